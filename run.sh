@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Quick start: `./run.sh` runs the app on SQLite; `./run.sh test` runs the tests.
+# Both create ./.venv and install the project into it the first time.
+set -euo pipefail
+cd "$(dirname "$0")"
+PYTHON=${PYTHON:-python3}
+VENV=${VENV:-.venv}
+
+if [ ! -x "$VENV/bin/python" ]; then
+  echo "Creating $VENV …"
+  "$PYTHON" -m venv "$VENV"
+fi
+stamp="$VENV/.installed"
+if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+  echo "Installing the project and its test tools into $VENV …"
+  "$VENV/bin/python" -m pip install --quiet --upgrade pip
+  "$VENV/bin/python" -m pip install --quiet -e ".[test]"
+  touch "$stamp"
+fi
+
+case "${1:-run}" in
+  test)
+    shift || true
+    exec "$VENV/bin/python" -m pytest "$@"
+    ;;
+  run)
+    shift || true
+    "$VENV/bin/flask" --app app db upgrade
+    cat <<'MSG'
+
+  The survey runs at http://127.0.0.1:5000 (stop it with Ctrl+C).
+
+  In another terminal:
+    .venv/bin/flask --app app staff create you@example.org --role admin   # a staff account
+    .venv/bin/flask --app app demo seed --count 2000                      # demo assessments
+  then sign in at http://127.0.0.1:5000/staff/login
+
+MSG
+    exec "$VENV/bin/flask" --app app run "$@"
+    ;;
+  *)
+    echo "usage: ./run.sh [run|test] [args…]" >&2
+    exit 2
+    ;;
+esac

@@ -1,0 +1,76 @@
+"""`flask --app app …` commands (DESIGN.md §4).
+
+`questionnaire show` and `assess` need no database: they use only the pure core, so they work
+on a laptop with nothing set up, and they answer in well under a second (heavy libraries such
+as plotly are imported only by the commands that draw).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+import click
+from flask import Flask
+
+from .answers import ANSWERS_KEY, validate
+from .questionnaire import load_questionnaire, questionnaire_json
+from .scoring import assess, assessment_json
+
+
+@click.group("questionnaire", help="Inspect the questionnaire.")
+def questionnaire_group() -> None:
+    pass
+
+
+@questionnaire_group.command("show", help="Print the questionnaire as JSON.")
+@click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True)
+def questionnaire_show(lang: str) -> None:
+    q = load_questionnaire()
+    click.echo(json.dumps(questionnaire_json(q, lang), ensure_ascii=False, indent=2))
+
+
+def _assess_one(item: Any, label: str, errors: list[str]) -> dict[str, Any] | None:
+    q = load_questionnaire()
+    if not isinstance(item, dict) or ANSWERS_KEY not in item:
+        errors.append(f'{label}: expected an object {{"answers": {{...}}}}')
+        return None
+    v = validate(q, item[ANSWERS_KEY])
+    if not v.ok:
+        for qid, messages in v.messages().items():
+            for message in messages:
+                errors.append(f"{label}{qid}: {message}")
+        return None
+    return assessment_json(assess(q, v.answers, check=False))
+
+
+@click.command("assess", help="Score answers given as JSON: {\"answers\": {...}} or a list.")
+@click.argument("file", type=click.File("r", encoding="utf-8"), default="-")
+def assess_command(file: Any) -> None:
+    try:
+        data = json.load(file)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        click.echo(f"error: the input is not valid JSON: {exc}", err=True)
+        sys.exit(1)
+    errors: list[str] = []
+    if isinstance(data, list):
+        results = [_assess_one(item, f"[{i}] ", errors) for i, item in enumerate(data)]
+        output: Any = results
+    else:
+        output = _assess_one(data, "", errors)
+    if errors:
+        click.echo("error: the answers are not valid:", err=True)
+        for line in errors:
+            click.echo(f"  {line}", err=True)
+        sys.exit(1)
+    click.echo(json.dumps(output, ensure_ascii=False, indent=2))
+
+
+def register(app: Flask) -> None:
+    from .staff.commands import commands as staff_commands
+
+    app.cli.add_command(questionnaire_group)
+    app.cli.add_command(assess_command)
+    for command in staff_commands:
+        app.cli.add_command(command)

@@ -1,0 +1,110 @@
+"""Settings from the environment (DESIGN.md §4), read once when the app is created.
+
+Development needs no setup at all: the database is a SQLite file and the secret key a random
+value written once to the instance folder. Production refuses to start without a real secret.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import tempfile
+from pathlib import Path
+from typing import Any
+
+
+class ConfigError(RuntimeError):
+    pass
+
+
+def _int(env: dict[str, str], name: str, default: int) -> int:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{name} must be a whole number, got {raw!r}") from exc
+
+
+def database_url(raw: str | None, instance_path: str) -> str:
+    """The SQLAlchemy URL; `postgres://` and `postgresql://` mean psycopg 3."""
+    if not raw:
+        return "sqlite:///" + os.path.join(instance_path, "survey.sqlite3")
+    for prefix in ("postgres://", "postgresql://"):
+        if raw.startswith(prefix):
+            return "postgresql+psycopg://" + raw[len(prefix):]
+    return raw
+
+
+def development_secret(instance_path: str) -> str:
+    """A random key made once and kept in the instance folder, written atomically.
+
+    Atomic (write a temporary file, then rename) so two workers starting together never read a
+    half-written key; whichever rename lands last wins and both then read the same file.
+    """
+    path = Path(instance_path) / "secret_key"
+    if path.is_file():
+        key = path.read_text().strip()
+        if key:
+            return key
+    Path(instance_path).mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=instance_path, prefix=".secret_key.")
+    try:
+        with os.fdopen(fd, "w") as fh:
+            fh.write(secrets.token_urlsafe(48))
+        os.chmod(tmp, 0o600)
+        if not path.exists():
+            os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return path.read_text().strip()
+
+
+def load(instance_path: str, env: dict[str, str] | None = None) -> dict[str, Any]:
+    env = dict(os.environ if env is None else env)
+    survey_env = env.get("SURVEY_ENV", "development").strip() or "development"
+    if survey_env not in ("development", "production"):
+        raise ConfigError(f"SURVEY_ENV must be development or production, got {survey_env!r}")
+    production = survey_env == "production"
+    secret = env.get("SECRET_KEY", "").strip()
+    if not secret:
+        if production:
+            raise ConfigError("SECRET_KEY is required when SURVEY_ENV=production")
+        secret = development_secret(instance_path)
+    fallbacks = [k for k in env.get("SECRET_KEY_FALLBACKS", "").split(",") if k.strip()]
+    db_url = database_url(env.get("DATABASE_URL", "").strip() or None, instance_path)
+    engine_options: dict[str, Any] = {}
+    if db_url.startswith("sqlite"):
+        engine_options["connect_args"] = {"timeout": 30}
+    else:
+        engine_options["pool_pre_ping"] = True
+    return {
+        "SURVEY_ENV": survey_env,
+        "SECRET_KEY": secret,
+        "SECRET_KEY_FALLBACKS": fallbacks,
+        "SQLALCHEMY_DATABASE_URI": db_url,
+        "SQLALCHEMY_ENGINE_OPTIONS": engine_options,
+        "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "PRIVACY_MIN_GROUP": _int(env, "PRIVACY_MIN_GROUP", 10),
+        "BENCHMARK_MIN_PEERS": _int(env, "BENCHMARK_MIN_PEERS", 20),
+        "SURVEY_TIMEZONE": env.get("SURVEY_TIMEZONE", "Asia/Shanghai"),
+        "TRUSTED_PROXIES": _int(env, "TRUSTED_PROXIES", 0),
+        "CORS_ORIGINS": [o.strip() for o in env.get("CORS_ORIGINS", "").split(",") if o.strip()],
+        "DRAFT_RETENTION_DAYS": _int(env, "DRAFT_RETENTION_DAYS", 90),
+        "MAX_CONTENT_LENGTH": 256 * 1024,
+        "MAX_FORM_MEMORY_SIZE": 256 * 1024,
+        "WTF_CSRF_TIME_LIMIT": 24 * 3600,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": production,
+        "REMEMBER_COOKIE_SECURE": production,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "PREFERRED_URL_SCHEME": "https" if production else "http",
+        "BABEL_DEFAULT_LOCALE": "en",
+        "BABEL_DEFAULT_TIMEZONE": env.get("SURVEY_TIMEZONE", "Asia/Shanghai"),
+        "ARGON2_PARAMS": {},
+        "SQLALCHEMY_RECORD_QUERIES": False,
+    }

@@ -1,0 +1,90 @@
+"""Error handlers: JSON under /api/, friendly pages elsewhere — never a traceback.
+
+App-level handlers also see routing 404/405, CSRF failures, rate limits (429) and the sign-in
+redirect, so an API client always gets JSON whatever went wrong.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, Response, jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+log = logging.getLogger(__name__)
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def _titles() -> dict[int, str]:
+    return {
+        400: _("That request could not be understood."),
+        401: _("Please sign in first."),
+        403: _("You do not have access to this page."),
+        404: _("We could not find that page."),
+        405: _("That action is not allowed here."),
+        409: _("That request conflicts with one still in progress."),
+        413: _("That request is too large."),
+        415: _("That content type is not supported."),
+        422: _("Some answers need attention."),
+        429: _("Too many attempts. Please wait a moment and try again."),
+        500: _("Something went wrong on our side."),
+    }
+
+
+def _json_error(code: int, message: str, description: str | None = None) -> Response:
+    body: dict[str, object] = {"error": message, "status": code}
+    if description:
+        body["detail"] = description
+    resp = jsonify(body)
+    resp.status_code = code
+    return resp
+
+
+def handle_http(exc: HTTPException) -> Response | tuple[str, int]:
+    code = exc.code or 500
+    retry_after = None
+    if code == 429:
+        limit = getattr(exc, "limit", None)
+        retry_after = "60"
+        if limit is not None:
+            try:
+                retry_after = str(int(limit.limit.get_expiry()))
+            except Exception:  # noqa: BLE001 - a header, not worth failing the response
+                retry_after = "60"
+    if wants_json():
+        message = _titles().get(code, exc.name)
+        detail = exc.description if code not in (404, 500) else None
+        resp = _json_error(code, message, detail if isinstance(detail, str) else None)
+    else:
+        resp = Response(render_template("error.html", code=code,
+                                        title=_titles().get(code, exc.name)), status=code)
+    if retry_after:
+        resp.headers["Retry-After"] = retry_after
+    if code == 405 and hasattr(exc, "valid_methods") and exc.valid_methods:
+        resp.headers["Allow"] = ", ".join(exc.valid_methods)
+    return resp
+
+
+def handle_csrf(exc: CSRFError) -> Response | tuple[str, int]:
+    if wants_json():
+        return _json_error(400, _("The form expired or was sent from elsewhere."), exc.description)
+    return Response(render_template("error.html", code=400,
+                                    title=_("The form expired. Please go back and try again.")),
+                    status=400)
+
+
+def handle_unexpected(exc: Exception) -> Response:
+    log.exception("unhandled error on %s", request.path)
+    err = InternalServerError()
+    return handle_http(err)  # type: ignore[return-value]
+
+
+def register(app: Flask) -> None:
+    app.register_error_handler(CSRFError, handle_csrf)
+    app.register_error_handler(HTTPException, handle_http)
+    app.register_error_handler(Exception, handle_unexpected)

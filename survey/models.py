@@ -1,0 +1,201 @@
+"""Database tables, as SQLAlchemy 2 typed models.
+
+Models describe data only; they never commit (services own transactions). Time defaults are
+callables evaluated per row, never at import. Aggregation columns of an assessment (area
+scores, needs, priorities, profile, local date and month) are stored flat beside the full JSON
+so dashboards can `GROUP BY` them in SQL on SQLite and PostgreSQL alike.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .extensions import db
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+class Wave(db.Model):
+    """A named date range; an assessment belongs to the wave holding its local date."""
+
+    __tablename__ = "waves"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(80), unique=True)
+    starts_on: Mapped[dt.date]
+    ends_on: Mapped[dt.date | None]
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class Response(db.Model):
+    """One SME's questionnaire, from the first page to submission.
+
+    `token` is the respondent's private key (resume link, report URL, API id); staff pages use
+    `id` and never show the token.
+    """
+
+    __tablename__ = "responses"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    status: Mapped[str] = mapped_column(String(16), default="draft", index=True)
+    questionnaire_version: Mapped[str] = mapped_column(String(20))
+    language: Mapped[str] = mapped_column(String(8), default="en")
+    consent_version: Mapped[str | None] = mapped_column(String(20))
+    answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    current_section: Mapped[str | None] = mapped_column(String(40))
+    source: Mapped[str] = mapped_column(String(16), default="web")
+    is_demo: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    submitted_at: Mapped[dt.datetime | None]
+
+    assessment: Mapped[Assessment | None] = relationship(
+        back_populates="response", uselist=False, cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
+
+
+class Assessment(db.Model):
+    """The scored record of a submitted response: exactly one per response."""
+
+    __tablename__ = "assessments"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    response_id: Mapped[int] = mapped_column(
+        ForeignKey("responses.id", ondelete="CASCADE"), unique=True
+    )
+    questionnaire_version: Mapped[str] = mapped_column(String(20))
+    method_version: Mapped[str] = mapped_column(String(20))
+    result: Mapped[dict[str, Any]] = mapped_column(JSON)
+    is_demo: Mapped[bool] = mapped_column(default=False)
+    submitted_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    local_date: Mapped[dt.date]
+    month: Mapped[str] = mapped_column(String(7))
+    wave_id: Mapped[int | None] = mapped_column(ForeignKey("waves.id", ondelete="SET NULL"))
+    duration_seconds: Mapped[int | None]
+
+    industry: Mapped[str | None] = mapped_column(String(40))
+    employees: Mapped[str | None] = mapped_column(String(20))
+    revenue: Mapped[str | None] = mapped_column(String(20))
+    size_class: Mapped[str | None] = mapped_column(String(10))
+    province: Mapped[str | None] = mapped_column(String(30))
+    region: Mapped[str | None] = mapped_column(String(12))
+    ownership: Mapped[str | None] = mapped_column(String(30))
+    export_status: Mapped[str | None] = mapped_column(String(20))
+
+    overall_score: Mapped[float | None]
+    overall_level: Mapped[str | None] = mapped_column(String(20))
+    financing_score: Mapped[float | None]
+    financing_env: Mapped[float | None]
+    digital_technology_score: Mapped[float | None]
+    digital_technology_env: Mapped[float | None]
+    overseas_markets_score: Mapped[float | None]
+    overseas_markets_env: Mapped[float | None]
+    need_digital_infrastructure: Mapped[float | None]
+    need_financial_support: Mapped[float | None]
+    need_ip_protection: Mapped[float | None]
+    need_digital_talent: Mapped[float | None]
+    need_cross_border_ecommerce: Mapped[float | None]
+    priority_digital_infrastructure: Mapped[str] = mapped_column(String(8))
+    priority_financial_support: Mapped[str] = mapped_column(String(8))
+    priority_ip_protection: Mapped[str] = mapped_column(String(8))
+    priority_digital_talent: Mapped[str] = mapped_column(String(8))
+    priority_cross_border_ecommerce: Mapped[str] = mapped_column(String(8))
+
+    response: Mapped[Response] = relationship(back_populates="assessment")
+    wave: Mapped[Wave | None] = relationship()
+
+    __table_args__ = (
+        Index("ix_assessments_demo_date", "is_demo", "local_date"),
+        Index("ix_assessments_demo_wave", "is_demo", "wave_id"),
+        Index("ix_assessments_segment", "is_demo", "industry", "size_class"),
+        Index("ix_assessments_region", "is_demo", "region"),
+        Index("ix_assessments_month", "month"),
+    )
+
+
+class ScoreArchive(db.Model):
+    """An assessment's earlier result, kept when `rescore` applies a newer method."""
+
+    __tablename__ = "score_archive"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(
+        ForeignKey("assessments.id", ondelete="CASCADE"), index=True
+    )
+    method_version: Mapped[str] = mapped_column(String(20))
+    result: Mapped[dict[str, Any]] = mapped_column(JSON)
+    archived_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class StaffUser(db.Model):
+    __tablename__ = "staff_users"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(16))
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    last_login_at: Mapped[dt.datetime | None]
+    session_version: Mapped[int] = mapped_column(default=0)
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    @property
+    def is_authenticated(self) -> bool:
+        return True
+
+    @property
+    def is_anonymous(self) -> bool:
+        return False
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_version}"
+
+
+class AuditLog(db.Model):
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id",
+                                                            ondelete="SET NULL"))
+    action: Mapped[str] = mapped_column(String(40))
+    target: Mapped[str | None] = mapped_column(String(200))
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class ApiToken(db.Model):
+    """A staff API token; only its SHA-256 is stored."""
+
+    __tablename__ = "api_tokens"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(80))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    staff_user_id: Mapped[int] = mapped_column(ForeignKey("staff_users.id", ondelete="CASCADE"))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    last_used_at: Mapped[dt.datetime | None]
+    revoked_at: Mapped[dt.datetime | None]
+
+    staff_user: Mapped[StaffUser] = relationship()
+
+
+class IdempotencyKey(db.Model):
+    """A client's `Idempotency-Key` and what its first request produced."""
+
+    __tablename__ = "idempotency_keys"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scope: Mapped[str] = mapped_column(String(80))
+    key: Mapped[str] = mapped_column(String(255))
+    request_hash: Mapped[str] = mapped_column(String(64))
+    state: Mapped[str] = mapped_column(String(12), default="in_flight")
+    status_code: Mapped[int | None]
+    response_id: Mapped[int | None] = mapped_column(ForeignKey("responses.id",
+                                                               ondelete="CASCADE"))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
+
+    __table_args__ = (UniqueConstraint("scope", "key", name="uq_idempotency_keys_scope_key"),)

@@ -1,0 +1,182 @@
+"""The questionnaire as immutable Python objects.
+
+These classes are the in-memory form of the TOML data file. They are frozen so that one loaded
+questionnaire can be shared by every request, thread and CLI call without copying.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+LANGUAGES: tuple[str, ...] = ("en", "zh")
+AREAS: tuple[str, ...] = ("financing", "digital_technology", "overseas_markets")
+RECOMMENDATIONS: tuple[str, ...] = (
+    "digital_infrastructure",
+    "financial_support",
+    "ip_protection",
+    "digital_talent",
+    "cross_border_ecommerce",
+)
+ROOT_CAUSES: tuple[str, ...] = ("internal", "external")
+QUESTION_TYPES: tuple[str, ...] = ("single", "multi", "number", "text")
+OPTION_KINDS: tuple[str, ...] = ("dont_know", "not_applicable")
+
+QuestionType = Literal["single", "multi", "number", "text"]
+
+
+@dataclass(frozen=True)
+class Text:
+    """A human text in every supported language."""
+
+    en: str
+    zh: str
+
+    def get(self, lang: str) -> str:
+        return self.zh if lang == "zh" else self.en
+
+
+@dataclass(frozen=True)
+class Option:
+    value: str
+    label: Text
+    points: float | None = None
+    kind: str | None = None
+    exclusive: bool = False
+
+    @property
+    def is_skip(self) -> bool:
+        """True for "don't know" and "not applicable": answered, but scored as nothing."""
+        return self.kind is not None
+
+
+@dataclass(frozen=True)
+class ShowIf:
+    question: str
+    values: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    type: QuestionType
+    text: Text
+    section: str
+    help: Text | None = None
+    required: bool = True
+    area: str | None = None
+    weight: float = 1.0
+    root_cause: str | None = None
+    recommendations: tuple[str, ...] = ()
+    full_credit: float | None = None
+    min: float | None = None
+    max: float | None = None
+    max_length: int | None = None
+    show_if: ShowIf | None = None
+    options: tuple[Option, ...] = ()
+
+    @property
+    def scored(self) -> bool:
+        return self.area is not None
+
+    @property
+    def max_points(self) -> float:
+        """Points that earn a score of 100: full credit for multi, the best option for single."""
+        if self.type == "multi" and self.full_credit is not None:
+            return self.full_credit
+        return max((o.points for o in self.options if o.points is not None), default=0.0)
+
+    def option(self, value: str) -> Option | None:
+        return self._by_value.get(value)
+
+    @property
+    def _by_value(self) -> Mapping[str, Option]:
+        cache: dict[str, Option] | None = self.__dict__.get("_opt_cache")
+        if cache is None:
+            cache = {o.value: o for o in self.options}
+            object.__setattr__(self, "_opt_cache", cache)
+        return cache
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    title: Text
+    intro: Text | None
+    questions: tuple[Question, ...]
+
+
+@dataclass(frozen=True)
+class Level:
+    id: str
+    min: float
+    title: Text
+
+
+@dataclass(frozen=True)
+class Area:
+    id: str
+    title: Text
+    description: Text
+    readings: Mapping[str, Text]
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    id: str
+    primary_area: str
+    title: Text
+    description: Text
+    next_steps: tuple[Text, ...]
+
+
+@dataclass(frozen=True)
+class Method:
+    """Every threshold of the scoring method; all of them come from the data file."""
+
+    min_answered: int = 3
+    min_weight_share: float = 0.5
+    need_min_weight_share: float = 0.5
+    priority_high: float = 60.0
+    priority_medium: float = 40.0
+    drivers_max: int = 3
+
+
+@dataclass(frozen=True)
+class Questionnaire:
+    version: str
+    method_version: str
+    method: Method
+    levels: tuple[Level, ...]
+    areas: tuple[Area, ...]
+    recommendations: tuple[Recommendation, ...]
+    sections: tuple[Section, ...]
+    source: str = ""
+    questions: Mapping[str, Question] = field(default_factory=dict)
+
+    def question(self, qid: str) -> Question:
+        return self.questions[qid]
+
+    @property
+    def scored_questions(self) -> tuple[Question, ...]:
+        return tuple(q for q in self.questions.values() if q.scored)
+
+    def area(self, area_id: str) -> Area:
+        return next(a for a in self.areas if a.id == area_id)
+
+    def recommendation(self, rec_id: str) -> Recommendation:
+        return next(r for r in self.recommendations if r.id == rec_id)
+
+    def level_for(self, score: float | None) -> Level | None:
+        """The level whose half-open band [min, next min) holds the score; 100 is the top band."""
+        if score is None:
+            return None
+        found = self.levels[0]
+        for level in self.levels:
+            if score >= level.min:
+                found = level
+        return found
+
+    def section_index(self, section_id: str) -> int:
+        return next(i for i, s in enumerate(self.sections) if s.id == section_id)

@@ -1,0 +1,7 @@
+"""The SME's journey: start page, questionnaire, resume, report, methodology."""
+
+from flask import Blueprint
+
+bp = Blueprint("respondent", __name__)
+
+from . import views  # noqa: E402, F401

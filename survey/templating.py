@@ -1,0 +1,72 @@
+"""Template globals: the current language, bilingual data texts, number formatting."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, request, url_for
+from flask_babel import format_decimal, format_percent
+
+from . import i18n
+from .questionnaire.schema import Text
+
+
+def t(text: Text | None) -> str:
+    """A questionnaire text in the page's language."""
+    return text.get(i18n.current_language()) if text is not None else ""
+
+
+def score(value: float | None) -> str:
+    """Scores are shown to people as whole numbers; '—' when there is none."""
+    return "—" if value is None else format_decimal(round(value), format="#,##0")
+
+
+def percent(value: float | None, digits: int = 0) -> str:
+    if value is None:
+        return "—"
+    fmt = "#,##0%" if digits == 0 else "#,##0." + "0" * digits + "%"
+    return format_percent(value, format=fmt)
+
+
+def number(value: float | int | None) -> str:
+    return "—" if value is None else format_decimal(value)
+
+
+def lang_switch_url(lang: str) -> str:
+    args = dict(request.view_args or {})
+    args.update(request.args.to_dict())
+    args["lang"] = lang
+    endpoint = request.endpoint or "respondent.index"
+    try:
+        return url_for(endpoint, **args)
+    except Exception:  # noqa: BLE001 - fall back to the start page for odd endpoints
+        return url_for("respondent.index", lang=lang)
+
+
+def register(app: Flask) -> None:
+    @app.context_processor
+    def inject() -> dict[str, Any]:
+        from .vendor import plotly_js_url
+
+        return {
+            "lang": i18n.current_language(),
+            "html_lang": i18n.html_lang(),
+            "languages": i18n.LANGUAGES,
+            "t": t,
+            "lang_switch_url": lang_switch_url,
+            "plotly_js_url": plotly_js_url,
+        }
+
+    app.jinja_env.filters["score"] = score
+    app.jinja_env.filters["percent"] = percent
+    app.jinja_env.filters["number"] = number
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+    @app.before_request
+    def remember_language() -> None:
+        from flask import session
+
+        chosen = i18n.normalise(request.args.get("lang"))
+        if chosen and session.get("lang") != chosen:
+            session["lang"] = chosen

@@ -1,0 +1,105 @@
+"""Shared fixtures: `app`, `client`, `runner` (as in Flask's tutorial), on SQLite and PostgreSQL.
+
+Database tests run once per backend: SQLite (a file, since concurrency needs one) always, and
+PostgreSQL when `TEST_DATABASE_URL` is set. With `SURVEY_REQUIRE_ALL=1` (set by `.ci/run`) a
+backend or a browser that is missing fails the run instead of skipping.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient, FlaskCliRunner
+from sqlalchemy import delete
+
+os.environ.setdefault("SURVEY_INSTANCE_PATH", str(Path(__file__).parent / ".instance"))
+
+from survey import create_app  # noqa: E402
+from survey.config import database_url as normalise_url  # noqa: E402
+from survey.extensions import db  # noqa: E402
+
+REQUIRE_ALL = os.environ.get("SURVEY_REQUIRE_ALL") == "1"
+CHEAP_ARGON2 = {"time_cost": 1, "memory_cost": 8, "parallelism": 1}
+
+
+def skip_or_fail(reason: str) -> None:
+    if REQUIRE_ALL:
+        pytest.fail(f"required in CI but unavailable: {reason}")
+    pytest.skip(reason)
+
+
+def _backends() -> list[str]:
+    return ["sqlite", "postgresql"]
+
+
+@pytest.fixture(scope="session", params=_backends())
+def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
+    if request.param == "sqlite":
+        return "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.sqlite3")
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not url:
+        skip_or_fail("TEST_DATABASE_URL is not set (PostgreSQL tests)")
+    return normalise_url(url, "")
+
+
+def make_app(url: str, **overrides: object) -> Flask:
+    config: dict[str, object] = {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "SQLALCHEMY_DATABASE_URI": url,
+        "SQLALCHEMY_ENGINE_OPTIONS": {"connect_args": {"timeout": 30}}
+        if url.startswith("sqlite") else {"pool_pre_ping": True},
+        "ARGON2_PARAMS": CHEAP_ARGON2,
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "SERVER_NAME": None,
+    }
+    config.update(overrides)
+    return create_app(config)
+
+
+def reset_database() -> None:
+    from survey.models import Wave, utcnow
+
+    for table in reversed(db.metadata.sorted_tables):
+        db.session.execute(delete(table))
+    import datetime as dt
+
+    db.session.add(Wave(name="Default wave", starts_on=dt.date(2000, 1, 1), ends_on=None,
+                        created_at=utcnow()))
+    db.session.commit()
+
+
+_schema_ready: set[str] = set()
+
+
+@pytest.fixture
+def app(database_url: str) -> Iterator[Flask]:
+    app = make_app(database_url)
+    with app.app_context():
+        if database_url not in _schema_ready:
+            db.drop_all()
+            db.create_all()
+            _schema_ready.add(database_url)
+        reset_database()
+        yield app
+        db.session.remove()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask) -> FlaskCliRunner:
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def bare_app() -> Flask:
+    """An app for tests that need no database (the pure core through the CLI)."""
+    return make_app("sqlite:///:memory:")
