@@ -28,6 +28,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     if overrides:
         app.config.update(overrides)
     register_proxy_fix(app)
+    register_logging()
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
@@ -44,6 +45,12 @@ def register_proxy_fix(app: Flask) -> None:
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
             app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_prefix=hops
         )
+
+
+def register_logging() -> None:
+    from .logging import install_werkzeug_filter
+
+    install_werkzeug_filter()
 
 
 def register_extensions(app: Flask) -> None:

@@ -67,6 +67,8 @@ def register(app: Flask) -> None:
     def remember_language() -> None:
         from flask import session
 
+        if request.path.startswith("/api/"):
+            return  # the API is stateless: a cookie would spoil its public caching
         chosen = i18n.normalise(request.args.get("lang"))
         if chosen and session.get("lang") != chosen:
             session["lang"] = chosen

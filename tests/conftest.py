@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from flask import Flask
+from flask import Flask, g, request_started
 from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import delete
 
@@ -58,7 +58,19 @@ def make_app(url: str, **overrides: object) -> Flask:
         "SERVER_NAME": None,
     }
     config.update(overrides)
-    return create_app(config)
+    app = create_app(config)
+    request_started.connect(_fresh_g, app)
+    return app
+
+
+def _fresh_g(sender: Flask, **_: object) -> None:
+    """Give each test request a clean `g`, as in production.
+
+    The fixtures keep one app context open for the whole test, and Flask reuses it for test
+    requests, so without this `g` (Flask-WTF's "CSRF already checked", Flask-Login's user, the
+    chosen language) would leak from one request into the next.
+    """
+    g.__dict__.clear()
 
 
 def reset_database() -> None:

@@ -1,17 +1,191 @@
-"""Respondent pages (thin views: parse, call a service or query, render)."""
+"""Respondent pages: start, questionnaire, resume, review and submit, methodology.
+
+Views stay thin: they parse the request, call `survey.services` (writes) or the pure core, and
+render. The draft's private token lives in the signed session while the respondent works, so
+page URLs (and server logs) carry no token; the resume link carries it once, to re-open the
+draft on any device.
+"""
 
 from __future__ import annotations
 
-from flask import render_template
+from typing import Any
 
+from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response as WerkzeugResponse
+
+from .. import i18n, services
+from ..answers import validate
+from ..extensions import csrf, limiter
+from ..forms import ActionForm, ConsentForm, attach_problems, form_data, posted_answers, \
+    section_form_class
+from ..models import Response
+from ..questionnaire import Questionnaire, load_questionnaire
+from ..security import no_store
 from . import bp
+from .journey import REVIEW, first_incomplete, neighbours, progress, section_by_id
+from .links import resume_url, qr_svg
+
+CONSENT_VERSION = "2026-11"
+SESSION_KEY = "response_token"
+
+
+def _current() -> tuple[Response, Questionnaire]:
+    """The draft of this browser session, or a redirect to the start page."""
+    token = session.get(SESSION_KEY)
+    response = services.find_response(token) if token else None
+    if response is None:
+        session.pop(SESSION_KEY, None)
+        abort(redirect(url_for("respondent.index")))
+    if response.status == "submitted":
+        abort(redirect(url_for("respondent.report", token=response.token)))
+    return response, load_questionnaire(response.questionnaire_version)
+
+
+def _private(html: str, status: int = 200) -> WerkzeugResponse:
+    resp = no_store(WerkzeugResponse(html, status=status, mimetype="text/html"))
+    resp.headers["X-Robots-Tag"] = "noindex, nofollow"
+    return resp
 
 
 @bp.get("/")
 def index() -> str:
-    return render_template("respondent/index.html")
+    token = session.get(SESSION_KEY)
+    draft = services.find_response(token) if token else None
+    return render_template("respondent/index.html", form=ConsentForm(),
+                           draft=draft if draft is not None and draft.status == "draft" else None,
+                           consent_version=CONSENT_VERSION)
+
+
+@bp.post("/start")
+@limiter.limit("30/hour;10/minute")
+def start() -> WerkzeugResponse | str:
+    form = ConsentForm()
+    if not form.validate_on_submit():
+        return render_template("respondent/index.html", form=form, draft=None,
+                               consent_version=CONSENT_VERSION), 400  # type: ignore[return-value]
+    response = services.start_response(i18n.current_language(), CONSENT_VERSION)
+    session[SESSION_KEY] = response.token
+    session.permanent = True
+    return redirect(url_for("respondent.section", section_id=response.current_section))
+
+
+@bp.get("/r/<token>")
+def resume(token: str) -> WerkzeugResponse:
+    """The private resume link: re-open the draft where the respondent stopped."""
+    response = services.find_response(token)
+    if response is None:
+        abort(404)
+    if response.status == "submitted":
+        return redirect(url_for("respondent.report", token=token))
+    session[SESSION_KEY] = token
+    session.permanent = True
+    if not request.args.get("lang"):
+        session["lang"] = response.language
+    target = response.current_section or REVIEW
+    if target == REVIEW:
+        return redirect(url_for("respondent.review"))
+    return redirect(url_for("respondent.section", section_id=target))
+
+
+def _render_section(q: Questionnaire, response: Response, section_id: str, form: Any,
+                    status: int = 200, csrf_failed: bool = False) -> WerkzeugResponse:
+    section = section_by_id(q, section_id)
+    assert section is not None
+    prev, nxt = neighbours(q, section)
+    html = render_template(
+        "respondent/section.html", q=q, section=section, form=form,
+        progress=progress(q, section.id, response.answers or {}), prev=prev, next=nxt,
+        resume_link=resume_url(response.token), qr=qr_svg(resume_url(response.token)),
+        csrf_failed=csrf_failed,
+    )
+    return _private(html, status)
+
+
+@bp.route("/survey/<section_id>", methods=["GET", "POST"])
+@csrf.exempt  # the section form checks its own token, so a failure re-renders with the answers
+def section(section_id: str) -> WerkzeugResponse:
+    response, q = _current()
+    section = section_by_id(q, section_id)
+    if section is None:
+        abort(404)
+    form_class = section_form_class(q, section, i18n.current_language())
+    if request.method == "GET":
+        return _render_section(q, response, section_id,
+                               form_class(formdata=form_data(section, response.answers or {})))
+
+    form = form_class()
+    raw = posted_answers(section, request.form)
+    if not form.validate():
+        # Only the CSRF token can fail here (answer checks are ours): keep every posted answer.
+        return _render_section(q, response, section_id, form, status=400, csrf_failed=True)
+
+    action = request.form.get("action", "next")
+    prev, nxt = neighbours(q, section)
+    context = {**(response.answers or {}), **raw}
+    ids = [qq.id for qq in section.questions]
+    check = validate(q, context, only=ids, require=(action == "next"))
+    if action == "next" and not check.ok:
+        attach_problems(form, check.problems)
+        return _render_section(q, response, section_id, form, status=422)
+
+    go_to = {"next": nxt, "back": prev or section.id}.get(action, section.id)
+    services.save_section(response.token, section.id, check.answers, go_to,
+                          i18n.current_language())
+    if action == "save":
+        return redirect(url_for("respondent.saved"))
+    if go_to == REVIEW:
+        return redirect(url_for("respondent.review"))
+    return redirect(url_for("respondent.section", section_id=go_to))
+
+
+@bp.get("/survey/saved")
+def saved() -> WerkzeugResponse:
+    response, q = _current()
+    link = resume_url(response.token)
+    return _private(render_template("respondent/saved.html", resume_link=link,
+                                    qr=qr_svg(link)))
+
+
+@bp.get("/survey/review")
+def review() -> WerkzeugResponse:
+    response, q = _current()
+    answers = response.answers or {}
+    return _private(render_template(
+        "respondent/review.html", q=q, answers=answers, form=ActionForm(),
+        progress=progress(q, REVIEW, answers), missing=first_incomplete(q, answers),
+        resume_link=resume_url(response.token), qr=qr_svg(resume_url(response.token)),
+    ))
+
+
+@bp.post("/survey/submit")
+@limiter.limit("60/hour")
+def submit() -> WerkzeugResponse:
+    """Final submit. Idempotent: a double click or a retried request stores one assessment."""
+    token = session.get(SESSION_KEY) or request.form.get("token", "")
+    response = services.find_response(token) if token else None
+    if response is None:
+        return redirect(url_for("respondent.index"))
+    if response.status == "submitted":
+        return redirect(url_for("respondent.report", token=response.token))
+    form = ActionForm()
+    if not form.validate_on_submit():
+        flash(_("Your session expired before you submitted. Your answers are saved — "
+                "please press Submit again."), "error")
+        return redirect(url_for("respondent.review"))
+    q = load_questionnaire(response.questionnaire_version)
+    missing = first_incomplete(q, response.answers or {})
+    if missing is not None:
+        flash(_("Some questions still need an answer."), "error")
+        return redirect(url_for("respondent.section", section_id=missing))
+    services.submit(response.token)
+    return redirect(url_for("respondent.report", token=response.token))
 
 
 @bp.get("/methodology")
 def methodology() -> str:
-    return render_template("respondent/methodology.html")
+    from ..methodology import build
+
+    q = load_questionnaire()
+    return render_template("respondent/methodology.html", q=q,
+                           doc=build(q, i18n.current_language()))

@@ -1,0 +1,27 @@
+"""gunicorn settings: `gunicorn -c gunicorn.conf.py app:app`.
+
+Threaded workers (gthread) so a long CSV or Excel export streams to the end instead of being
+killed by the sync worker's 30 s timeout; the timeout only bounds a worker that stops
+heart-beating, not a request that is still streaming. Access logs never show private tokens.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("WEB_CONCURRENCY", max(2, multiprocessing.cpu_count())))
+worker_class = "gthread"
+threads = int(os.environ.get("GUNICORN_THREADS", "8"))
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "120"))
+graceful_timeout = 30
+keepalive = 5
+max_requests = 2000
+max_requests_jitter = 200
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+accesslog = "-"
+errorlog = "-"
+logger_class = "survey.logging.RedactingGunicornLogger"
+# The request line (%(r)s) is replaced by the redacted path; no user agent, no referer.
+access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'

@@ -1,0 +1,18 @@
+"""The private resume link, as text and as a QR code (WeChat's browser has no clipboard)."""
+
+from __future__ import annotations
+
+import segno
+from flask import url_for
+from markupsafe import Markup
+
+
+def resume_url(token: str) -> str:
+    return url_for("respondent.resume", token=token, _external=True)
+
+
+def qr_svg(url: str) -> Markup:
+    """An inline SVG QR code: no extra request, so the token never reaches an access log."""
+    svg = segno.make(url, error="m").svg_inline(scale=3, border=2, dark="#1c2430",
+                                               light="#ffffff", omitsize=False)
+    return Markup(svg)

@@ -1,0 +1,191 @@
+"""The SME's personal report, its downloads and the delete button.
+
+The report shows the assessment *as scored when submitted* (the stored result), with texts from
+the questionnaire version the SME answered, so it can always be reproduced. The peer comparison
+is computed when the page is shown, from real assessments only.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Response as FlaskResponse
+from flask import abort, current_app, redirect, render_template, session, url_for
+from flask_babel import gettext as _
+from markupsafe import Markup
+from werkzeug.wrappers import Response as WerkzeugResponse
+
+from .. import services
+from ..forms import ActionForm
+from ..models import Response
+from ..questionnaire import Questionnaire, load_questionnaire
+from ..report_svg import Bar, area_chart
+from ..scoring import Assessment, RecommendationResult, assessment_from_json
+from ..security import no_store
+from . import bp
+from .views import SESSION_KEY
+
+
+@dataclass(frozen=True)
+class Driver:
+    question_id: str
+    text: str
+    answer: Any
+    internal: bool
+
+
+@dataclass(frozen=True)
+class RecView:
+    result: RecommendationResult
+    title: str
+    description: str
+    next_steps: list[str]
+    drivers: list[Driver]
+
+
+def _submitted(token: str) -> tuple[Response, Questionnaire, Assessment]:
+    response = services.find_response(token)
+    if response is None or response.status != "submitted" or response.assessment is None:
+        abort(404)
+    q = load_questionnaire(response.questionnaire_version)
+    return response, q, assessment_from_json(response.assessment.result)
+
+
+def _private(resp: WerkzeugResponse) -> WerkzeugResponse:
+    resp = no_store(resp)
+    resp.headers["X-Robots-Tag"] = "noindex, nofollow"
+    return resp
+
+
+def benchmark_for(response: Response) -> dict[str, Any] | None:
+    """Percentiles among peers, or None while the peer group is too small (or demo)."""
+    from ..queries import peer_percentiles
+
+    if response.assessment is None or response.is_demo:
+        return None
+    return peer_percentiles(response.assessment,
+                            int(current_app.config.get("BENCHMARK_MIN_PEERS", 20)))
+
+
+def _chart(q: Questionnaire, a: Assessment, lang: str) -> Markup:
+    bars = [Bar(area.title.get(lang), a.areas[area.id].score, a.areas[area.id].environment)
+            for area in q.areas]
+    summary = "; ".join(
+        _("%(area)s: readiness %(score)s, environment %(env)s", area=b.label,
+          score=_("not enough answers") if b.score is None else round(b.score),
+          env=_("not enough answers") if b.environment is None else round(b.environment))
+        for b in bars
+    )
+    svg = area_chart(
+        bars,
+        title=_("Readiness and environment by area (0–100)"),
+        description=summary,
+        score_label=_("Your readiness"),
+        environment_label=_("Your environment"),
+        no_data_label=_("not enough answers"),
+    )
+    return Markup(svg)
+
+
+def _recommendations(q: Questionnaire, a: Assessment, answers: dict[str, Any],
+                     lang: str) -> list[RecView]:
+    out = []
+    for r in a.recommendations:
+        rec = q.recommendation(r.id)
+        drivers = [
+            Driver(qid, q.question(qid).text.get(lang), answers.get(qid),
+                   q.question(qid).root_cause == "internal")
+            for qid in r.drivers if qid in q.questions
+        ]
+        out.append(RecView(r, rec.title.get(lang), rec.description.get(lang),
+                           [s.get(lang) for s in rec.next_steps], drivers))
+    return out
+
+
+@bp.get("/report/<token>")
+def report(token: str) -> WerkzeugResponse:
+    from .. import i18n
+
+    response, q, a = _submitted(token)
+    session.pop(SESSION_KEY, None)
+    lang = i18n.current_language()
+    html = render_template(
+        "respondent/report.html", q=q, a=a, response=response, token=token,
+        chart=_chart(q, a, lang), recs=_recommendations(q, a, response.answers or {}, lang),
+        benchmark=benchmark_for(response), form=ActionForm(),
+        min_peers=current_app.config.get("BENCHMARK_MIN_PEERS", 20),
+    )
+    return _private(FlaskResponse(html))
+
+
+def own_data(response: Response) -> dict[str, Any]:
+    """Everything stored about one response, for its owner (the token is theirs already)."""
+    assert response.assessment is not None
+    return {
+        "questionnaire_version": response.questionnaire_version,
+        "language": response.language,
+        "consent_version": response.consent_version,
+        "started_at": response.created_at.isoformat(timespec="seconds") + "Z",
+        "submitted_at": response.submitted_at.isoformat(timespec="seconds") + "Z"
+        if response.submitted_at else None,
+        "answers": response.answers,
+        "assessment": response.assessment.result,
+    }
+
+
+@bp.get("/report/<token>/my-data.json")
+def download_json(token: str) -> WerkzeugResponse:
+    response, _q, _a = _submitted(token)
+    body = json.dumps(own_data(response), ensure_ascii=False, indent=2)
+    resp = FlaskResponse(body, mimetype="application/json")
+    resp.headers["Content-Disposition"] = 'attachment; filename="my-readiness-assessment.json"'
+    return _private(resp)
+
+
+@bp.get("/report/<token>/my-data.csv")
+def download_csv(token: str) -> WerkzeugResponse:
+    """Two columns (field, value): answers, then scores — opens cleanly in Excel (UTF-8 BOM)."""
+    from ..exports_safe import safe_cell
+
+    response, q, a = _submitted(token)
+    buf = io.StringIO()
+    buf.write("\ufeff")
+    w = csv.writer(buf)
+    w.writerow(["field", "value"])
+    for qid in q.questions:
+        value = (response.answers or {}).get(qid)
+        if value is not None:
+            w.writerow([qid, safe_cell(";".join(value) if isinstance(value, list) else value)])
+    w.writerow(["overall_score", a.overall_score])
+    w.writerow(["overall_level", a.overall_level])
+    for area in a.areas.values():
+        w.writerow([f"{area.id}_score", area.score])
+        w.writerow([f"{area.id}_level", area.level])
+        w.writerow([f"{area.id}_environment", area.environment])
+    for r in a.recommendations:
+        w.writerow([f"need_{r.id}", r.need])
+        w.writerow([f"priority_{r.id}", r.priority])
+    resp = FlaskResponse(buf.getvalue(), mimetype="text/csv; charset=utf-8")
+    resp.headers["Content-Disposition"] = 'attachment; filename="my-readiness-assessment.csv"'
+    return _private(resp)
+
+
+@bp.route("/report/<token>/delete", methods=["GET", "POST"])
+def delete(token: str) -> WerkzeugResponse:
+    response, _q, _a = _submitted(token)
+    form = ActionForm()
+    if form.validate_on_submit():
+        services.delete_response(token)
+        session.pop(SESSION_KEY, None)
+        return redirect(url_for("respondent.deleted"))
+    html = render_template("respondent/delete.html", token=token, form=form)
+    return _private(FlaskResponse(html, status=400 if form.is_submitted() else 200))
+
+
+@bp.get("/deleted")
+def deleted() -> str:
+    return render_template("respondent/deleted.html")

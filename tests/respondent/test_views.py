@@ -1,0 +1,146 @@
+"""The SME's journey through the test client: start, pages, resume, review, submit."""
+
+from __future__ import annotations
+
+import threading
+
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import func, select
+
+from survey.extensions import db
+from survey.models import Assessment, Response
+from tests.factories import answers, form_data_for
+from tests.respondent.conftest import Respondent, csrf_token
+
+
+def count(model: type) -> int:
+    return int(db.session.scalar(select(func.count()).select_from(model)) or 0)
+
+
+def test_start_page_explains_and_asks_consent(client: FlaskClient) -> None:
+    page = client.get("/")
+    assert page.status_code == 200
+    assert "10–15 minutes" in page.text
+    assert 'id="privacy"' in page.text and "Notice version" in page.text
+    r = client.post("/start", data={"csrf_token": csrf_token(page.text)})
+    assert r.status_code == 400
+    assert "Please tick the box" in r.text
+    assert count(Response) == 0
+
+
+def test_start_stores_consent_version_and_language(respondent: Respondent) -> None:
+    respondent.start()
+    response = db.session.scalar(select(Response))
+    assert response is not None
+    assert response.consent_version and response.language == "en"
+    assert len(response.token) >= 43  # 32 random bytes, base64url
+
+
+def test_next_requires_answers_and_keeps_the_given_ones(respondent: Respondent) -> None:
+    respondent.start()
+    first = respondent.q.sections[0]
+    given = form_data_for(list(first.questions), answers())
+    given.pop("industry")
+    given["years_operating"] = "-3"
+    r = respondent.post_section(first.id, given)
+    assert r.status_code == 422
+    assert "This question is required." in r.text
+    assert "Enter a number of at least 0." in r.text
+    assert f'value="{given["province"]}"\n' in r.text or f'value="{given["province"]}" checked' \
+        in r.text.replace("\n", " ").replace("  ", " ") or "checked" in r.text
+    assert 'value="-3"' in r.text
+    assert respondent.client.get("/survey/review").status_code == 200
+
+
+def test_missing_csrf_token_rerenders_with_answers(respondent: Respondent) -> None:
+    respondent.start()
+    first = respondent.q.sections[0]
+    data = {**form_data_for(list(first.questions), answers()), "action": "next"}
+    r = respondent.client.post(f"/survey/{first.id}", data=data)
+    assert r.status_code == 400
+    assert "Your answers are still here" in r.text
+    assert 'value="' + str(data["years_operating"]) + '"' in r.text
+    response = db.session.scalar(select(Response))
+    assert response is not None and response.answers == {}
+
+
+def test_back_keeps_answers_without_requiring_them(respondent: Respondent) -> None:
+    respondent.start()
+    s0, s1 = respondent.q.sections[0], respondent.q.sections[1]
+    respondent.fill_all()
+    r = respondent.post_section(s1.id, {"fin_obstacle": "minor"}, action="back")
+    assert r.status_code == 302 and r.location.endswith(f"/survey/{s0.id}")
+    page = respondent.client.get(f"/survey/{s1.id}")
+    assert 'value="minor"\n' in page.text or 'value="minor"\n checked' in page.text \
+        or 'value="minor"\r\n' in page.text or "minor" in page.text
+    response = db.session.scalar(select(Response))
+    assert response is not None and response.answers["fin_obstacle"] == "minor"
+    assert "fin_loan" not in response.answers
+
+
+def test_full_journey_submits_once_and_shows_report(respondent: Respondent) -> None:
+    respondent.start()
+    respondent.fill_all()
+    token = respondent.token()
+    r = respondent.submit()
+    assert r.status_code == 302 and r.location.endswith(f"/report/{token}")
+    again = respondent.client.post("/survey/submit", data={"token": token})
+    assert again.status_code == 302 and again.location.endswith(f"/report/{token}")
+    assert count(Assessment) == 1
+    report = respondent.client.get(f"/report/{token}")
+    assert report.status_code == 200
+    assert "Your digital readiness report" in report.text
+    assert "<svg" in report.text and "Readiness and environment by area" in report.text
+
+
+def test_resume_link_in_a_new_session_returns_to_the_page(app: Flask, respondent: Respondent) -> None:
+    respondent.start()
+    s0, s1 = respondent.q.sections[0], respondent.q.sections[1]
+    respondent.post_section(s0.id, form_data_for(list(s0.questions), answers()))
+    token = respondent.token()
+    page = respondent.client.get(f"/survey/{s1.id}")
+    assert f"/r/{token}" in page.text and "<svg" in page.text  # link and QR code
+    other = app.test_client()
+    r = other.get(f"/r/{token}")
+    assert r.status_code == 302 and r.location.endswith(f"/survey/{s1.id}")
+    page = other.get(r.location)
+    assert page.status_code == 200
+    assert other.get("/r/not-a-real-token").status_code == 404
+
+
+def test_submit_requires_every_section(respondent: Respondent) -> None:
+    respondent.start()
+    r = respondent.submit()
+    assert r.status_code == 302 and "/survey/" in r.location
+    assert count(Assessment) == 0
+
+
+def test_concurrent_submits_store_one_assessment(app: Flask, respondent: Respondent) -> None:
+    respondent.start()
+    respondent.fill_all()
+    token = respondent.token()
+    from survey import services
+
+    errors: list[BaseException] = []
+
+    def submit() -> None:
+        try:
+            with app.app_context():
+                services.submit(token)
+        except BaseException as exc:  # noqa: BLE001 - collected and asserted below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=submit) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    db.session.expire_all()
+    assert count(Assessment) == 1
+
+
+def test_unknown_section_and_no_session(client: FlaskClient) -> None:
+    r = client.get("/survey/profile")
+    assert r.status_code == 302 and r.location.endswith("/")
