@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from flask import Flask, g, request_started
@@ -21,6 +22,9 @@ os.environ.setdefault("SURVEY_INSTANCE_PATH", str(Path(__file__).parent / ".inst
 from survey import create_app  # noqa: E402
 from survey.config import database_url as normalise_url  # noqa: E402
 from survey.extensions import db  # noqa: E402
+
+if TYPE_CHECKING:
+    from tests.journey import Respondent
 
 REQUIRE_ALL = os.environ.get("SURVEY_REQUIRE_ALL") == "1"
 CHEAP_ARGON2 = {"time_cost": 1, "memory_cost": 8, "parallelism": 1}
@@ -115,3 +119,10 @@ def runner(app: Flask) -> FlaskCliRunner:
 def bare_app() -> Flask:
     """An app for tests that need no database (the pure core through the CLI)."""
     return make_app("sqlite:///:memory:")
+
+
+@pytest.fixture
+def respondent(client: FlaskClient) -> Respondent:
+    from tests.journey import Respondent
+
+    return Respondent(client)

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from survey.extensions import db
 from survey.models import Assessment, Response
-from tests.respondent.conftest import Respondent, csrf_token
+from tests.journey import Respondent, csrf_token
 
 
 def submitted(respondent: Respondent) -> str:

@@ -1,9 +1,10 @@
+"""A respondent driving the questionnaire through the Flask test client."""
+
 from __future__ import annotations
 
 import re
 from typing import Any
 
-import pytest
 from flask.testing import FlaskClient
 
 from survey.questionnaire import load_questionnaire
@@ -42,14 +43,9 @@ class Respondent:
             assert r.status_code == 302, r.text[:2000]
 
     def submit(self) -> Any:
-        page = self.client.get("/survey/review")
+        page = self.client.get("/")
         return self.client.post("/survey/submit", data={"csrf_token": csrf_token(page.text)})
 
     def token(self) -> str:
         with self.client.session_transaction() as s:
             return str(s["response_token"])
-
-
-@pytest.fixture
-def respondent(client: FlaskClient) -> Respondent:
-    return Respondent(client)

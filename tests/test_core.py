@@ -1,0 +1,72 @@
+"""The health check, the self-hosted plotly.js and settings."""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+import pytest
+from flask.testing import FlaskClient
+
+from survey import create_app
+from survey.config import ConfigError, database_url, development_secret, load
+from survey.vendor import plotly_version
+
+
+def test_healthz(client: FlaskClient) -> None:
+    r = client.get("/healthz")
+    assert r.status_code == 200 and r.json == {"status": "ok", "database": "ok"}
+
+
+def test_healthz_reports_an_unreachable_database(tmp_path: Path) -> None:
+    app = create_app({"SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://nobody@127.0.0.1:1/x",
+                      "SECRET_KEY": "t", "SQLALCHEMY_ENGINE_OPTIONS": {}})
+    r = app.test_client().get("/healthz")
+    assert r.status_code == 503 and r.json["database"] == "unreachable"
+
+
+def test_plotly_is_served_compressed_and_cached(client: FlaskClient) -> None:
+    url = f"/vendor/plotly-{plotly_version()}.min.js"
+    r = client.get(url, headers={"Accept-Encoding": "gzip"})
+    assert r.status_code == 200 and r.headers["Content-Encoding"] == "gzip"
+    assert "max-age=31536000" in r.headers["Cache-Control"]
+    assert b"plotly" in gzip.decompress(r.data)[:2000].lower()
+    assert client.get("/vendor/plotly-0.0.1.min.js").status_code == 404
+
+
+def test_database_url_normalisation() -> None:
+    assert database_url("postgres://u@h/db", "/i") == "postgresql+psycopg://u@h/db"
+    assert database_url("postgresql://u@h/db", "/i") == "postgresql+psycopg://u@h/db"
+    assert database_url(None, "/inst").startswith("sqlite:////inst/")
+
+
+def test_production_requires_a_secret(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="SECRET_KEY"):
+        load(str(tmp_path), {"SURVEY_ENV": "production"})
+    with pytest.raises(ConfigError):
+        load(str(tmp_path), {"SURVEY_ENV": "staging"})
+    with pytest.raises(ConfigError, match="PRIVACY_MIN_GROUP"):
+        load(str(tmp_path), {"PRIVACY_MIN_GROUP": "ten"})
+
+
+def test_development_secret_is_made_once(tmp_path: Path) -> None:
+    first = development_secret(str(tmp_path))
+    assert len(first) > 40 and development_secret(str(tmp_path)) == first
+    assert oct((tmp_path / "secret_key").stat().st_mode)[-3:] == "600"
+    assert [p.name for p in tmp_path.iterdir()] == ["secret_key"]
+
+
+def test_factory_opens_no_connection(tmp_path: Path) -> None:
+    """create_app must not touch the database: an unreachable one is fine until used."""
+    app = create_app({"SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://nobody@127.0.0.1:1/x",
+                      "SECRET_KEY": "t", "SQLALCHEMY_ENGINE_OPTIONS": {}})
+    assert app.name == "survey"
+
+
+def test_log_redaction() -> None:
+    from survey.logging import redact
+
+    line = "GET /report/AbCdEfGhIjKlMnOpQrStUv_-12345/my-data.csv HTTP/1.1"
+    assert redact(line) == "GET /report/[token]/my-data.csv HTTP/1.1"
+    assert redact("/r/AbCdEfGhIjKlMnOpQrStUv") == "/r/[token]"
+    assert redact("/api/v1/assessments/AbCdEfGhIjKlMnOpQrStUv") == "/api/v1/assessments/[token]"

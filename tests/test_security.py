@@ -1,0 +1,54 @@
+"""Security headers, cookies and the no-third-party rule on every kind of page."""
+
+from __future__ import annotations
+
+import re
+
+from flask.testing import FlaskClient
+
+from survey.security import CSP
+from tests.conftest import make_app
+from tests.journey import Respondent
+
+
+def test_headers_on_pages(client: FlaskClient) -> None:
+    for path in ("/", "/methodology", "/does-not-exist"):
+        r = client.get(path)
+        h = r.headers
+        assert h["Content-Security-Policy"] == CSP
+        assert "script-src 'self'" in CSP and "'unsafe-eval'" not in CSP
+        assert "object-src 'none'" in CSP and "frame-ancestors 'none'" in CSP
+        assert "img-src 'self' data: blob:" in CSP
+        assert h["X-Content-Type-Options"] == "nosniff"
+        assert h["Referrer-Policy"] == "same-origin"
+
+
+def test_session_cookie_flags(respondent: Respondent) -> None:
+    respondent.start()
+    cookie = respondent.client.get_cookie("session")
+    assert cookie is not None and cookie.http_only and cookie.same_site == "Lax"
+
+
+def test_production_cookies_are_secure(tmp_path: object) -> None:
+    app = make_app("sqlite:///:memory:", SURVEY_ENV="production")
+    assert app.config["SESSION_COOKIE_SECURE"] is False  # overrides only change what is given
+    from survey.config import load
+
+    cfg = load(str(tmp_path), {"SURVEY_ENV": "production", "SECRET_KEY": "x" * 40})
+    assert cfg["SESSION_COOKIE_SECURE"] is True and cfg["REMEMBER_COOKIE_SECURE"] is True
+
+
+def test_no_inline_script_and_no_other_host(respondent: Respondent) -> None:
+    respondent.start()
+    pages = [respondent.client.get("/"), respondent.client.get("/survey/profile"),
+             respondent.client.get("/survey/digital_technology"),
+             respondent.client.get("/methodology")]
+    for page in pages:
+        assert page.status_code == 200
+        html = page.text
+        for tag in re.findall(r"<script\b[^>]*>", html):
+            assert "src=" in tag or 'type="application/json"' in tag, tag
+        assert not re.search(r'(src|href)="(https?:)?//', html)
+        assert " on" + "click=" not in html
+    questionnaire_page = pages[1].text
+    assert "plotly" not in questionnaire_page.lower()
