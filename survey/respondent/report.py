@@ -111,7 +111,6 @@ def report(token: str) -> WerkzeugResponse:
     from .. import i18n
 
     response, q, a = _submitted(token)
-    session.pop(SESSION_KEY, None)
     lang = i18n.current_language()
     html = render_template(
         "respondent/report.html", q=q, a=a, response=response, token=token,

@@ -52,8 +52,7 @@ def _private(html: str, status: int = 200) -> WerkzeugResponse:
 def index() -> str:
     token = session.get(SESSION_KEY)
     draft = services.find_response(token) if token else None
-    return render_template("respondent/index.html", form=ConsentForm(),
-                           draft=draft if draft is not None and draft.status == "draft" else None,
+    return render_template("respondent/index.html", form=ConsentForm(), draft=draft,
                            consent_version=CONSENT_VERSION)
 
 
@@ -122,8 +121,9 @@ def section(section_id: str) -> WerkzeugResponse:
 
     action = request.form.get("action", "next")
     prev, nxt = neighbours(q, section)
-    context = {**(response.answers or {}), **raw}
     ids = [qq.id for qq in section.questions]
+    others = {k: v for k, v in (response.answers or {}).items() if k not in ids}
+    context = {**others, **raw}
     check = validate(q, context, only=ids, require=(action == "next"))
     if action == "next" and not check.ok:
         attach_problems(form, check.problems)
@@ -162,7 +162,7 @@ def review() -> WerkzeugResponse:
 @limiter.limit("60/hour")
 def submit() -> WerkzeugResponse:
     """Final submit. Idempotent: a double click or a retried request stores one assessment."""
-    token = session.get(SESSION_KEY) or request.form.get("token", "")
+    token = session.get(SESSION_KEY)
     response = services.find_response(token) if token else None
     if response is None:
         return redirect(url_for("respondent.index"))

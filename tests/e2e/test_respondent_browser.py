@@ -58,10 +58,12 @@ def test_fill_leave_resume_submit_report(browser: Any, live_server: LiveServer,
     second = browser.new_context(viewport={"width": 360, "height": 740})
     page = guard.attach(second.new_page())
     page.goto(link)
-    page.wait_for_url("**/survey/digital_technology")
+    page.wait_for_url("**/survey/financing")  # where the respondent stopped
+    assert page.locator("#q-fin_no_loan_reason").is_visible()  # answers kept
     page.get_by_role("button", name="Back").click()
+    page.wait_for_url("**/survey/profile")
+    page.get_by_role("button", name="Next").click()
     page.wait_for_url("**/survey/financing")
-    assert page.locator("#q-fin_no_loan_reason").is_visible()  # earlier answers kept
     page.get_by_role("button", name="Next").click()
     page.wait_for_url("**/survey/digital_technology")
     for section in q.sections[2:]:
