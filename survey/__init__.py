@@ -8,16 +8,19 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
-
-from flask import Flask
+from typing import TYPE_CHECKING, Any
 
 from . import config as config_module
+
+if TYPE_CHECKING:  # Flask is imported by create_app, so the pure core can be used without it
+    from flask import Flask
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def create_app(overrides: dict[str, Any] | None = None) -> Flask:
+    from flask import Flask
+
     app = Flask(
         __name__,
         instance_path=os.environ.get("SURVEY_INSTANCE_PATH") or str(ROOT / "instance"),

@@ -9,6 +9,7 @@ the template and fills in the parameters, the API and the CLI use the English te
 from __future__ import annotations
 
 import math
+from collections import ChainMap
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -104,7 +105,7 @@ def _clean_one(q: Question, raw: Any) -> tuple[AnswerValue | None, list[Problem]
         if len(set(raw)) != len(raw):
             problems.append(Problem(DUPLICATE_OPTION))
         if len(raw) > 1:
-            for v in raw:
+            for v in dict.fromkeys(raw):
                 opt = q.option(v)
                 if opt is not None and (opt.exclusive or opt.is_skip):
                     problems.append(Problem(EXCLUSIVE_MIXED, {"label": opt.label.en}))
@@ -113,13 +114,19 @@ def _clean_one(q: Question, raw: Any) -> tuple[AnswerValue | None, list[Problem]
         order = {o.value: i for i, o in enumerate(q.options)}
         return sorted(raw, key=order.__getitem__), []
     if q.type == "number":
-        if isinstance(raw, bool) or not isinstance(raw, int | float) or not math.isfinite(raw):
+        # Python compares int and float exactly, so a huge JSON integer is only compared,
+        # never converted to float (which would overflow).
+        if isinstance(raw, bool) or not isinstance(raw, int | float):
+            return None, [Problem(EXPECT_NUMBER)]
+        if isinstance(raw, float) and not math.isfinite(raw):
             return None, [Problem(EXPECT_NUMBER)]
         if q.min is not None and raw < q.min:
             return None, [Problem(TOO_SMALL, {"min": _fmt(q.min)})]
         if q.max is not None and raw > q.max:
             return None, [Problem(TOO_LARGE, {"max": _fmt(q.max)})]
-        return (int(raw) if float(raw).is_integer() else float(raw)), []
+        if isinstance(raw, int):
+            return raw, []
+        return (int(raw) if raw.is_integer() else raw), []
     if not isinstance(raw, str):
         return None, [Problem(EXPECT_TEXT)]
     text = raw.strip()
@@ -148,8 +155,9 @@ def validate(
 
     The answers given may include earlier pages: follow-ups (`show_if`) are resolved against them.
 
-    Blank answers are dropped, answers to follow-ups that are not shown are dropped, and multi
-    answers are put in questionnaire order, so equal answers are stored equally.
+    Blank answers are dropped, answers to follow-ups that are not shown are dropped unchecked
+    (the respondent was never asked them, so they cannot be wrong), and multi answers are put
+    in questionnaire order, so equal answers are stored equally.
     """
     if not isinstance(answers, Mapping):
         return Validation({}, {ANSWERS_KEY: [Problem(NOT_AN_OBJECT)]})
@@ -159,15 +167,19 @@ def validate(
         if key not in questionnaire.questions:
             problems[str(key)[:100]] = [Problem(UNKNOWN_QUESTION)]
     clean: dict[str, AnswerValue] = {}
+    # A follow-up depends on the clean answer of a question in scope (a hidden or invalid one
+    # counts as unanswered), and on the answer as given for earlier pages outside the scope.
+    outside = {k: v for k, v in answers.items() if k not in scope_set}
+    shown_from: ChainMap[str, Any] = ChainMap(clean, outside)
     for qid in questionnaire.questions:
         if qid not in scope_set:
             continue
         q = questionnaire.questions[qid]
+        if not is_shown(q, shown_from):
+            continue
         value, found = _clean_one(q, answers.get(qid))
         if found:
             problems[qid] = found
-            continue
-        if not is_shown(q, {**answers, **clean}):
             continue
         if value is None:
             if require and q.required:

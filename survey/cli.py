@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 from typing import Any
 
 import click
@@ -34,7 +35,7 @@ def questionnaire_show(lang: str) -> None:
 def _assess_one(item: Any, label: str, errors: list[str]) -> dict[str, Any] | None:
     q = load_questionnaire()
     if not isinstance(item, dict) or ANSWERS_KEY not in item:
-        errors.append(f'{label}: expected an object {{"answers": {{...}}}}')
+        errors.append(f'{label}expected an object {{"answers": {{...}}}}')
         return None
     v = validate(q, item[ANSWERS_KEY])
     if not v.ok:
@@ -50,8 +51,8 @@ def _assess_one(item: Any, label: str, errors: list[str]) -> dict[str, Any] | No
 def assess_command(file: Any) -> None:
     try:
         data = json.load(file)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        click.echo(f"error: the input is not valid JSON: {exc}", err=True)
+    except (ValueError, RecursionError) as exc:  # bad JSON, bad UTF-8, absurd nesting or digits
+        click.echo(f"error: the input is not valid JSON: {str(exc)[:200]}", err=True)
         sys.exit(1)
     errors: list[str] = []
     if isinstance(data, list):
@@ -67,10 +68,31 @@ def assess_command(file: Any) -> None:
     click.echo(json.dumps(output, ensure_ascii=False, indent=2))
 
 
+@click.command("methodology", help="Write the methodology generated from the questionnaire.")
+@click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True)
+@click.option("--output", default="-", show_default=True,
+              help="Markdown file to write (docs/methodology.md, docs/methodology.zh.md); "
+                   "'-' prints it.")
+def methodology_command(lang: str, output: str) -> None:
+    from .methodology import render_markdown
+
+    text = render_markdown(load_questionnaire(), lang)
+    if output == "-":
+        click.echo(text, nl=False)
+        return
+    path = Path(output)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(path.name + ".partial")  # a reader never sees half a file
+    partial.write_text(text, encoding="utf-8", newline="\n")
+    partial.replace(path)
+    click.echo(f"wrote {path}")
+
+
 def register(app: Flask) -> None:
     from .staff.commands import commands as staff_commands
 
     app.cli.add_command(questionnaire_group)
     app.cli.add_command(assess_command)
+    app.cli.add_command(methodology_command)
     for command in staff_commands:
         app.cli.add_command(command)

@@ -7,6 +7,7 @@ and a data table beside it in the page. The drawing is sized for a 360 px phone 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
@@ -76,7 +77,7 @@ def area_chart(
             out.append(f'<rect x="{label_w}" y="{by}" width="{w:.1f}" height="{bar_h}" '
                        f'fill="{colour}"/>')
             out.append(f'<text x="{label_w + plot_w + 4}" y="{by + 12}" fill="{INK}">'
-                       f'{round(value)}</text>')
+                       f'{math.floor(value)}</text>')
     for tick in (0, 20, 40, 60, 80, 100):
         x = label_w + tick / 100 * plot_w
         out.append(f'<line x1="{x:.1f}" y1="{legend_h + 4}" x2="{x:.1f}" y2="{height - 16}" '

@@ -76,6 +76,11 @@ def question_score(q: Question, answer: Any) -> float | None:
     return min(points, top) / top * 100.0
 
 
+def _share(part: float, whole: float) -> float:
+    """part / whole, cleaned of float noise so that exactly half (0.7 + 0.1 of 1.6) is 0.5."""
+    return round(part / whole, 9) if whole > 0 else 0.0
+
+
 def _weighted(pairs: list[tuple[float, float]]) -> float | None:
     total = sum(w for w, _ in pairs)
     return sum(w * s for w, s in pairs) / total if total > 0 else None
@@ -92,7 +97,7 @@ def _subscore(
     method = questionnaire.method
     answered = [(q.weight, s) for q in questions if (s := scores.get(q.id)) is not None]
     total_weight = sum(q.weight for q in questions)
-    coverage = sum(w for w, _ in answered) / total_weight if total_weight else 0.0
+    coverage = _share(sum(w for w, _ in answered), total_weight)
     enough = (
         len(answered) >= min(method.min_answered, len(questions))
         and coverage >= method.min_weight_share
@@ -165,7 +170,7 @@ def _recommendations(
         linked = [q for q in questionnaire.scored_questions if rec.id in q.recommendations]
         answered = [(q, s) for q in linked if (s := scores.get(q.id)) is not None]
         total = sum(q.weight for q in linked)
-        coverage = sum(q.weight for q, _ in answered) / total if total else 0.0
+        coverage = _share(sum(q.weight for q, _ in answered), total)
         need = None
         if answered and coverage >= method.need_min_weight_share:
             need = rounded(_weighted([(q.weight, 100.0 - s) for q, s in answered]))

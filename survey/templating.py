@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from flask import Flask, request, url_for
@@ -17,8 +18,12 @@ def t(text: Text | None) -> str:
 
 
 def score(value: float | None) -> str:
-    """Scores are shown to people as whole numbers; '—' when there is none."""
-    return "—" if value is None else format_decimal(round(value), format="#,##0")
+    """Scores are shown to people as whole numbers; '—' when there is none.
+
+    Truncated, not rounded: levels are half-open bands, so 19.9 is Beginner and must not be
+    shown as 20 (the first Emerging score).
+    """
+    return "—" if value is None else format_decimal(math.floor(value), format="#,##0")
 
 
 def percent(value: float | None, digits: int = 0) -> str:

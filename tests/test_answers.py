@@ -65,8 +65,9 @@ def test_unknown_question() -> None:
         ("p_years", -math.inf, [A.EXPECT_NUMBER]),
         ("p_years", -1, [A.TOO_SMALL]),
         ("p_years", 200.5, [A.TOO_LARGE]),
-        ("p_years", 10**400, [A.TOO_LARGE]),       # too big for a float: compared, not converted
-        ("p_years", -(10**400), [A.TOO_SMALL]),
+        # too big for a float: compared, never converted
+        pytest.param("p_years", 10**400, [A.TOO_LARGE], id="p_years-huge"),
+        pytest.param("p_years", -(10**400), [A.TOO_SMALL], id="p_years-minus-huge"),
         ("p_note", 5, [A.EXPECT_TEXT]),
         ("p_note", "x" * 21, [A.TOO_LONG]),
     ],
@@ -166,7 +167,7 @@ JSON = st.recursive(
 )
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(data=st.data())
 def test_hostile_input_never_raises(data: st.DataObject) -> None:
     real = load_questionnaire()

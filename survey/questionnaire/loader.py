@@ -255,7 +255,10 @@ def _parse_sections(raw: list[dict[str, Any]], c: _Checker) -> list[Section]:
     return sections
 
 
-def _parse_option(raw: dict[str, Any], where: str, c: _Checker) -> Option | None:
+def _parse_option(raw: Any, where: str, c: _Checker) -> Option | None:
+    if not isinstance(raw, dict):
+        c.fail(where, f"an option must be a table {{value = …, label = …}}, got {raw!r:.60}")
+        return None
     value = raw.get("value")
     if not isinstance(value, str) or not value:
         c.fail(where, "option without a string 'value'")
@@ -275,7 +278,10 @@ def _parse_option(raw: dict[str, Any], where: str, c: _Checker) -> Option | None
                   exclusive=bool(raw.get("exclusive", False)))
 
 
-def _parse_question(raw: dict[str, Any], section: str, c: _Checker) -> Question | None:
+def _parse_question(raw: Any, section: str, c: _Checker) -> Question | None:
+    if not isinstance(raw, dict):
+        c.fail(f"section {section}", f"a question must be a table, got {raw!r:.60}")
+        return None
     qid = str(raw.get("id", ""))
     where = f"question {qid or '?'}"
     if not qid.isidentifier() or qid != qid.lower():
@@ -328,6 +334,12 @@ def _parse_question(raw: dict[str, Any], section: str, c: _Checker) -> Question 
             c.fail(where, "every option of a scored question needs points (or a kind)")
         if not any(o.points == 0 for o in scored):
             c.fail(where, "a scored question needs an option worth 0 points")
+        if not any((o.points or 0) > 0 for o in scored):
+            c.fail(where, "a scored question needs an option worth more than 0 points")
+        for o in options:
+            if o.exclusive and o.points:
+                c.fail(where, f"option {o.value}: an exclusive option of a scored question is "
+                              "worth 0 points")
     else:
         if recs or root is not None or "weight" in raw or "full_credit" in raw:
             c.fail(where, "recommendations, root_cause, weight and full_credit need an area")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -76,8 +77,8 @@ def _chart(q: Questionnaire, a: Assessment, lang: str) -> Markup:
             for area in q.areas]
     summary = "; ".join(
         _("%(area)s: readiness %(score)s, environment %(env)s", area=b.label,
-          score=_("not enough answers") if b.score is None else round(b.score),
-          env=_("not enough answers") if b.environment is None else round(b.environment))
+          score=_("not enough answers") if b.score is None else math.floor(b.score),
+          env=_("not enough answers") if b.environment is None else math.floor(b.environment))
         for b in bars
     )
     svg = area_chart(

@@ -40,6 +40,7 @@ f_e3 have "0", "1", "2". Twelve unscored profile questions (a number, a text, a 
 from __future__ import annotations
 
 import copy
+import json
 from typing import Any
 
 from survey.questionnaire import Questionnaire, parse
@@ -194,3 +195,22 @@ def build(raw: dict[str, Any] | None = None) -> Questionnaire:
 
 
 FIXTURE: Questionnaire = build()
+
+
+def _inline(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)  # JSON escapes are valid TOML escapes
+    if isinstance(value, list):
+        return "[" + ", ".join(_inline(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{json.dumps(k)} = {_inline(v)}" for k, v in value.items()) + "}"
+    raise TypeError(f"no TOML for {value!r}")
+
+
+def to_toml(raw: dict[str, Any]) -> str:
+    """The fixture as a TOML file: one `key = inline value` line per top-level key."""
+    return "".join(f"{key} = {_inline(value)}\n" for key, value in raw.items())
