@@ -87,7 +87,11 @@ def load(instance_path: str, env: dict[str, str] | None = None) -> dict[str, Any
         "SQLALCHEMY_DATABASE_URI": db_url,
         "SQLALCHEMY_ENGINE_OPTIONS": engine_options,
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
-        "RATELIMIT_HEADERS_ENABLED": True,
+        # Retry-After is set by the 429 handler; Flask-Limiter's own headers would add it to
+        # every limited response, successful ones included.
+        "RATELIMIT_HEADERS_ENABLED": False,
+        "API_RATE_LIMIT_ANON": env.get("API_RATE_LIMIT_ANON", "30/hour;5/minute"),
+        "API_RATE_LIMIT_PARTNER": env.get("API_RATE_LIMIT_PARTNER", "2000/hour;120/minute"),
         "PRIVACY_MIN_GROUP": _int(env, "PRIVACY_MIN_GROUP", 10),
         "BENCHMARK_MIN_PEERS": _int(env, "BENCHMARK_MIN_PEERS", 20),
         "SURVEY_TIMEZONE": env.get("SURVEY_TIMEZONE", "Asia/Shanghai"),

@@ -45,6 +45,21 @@ def _json_error(code: int, message: str, description: str | None = None) -> Resp
     return resp
 
 
+def api_error(code: int, detail: str | None = None, **fields: object) -> Response:
+    """The API's one error shape, for views that answer an error themselves (a 422 with
+    `errors`, a 401 with its challenge), so a client parses every failure the same way."""
+    from werkzeug.http import HTTP_STATUS_CODES
+
+    body: dict[str, object] = {
+        "error": _titles().get(code, HTTP_STATUS_CODES.get(code, "Error")), "status": code}
+    if detail:
+        body["detail"] = detail
+    body.update(fields)
+    resp = jsonify(body)
+    resp.status_code = code
+    return resp
+
+
 def handle_http(exc: HTTPException) -> Response | tuple[str, int]:
     code = exc.code or 500
     retry_after = None

@@ -9,6 +9,7 @@ PostgreSQL), a response already submitted returns its assessment, and a unique c
 from __future__ import annotations
 
 import datetime as dt
+import re
 import secrets
 from collections.abc import Mapping
 from typing import Any
@@ -203,7 +204,12 @@ def delete_response(token: str) -> bool:
     return True
 
 
-def find_response(token: str) -> Response | None:
-    if not token or len(token) > 64:
+TOKEN_SHAPE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+
+
+def find_response(token: str | None) -> Response | None:
+    """The response of a private token; None for anything not shaped like one (NUL bytes and
+    other junk never reach the database)."""
+    if not token or not TOKEN_SHAPE.match(token):
         return None
     return db.session.scalar(select(Response).where(Response.token == token))

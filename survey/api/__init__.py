@@ -1,5 +1,38 @@
-"""The versioned JSON API (/api/v1) for partners and integrations."""
+"""The versioned JSON API (/api/v1) for partners and integrations (DESIGN.md §4).
 
-from flask import Blueprint
+Clients are programs, not browsers with forms: the blueprint is exempt from CSRF (it never
+acts on a session for writes), answers JSON for every error (the app-level handlers in
+`survey.errors` cover routing, rate-limit and server errors under /api/; `ApiError` covers the
+rest) and speaks CORS only to the origins in CORS_ORIGINS.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, request
+
+from ..extensions import csrf
+from . import cors
+from .http import ApiError
 
 bp = Blueprint("api", __name__)
+csrf.exempt(bp)
+
+
+@bp.errorhandler(ApiError)
+def _api_error(exc: ApiError) -> Response:
+    return exc.response()
+
+
+@bp.before_request
+def _preflight() -> Response | None:
+    return cors.preflight()
+
+
+@bp.after_app_request
+def _cors(response: Response) -> Response:
+    if request.path.startswith("/api/"):
+        cors.add_headers(response)
+    return response
+
+
+from . import views  # noqa: E402, F401

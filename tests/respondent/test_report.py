@@ -38,9 +38,11 @@ def test_report_lists_recommendations_in_order_with_next_steps(respondent: Respo
 
 
 def test_unknown_report_token_is_a_friendly_404(client: FlaskClient) -> None:
-    r = client.get("/report/nope")
-    assert r.status_code == 404
-    assert "We could not find that page." in r.text
+    for token in ("nope", "x" * 43, "%00" * 20, "a%27%20OR%201=1--aaaaaaaaaa", "é" * 30):
+        r = client.get(f"/report/{token}")
+        assert r.status_code == 404, token
+        assert "We could not find that page." in r.text
+    assert client.get("/r/%00%00%00%00%00%00%00%00%00%00%00%00%00%00%00%00").status_code == 404
 
 
 def test_download_own_data(respondent: Respondent) -> None:

@@ -1,0 +1,88 @@
+"""The JSON Schema of GET /api/v1/stats: the shape `survey.queries.summary_stats` documents.
+
+Kept apart from `openapi.py` because it mirrors another module's contract; the schemathesis
+run checks real responses against it, so a change of shape there fails a test here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..questionnaire import AREAS, RECOMMENDATIONS
+from ..scoring import PRIORITIES
+
+Schema = dict[str, Any]
+
+COUNT: Schema = {"type": ["integer", "null"], "minimum": 0}
+INTERVAL: Schema = {"type": ["array", "null"], "items": {"type": "number"},
+                    "minItems": 2, "maxItems": 2}
+
+MEAN: Schema = {
+    "type": "object",
+    "description": "A mean with its 95 % interval; every field null when suppressed.",
+    "required": ["n", "mean", "ci", "low_precision"],
+    "properties": {"n": COUNT, "mean": {"type": ["number", "null"]}, "ci": INTERVAL,
+                   "low_precision": {"type": ["boolean", "null"]}},
+}
+SHARE: Schema = {
+    "type": "object",
+    "description": "A count and its share (a fraction) with a Wilson 95 % interval.",
+    "required": ["count", "share", "ci"],
+    "properties": {"count": COUNT,
+                   "share": {"type": ["number", "null"], "minimum": 0, "maximum": 1},
+                   "ci": INTERVAL},
+}
+AREA: Schema = {
+    "type": "object",
+    "required": ["n", "mean", "ci", "low_precision", "environment", "levels"],
+    "properties": {**MEAN["properties"], "environment": MEAN,
+                   "levels": {"type": "object", "additionalProperties": SHARE,
+                              "description": "Share of scored SMEs at or above each level."}},
+}
+RECOMMENDATION_DEMAND: Schema = {
+    "type": "object",
+    "required": ["n", *PRIORITIES],
+    "properties": {"n": COUNT, **{p: SHARE for p in PRIORITIES}},
+}
+GROUP: Schema = {
+    "type": "object",
+    "required": ["key", "n", "suppressed", "overall", "areas", "high_priority"],
+    "properties": {
+        "key": {"type": ["string", "integer", "null"]},
+        "n": COUNT,
+        "suppressed": {"type": "boolean"},
+        "low_precision": {"type": ["boolean", "null"]},
+        "overall": MEAN,
+        "areas": {"type": "object", "properties": {a: MEAN for a in AREAS}},
+        "high_priority": {"type": "object", "properties": {r: SHARE for r in RECOMMENDATIONS}},
+    },
+}
+
+STATS_SCHEMA: Schema = {
+    "type": "object",
+    "description": ("Aggregates over the filtered, submitted assessments. A group smaller "
+                    "than PRIVACY_MIN_GROUP (or one that would reveal such a group) has "
+                    "`suppressed: true` and null numbers; when the whole selection is that "
+                    "small, `suppressed` is true at the top and only n and demo_n are given."),
+    "required": ["n", "demo_n", "min_group", "suppressed", "filters", "overall", "areas",
+                 "recommendations", "segments"],
+    "properties": {
+        "n": {"type": "integer", "minimum": 0},
+        "demo_n": {"type": "integer", "minimum": 0},
+        "min_group": {"type": "integer"},
+        "suppressed": {"type": "boolean"},
+        "filters": {"type": "object", "additionalProperties": {"type": "string"}},
+        "starters": {"type": "object", "properties": {
+            "available": {"type": "boolean"}, "drafts": COUNT, "submitted": COUNT,
+            "dropout_among_starters": {"oneOf": [SHARE, {"type": "null"}]}}},
+        "median_duration_seconds": {"type": ["number", "null"]},
+        "overall": MEAN,
+        "areas": {"type": "object", "properties": {a: AREA for a in AREAS},
+                  "additionalProperties": False},
+        "recommendations": {"type": "object",
+                            "properties": {r: RECOMMENDATION_DEMAND for r in RECOMMENDATIONS},
+                            "additionalProperties": False},
+        "segments": {"type": "object", "additionalProperties": {"type": "array",
+                                                                "items": GROUP}},
+    },
+}

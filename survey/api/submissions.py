@@ -1,0 +1,114 @@
+"""Submitting a complete set of answers through the API, and reading a stored assessment.
+
+The rules of POST /api/v1/assessments live here rather than in the view: the body's shape, the
+validation of every required question, the idempotency-key protocol around the single
+transaction that stores and scores (`services.create_submitted`), and what a replay returns.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from ..answers import ANSWERS_KEY, AnswerValue, validate
+from ..extensions import db
+from ..models import Assessment, Response
+from ..queries import peer_percentiles
+from ..questionnaire import LANGUAGES, load_questionnaire
+from ..services import create_submitted
+from . import idempotency
+from .http import ApiError, fingerprint
+
+CREATED = 201
+TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{16,64}")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a submission produced: the respondent's token, the status, and whether it was a
+    replay of an earlier request with the same Idempotency-Key."""
+
+    token: str
+    status: int
+    replayed: bool
+
+
+def parse_submission(body: Any) -> tuple[dict[str, AnswerValue], str, dict[str, list[str]]]:
+    """Clean answers, language and the problems found, keyed as the API's 422 reports them."""
+    if not isinstance(body, Mapping):
+        return {}, "en", {ANSWERS_KEY: [_('Send a JSON object {"answers": {...}}.')]}
+    errors: dict[str, list[str]] = {}
+    language = body.get("language", "en")
+    if language not in LANGUAGES:
+        errors["language"] = [_("Language must be one of: %(choices)s.",
+                                choices=", ".join(LANGUAGES))]
+        language = "en"
+    if ANSWERS_KEY not in body:
+        errors[ANSWERS_KEY] = [_('The "answers" object is missing.')]
+        return {}, language, errors
+    v = validate(load_questionnaire(), body[ANSWERS_KEY])
+    errors.update(v.messages())
+    return v.answers, language, errors
+
+
+def _invalid(errors: dict[str, list[str]]) -> ApiError:
+    return ApiError(422, _("Some answers are missing or not valid."), errors=errors)
+
+
+def _store(answers: dict[str, AnswerValue], language: str) -> Response:
+    return create_submitted(answers, language=language, source="api")
+
+
+def submit(body: Any, scope: str, key: str | None) -> Outcome:
+    """Validate and store once; with a key, honour the Idempotency-Key rules (409/422/replay)."""
+    answers, language, errors = parse_submission(body)
+    if key is None:
+        if errors:
+            raise _invalid(errors)
+        return Outcome(_store(answers, language).token, CREATED, False)
+
+    request_hash = fingerprint(body)
+    found = idempotency.claim(scope, key, request_hash)
+    if not found.claimed:
+        idempotency.check(found, request_hash)
+        token = db.session.scalar(select(Response.token)
+                                  .where(Response.id == found.response_id))
+        if token is None:
+            raise ApiError(409, _("The earlier request with this Idempotency-Key has no stored "
+                                  "result any more; use a new key."))
+        return Outcome(token, found.status_code or CREATED, True)
+    try:
+        if errors:
+            raise _invalid(errors)
+        response = _store(answers, language)
+    except BaseException:
+        idempotency.release(found.row_id)
+        raise
+    idempotency.complete(found.row_id, response.id, CREATED)
+    return Outcome(response.token, CREATED, False)
+
+
+def find_assessment(token: str) -> Assessment | None:
+    """The stored assessment of a submitted response, by the respondent's private token.
+
+    Anything not shaped like a token (URL-safe base64) is refused before the query: a NUL byte
+    in a parameter is a DataError on PostgreSQL, which must be a 404, not a 500."""
+    if not TOKEN_SHAPE.fullmatch(token):
+        return None
+    return db.session.scalar(
+        select(Assessment).join(Response, Assessment.response_id == Response.id)
+        .where(Response.token == token)
+    )
+
+
+def benchmark_for(assessment: Assessment) -> dict[str, Any] | None:
+    """Peer percentiles computed now (DESIGN §2); None until the peer group is large enough."""
+    min_peers = int(current_app.config.get("BENCHMARK_MIN_PEERS", 20))
+    result = peer_percentiles(assessment, min_peers)
+    return dict(result) if result is not None else None

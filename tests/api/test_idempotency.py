@@ -1,0 +1,267 @@
+"""Idempotency-Key on POST /api/v1/assessments: replay, 422 on another body, 409 in flight,
+release on failure, expiry, scoping per client, and one row under concurrent retries."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import threading
+import time
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import func, select
+
+from survey.api import idempotency
+from survey.api import submissions as submissions_module
+from survey.api.http import ApiError, fingerprint
+from survey.database import write_transaction
+from survey.extensions import db
+from survey.models import Assessment, IdempotencyKey, Response, utcnow
+from survey.questionnaire import Questionnaire
+
+from .conftest import answers_for
+
+URL = "/api/v1/assessments"
+SCOPE = "addr:127.0.0.1"
+
+
+def count(model: Any) -> int:
+    db.session.rollback()
+    return int(db.session.scalar(select(func.count()).select_from(model)) or 0)
+
+
+def post(client: FlaskClient, body: Any, key: str | None = "key-1", **headers: str) -> Any:
+    if key is not None:
+        headers["Idempotency-Key"] = key
+    return client.post(URL, data=json.dumps(body), content_type="application/json",
+                       headers=headers)
+
+
+@pytest.fixture
+def body(questionnaire: Questionnaire) -> dict[str, Any]:
+    return {"answers": answers_for(questionnaire, "random", seed=7)}
+
+
+# --- the header -------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("raw", "key"), [
+    ("abc", "abc"), ('"8e03978e-40d5-43e8-bc93-6894a57f9324"',
+                     "8e03978e-40d5-43e8-bc93-6894a57f9324"),
+    ("  spaced  ", "spaced"), ("k" * 255, "k" * 255), ('"a\\"b"', 'a"b'), (None, None),
+])
+def test_key_formats_accepted(raw: str | None, key: str | None) -> None:
+    assert idempotency.parse_key(raw) == key
+
+
+@pytest.mark.parametrize("raw", ["", '""', "k" * 256, "键", "a\x01b", "   "])
+def test_key_formats_refused(raw: str) -> None:
+    with pytest.raises(ApiError) as caught:
+        idempotency.parse_key(raw)
+    assert caught.value.status == 400
+
+
+def test_bad_key_is_json_400_and_stores_nothing(client: FlaskClient,
+                                                body: dict[str, Any]) -> None:
+    resp = post(client, body, key="k" * 256)
+    assert resp.status_code == 400 and resp.is_json
+    assert "Idempotency-Key" in resp.get_json()["detail"]
+    assert count(Response) == 0 and count(IdempotencyKey) == 0
+
+
+def test_fingerprint_ignores_key_order_and_whitespace() -> None:
+    assert fingerprint({"a": 1, "b": [1, 2]}) == fingerprint(json.loads('{"b":[1, 2],"a":1}'))
+    assert fingerprint({"a": 1}) != fingerprint({"a": 2})
+
+
+# --- the protocol -----------------------------------------------------------------------
+
+def test_retry_replays_the_first_result(client: FlaskClient, body: dict[str, Any]) -> None:
+    first = post(client, body)
+    assert first.status_code == 201
+    assert "Idempotent-Replayed" not in first.headers
+    reordered = json.loads(json.dumps(body, indent=3, sort_keys=True))
+    again = post(client, reordered)
+    assert again.status_code == 201
+    assert again.headers["Idempotent-Replayed"] == "true"
+    assert again.get_json() == first.get_json()
+    assert again.headers["Location"] == first.headers["Location"]
+    assert count(Response) == 1 and count(Assessment) == 1
+    row = db.session.scalar(select(IdempotencyKey))
+    assert row is not None
+    assert (row.state, row.status_code, row.scope) == ("done", 201, SCOPE)
+
+
+def test_same_key_other_body_is_422(client: FlaskClient, body: dict[str, Any],
+                                    questionnaire: Questionnaire) -> None:
+    assert post(client, body).status_code == 201
+    other = {"answers": answers_for(questionnaire, "best")}
+    resp = post(client, other)
+    assert resp.status_code == 422
+    assert "different request body" in resp.get_json()["detail"]
+    assert count(Response) == 1
+
+
+def test_request_in_flight_is_409(client: FlaskClient, body: dict[str, Any]) -> None:
+    with write_transaction() as s:
+        s.add(IdempotencyKey(scope=SCOPE, key="key-1", request_hash=fingerprint(body),
+                             state="in_flight", created_at=utcnow()))
+    resp = post(client, body)
+    assert resp.status_code == 409 and resp.is_json
+    assert int(resp.headers["Retry-After"]) >= 1
+    assert count(Response) == 0
+
+
+def test_failed_validation_releases_the_key(client: FlaskClient,
+                                            body: dict[str, Any]) -> None:
+    broken = {"answers": {**body["answers"], "fin_obstacle": "nonsense"}}
+    resp = post(client, broken)
+    assert resp.status_code == 422 and "fin_obstacle" in resp.get_json()["errors"]
+    assert count(IdempotencyKey) == 0
+    fixed = post(client, body)
+    assert fixed.status_code == 201 and "Idempotent-Replayed" not in fixed.headers
+    assert count(Response) == 1
+
+
+def test_a_crash_while_storing_releases_the_key(app: Flask, client: FlaskClient,
+                                                body: dict[str, Any],
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken_store(*_a: Any, **_k: Any) -> None:
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(submissions_module, "_store", broken_store)
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    assert post(client, body).status_code == 500
+    assert count(IdempotencyKey) == 0
+    monkeypatch.undo()
+    assert post(client, body).status_code == 201
+
+
+def test_expired_key_is_taken_over(client: FlaskClient, body: dict[str, Any],
+                                   questionnaire: Questionnaire) -> None:
+    assert post(client, body).status_code == 201
+    with write_transaction() as s:
+        row = s.scalar(select(IdempotencyKey))
+        assert row is not None
+        row.created_at = utcnow() - dt.timedelta(hours=25)
+    other = {"answers": answers_for(questionnaire, "worst")}
+    resp = post(client, other)
+    assert resp.status_code == 201 and "Idempotent-Replayed" not in resp.headers
+    assert count(Response) == 2 and count(IdempotencyKey) == 1
+
+
+def test_abandoned_in_flight_claim_is_taken_over(client: FlaskClient,
+                                                 body: dict[str, Any]) -> None:
+    with write_transaction() as s:
+        s.add(IdempotencyKey(scope=SCOPE, key="key-1", request_hash=fingerprint(body),
+                             state="in_flight",
+                             created_at=utcnow() - idempotency.IN_FLIGHT_LEASE * 2))
+    assert post(client, body).status_code == 201
+
+
+def test_keys_are_scoped_per_client(client: FlaskClient, body: dict[str, Any]) -> None:
+    assert post(client, body).status_code == 201
+    elsewhere = client.post(URL, json=body, headers={"Idempotency-Key": "key-1"},
+                            environ_base={"REMOTE_ADDR": "203.0.113.9"})
+    assert elsewhere.status_code == 201
+    assert "Idempotent-Replayed" not in elsewhere.headers
+    assert count(Response) == 2
+
+
+def test_without_a_key_every_post_stores(client: FlaskClient, body: dict[str, Any]) -> None:
+    assert post(client, body, key=None).status_code == 201
+    assert post(client, body, key=None).status_code == 201
+    assert count(Response) == 2 and count(IdempotencyKey) == 0
+
+
+def test_purge_expired_deletes_only_old_keys(app: Flask) -> None:
+    now = utcnow()
+    with write_transaction() as s:
+        s.add(IdempotencyKey(scope=SCOPE, key="old", request_hash="0" * 64, state="done",
+                             created_at=now - dt.timedelta(hours=30)))
+        s.add(IdempotencyKey(scope=SCOPE, key="new", request_hash="0" * 64, state="done",
+                             created_at=now - dt.timedelta(hours=1)))
+    assert idempotency.purge_expired() == 1
+    db.session.rollback()
+    assert db.session.scalars(select(IdempotencyKey.key)).all() == ["new"]
+
+
+# --- races ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("state", ["done", "in_flight"])
+def test_losing_the_insert_race_looks_the_winner_up(
+    client: FlaskClient, body: dict[str, Any], monkeypatch: pytest.MonkeyPatch, state: str
+) -> None:
+    """The PostgreSQL race, made deterministic: our look-up misses the row a concurrent
+    request has just committed, our insert hits the unique constraint, and the second try
+    must answer from the winner's row."""
+    first = post(client, body)
+    assert first.status_code == 201
+    if state == "in_flight":
+        with write_transaction() as s:
+            row = s.scalar(select(IdempotencyKey))
+            assert row is not None
+            row.state = "in_flight"
+    real_find = idempotency._find
+    calls = {"n": 0}
+
+    def blind_once(s: Any, scope: str, key: str) -> Any:
+        calls["n"] += 1
+        return None if calls["n"] == 1 else real_find(s, scope, key)
+
+    monkeypatch.setattr(idempotency, "_find", blind_once)
+    resp = post(client, body)
+    assert calls["n"] == 2
+    assert resp.status_code == (201 if state == "done" else 409)
+    if state == "done":
+        assert resp.headers["Idempotent-Replayed"] == "true"
+        assert resp.get_json()["id"] == first.get_json()["id"]
+    assert count(Response) == 1 and count(IdempotencyKey) == 1
+
+
+def _concurrent_posts(app: Flask, body: dict[str, Any], n: int) -> list[tuple[int, Any]]:
+    barrier = threading.Barrier(n)
+    results: list[tuple[int, Any]] = []
+    lock = threading.Lock()
+
+    def worker() -> None:
+        client = app.test_client()
+        barrier.wait()
+        resp = post(client, body, key="shared-key")
+        with lock:
+            results.append((resp.status_code, resp.get_json()))
+
+    threads = [threading.Thread(target=worker) for _ in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert len(results) == n
+    return results
+
+
+@pytest.mark.parametrize("slow", [False, True])
+def test_concurrent_requests_with_one_key_store_one_row(
+    app: Flask, client: FlaskClient, body: dict[str, Any], monkeypatch: pytest.MonkeyPatch,
+    slow: bool,
+) -> None:
+    if slow:  # hold the claim while the others arrive: they must see it in flight
+        real_store = submissions_module._store
+
+        def slow_store(*args: Any, **kwargs: Any) -> Any:
+            time.sleep(0.3)
+            return real_store(*args, **kwargs)
+
+        monkeypatch.setattr(submissions_module, "_store", slow_store)
+    results = _concurrent_posts(app, body, n=8)
+    statuses = sorted(status for status, _ in results)
+    assert set(statuses) <= {201, 409}, results
+    ids = {doc["id"] for status, doc in results if status == 201}
+    assert len(ids) == 1
+    if slow:
+        assert statuses.count(201) == 1 and statuses.count(409) == 7
+    assert count(Response) == 1 and count(Assessment) == 1 and count(IdempotencyKey) == 1
+    replay = post(client, body, key="shared-key")
+    assert replay.status_code == 201 and replay.get_json()["id"] in ids

@@ -1,0 +1,228 @@
+"""The /api/v1 routes: questionnaire, assessments, and JSON errors for every failure."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient, FlaskCliRunner
+from sqlalchemy import func, select
+
+from survey.extensions import db
+from survey.models import Assessment, Response
+from survey.questionnaire import Questionnaire
+
+from .conftest import answers_for
+
+URL = "/api/v1/assessments"
+
+
+def count(model: Any) -> int:
+    return int(db.session.scalar(select(func.count()).select_from(model)) or 0)
+
+
+# --- questionnaire ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_questionnaire_is_the_cli_output(
+    client: FlaskClient, runner: FlaskCliRunner, lang: str
+) -> None:
+    resp = client.get(f"/api/v1/questionnaire?lang={lang}")
+    assert resp.status_code == 200
+    cli = runner.invoke(args=["questionnaire", "show", "--lang", lang])
+    assert cli.exit_code == 0
+    assert resp.get_json() == json.loads(cli.output)
+    assert resp.get_json()["language"] == lang
+
+
+def test_questionnaire_cache_headers_and_conditional_get(client: FlaskClient) -> None:
+    first = client.get("/api/v1/questionnaire?lang=zh")
+    etag = first.headers["ETag"]
+    assert "zh" in etag
+    assert first.cache_control.public and first.cache_control.max_age == 3600
+    assert "Set-Cookie" not in first.headers
+    assert client.get("/api/v1/questionnaire?lang=en").headers["ETag"] != etag
+    again = client.get("/api/v1/questionnaire?lang=zh", headers={"If-None-Match": etag})
+    assert again.status_code == 304
+    assert again.data == b""
+
+
+@pytest.mark.parametrize("lang", ["fr", "", "zh-CN", "<script>"])
+def test_questionnaire_bad_language_is_json_400(client: FlaskClient, lang: str) -> None:
+    resp = client.get("/api/v1/questionnaire", query_string={"lang": lang})
+    assert resp.status_code == 400
+    assert resp.is_json and resp.get_json()["status"] == 400
+    assert "en, zh" in resp.get_json()["detail"]
+
+
+# --- submitting -------------------------------------------------------------------------
+
+def test_post_stores_and_scores(client: FlaskClient, questionnaire: Questionnaire) -> None:
+    resp = client.post(URL, json={"answers": answers_for(questionnaire, "best"),
+                                  "language": "zh"})
+    assert resp.status_code == 201, resp.get_json()
+    body = resp.get_json()
+    token = body["id"]
+    assert len(token) >= 22
+    assert resp.headers["Location"].endswith(f"/api/v1/assessments/{token}")
+    assert body["report_url"].startswith("http://localhost/")
+    assert body["report_url"].endswith(f"/report/{token}")
+    assert body["overall"] == {"score": 100.0, "level": "leading"}
+    assert [r["priority"] for r in body["recommendations"]] == ["low"] * 5
+    assert resp.headers["Cache-Control"] == "no-store"
+    row = db.session.scalar(select(Response).where(Response.token == token))
+    assert row is not None
+    assert (row.status, row.source, row.language) == ("submitted", "api", "zh")
+    assert count(Assessment) == 1
+
+
+def test_get_returns_the_assessment_as_stored(
+    client: FlaskClient, questionnaire: Questionnaire
+) -> None:
+    created = client.post(URL, json={"answers": answers_for(questionnaire, "worst")})
+    token = created.get_json()["id"]
+    resp = client.get(f"{URL}/{token}")
+    assert resp.status_code == 200
+    assert resp.headers["Cache-Control"] == "no-store"
+    assert resp.get_json() == created.get_json()
+    # "as scored when submitted": the stored result is served, not a re-computation.
+    row = db.session.scalar(select(Assessment).join(Response).where(Response.token == token))
+    assert row is not None
+    row.result = {**row.result, "method_version": "1999.1"}
+    db.session.commit()
+    assert client.get(f"{URL}/{token}").get_json()["method_version"] == "1999.1"
+
+
+@pytest.mark.parametrize("token", ["nope", "x" * 65, "%00", "a" * 43])
+def test_unknown_assessment_is_json_404(client: FlaskClient, token: str) -> None:
+    resp = client.get(f"{URL}/{token}")
+    assert resp.status_code == 404
+    assert resp.is_json and resp.get_json()["status"] == 404
+
+
+def test_missing_answers_are_422_keyed_by_question(
+    client: FlaskClient, questionnaire: Questionnaire
+) -> None:
+    answers = answers_for(questionnaire, "best")
+    del answers["fin_obstacle"]
+    answers["dig_systems"] = ["erp", "none"]
+    answers["fin_loan"] = "maybe"
+    answers["no_such_question"] = "x"
+    resp = client.post(URL, json={"answers": answers})
+    assert resp.status_code == 422
+    errors = resp.get_json()["errors"]
+    assert errors["fin_obstacle"] == ["This question is required."]
+    assert "fin_loan" in errors and "dig_systems" in errors and "no_such_question" in errors
+    assert all(isinstance(m, list) and all(isinstance(x, str) for x in m)
+               for m in errors.values())
+    assert count(Response) == 0
+
+
+@pytest.mark.parametrize("body", [
+    [], "answers", 42, None, {"answers": []}, {"answers": "x"}, {"nothing": {}},
+    {"answers": {}, "language": "fr"},
+])
+def test_wrong_shapes_are_422(client: FlaskClient, body: Any) -> None:
+    resp = client.post(URL, data=json.dumps(body), content_type="application/json")
+    assert resp.status_code == 422, resp.get_json()
+    assert resp.get_json()["errors"]
+    assert count(Response) == 0
+
+
+@pytest.mark.parametrize("data", [
+    b"{", b"", b"   ", b"{'answers': {}}", b'{"answers": NaN}', b"\xff\xfe{}",
+    b'{"answers": {"industry": "\\ud800"}}', b"[" * 100_000, b"[" * 20 + b"]" * 20,
+    b'{"a":' * 5000 + b"1" + b"}" * 5000, b"1" * 5000,
+])
+def test_malformed_json_is_400(client: FlaskClient, data: bytes) -> None:
+    resp = client.post(URL, data=data, content_type="application/json")
+    assert resp.status_code == 400
+    assert resp.is_json and resp.get_json()["status"] == 400
+
+
+@pytest.mark.parametrize("content_type", ["text/plain", "application/x-www-form-urlencoded",
+                                          "multipart/form-data; boundary=x", None])
+def test_not_json_is_415(client: FlaskClient, content_type: str | None) -> None:
+    kwargs: dict[str, Any] = {"data": b'{"answers": {}}'}
+    if content_type:
+        kwargs["content_type"] = content_type
+    resp = client.post(URL, **kwargs)
+    assert resp.status_code == 415
+    assert resp.is_json
+
+
+def test_json_with_charset_and_vendor_type_is_accepted(
+    client: FlaskClient, questionnaire: Questionnaire
+) -> None:
+    data = json.dumps({"answers": answers_for(questionnaire)}).encode()
+    for ct in ("application/json; charset=utf-8", "application/vnd.partner+json"):
+        assert client.post(URL, data=data, content_type=ct).status_code == 201
+
+
+def test_too_large_is_413(client: FlaskClient) -> None:
+    big = b'{"answers": {"x": "' + b"a" * 300_000 + b'"}}'
+    resp = client.post(URL, data=big, content_type="application/json")
+    assert resp.status_code == 413
+    assert resp.is_json and resp.get_json()["status"] == 413
+
+
+@pytest.mark.parametrize(("method", "path", "status"), [
+    ("get", "/api/v1/nowhere", 404),
+    ("get", "/api/v2/questionnaire", 404),
+    ("delete", URL, 405),
+    ("get", URL, 405),
+    ("put", "/api/v1/questionnaire", 405),
+])
+def test_routing_errors_are_json(client: FlaskClient, method: str, path: str,
+                                 status: int) -> None:
+    resp = getattr(client, method)(path)
+    assert resp.status_code == status
+    assert resp.is_json and resp.get_json()["status"] == status
+    assert b"<html" not in resp.data.lower()
+
+
+def test_api_posts_need_no_csrf_token(app: Flask, questionnaire: Questionnaire) -> None:
+    app.config["WTF_CSRF_ENABLED"] = True
+    client = app.test_client()
+    resp = client.post(URL, json={"answers": answers_for(questionnaire)})
+    assert resp.status_code == 201
+
+
+def test_server_errors_under_api_are_json(app: Flask, client: FlaskClient,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    import survey.api.views as views
+
+    def boom(*_a: Any, **_k: Any) -> None:
+        raise RuntimeError("simulated failure")
+
+    monkeypatch.setattr(views, "find_assessment", boom)
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    resp = client.get(f"{URL}/whatever")
+    assert resp.status_code == 500
+    assert resp.is_json and "simulated" not in resp.get_data(as_text=True)
+
+
+# --- same result as the CLI -------------------------------------------------------------
+
+SCORED_FIELDS = ("questionnaire_version", "method_version", "overall", "areas",
+                 "recommendations")
+
+
+@pytest.mark.parametrize("pick,seed", [("best", 0), ("worst", 0), ("random", 1),
+                                       ("random", 2), ("random", 3)])
+def test_api_matches_cli_assess(client: FlaskClient, runner: FlaskCliRunner,
+                                questionnaire: Questionnaire, pick: str, seed: int) -> None:
+    answers = answers_for(questionnaire, pick, seed)
+    api = client.post(URL, json={"answers": answers})
+    assert api.status_code == 201, api.get_json()
+    cli = runner.invoke(args=["assess", "-"], input=json.dumps({"answers": answers}))
+    assert cli.exit_code == 0, cli.output
+    printed = json.loads(cli.output)
+    body = api.get_json()
+    for field in SCORED_FIELDS:
+        assert body[field] == printed[field], field
+    assert [r["id"] for r in body["recommendations"]] == [r["id"] for r in
+                                                          printed["recommendations"]]
+    assert printed["id"] is None and printed["benchmark"] is None
