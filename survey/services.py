@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import secrets
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -178,8 +178,13 @@ def create_submitted(
     source: str = "api",
     now: dt.datetime | None = None,
     session: Session | None = None,
+    also: Callable[[Session, Response], None] | None = None,
 ) -> Response:
-    """A complete, already validated set of answers stored and scored in one transaction."""
+    """A complete, already validated set of answers stored and scored in one transaction.
+
+    `also` runs inside that transaction once the response has its id, so a caller's own record
+    of the submission (an idempotency key) commits or rolls back together with it.
+    """
     now = now or utcnow()
     q = load_questionnaire()
     with write_transaction(session) as s:
@@ -190,6 +195,9 @@ def create_submitted(
         )
         s.add(response)
         s.add(build_assessment(s, response, q, now))
+        if also is not None:
+            s.flush()
+            also(s, response)
     return response
 
 

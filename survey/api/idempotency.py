@@ -127,13 +127,14 @@ def check(found: Claim, request_hash: str) -> None:
                               "retry in a moment."), headers={"Retry-After": "1"})
 
 
-def complete(row_id: int, response_id: int, status_code: int) -> None:
-    with write_transaction() as s:
-        row = s.get(IdempotencyKey, row_id, with_for_update=True)
-        if row is not None:
-            row.state = DONE
-            row.response_id = response_id
-            row.status_code = status_code
+def complete_in(s: Session, row_id: int, response_id: int, status_code: int) -> None:
+    """Mark a claim done inside the caller's transaction (the one that stored the result), so
+    a crash can never leave a stored result with its key still "in flight"."""
+    row = s.get(IdempotencyKey, row_id, with_for_update=True)
+    if row is not None:
+        row.state = DONE
+        row.response_id = response_id
+        row.status_code = status_code
 
 
 def release(row_id: int) -> None:

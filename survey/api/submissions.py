@@ -15,6 +15,7 @@ from typing import Any
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from ..answers import ANSWERS_KEY, AnswerValue, validate
 from ..extensions import db
@@ -61,8 +62,14 @@ def _invalid(errors: dict[str, list[str]]) -> ApiError:
     return ApiError(422, _("Some answers are missing or not valid."), errors=errors)
 
 
-def _store(answers: dict[str, AnswerValue], language: str) -> Response:
-    return create_submitted(answers, language=language, source="api")
+def _store(answers: dict[str, AnswerValue], language: str,
+           key_row: int | None = None) -> Response:
+    """Store the submission; with a claimed key, mark it done in the same transaction."""
+    also = None
+    if key_row is not None:
+        def also(s: Session, response: Response) -> None:
+            idempotency.complete_in(s, key_row, response.id, CREATED)
+    return create_submitted(answers, language=language, source="api", also=also)
 
 
 def submit(body: Any, scope: str, key: str | None) -> Outcome:
@@ -86,11 +93,10 @@ def submit(body: Any, scope: str, key: str | None) -> Outcome:
     try:
         if errors:
             raise _invalid(errors)
-        response = _store(answers, language)
+        response = _store(answers, language, key_row=found.row_id)
     except BaseException:
         idempotency.release(found.row_id)
         raise
-    idempotency.complete(found.row_id, response.id, CREATED)
     return Outcome(response.token, CREATED, False)
 
 

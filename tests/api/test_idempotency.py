@@ -139,6 +139,23 @@ def test_a_crash_while_storing_releases_the_key(app: Flask, client: FlaskClient,
     assert post(client, body).status_code == 201
 
 
+def test_marking_the_key_done_is_atomic_with_the_store(app: Flask, client: FlaskClient,
+                                                        body: dict[str, Any],
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A failure while recording the key rolls the stored response back with it."""
+
+    def broken_complete(*_a: Any, **_k: Any) -> None:
+        raise RuntimeError("connection lost")
+
+    monkeypatch.setattr(idempotency, "complete_in", broken_complete)
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    assert post(client, body).status_code == 500
+    assert count(Response) == 0 and count(Assessment) == 0 and count(IdempotencyKey) == 0
+    monkeypatch.undo()
+    assert post(client, body).status_code == 201
+    assert count(Response) == 1
+
+
 def test_expired_key_is_taken_over(client: FlaskClient, body: dict[str, Any],
                                    questionnaire: Questionnaire) -> None:
     assert post(client, body).status_code == 201
