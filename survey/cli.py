@@ -10,14 +10,16 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-from flask import Flask
 
 from .answers import ANSWERS_KEY, validate
 from .questionnaire import load_questionnaire, questionnaire_json
 from .scoring import assess, assessment_json
+
+if TYPE_CHECKING:
+    from flask import Flask
 
 
 @click.group("questionnaire", help="Inspect the questionnaire.")

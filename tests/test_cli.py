@@ -170,7 +170,22 @@ def test_assess_command_is_fast_and_needs_no_database(tmp_path: Path) -> None:
     assert json.loads(done.stdout)["id"] is None
     assert not (tmp_path / "never-created.sqlite3").exists()
     print(f"flask --app app assess: {cpu:.2f} s CPU, {wall:.2f} s wall")
-    assert cpu < 3.0
+    assert cpu < 1.5
+
+
+def test_assess_runs_as_a_plugin_without_building_the_app(tmp_path: Path) -> None:
+    """`assess` is a flask.commands entry point: the app (and its web stack) is never built."""
+    path = tmp_path / "in.json"
+    path.write_text(json.dumps({"answers": complete_answers()}), encoding="utf-8")
+    flask = Path(sys.executable).with_name("flask")
+    done = subprocess.run([sys.executable, "-X", "importtime", str(flask), "--app", "app",
+                           "assess", str(path)], cwd=ROOT, env=_env(tmp_path),
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr[-2000:]
+    imported = {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines()
+                if line.startswith("import time:")}
+    assert "survey.scoring" in imported
+    assert not imported & {"survey.models", "survey.respondent", "flask_sqlalchemy", "plotly"}
 
 
 def test_the_fast_commands_do_not_import_plotly(tmp_path: Path) -> None:
