@@ -7,7 +7,7 @@ Accept-Language — any `zh` variant counts, which Werkzeug's best match would n
 
 from __future__ import annotations
 
-from flask import g, request, session
+from flask import g, has_request_context, request, session
 
 LANGUAGES: dict[str, dict[str, str]] = {
     "en": {"locale": "en", "html": "en", "name": "English"},
@@ -46,6 +46,8 @@ def current_language() -> str:
 
 
 def select_locale() -> str:
+    if not has_request_context():  # CLI commands and jobs: their messages are in English
+        return LANGUAGES[DEFAULT]["locale"]
     return LANGUAGES[current_language()]["locale"]
 
 

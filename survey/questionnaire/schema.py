@@ -160,7 +160,12 @@ class Questionnaire:
 
     @property
     def scored_questions(self) -> tuple[Question, ...]:
-        return tuple(q for q in self.questions.values() if q.scored)
+        # Cached like Question._by_value: scoring asks for it ~10 times per assessment.
+        cache: tuple[Question, ...] | None = self.__dict__.get("_scored_cache")
+        if cache is None:
+            cache = tuple(q for q in self.questions.values() if q.scored)
+            object.__setattr__(self, "_scored_cache", cache)
+        return cache
 
     def area(self, area_id: str) -> Area:
         return next(a for a in self.areas if a.id == area_id)

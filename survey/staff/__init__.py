@@ -1,5 +1,18 @@
-"""Staff workspace: sign-in, dashboard, responses, exports, brief, administration."""
+"""Staff workspace: sign-in, dashboard, responses, exports, brief, administration.
 
-from flask import Blueprint
+Every route here checks the role (`survey.auth.role_required`) and answers `no-store`.
+"""
+
+from flask import Blueprint, Response
+
+from ..security import no_store
 
 bp = Blueprint("staff", __name__)
+
+
+@bp.after_request
+def _no_store(response: Response) -> Response:
+    return no_store(response)
+
+
+from . import account, admin, brief, dashboard, exports, responses, tokens  # noqa: E402, F401

@@ -1,0 +1,260 @@
+"""How the dashboard, the brief and the CSV export scale: 10k, 100k, 1M assessments.
+
+    python bench/bench_dashboard.py --sizes 10000,100000 --db sqlite,postgresql
+
+For each database the schema is created empty, then assessments are added up to each size in
+turn (so 1M reuses the first 100k) and three things are measured, each through the real code:
+
+  dashboard  GET /staff/       — every query, chart and the rendered page, as an analyst
+  brief      GET /staff/brief  — the same for the policy brief
+  export     the row-level CSV (survey.exports: every assessment with its answers), streamed
+             to nowhere, counting bytes
+
+Time is wall-clock (the dashboard and brief: the best of `--repeat` runs, after one warm-up);
+peak memory is tracemalloc's peak of Python allocations during one further run, which shows
+whether anything grows with the row count (the export must not). Rows come from
+`survey.demo` (realistic answers, scored by the real method) or, with `--seeder fast`, from
+bench/seed.py (flat columns only, empty answers); beyond `--generate-max` (100k) they are
+copied in SQL, so 1M takes minutes, not the better part of an hour. All are then marked real
+(not demo) so the brief, which ignores demo rows, is measured at size too.
+
+PostgreSQL: DATABASE_URL, else postgresql://postgres@127.0.0.1:5432/survey_bench (created if
+missing). SQLite: a file under --workdir. Never point it at a database you care about: the
+schema is dropped and recreated.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import re
+import sys
+import time
+import tracemalloc
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from sqlalchemy import create_engine, text  # noqa: E402
+
+from survey import create_app  # noqa: E402
+from survey.config import database_url  # noqa: E402
+
+PASSWORD = "bench-passphrase-long-enough"
+DEFAULT_PG = "postgresql://postgres@127.0.0.1:5432/survey_bench"
+
+
+def ensure_pg_database(url: str) -> None:
+    name = url.rsplit("/", 1)[-1].split("?")[0]
+    admin = create_engine(database_url(url.rsplit("/", 1)[0] + "/postgres", ""),
+                          isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        exists = conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"),
+                              {"n": name}).scalar()
+        if not exists:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+
+
+def make_app(url: str) -> Any:
+    return create_app({
+        "TESTING": True, "SECRET_KEY": "bench", "SQLALCHEMY_DATABASE_URI": database_url(url, ""),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"connect_args": {"timeout": 60}}
+        if url.startswith("sqlite") else {"pool_pre_ping": True},
+        "ARGON2_PARAMS": {"time_cost": 1, "memory_cost": 8, "parallelism": 1},
+        "RATELIMIT_ENABLED": False,
+    })
+
+
+def fresh_schema() -> None:
+    from survey.auth import hash_password
+    from survey.extensions import db
+    from survey.models import StaffUser, Wave
+
+    db.drop_all()
+    db.create_all()
+    db.session.add(Wave(name="Default wave", starts_on=dt.date(2000, 1, 1), ends_on=None))
+    db.session.add(StaffUser(email="bench@example.org", password_hash=hash_password(PASSWORD),
+                             role="analyst"))
+    db.session.commit()
+
+
+def seed(count: int, seeder: str, start: int, have: int, generate_max: int) -> None:
+    """Add `count` rows: generated up to `generate_max` in all, copied in SQL beyond it.
+
+    The rows are then marked real (not demo): the brief and the peer benchmark ignore demo
+    rows, and the point is to measure them at size. This is a throwaway database.
+    """
+    from sqlalchemy import update
+
+    from survey.extensions import db
+    from survey.models import Assessment, Response
+
+    generated = max(0, min(count, generate_max - have))
+    if generated and seeder == "demo":
+        from survey import demo
+
+        for _ in demo.seed(generated, seed=start):
+            pass
+    elif generated:
+        from bench.seed import insert_rows, synthetic
+
+        insert_rows(db.session, synthetic(generated, seed=start, demo=True))
+        db.session.commit()
+    copy_round = 0
+    while (missing := count - generated) > 0:
+        copy_round += 1
+        generated += replicate(min(missing, have + generated), f"{start}-{copy_round}")
+    db.session.execute(update(Assessment).where(Assessment.is_demo.is_(True))
+                       .values(is_demo=False))
+    db.session.execute(update(Response).where(Response.is_demo.is_(True)).values(is_demo=False))
+    db.session.commit()
+    analyse()
+
+
+def replicate(count: int, tag: str) -> int:
+    """Copy the first `count` assessments (with their responses) in two INSERT … SELECTs,
+    new tokens being the old ones plus a tag, so a million rows need not all be scored."""
+    from sqlalchemy import insert, literal, select
+
+    from survey.extensions import db
+    from survey.models import Assessment, Response
+
+    r_cols = [c for c in Response.__table__.columns if c.name != "id"]
+    a_cols = [c for c in Assessment.__table__.columns if c.name not in ("id", "response_id")]
+    first = select(Response.id).order_by(Response.id).limit(count).subquery()
+    src = select(*[(Response.token + literal(":" + tag)).label("token") if c.name == "token"
+                   else c for c in r_cols]).where(Response.id.in_(select(first.c.id)))
+    db.session.execute(insert(Response).from_select([c.name for c in r_cols], src))
+    new = Response.__table__.alias("new")
+    a_src = (select(new.c.id, *a_cols)
+             .select_from(Assessment)
+             .join(Response, Response.id == Assessment.response_id)
+             .join(new, new.c.token == Response.token + literal(":" + tag))
+             .where(Response.id.in_(select(first.c.id))))
+    db.session.execute(insert(Assessment).from_select(
+        ["response_id", *[c.name for c in a_cols]], a_src))
+    db.session.commit()
+    return count
+
+
+def analyse() -> None:
+    """Fresh planner statistics, as a production database would have after autovacuum."""
+    from survey.extensions import db
+
+    db.session.execute(text("ANALYZE"))
+    db.session.commit()
+
+
+def signed_in_client(app: Any) -> Any:
+    client = app.test_client()
+    page = client.get("/staff/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page)
+    assert token, "sign-in form"
+    resp = client.post("/staff/login", data={"email": "bench@example.org", "password": PASSWORD,
+                                             "csrf_token": token.group(1)})
+    assert resp.status_code == 302, resp.status_code
+    return client
+
+
+@contextmanager
+def peak_memory() -> Iterator[list[int]]:
+    out: list[int] = []
+    tracemalloc.start()
+    try:
+        yield out
+    finally:
+        out.append(tracemalloc.get_traced_memory()[1])
+        tracemalloc.stop()
+
+
+def measure(run: Callable[[], Any], repeat: int) -> tuple[float, float]:
+    """(best seconds of `repeat` runs after a warm-up, peak MiB of one traced run)."""
+    run()
+    best = float("inf")
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        run()
+        best = min(best, time.perf_counter() - t0)
+    with peak_memory() as peak:
+        run()
+    return best, peak[0] / 2**20
+
+
+def export_csv() -> int:
+    from survey import exports
+    from survey.filters import Filters
+
+    written = 0
+    for chunk in exports.csv_chunks(exports.header(False), exports.rows(Filters(), False)):
+        written += len(chunk)
+    return written
+
+
+def run_database(label: str, url: str, sizes: list[int], seeder: str, repeat: int,
+                 generate_max: int) -> None:
+    app = make_app(url)
+    with app.app_context():
+        fresh_schema()
+        client = signed_in_client(app)
+        have = 0
+        for size in sizes:
+            t0 = time.perf_counter()
+            seed(size - have, seeder, have + 1, have, generate_max)
+            seeded_s = time.perf_counter() - t0
+            have = size
+
+            def page(path: str) -> Callable[[], Any]:
+                def get() -> None:
+                    resp = client.get(path)
+                    assert resp.status_code == 200, (path, resp.status_code)
+                return get
+
+            dash_s, dash_mb = measure(page("/staff/"), repeat)
+            brief_s, brief_mb = measure(page("/staff/brief"), repeat)
+            t0 = time.perf_counter()
+            size_bytes = export_csv()
+            export_s = time.perf_counter() - t0
+            with peak_memory() as peak:
+                export_csv()
+            export_mb = peak[0] / 2**20
+            print(f"{label:<10} {size:>9,} | seed {seeded_s:7.1f}s | dashboard {dash_s:6.2f}s "
+                  f"{dash_mb:6.1f} MiB | brief {brief_s:6.2f}s {brief_mb:6.1f} MiB | "
+                  f"export CSV {export_s:7.1f}s {export_mb:6.1f} MiB "
+                  f"({size_bytes / 2**20:,.0f} MiB written)", flush=True)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="10000,100000,1000000",
+                        help="comma-separated assessment counts, ascending")
+    parser.add_argument("--db", default="sqlite,postgresql", help="sqlite, postgresql or both")
+    parser.add_argument("--seeder", choices=("demo", "fast"), default="demo")
+    parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument("--generate-max", type=int, default=100_000,
+                        help="rows generated (and scored); beyond this they are copied in SQL")
+    parser.add_argument("--workdir", default=str(ROOT / "instance" / "bench"))
+    args = parser.parse_args(argv)
+    sizes = sorted(int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip())
+    Path(args.workdir).mkdir(parents=True, exist_ok=True)
+    for which in [d.strip() for d in args.db.split(",") if d.strip()]:
+        if which == "sqlite":
+            path = Path(args.workdir) / "bench.sqlite3"
+            for suffix in ("", "-wal", "-shm"):
+                Path(str(path) + suffix).unlink(missing_ok=True)
+            url = f"sqlite:///{path}"
+        elif which in ("postgresql", "postgres"):
+            url = os.environ.get("DATABASE_URL") or DEFAULT_PG
+            ensure_pg_database(url)
+        else:
+            parser.error(f"unknown --db {which!r}")
+        run_database(which, url, sizes, args.seeder, args.repeat, args.generate_max)
+
+
+if __name__ == "__main__":
+    main()

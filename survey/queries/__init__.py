@@ -1,0 +1,38 @@
+"""Reads: SQL aggregates over `assessments` for the dashboard, the brief, the API and reports.
+
+Every number is aggregated in the database (GROUP BY, CASE sums, ORDER BY … OFFSET for the
+median) and each public function runs a fixed number of statements, however many rows there
+are. Results are plain dataclasses and dicts that carry their n; suppression of small groups is
+decided here (with survey.benchmarks) so no caller can forget it.
+"""
+
+from .base import METRICS, GroupStats, level_bands
+from .overview import FreqTable, Overview, level_crosstab, overview, readiness_environment
+from .peers import peer_percentiles
+from .segments import Segments, segments
+from .summary import PARTS, Brief, Dashboard, brief, dashboard, summary_stats
+from .trends import Trend, by_month, by_wave, wave_choices
+
+__all__ = [
+    "METRICS",
+    "PARTS",
+    "Brief",
+    "Dashboard",
+    "FreqTable",
+    "GroupStats",
+    "Overview",
+    "Segments",
+    "Trend",
+    "brief",
+    "by_month",
+    "by_wave",
+    "dashboard",
+    "level_bands",
+    "level_crosstab",
+    "overview",
+    "peer_percentiles",
+    "readiness_environment",
+    "segments",
+    "summary_stats",
+    "wave_choices",
+]

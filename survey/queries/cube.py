@@ -1,0 +1,111 @@
+"""The two scans everything else is summed from: by segment, and by period.
+
+Counting, summing and summing squares are additive, so one GROUP BY at the finest grain a page
+needs answers every coarser question by addition in Python: the segment cube (industry × size ×
+region) carries everything the headline numbers need too — threshold counts for level shares
+and histogram bins, environment moments, demo and duration counts — and the time cube (month ×
+wave × questionnaire version) carries the trends. Two table scans instead of one per chart is
+what keeps the dashboard usable at a million rows on SQLite, whose GROUP BY sorts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func
+
+from ..extensions import db
+from ..filters import Filters
+from ..models import Assessment
+from ..questionnaire import AREAS
+from .base import (
+    METRICS,
+    Group,
+    count_if,
+    env_column,
+    filtered,
+    level_bands,
+    moment_columns,
+    priority_columns,
+    score_column,
+    total,
+)
+
+HISTOGRAM_WIDTH = 10
+HISTOGRAM_EDGES: tuple[int, ...] = tuple(range(0, 100, HISTOGRAM_WIDTH))
+ENV_METRICS: tuple[str, ...] = tuple(f"{a}_env" for a in AREAS)
+
+
+def thresholds(levels: Sequence[tuple[str, float]]) -> list[float]:
+    """Every lower bound a share "at or above" is asked for: histogram edges and levels."""
+    return sorted({float(e) for e in HISTOGRAM_EDGES[1:]} | {lo for _, lo in levels if lo > 0})
+
+
+def ge_key(metric: str, threshold: float) -> str:
+    return f"{metric}__ge_{str(float(threshold)).replace('.', '_')}"
+
+
+@dataclass(frozen=True)
+class SegmentCells:
+    """The finest cells (industry, size, region) of the filtered assessments."""
+
+    cells: tuple[Group, ...]
+
+    def by(self, key: Any) -> dict[Any, Group]:
+        out: dict[Any, list[Group]] = {}
+        for g in self.cells:
+            out.setdefault(key(g.key), []).append(g)
+        return {k: total(v, key=k) for k, v in out.items()}
+
+    @property
+    def everyone(self) -> Group:
+        return total(self.cells)
+
+
+def segment_cells(filters: Filters) -> SegmentCells:
+    a = Assessment
+    limits = thresholds(level_bands())
+    counts = ["n_demo", "durations"]
+    cols: list[Any] = [a.industry, a.size_class, a.region, func.count().label("n"),
+                       count_if(a.is_demo.is_(True)).label("n_demo"),
+                       count_if(a.duration_seconds.is_not(None)).label("durations")]
+    for m in METRICS:
+        col = score_column(m)
+        cols += moment_columns(col, m)
+        for t in limits:
+            cols.append(count_if(col >= t).label(ge_key(m, t)))
+            counts.append(ge_key(m, t))
+    for area in AREAS:
+        cols += moment_columns(env_column(area), f"{area}_env")
+    cols += priority_columns()
+    stmt = filtered(*cols, filters=filters).group_by(a.industry, a.size_class, a.region)
+    return SegmentCells(tuple(
+        Group.from_row((row["industry"], row["size_class"], row["region"]), row,
+                       (*METRICS, *ENV_METRICS), counts)
+        for row in db.session.execute(stmt).mappings()
+    ))
+
+
+@dataclass(frozen=True)
+class TimeCell:
+    month: str
+    wave_id: int | None
+    version: str
+    group: Group
+
+
+def time_cells(filters: Filters) -> tuple[TimeCell, ...]:
+    a = Assessment
+    cols: list[Any] = [a.month, a.wave_id, a.questionnaire_version.label("version"),
+                       func.count().label("n")]
+    for m in METRICS:
+        cols += moment_columns(score_column(m), m)
+    stmt = filtered(*cols, filters=filters).group_by(a.month, a.wave_id,
+                                                     a.questionnaire_version)
+    return tuple(
+        TimeCell(str(row["month"]), row["wave_id"], str(row["version"]),
+                 Group.from_row(None, row))
+        for row in db.session.execute(stmt).mappings()
+    )

@@ -1,0 +1,118 @@
+"""Readiness and recommendation demand by industry, size and region.
+
+The segment cube (survey.queries.cube: one GROUP BY over industry, size class and region)
+gives the finest cells with additive statistics; every breakdown the dashboard and the brief
+show — industry × size, each dimension alone, everyone — is a sum of those cells, so the
+numbers agree with each other and the statement count stays fixed. Suppression is decided once
+per table, here, so a group hidden in one chart is hidden in every chart that shows it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from .. import benchmarks
+from ..benchmarks import ALL
+from ..filters import Filters
+from ..profile import REGIONS, SIZE_CLASSES
+from .base import Group, GroupStats, group_stats
+from .cube import SegmentCells, segment_cells
+
+DIMENSIONS: tuple[str, ...] = ("industry", "size", "region")
+
+
+def _ordered(keys: Iterable[Any], known: Sequence[str]) -> list[Any]:
+    """Known categories in their natural order, then others alphabetically, then "not stated"."""
+    keys = set(keys)
+    head = [k for k in known if k in keys]
+    rest = sorted(k for k in keys if k is not None and k not in known)
+    return head + rest + ([None] if None in keys else [])
+
+
+@dataclass(frozen=True)
+class SegmentLine:
+    """One dimension's groups (with the everyone total), suppressed as a one-way table."""
+
+    dimension: str
+    groups: tuple[GroupStats, ...]
+    total: GroupStats
+
+    def get(self, key: Any) -> GroupStats | None:
+        return next((g for g in self.groups if g.key == key), None)
+
+
+@dataclass(frozen=True)
+class SegmentGrid:
+    """Industry × size with row and column margins, suppressed as one two-way table."""
+
+    rows: tuple[Any, ...]
+    cols: tuple[Any, ...]
+    cells: Mapping[tuple[Any, Any], GroupStats]
+    row_totals: Mapping[Any, GroupStats]
+    col_totals: Mapping[Any, GroupStats]
+    total: GroupStats
+
+
+def grid(segments: SegmentCells, min_group: int, industries: Sequence[str] = ()) -> SegmentGrid:
+    groups = segments.by(lambda k: (k[0], k[1]))
+    rows = _ordered((k[0] for k in groups), industries)
+    cols = _ordered((k[1] for k in groups), SIZE_CLASSES)
+    counts = {k: g.n for k, g in groups.items()}
+    hidden = benchmarks.suppress_table(counts, min_group, rows=rows, cols=cols)
+    everyone = segments.everyone
+    by_row = segments.by(lambda k: k[0])
+    by_col = segments.by(lambda k: k[1])
+    empty = Group(None)
+    return SegmentGrid(
+        tuple(rows), tuple(cols),
+        {(r, c): group_stats(groups.get((r, c), Group((r, c))), (r, c) in hidden)
+         for r in rows for c in cols},
+        {r: group_stats(by_row.get(r, empty), (r, ALL) in hidden) for r in rows},
+        {c: group_stats(by_col.get(c, empty), (ALL, c) in hidden) for c in cols},
+        group_stats(everyone, (ALL, ALL) in hidden),
+    )
+
+
+def line(segments: SegmentCells, dimension: str, min_group: int,
+         known: Sequence[str] = ()) -> SegmentLine:
+    index = DIMENSIONS.index(dimension)
+    groups = segments.by(lambda k: k[index])
+    keys = _ordered(groups, known)
+    hidden = benchmarks.suppress_line({k: groups[k].n for k in keys}, min_group)
+    everyone = segments.everyone
+    return SegmentLine(
+        dimension,
+        tuple(group_stats(groups[k], k in hidden) for k in keys),
+        group_stats(everyone, everyone.n < min_group),
+    )
+
+
+@dataclass(frozen=True)
+class Segments:
+    """Every segment breakdown of one filtered set, suppressed consistently.
+
+    The industry and size lines are the margins of the industry × size grid (so a margin the
+    grid hides is hidden everywhere); the region line is its own one-way table.
+    """
+
+    grid: SegmentGrid
+    industry: SegmentLine
+    size: SegmentLine
+    region: SegmentLine
+
+    def lines(self) -> tuple[SegmentLine, ...]:
+        return (self.size, self.region, self.industry)
+
+
+def segments(filters: Filters, min_group: int, industries: Sequence[str] = (),
+             cells: SegmentCells | None = None) -> Segments:
+    cells = cells or segment_cells(filters)
+    g = grid(cells, min_group, industries)
+    return Segments(
+        g,
+        SegmentLine("industry", tuple(g.row_totals[r] for r in g.rows), g.total),
+        SegmentLine("size", tuple(g.col_totals[c] for c in g.cols), g.total),
+        line(cells, "region", min_group, REGIONS),
+    )

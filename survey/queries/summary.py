@@ -1,0 +1,271 @@
+"""What the dashboard, the policy brief and GET /api/v1/stats each need, in one call apiece.
+
+The views stay thin: they parse filters, call one function here and render. Each function runs
+a fixed set of statements (see the test that counts them at 50 and 500 assessments).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func
+
+from .. import benchmarks
+from ..benchmarks import Interval, Mean, Share
+from ..extensions import db
+from ..filters import Filters
+from ..models import Assessment
+from ..questionnaire import AREAS, RECOMMENDATIONS
+from ..scoring import PRIORITIES
+from .base import GroupStats, filtered
+from .cube import segment_cells, time_cells
+from .overview import (
+    FreqTable,
+    Overview,
+    level_crosstab,
+    overview,
+    readiness_environment,
+)
+from .segments import Segments, segments
+from .trends import Trend, by_month, by_wave
+
+PARTS: tuple[str, ...] = ("overview", "segments", "crosstab", "readiness_environment",
+                          "months", "waves")
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    """The results behind every chart; a part not asked for is None."""
+
+    filters: Filters
+    min_group: int
+    overview: Overview | None
+    segments: Segments | None
+    crosstab: FreqTable | None
+    readiness_environment: Mapping[str, FreqTable] | None
+    months: Trend | None
+    waves: Trend | None
+
+
+def dashboard(filters: Filters, min_group: int, industries: Sequence[str] = (),
+              parts: Collection[str] = PARTS) -> Dashboard:
+    """The dashboard's numbers; `parts` limits the work to what one chart's CSV needs."""
+    def want(part: str, run: Callable[[], Any]) -> Any:
+        return run() if part in parts else None
+
+    cells = segment_cells(filters) if {"overview", "segments"} & set(parts) else None
+    times = time_cells(filters) if {"months", "waves"} & set(parts) else None
+    return Dashboard(
+        filters, min_group,
+        want("overview", lambda: overview(filters, min_group, cells)),
+        want("segments", lambda: segments(filters, min_group, industries, cells)),
+        want("crosstab", lambda: level_crosstab(filters, min_group)),
+        want("readiness_environment", lambda: readiness_environment(filters, min_group)),
+        want("months", lambda: by_month(filters, min_group, times)),
+        want("waves", lambda: by_wave(filters, min_group, times)),
+    )
+
+
+# --- The policy brief --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SegmentNeed:
+    dimension: str
+    key: Any
+    n: int
+    high: Share
+
+
+@dataclass(frozen=True)
+class RankedRecommendation:
+    id: str
+    high: Share
+    rank: int
+    joint: bool
+    segments: tuple[SegmentNeed, ...]
+
+
+@dataclass(frozen=True)
+class SampleShare:
+    """A segment's share of the sample (its n over everyone's); None when suppressed."""
+
+    key: Any
+    n: int | None
+    share: float | None
+
+
+@dataclass(frozen=True)
+class Brief:
+    filters: Filters
+    min_group: int
+    overview: Overview
+    segments: Segments
+    recommendations: tuple[RankedRecommendation, ...]
+    composition: Mapping[str, tuple[SampleShare, ...]]
+    method_versions: Mapping[str, int]
+
+
+def composition(segs: Segments) -> dict[str, tuple[SampleShare, ...]]:
+    total_n = segs.grid.total.n or 0
+    return {
+        line.dimension: tuple(
+            SampleShare(g.key, g.n, (g.n / total_n) if g.n is not None and total_n else None)
+            for g in line.groups)
+        for line in (segs.region, segs.size)
+    }
+
+
+def method_versions(filters: Filters) -> dict[str, int]:
+    """How many assessments each scoring method version produced (a mix needs saying)."""
+    col = Assessment.method_version
+    stmt = filtered(col, func.count(), filters=filters).group_by(col).order_by(col)
+    return {str(v): int(n) for v, n in db.session.execute(stmt)}
+
+
+def top_segments(segs: Segments, rec: str, min_group: int, limit: int = 3,
+                 fixed: Collection[str] = ()) -> tuple[SegmentNeed, ...]:
+    """The shown segments with the largest share of high-priority gaps for a recommendation.
+
+    Dimensions in `fixed` (those the filters pin to one value) are skipped: their one segment
+    is the whole selection.
+
+    Ranked by the lower end of the Wilson interval, so a group of 12 with 7 high (58 %, but
+    anywhere from 32 % to 81 %) does not outrank a group of 400 at 55 % on luck alone.
+    """
+    found = []
+    for seg_line in segs.lines():
+        if seg_line.dimension in fixed:
+            continue
+        for g in seg_line.groups:
+            if g.hidden or g.n is None or g.n < min_group or g.key is None:
+                continue
+            high = g.priorities.get(rec, {}).get("high")
+            if high is None or high.value is None:
+                continue
+            found.append(SegmentNeed(seg_line.dimension, g.key, g.n, high))
+    found.sort(key=lambda s: (-(s.high.interval.low if s.high.interval else 0.0),
+                              -(s.high.value or 0.0)))
+    return tuple(found[:limit])
+
+
+def brief(filters: Filters, min_group: int, industries: Sequence[str] = ()) -> Brief:
+    """The brief's numbers: never demo rows, whatever the filters asked."""
+    filters = filters.without_demo()
+    cells = segment_cells(filters)
+    ov = overview(filters, min_group, cells)
+    segs = segments(filters, min_group, industries, cells)
+    everyone = segs.grid.total
+    highs = {rec: everyone.priorities.get(rec, {}).get("high", benchmarks.share(0, 0))
+             for rec in RECOMMENDATIONS}
+    ranks = benchmarks.joint_ranks([(rec, highs[rec].value, highs[rec].interval)
+                                    for rec in RECOMMENDATIONS])
+    fixed = [d for d, v in (("industry", filters.industry), ("size", filters.size),
+                            ("region", filters.region)) if v]
+    recs = tuple(
+        RankedRecommendation(r.key, highs[r.key], r.rank, r.joint,
+                             top_segments(segs, r.key, min_group, fixed=fixed))
+        for r in ranks
+    ) if not everyone.hidden else ()
+    return Brief(filters, min_group, ov, segs, recs, composition(segs), method_versions(filters))
+
+
+# --- JSON for GET /api/v1/stats ----------------------------------------------------------
+
+
+def _ci(interval: Interval | None, digits: int) -> list[float] | None:
+    return interval.as_list(digits) if interval else None
+
+
+def _round(x: float | None, digits: int) -> float | None:
+    return None if x is None else round(x, digits)
+
+
+def mean_json(m: Mean | None) -> dict[str, Any]:
+    if m is None:
+        return {"n": None, "mean": None, "ci": None, "low_precision": None}
+    return {"n": m.n, "mean": _round(m.value, 1), "ci": _ci(m.interval, 1),
+            "low_precision": m.low_precision}
+
+
+def share_json(s: Share | None) -> dict[str, Any]:
+    if s is None:
+        return {"count": None, "share": None, "ci": None}
+    return {"count": s.count, "share": _round(s.value, 4), "ci": _ci(s.interval, 4)}
+
+
+def group_json(g: GroupStats) -> dict[str, Any]:
+    out: dict[str, Any] = {"key": g.key, "n": g.n, "suppressed": g.hidden,
+                           "low_precision": None if g.hidden else g.low_precision}
+    out["overall"] = mean_json(None if g.hidden else g.means.get("overall"))
+    out["areas"] = {a: mean_json(None if g.hidden else g.means.get(a)) for a in AREAS}
+    out["high_priority"] = {
+        rec: share_json(None if g.hidden else g.priorities.get(rec, {}).get("high"))
+        for rec in RECOMMENDATIONS
+    }
+    return out
+
+
+def summary_stats(filters: Filters, min_group: int) -> dict[str, Any]:
+    """The aggregate picture as JSON (GET /api/v1/stats). Shape, stable — fields may be added:
+
+    {"n": 1234, "demo_n": 0, "min_group": 10, "suppressed": false,
+     "filters": {"region": "east", …},                      # as query parameters
+     "starters": {"available": true, "drafts": 80, "submitted": 1234,
+                  "dropout_among_starters": {"count": 80, "share": 0.0609, "ci": [lo, hi]}},
+     "median_duration_seconds": 742.0,
+     "overall": {"n": …, "mean": 57.5, "ci": [55.1, 59.9], "low_precision": false},
+     "areas": {"financing": {"n": …, "mean": …, "ci": […], "low_precision": …,
+                             "environment": {"n": …, "mean": …, "ci": …, "low_precision": …},
+                             "levels": {"emerging": {"count": …, "share": …, "ci": […]}, …}},
+               …},                     # levels: share of scored SMEs AT OR ABOVE each level
+     "recommendations": {"financial_support": {"n": …, "high": {"count", "share", "ci"},
+                                               "medium": …, "low": …, "unknown": …}, …},
+     "segments": {"size": [group, …], "region": [group, …], "industry": [group, …]}}
+
+    where group = {"key": "east", "n": 120, "suppressed": false, "low_precision": false,
+    "overall": {mean…}, "areas": {area: {mean…}}, "high_priority": {rec: {share…}}}.
+    Shares are fractions with Wilson 95 % intervals; means carry mean ± 1.96·sd/√n. A group
+    under `min_group` (or needed to protect one) has "suppressed": true and every number — its
+    n included — null; when the whole selection is under `min_group`, "suppressed" is true at the
+    top and only n and demo_n are given. Demo rows count unless the filters exclude them.
+    """
+    cells = segment_cells(filters)
+    ov = overview(filters, min_group, cells)
+    segs = segments(filters, min_group, cells=cells)
+    st = ov.starters
+    out: dict[str, Any] = {
+        "n": ov.n, "demo_n": ov.n_demo, "min_group": min_group, "suppressed": ov.hidden,
+        "filters": filters.to_args(),
+        "starters": {
+            "available": st.available,
+            "drafts": st.drafts if st.available else None,
+            "submitted": st.submitted if st.available else None,
+            "dropout_among_starters": share_json(st.dropout) if st.dropout else None,
+        },
+        "median_duration_seconds": ov.median_duration,
+    }
+    if ov.hidden:
+        out.update({"overall": mean_json(None), "areas": {}, "recommendations": {},
+                    "segments": {}})
+        return out
+    out["overall"] = mean_json(ov.metrics["overall"].mean)
+    out["areas"] = {}
+    for area in AREAS:
+        mo = ov.metrics[area]
+        out["areas"][area] = {
+            **mean_json(mo.mean),
+            "environment": mean_json(mo.environment),
+            "levels": {ls.level: share_json(ls.at_or_above) for ls in mo.levels},
+        }
+    everyone = segs.grid.total
+    out["recommendations"] = {
+        rec: {"n": everyone.n,
+              **{p: share_json(everyone.priorities.get(rec, {}).get(p)) for p in PRIORITIES}}
+        for rec in RECOMMENDATIONS
+    }
+    out["segments"] = {line.dimension: [group_json(g) for g in line.groups]
+                       for line in segs.lines()}
+    return out

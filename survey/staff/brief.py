@@ -1,0 +1,67 @@
+"""The policy brief (/staff/brief): one printable A4 page for a government meeting.
+
+Server-rendered (tables and small SVG bars, no plotly) so it prints the same everywhere. It
+never includes demo rows, whatever the filters say (survey.queries.brief applies
+`without_demo()`), and prints its filters, date and method version so a printed copy can be
+traced back to the numbers behind it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from flask import current_app, render_template, url_for
+from flask_babel import gettext as _
+
+from .. import queries
+from ..auth import role_required
+from ..filters import Filters
+from ..questionnaire import QuestionnaireError, load_questionnaire
+from . import bp, chart_labels
+from .dashboard import industry_texts, method_version, request_filters
+
+
+def filter_lines(filters: Filters, names: dict[str, str]) -> list[tuple[str, str]]:
+    """The filters as (label, value) lines in the page's language, for the printed record."""
+    lines: list[tuple[str, str]] = []
+    if filters.wave is not None:
+        lines.append((_("Wave"), names.get(f"wave:{filters.wave}", str(filters.wave))))
+    for label, ns, value in ((_("Industry"), "industry", filters.industry),
+                             (_("Size"), "size", filters.size),
+                             (_("Region"), "region", filters.region),
+                             (_("Export status"), "export", filters.export)):
+        if value:
+            lines.append((label, names.get(f"{ns}:{value}", value)))
+    if filters.month_from or filters.month_to:
+        lines.append((_("Months"), f"{filters.month_from or '…'} – {filters.month_to or '…'}"))
+    return lines
+
+
+def today() -> dt.date:
+    tz = ZoneInfo(current_app.config.get("SURVEY_TIMEZONE", "Asia/Shanghai"))
+    return dt.datetime.now(tz).date()
+
+
+@bp.get("/brief")
+@role_required("admin", "analyst")
+def brief() -> str:
+    filters, industries, min_group = request_filters()
+    data = queries.brief(filters, min_group, industries)
+    waves = queries.wave_choices()
+    names = chart_labels.names(waves)
+    return render_template(
+        "staff/brief.html", b=data, ov=data.overview, names=names, min_group=min_group,
+        filters=data.filters, filter_lines=filter_lines(data.filters, names), waves=waves,
+        industries=industries, labels={"industry": industry_texts()},
+        filter_action=url_for("staff.brief"), staff_section="brief", today=today(),
+        method_version=method_version(), levels=queries.level_bands(),
+        priority_high=priority_high(),
+    )
+
+
+def priority_high() -> str:
+    try:
+        return f"{load_questionnaire().method.priority_high:g}"
+    except QuestionnaireError:
+        return "60"

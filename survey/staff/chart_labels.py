@@ -1,0 +1,158 @@
+"""Every word the charts show, translated — so survey.charts can stay pure.
+
+survey.charts builds figures from numbers and a `labels` mapping of ready-translated strings
+(with %(name)s placeholders it fills in); this module is the one place those strings are
+written, wrapped for Flask-Babel, and the place category ids (areas, levels, recommendations,
+industries, sizes, regions) get their display names in the current language.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from ..i18n import current_language
+from ..profile import REGIONS, SIZE_CLASSES
+from ..questionnaire import QuestionnaireError, load_questionnaire
+
+SIZE_NAMES = {"micro": _l("Micro"), "small": _l("Small"), "medium": _l("Medium"),
+              "large": _l("Large")}
+REGION_NAMES = {"east": _l("East"), "central": _l("Central"), "west": _l("West"),
+                "northeast": _l("North-east")}
+EXPORT_NAMES = {"none": _l("Not exporting"), "considering": _l("Considering exports"),
+                "planning": _l("Planning exports"), "exporting": _l("Exporting")}
+PRIORITY_NAMES = {"high": _l("High priority"), "medium": _l("Medium priority"),
+                  "low": _l("Low priority"), "unknown": _l("Not enough answers")}
+
+
+def labels() -> dict[str, str]:
+    """The strings of every chart in the current language (evaluated per request)."""
+    return {
+        "n": _("n = %(n)s"),
+        "hidden": _("hidden (n<%(k)s)"),
+        "hidden_short": _("hidden<br>(n<%(k)s)"),
+        "hidden_chart": _("Fewer than %(k)s SMEs: hidden to protect respondents."),
+        "empty": _("No assessments match these filters."),
+        "low_precision": _("low precision"),
+        "note_low_precision": _("Hatched, lighter or marked *: low precision (n < 30)."),
+        # "95%%" and `% {}`: Babel reads "% i" in "95% interval" as a format spec and then
+        # refuses any translation without one, so the percent sign is escaped and unescaped.
+        "note_intervals": _("Error bars and ranges are 95%% intervals (Wilson for shares, "
+                            "mean ± 1.96·sd/√n for means).") % {},
+        "note_hidden": _("Groups under %(k)s SMEs are hidden, with one more where a hidden "
+                         "group could be worked out from a total."),
+        "note_breaks": _("Dashed lines: the questionnaire changed; compare across them with "
+                         "care."),
+        "all": _("All"),
+        "not_stated": _("Not stated"),
+        "no_wave": _("No wave"),
+        "break": _("Questionnaire %(versions)s"),
+        "axis.share": _("Share of SMEs"),
+        "axis.score": _("Mean score (0–100)"),
+        "axis.band": _("Score band"),
+        "axis.count": _("Number of SMEs"),
+        "axis.readiness": _("Readiness (own capability)"),
+        "axis.environment": _("Environment (support around the firm)"),
+        "axis.industry": _("Industry"),
+        "axis.size": _("Size"),
+        "axis.region": _("Region"),
+        "axis.month": _("Month"),
+        "axis.wave": _("Survey wave"),
+        "axis.recommendation": _("Recommendation"),
+        "axis.segment": _("Segment"),
+        "title.distribution": _("Distribution of scores by area"),
+        "title.levels": _("Readiness: share of SMEs at or above each level"),
+        "title.industry_size": _("Mean overall readiness by industry and size"),
+        "title.region": _("Mean readiness by region"),
+        "title.demand": _("Recommendation demand: priority of the gaps linked to each"),
+        "title.demand_segments": _("SMEs with a high-priority gap, by segment"),
+        "title.readiness_environment": _("Readiness against environment, by area"),
+        "title.crosstab": _("Digital-technology level against financing level"),
+        "title.trend_months": _("Mean readiness by month"),
+        "title.trend_waves": _("Mean readiness by survey wave"),
+        "summary.distribution": _("Mean scores: %(items)s."),
+        "summary.levels": _("Share of SMEs at or above Developing: %(items)s."),
+        "summary.grid": _("Highest mean readiness: %(top)s; lowest: %(bottom)s; %(hidden)s "
+                          "of %(cells)s cells hidden."),
+        "summary.region": _("Mean overall readiness by region: %(items)s."),
+        "summary.demand": _("SMEs with a high-priority gap: %(items)s."),
+        "summary.demand_segments": _("Largest share with a high-priority gap: %(top)s."),
+        "summary.readiness_environment": _("%(n)s SMEs with both readiness and environment "
+                                           "scored; most common combination: %(top)s."),
+        "summary.crosstab": _("%(n)s SMEs with both levels; most common combination: %(top)s."),
+        "summary.trend": _("%(periods)s periods; latest shown: %(latest)s; %(breaks)s "
+                           "questionnaire change(s)."),
+        "none": _("none"),
+        "col.key": _("Group"),
+        "col.n": _("n"),
+        "col.count": _("Count"),
+        "col.share": _("Share"),
+        "col.mean": _("Mean"),
+        "col.ci_low": _("95%% interval from") % {},
+        "col.ci_high": _("95%% interval to") % {},
+        "col.low_precision": _("Low precision"),
+        "col.suppressed": _("Hidden"),
+        "col.versions": _("Questionnaire versions"),
+        "col.bin": _("Score band"),
+        "col.level": _("Level"),
+        "col.area": _("Area"),
+        "col.metric": _("Score"),
+        "col.priority": _("Priority"),
+        "col.recommendation": _("Recommendation"),
+        "col.dimension": _("Segment type"),
+        "col.row": _("Row"),
+        "col.column": _("Column"),
+        "col.period": _("Period"),
+        "metric.overall": _("Overall"),
+        "dimension.industry": _("Industry"),
+        "dimension.size": _("Size"),
+        "dimension.region": _("Region"),
+    }
+
+
+def names(waves: list[tuple[int, str]] | None = None) -> dict[str, str]:
+    """Display names of category ids, keyed "namespace:id" (area, level, rec, industry, size,
+    region, export, priority, wave). Questionnaire texts come from the data in the page's
+    language; ids without a name show as themselves."""
+    lang = current_language()
+    out: dict[str, str] = {"metric:overall": _("Overall")}
+    out.update({f"size:{k}": str(SIZE_NAMES[k]) for k in SIZE_CLASSES})
+    out.update({f"region:{k}": str(REGION_NAMES[k]) for k in REGIONS})
+    out.update({f"export:{k}": str(v) for k, v in EXPORT_NAMES.items()})
+    out.update({f"priority:{k}": str(v) for k, v in PRIORITY_NAMES.items()})
+    out.update({f"wave:{i}": name for i, name in waves or []})
+    out.update({"dimension:industry": _("Industry"), "dimension:size": _("Size"),
+                "dimension:region": _("Region")})
+    try:
+        q = load_questionnaire()
+    except QuestionnaireError:
+        return out
+    for area in q.areas:
+        out[f"area:{area.id}"] = out[f"metric:{area.id}"] = area.title.get(lang)
+    for level in q.levels:
+        out[f"level:{level.id}"] = level.title.get(lang)
+    for rec in q.recommendations:
+        out[f"rec:{rec.id}"] = rec.title.get(lang)
+    if "industry" in q.questions:
+        for option in q.question("industry").options:
+            out[f"industry:{option.value}"] = option.label.get(lang)
+    return out
+
+
+def industries() -> tuple[str, ...]:
+    """Industry codes of the current questionnaire, in its order (for filters and sorting)."""
+    try:
+        q = load_questionnaire()
+    except QuestionnaireError:
+        return ()
+    if "industry" not in q.questions:
+        return ()
+    return tuple(o.value for o in q.question("industry").options if not o.kind)
+
+
+def display(names_map: dict[str, str], namespace: str, key: Any, fallback: str) -> str:
+    if key is None:
+        return fallback
+    return names_map.get(f"{namespace}:{key}", str(key))

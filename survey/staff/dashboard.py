@@ -1,0 +1,93 @@
+"""The aggregate dashboard (/staff/) and each chart's numbers as CSV (/staff/charts/<id>.csv).
+
+Thin views: parse the filters from the query string (so every view is a shareable URL), call
+survey.queries once, turn the results into charts (survey.charts, pure) and render. The CSV of
+a chart is the same table the page shows as the chart's text alternative, with ids instead of
+names, so what an analyst downloads is exactly what they saw.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import (
+    Response,
+    abort,
+    current_app,
+    render_template,
+    request,
+    stream_with_context,
+    url_for,
+)
+
+from .. import queries
+from ..auth import role_required
+from ..charts import CHART_IDS, CHART_PARTS, Chart, build_all
+from ..exports import csv_chunks
+from ..filters import Filters
+from ..questionnaire import QuestionnaireError, load_questionnaire
+from . import bp, chart_labels
+
+
+def request_filters() -> tuple[Filters, tuple[str, ...], int]:
+    industries = chart_labels.industries()
+    filters = Filters.from_args(request.args, industries)
+    return filters, industries, int(current_app.config.get("PRIVACY_MIN_GROUP", 10))
+
+
+def industry_texts() -> dict[str, Any]:
+    """Industry code → bilingual Text, for the shared filter form."""
+    try:
+        q = load_questionnaire()
+    except QuestionnaireError:
+        return {}
+    question = q.questions.get("industry")
+    return {o.value: o.label for o in question.options} if question else {}
+
+
+def method_version() -> str | None:
+    try:
+        return load_questionnaire().method_version
+    except QuestionnaireError:
+        return None
+
+
+@bp.get("/")
+@role_required("admin", "analyst")
+def dashboard() -> str:
+    filters, industries, min_group = request_filters()
+    data = queries.dashboard(filters, min_group, industries)
+    waves = queries.wave_choices()
+    names = chart_labels.names(waves)
+    charts = build_all(data, queries.level_bands(), chart_labels.labels(), names)
+    return render_template(
+        "staff/dashboard.html", data=data, ov=data.overview, charts=charts, names=names,
+        filters=filters, waves=waves, industries=industries,
+        labels={"industry": industry_texts()}, filter_action=url_for("staff.dashboard"),
+        staff_section="dashboard", min_group=min_group, args=filters.to_args(),
+        levels=queries.level_bands(),
+    )
+
+
+def chart_csv_rows(chart: Chart) -> list[list[Any]]:
+    ids = [c.id for c in chart.table.columns]
+    return [[row.get(i) for i in ids] for row in chart.table.rows]
+
+
+@bp.get("/charts/<chart_id>.csv")
+@role_required("admin", "analyst")
+def chart_csv(chart_id: str) -> Response:
+    """One chart's table: UTF-8 with BOM, ids not names, suppressed cells blank and flagged."""
+    if chart_id not in CHART_IDS:
+        abort(404)
+    filters, industries, min_group = request_filters()
+    data = queries.dashboard(filters, min_group, industries, parts={CHART_PARTS[chart_id]})
+    waves = queries.wave_choices() if chart_id == "trend_waves" else []
+    chart = build_all(data, queries.level_bands(), chart_labels.labels(),
+                      chart_labels.names(waves), only=chart_id)[0]
+    head = [c.id for c in chart.table.columns]
+    body = chart_csv_rows(chart)
+    resp = Response(stream_with_context(csv_chunks(head, body)),
+                    mimetype="text/csv")
+    resp.headers["Content-Disposition"] = f'attachment; filename="{chart_id}.csv"'
+    return resp

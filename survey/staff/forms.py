@@ -1,0 +1,94 @@
+"""Staff forms. Every POST in the staff workspace is a FlaskForm, so every one carries CSRF.
+
+Labels are lazy (`_l`) because the classes are built at import, before any request knows
+the language.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DateField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp, ValidationError
+
+from ..auth import ROLES
+from .passwords import MAX_LENGTH, MIN_LENGTH
+
+EMAIL_SHAPE = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+
+
+def role_choices() -> list[tuple[str, str]]:
+    labels = {"admin": _l("Admin"), "analyst": _l("Analyst")}
+    return [(r, str(labels.get(r, r))) for r in ROLES]
+
+
+class LoginForm(FlaskForm):
+    email = StringField(_l("Email"), validators=[DataRequired(), Length(max=254)],
+                        render_kw={"autocomplete": "username", "inputmode": "email",
+                                   "autocapitalize": "none", "spellcheck": "false"})
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=1024)],
+                             render_kw={"autocomplete": "current-password"})
+
+
+class NewPasswordMixin:
+    password = PasswordField(
+        _l("New password"),
+        validators=[DataRequired(), Length(min=MIN_LENGTH, max=MAX_LENGTH)],
+        description=_l("At least 12 characters. A few unrelated words make a good password."),
+        render_kw={"autocomplete": "new-password"},
+    )
+    confirm = PasswordField(
+        _l("Repeat the password"),
+        validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))],
+        render_kw={"autocomplete": "new-password"},
+    )
+
+
+class StaffCreateForm(NewPasswordMixin, FlaskForm):
+    email = StringField(_l("Email"), validators=[
+        DataRequired(), Length(max=254),
+        Regexp(EMAIL_SHAPE, message=_l("Enter a valid email address."))],
+        render_kw={"autocomplete": "off", "inputmode": "email", "autocapitalize": "none"})
+    role = SelectField(_l("Role"), choices=[], validators=[DataRequired()])
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.role.choices = role_choices()
+
+
+class RoleForm(FlaskForm):
+    role = SelectField(_l("Role"), choices=[], validators=[DataRequired()])
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.role.choices = role_choices()
+
+
+class PasswordResetForm(NewPasswordMixin, FlaskForm):
+    pass
+
+
+class ConfirmForm(FlaskForm):
+    """A form that is only its CSRF token: deletions, (de)activation, sign-out."""
+
+
+class WaveForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=80)],
+                       description=_l("For example “2026 H2”."))
+    starts_on = DateField(_l("First day"), validators=[DataRequired()])
+    ends_on = DateField(_l("Last day"), validators=[Optional()],
+                        description=_l("Leave empty for a wave that is still open."))
+
+    def validate_ends_on(self, field: DateField) -> None:
+        start: dt.date | None = self.starts_on.data
+        if field.data is not None and start is not None and field.data < start:
+            raise ValidationError(_l("The end date must be on or after the start date."))
+
+
+class ExportForm(FlaskForm):
+    """The export buttons; only admins see (and may tick) the free-text opt-in."""
+
+    include_free_text = BooleanField(
+        _l("Include free-text answers (admins only; this is recorded in the audit log)"))

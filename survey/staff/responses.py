@@ -1,0 +1,213 @@
+"""Responses: the filtered, sorted, paged list and one assessment as its respondent saw it.
+
+Staff address a response by its internal id only; the respondent's token is never read into
+a page, a link or a log line here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import pgettext
+from flask_login import current_user
+from sqlalchemy import Select, select
+from sqlalchemy.orm import defer, joinedload
+from werkzeug.wrappers import Response as BaseResponse
+
+from ..answers import AnswerValue
+from ..auth import role_required
+from ..extensions import db
+from ..filters import Filters
+from ..models import Assessment, Wave
+from ..questionnaire import Question, Questionnaire, QuestionnaireError, load_questionnaire
+from ..templating import t
+from . import bp
+from . import services as staff
+from .forms import ConfirmForm
+
+PAGE_SIZE = 50
+A = Assessment
+SORTS: dict[str, Any] = {
+    "submitted": A.submitted_at,
+    "overall": A.overall_score,
+    "financing": A.financing_score,
+    "digital_technology": A.digital_technology_score,
+    "overseas_markets": A.overseas_markets_score,
+    "industry": A.industry,
+    "size": A.size_class,
+    "region": A.region,
+    "province": A.province,
+    "export": A.export_status,
+    "id": A.response_id,
+}
+
+
+def questionnaire_for(version: str | None = None) -> Questionnaire:
+    """The version an assessment was made with, or the current one if that file is gone."""
+    if version:
+        try:
+            return load_questionnaire(version)
+        except (QuestionnaireError, FileNotFoundError, KeyError, ValueError):
+            pass
+    return load_questionnaire()
+
+
+def industries(q: Questionnaire | None = None) -> tuple[str, ...]:
+    q = q or load_questionnaire()
+    question = q.questions.get("industry")
+    return tuple(o.value for o in question.options) if question else ()
+
+
+def request_filters() -> Filters:
+    return Filters.from_args(request.args, industries())
+
+
+def sort_order(raw: str | None) -> tuple[str, bool]:
+    """`sort=overall` ascending, `sort=-overall` descending; newest first by default."""
+    raw = (raw or "-submitted").strip()
+    desc = raw.startswith("-")
+    key = raw.lstrip("-")
+    if key not in SORTS:
+        return "submitted", True
+    return key, desc
+
+
+def _list_query(filters: Filters, key: str, desc: bool) -> Select[Any]:
+    column = SORTS[key]
+    ordered = column.desc().nulls_last() if desc else column.asc().nulls_last()
+    tiebreak = A.id.desc() if desc else A.id.asc()
+    stmt = (select(A).options(defer(A.result), joinedload(A.wave))
+            .order_by(ordered, tiebreak))
+    return filters.apply(stmt)
+
+
+def option_labels(q: Questionnaire, qid: str) -> dict[str, Any]:
+    question = q.questions.get(qid)
+    return {o.value: o.label for o in question.options} if question else {}
+
+
+@bp.get("/responses")
+@role_required("admin", "analyst")
+def responses() -> str:
+    filters = request_filters()
+    key, desc = sort_order(request.args.get("sort"))
+    page = max(1, min(request.args.get("page", 1, type=int) or 1, 1_000_000))
+    pagination = db.paginate(_list_query(filters, key, desc), page=page, per_page=PAGE_SIZE,
+                             max_per_page=PAGE_SIZE, error_out=False, count=True)
+    q = load_questionnaire()
+    waves = db.session.execute(select(Wave.id, Wave.name).order_by(Wave.starts_on.desc())).all()
+    labels = {qid: option_labels(q, qid)
+              for qid in ("industry", "province", "export_status", "employees")}
+    return render_template(
+        "staff/responses.html", pagination=pagination, filters=filters, sort=key, desc=desc,
+        current_sort=("-" if desc else "") + key, sort_choices=sort_choices(), labels=labels,
+        waves=waves, industries=industries(q), staff_section="responses",
+        filter_action=url_for("staff.responses"),
+    )
+
+
+def sort_choices() -> list[tuple[str, str]]:
+    return [
+        ("-submitted", _("Newest first")), ("submitted", _("Oldest first")),
+        ("-overall", _("Overall score, highest first")),
+        ("overall", _("Overall score, lowest first")),
+        ("-financing", _("Financing score, highest first")),
+        ("-digital_technology", _("Digital technology score, highest first")),
+        ("-overseas_markets", _("Overseas markets score, highest first")),
+        ("industry", _("Industry")), ("size", _("Size")), ("region", _("Region")),
+        ("province", _("Province")), ("export", _("Export status")),
+        ("id", _("Internal id")),
+    ]
+
+
+def _shown_answer(question: Question, value: AnswerValue | None) -> dict[str, Any]:
+    """One answer ready to show: option labels for choices, the raw value otherwise."""
+    if value is None:
+        return {"kind": "none"}
+    if question.type in ("single", "multi"):
+        chosen = value if isinstance(value, list) else [value]
+        out = []
+        for v in chosen:
+            opt = question.option(str(v))
+            out.append(opt.label if opt is not None else str(v))
+        return {"kind": "options", "values": out}
+    if question.type == "number":
+        return {"kind": "number", "value": value}
+    return {"kind": "text", "value": str(value)}
+
+
+def _assessment_or_404(response_id: int) -> Assessment:
+    a = db.session.scalar(
+        select(A).options(joinedload(A.response), joinedload(A.wave))
+        .where(A.response_id == response_id))
+    if a is None:
+        abort(404)
+    return a
+
+
+@bp.get("/responses/<int:response_id>")
+@role_required("admin", "analyst")
+def response_detail(response_id: int) -> str:
+    a = _assessment_or_404(response_id)
+    q = questionnaire_for(a.questionnaire_version)
+    answers: dict[str, Any] = a.response.answers or {}
+    sections = [
+        (section, [(question, _shown_answer(question, answers.get(question.id)))
+                   for question in section.questions])
+        for section in q.sections
+    ]
+    unknown = sorted(set(answers) - set(q.questions))
+    levels = {lv.id: lv.title for lv in q.levels}
+    recs = {r.id: r.title for r in q.recommendations}
+    return render_template(
+        "staff/response_detail.html", a=a, q=q, sections=sections, result=a.result or {},
+        unknown=unknown, staff_section="responses",
+        level_title=lambda v: t(levels[v]) if v in levels else (v or "—"),
+        rec_title=lambda v: t(recs[v]) if v in recs else (v or "—"),
+    )
+
+
+@bp.route("/responses/<int:response_id>/delete", methods=["GET", "POST"])
+@role_required("admin")
+def response_delete(response_id: int) -> BaseResponse | str:
+    a = _assessment_or_404(response_id)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        staff.delete_response(response_id, current_user)
+        flash(_("Response #%(id)s deleted.", id=response_id), "info")
+        return redirect(url_for("staff.responses"))
+    return render_template("staff/response_delete.html", a=a, form=form,
+                           staff_section="responses")
+
+
+def _code_labels() -> dict[str, dict[str, str]]:
+    return {
+        "size": {"micro": _("Micro"), "small": _("Small"), "medium": _("Medium"),
+                 "large": _("Large")},
+        "region": {"east": _("East"), "central": _("Central"), "west": _("West"),
+                   "northeast": _("North-east")},
+        "export": {"none": _("Not exporting"), "considering": _("Considering"),
+                   "planning": _("Planning"), "exporting": _("Exporting")},
+        "level": {"beginner": _("Beginner"), "emerging": _("Emerging"),
+                  "developing": _("Developing"), "established": _("Established"),
+                  "leading": _("Leading")},
+        "priority": {"high": _("High"), "medium": pgettext("priority", "Medium"), "low": _("Low"),
+                     "unknown": _("Unknown")},
+        "demo": {"include": _("Real and demo"), "exclude": _("Real only"),
+                 "only": _("Demo only")},
+    }
+
+
+@bp.context_processor
+def _label_helpers() -> dict[str, Any]:
+    """`code_label('size', 'micro')` → "Micro", in the page's language; codes stay codes."""
+    labels = _code_labels()
+
+    def code_label(kind: str, value: str | None) -> str:
+        if value is None:
+            return "—"
+        return labels.get(kind, {}).get(value, value)
+
+    return {"code_label": code_label, "code_labels": labels}

@@ -1,0 +1,99 @@
+"""/staff/brief: who may read it, no demo rows ever, ranking with joint places, what it prints."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from bench.seed import insert_rows, row
+from survey.extensions import db
+from survey.questionnaire import load_questionnaire
+
+from .test_dashboard import staff_client
+
+
+def add(rows: list[dict[str, object]]) -> None:
+    insert_rows(db.session, rows)
+    db.session.commit()
+
+
+def needs(**values: float) -> dict[str, float]:
+    out = {f"need_{rec}": 20.0 for rec in ("digital_infrastructure", "financial_support",
+                                          "ip_protection", "digital_talent",
+                                          "cross_border_ecommerce")}
+    out.update({f"need_{k}": v for k, v in values.items()})
+    return out
+
+
+@pytest.mark.parametrize("role", ["analyst", "admin"])
+def test_staff_read_the_brief(app: Flask, role: str) -> None:
+    add([row(score=50)] * 40)
+    resp = staff_client(app, role).get("/staff/brief")
+    assert resp.status_code == 200
+    assert resp.headers["Cache-Control"] == "no-store"
+    html = resp.get_data(as_text=True)
+    assert "Among 40 responding SMEs." in html
+    assert "self-selected" in html
+    assert "SMEs with a high-priority gap linked to it" in html
+    assert "plotly" not in html  # server-rendered: it prints the same everywhere
+    assert "<svg class=\"bar\"" in html
+
+
+def test_anonymous_and_other_roles_are_refused(app: Flask, client: FlaskClient) -> None:
+    assert client.get("/staff/brief").status_code == 302
+    assert staff_client(app, "visitor").get("/staff/brief").status_code == 403
+
+
+def test_the_brief_never_includes_demo_rows(app: Flask) -> None:
+    add([row(score=30, **needs(financial_support=90))] * 40)
+    add([row(score=90, is_demo=True, **needs(digital_talent=90))] * 500)
+    client = staff_client(app)
+    for query in ("", "?demo=include", "?demo=only"):
+        html = client.get("/staff/brief" + query).get_data(as_text=True)
+        assert "Among 40 responding SMEs." in html, query
+        assert "demo data never included" in html
+    html = client.get("/staff/brief").get_data(as_text=True)
+    recs = html[html.index('class="data-table recs"'):]
+    first = re.search(r'<th scope="row">([^<]+)</th>\s*<td class="num">(\d+)%', recs)
+    assert first is not None  # ranked first: the real SMEs' need, 40 of 40
+    assert first.group(1) == load_questionnaire().recommendation("financial_support").title.en
+    assert first.group(2) == "100"
+
+
+def test_recommendations_are_ranked_with_joint_places(app: Flask) -> None:
+    # 40 SMEs: 30 with a high need for cross-border e-commerce, 12 for IP, 11 for talent
+    rows = []
+    for i in range(40):
+        values = {"cross_border_ecommerce": 90.0 if i < 30 else 10.0,
+                  "ip_protection": 90.0 if i < 12 else 10.0,
+                  "digital_talent": 90.0 if 20 <= i < 31 else 10.0}
+        rows.append(row(**needs(**values)))
+    add(rows)
+    html = staff_client(app).get("/staff/brief").get_data(as_text=True)
+    table = html[html.index('class="data-table recs"'):]
+    ranks = re.findall(r'<td class="num">(\d+)( <span class="joint">joint</span>)?</td>\s*'
+                       r'<th scope="row">([^<]+)</th>', table)
+    q = load_questionnaire()
+    titles = {r.id: r.title.en for r in q.recommendations}
+    assert ranks[0] == ("1", "", titles["cross_border_ecommerce"])  # 75 %, clearly ahead
+    joint = {title for rank, mark, title in ranks if mark}
+    assert titles["ip_protection"] in joint and titles["digital_talent"] in joint
+
+
+def test_the_brief_prints_its_filters_date_and_method(app: Flask) -> None:
+    add([row(region="east", province="jiangsu")] * 15)
+    html = staff_client(app).get("/staff/brief?region=east").get_data(as_text=True)
+    assert "Filters: Region: East" in html
+    assert re.search(r"Prepared \d{4}-\d{2}-\d{2}", html)
+    assert f"scoring method {load_questionnaire().method_version}" in html
+    assert "Among 15 responding SMEs." in html
+
+
+def test_a_small_selection_is_withheld(app: Flask) -> None:
+    add([row()] * 6)
+    html = staff_client(app).get("/staff/brief").get_data(as_text=True)
+    assert "the brief is withheld" in html
+    assert "data-table recs" not in html

@@ -1,0 +1,235 @@
+"""/staff/ and /staff/charts/<id>.csv: roles, filters, suppression, demo banner, CSV hygiene."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import event
+
+from bench.seed import insert_rows, row, synthetic
+from survey.auth import hash_password
+from survey.charts import CHART_IDS
+from survey.database import write_transaction
+from survey.extensions import db
+from survey.models import StaffUser, Wave
+
+PASSWORD = "a-long-test-passphrase-2026"
+
+
+def make_staff(email: str, role: str) -> StaffUser:
+    with write_transaction() as s:
+        user = StaffUser(email=email, password_hash=hash_password(PASSWORD), role=role)
+        s.add(user)
+    return user
+
+
+def sign_in(client: FlaskClient, email: str) -> None:
+    page = client.get("/staff/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page)
+    assert token, "the sign-in form carries a CSRF token"
+    resp = client.post("/staff/login", data={"email": email, "password": PASSWORD,
+                                             "csrf_token": token.group(1)})
+    assert resp.status_code == 302
+
+
+def staff_client(app: Flask, role: str = "analyst") -> FlaskClient:
+    client = app.test_client()
+    make_staff(f"{role}@example.org", role)
+    sign_in(client, f"{role}@example.org")
+    return client
+
+
+def add(rows: Any) -> None:
+    insert_rows(db.session, rows)
+    db.session.commit()
+
+
+def csv_rows(body: bytes) -> list[dict[str, str]]:
+    assert body.startswith(b"\xef\xbb\xbf"), "UTF-8 BOM for Excel on Chinese Windows"
+    return list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"))))
+
+
+@pytest.fixture(params=["analyst", "admin"])
+def staff(app: Flask, request: pytest.FixtureRequest) -> FlaskClient:
+    return staff_client(app, request.param)
+
+
+# --- who may see it ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("url", ["/staff/", "/staff/charts/region.csv", "/staff/brief"])
+def test_anonymous_is_sent_to_sign_in(client: FlaskClient, url: str) -> None:
+    resp = client.get(url)
+    assert resp.status_code == 302
+    assert "/staff/login" in resp.headers["Location"]
+
+
+def test_a_user_without_a_staff_role_is_refused(app: Flask) -> None:
+    client = staff_client(app, "visitor")
+    assert client.get("/staff/").status_code == 403
+    assert client.get("/staff/charts/region.csv").status_code == 403
+
+
+def test_dashboard_draws_every_chart_for_staff(app: Flask, staff: FlaskClient) -> None:
+    add(synthetic(300, seed=2))
+    resp = staff.get("/staff/")
+    assert resp.status_code == 200
+    assert resp.headers["Cache-Control"] == "no-store"
+    html = resp.get_data(as_text=True)
+    for chart_id in CHART_IDS:
+        assert f'<script type="application/json" id="fig-{chart_id}">' in html
+        assert f'data-figure="fig-{chart_id}"' in html
+        assert f"/staff/charts/{chart_id}.csv" in html
+    assert html.count("<details class=\"chart-data\">") == len(CHART_IDS)
+    assert re.search(r'<script src="/vendor/plotly-[^"]+\.min\.js"></script>', html)
+    scripts = re.findall(r"<script(?![^>]*\bsrc=)([^>]*)>", html)
+    assert all('type="application/json"' in attrs for attrs in scripts), "no inline script"
+    assert "cdn" not in html.lower()
+    assert 'id="stat-n">300<' in html
+
+
+# --- filters -----------------------------------------------------------------------------
+
+def test_filters_change_the_numbers_and_live_in_the_url(app: Flask) -> None:
+    add([row(region="east", province="jiangsu", score=70)] * 12)
+    add([row(region="west", province="sichuan", score=30)] * 20)
+    client = staff_client(app)
+    assert 'id="stat-n">32<' in client.get("/staff/").get_data(as_text=True)
+    east = client.get("/staff/?region=east").get_data(as_text=True)
+    assert 'id="stat-n">12<' in east
+    assert "/staff/charts/distribution.csv?region=east" in east
+    rows = csv_rows(client.get("/staff/charts/levels.csv?region=east").data)
+    overall = {r["level"]: r for r in rows if r["area"] == "overall"}
+    assert overall["established"]["count"] == "12"  # all east firms score 70
+    rows = csv_rows(client.get("/staff/charts/levels.csv?region=west").data)
+    overall = {r["level"]: r for r in rows if r["area"] == "overall"}
+    assert overall["established"]["count"] == "0"
+
+
+def test_bad_filter_values_are_reported_not_a_500(app: Flask) -> None:
+    add([row()] * 12)
+    client = staff_client(app)
+    resp = client.get("/staff/?region=mars&month_from=2026-13&wave=%27;drop")
+    assert resp.status_code == 200
+    assert "not understood" in resp.get_data(as_text=True)
+    assert client.get("/staff/charts/nope.csv").status_code == 404
+
+
+# --- demo, empty and small selections ----------------------------------------------------
+
+def test_demo_rows_are_bannered(app: Flask) -> None:
+    add([row()] * 20)
+    add([row(is_demo=True)] * 3)
+    client = staff_client(app)
+    html = client.get("/staff/").get_data(as_text=True)
+    assert "Includes 3 demo assessments — not real data." in html
+    real = client.get("/staff/?demo=exclude").get_data(as_text=True)
+    assert "demo assessments" not in real and 'id="stat-n">20<' in real
+
+
+def test_empty_state(app: Flask) -> None:
+    html = staff_client(app).get("/staff/").get_data(as_text=True)
+    assert "No assessments match these filters." in html
+    assert "plotly" not in html and 'id="stat-n">0<' in html
+
+
+def test_a_small_selection_shows_no_figures(app: Flask) -> None:
+    add([row()] * 7)
+    html = staff_client(app).get("/staff/").get_data(as_text=True)
+    assert "Fewer than 10 assessments match these filters" in html
+    assert "application/json" not in html
+
+
+# --- chart CSVs --------------------------------------------------------------------------
+
+def test_chart_csv_blanks_and_flags_suppressed_cells(app: Flask) -> None:
+    add([row(region="east", province="jiangsu")] * 40)
+    add([row(region="west", province="sichuan")] * 12)
+    add([row(region="central", province="hubei")] * 4)
+    client = staff_client(app)
+    resp = client.get("/staff/charts/region.csv")
+    assert resp.status_code == 200
+    assert resp.mimetype == "text/csv"
+    assert 'filename="region.csv"' in resp.headers["Content-Disposition"]
+    rows = csv_rows(resp.data)
+    assert list(rows[0]) == ["region", "metric", "n", "mean", "ci_low", "ci_high",
+                             "low_precision", "suppressed"]
+    by_region = {(r["region"], r["metric"]): r for r in rows}
+    for region in ("central", "west"):  # 4 is small; 12 would give it away from the total
+        hidden = by_region[(region, "overall")]
+        assert hidden["suppressed"] == "1"
+        assert hidden["n"] == hidden["mean"] == hidden["ci_low"] == ""
+    assert by_region[("east", "overall")]["n"] == "40"
+    assert by_region[("east", "overall")]["suppressed"] == "0"
+
+
+def test_chart_csv_secondary_suppression_in_a_two_way_table(app: Flask) -> None:
+    for industry, size, n in [("manufacturing", "small", 30), ("manufacturing", "medium", 12),
+                              ("manufacturing", "large", 40), ("construction", "small", 25),
+                              ("construction", "medium", 4), ("construction", "large", 20)]:
+        add([row(industry=industry, size_class=size)] * n)
+    rows = csv_rows(staff_client(app).get("/staff/charts/industry_size.csv").data)
+    hidden = {(r["industry"], r["size"]) for r in rows if r["suppressed"] == "1"}
+    assert hidden == {("construction", "medium"), ("construction", "large"),
+                      ("manufacturing", "medium"), ("manufacturing", "large")}
+    margins = {(r["industry"], r["size"]): r["n"] for r in rows if "all" in (r["industry"],
+                                                                           r["size"])}
+    assert margins[("construction", "all")] == "49" and margins[("all", "all")] == "131"
+
+
+def test_chart_csv_neutralises_formula_looking_text(app: Flask) -> None:
+    with write_transaction() as s:
+        s.add(Wave(name="=HYPERLINK(\"http://evil\")", starts_on=dt.date(2020, 1, 1)))
+    add([row(industry="=1+2", wave_id=None)] * 15)
+    client = staff_client(app)
+    grid = csv_rows(client.get("/staff/charts/industry_size.csv").data)
+    assert "'=1+2" in {r["industry"] for r in grid}
+    waves = [w for w in db.session.scalars(db.select(Wave)) if w.name.startswith("=")]
+    add([row(wave_id=waves[0].id)] * 12)
+    trend = csv_rows(client.get("/staff/charts/trend_waves.csv").data)
+    assert "'=HYPERLINK(\"http://evil\")" in {r["period"] for r in trend}
+    assert all(not r["period"].startswith("=") for r in trend)
+
+
+def test_every_chart_csv_answers(app: Flask) -> None:
+    add(synthetic(120, seed=5))
+    client = staff_client(app)
+    for chart_id in CHART_IDS:
+        resp = client.get(f"/staff/charts/{chart_id}.csv?region=east")
+        assert resp.status_code == 200, chart_id
+        rows = csv_rows(resp.data)
+        assert rows and "suppressed" in rows[0], chart_id
+
+
+# --- the whole request stays a fixed number of statements --------------------------------
+
+def _statements_for(client: FlaskClient, url: str) -> int:
+    count = 0
+
+    def listener(*_: Any) -> None:
+        nonlocal count
+        count += 1
+
+    event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        assert client.get(url).status_code == 200
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listener)
+    return count
+
+
+def test_dashboard_request_statements_do_not_grow(app: Flask) -> None:
+    client = staff_client(app)
+    add(synthetic(50, seed=1))
+    small = (_statements_for(client, "/staff/"), _statements_for(client, "/staff/brief"),
+             _statements_for(client, "/staff/charts/demand_segments.csv"))
+    add(synthetic(450, seed=2))
+    large = (_statements_for(client, "/staff/"), _statements_for(client, "/staff/brief"),
+             _statements_for(client, "/staff/charts/demand_segments.csv"))
+    assert small == large

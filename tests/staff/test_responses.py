@@ -1,0 +1,99 @@
+"""The responses list and detail pages, and deleting a response."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from survey.extensions import db
+from survey.models import Assessment, AuditLog, Response
+from survey.questionnaire import load_questionnaire
+from survey.staff import responses as views
+
+from .conftest import post, with_text_question
+
+
+def test_list_filters_sorts_and_never_shows_tokens(
+        analyst_client: FlaskClient, submit: Callable[..., Response]) -> None:
+    east = submit(best=True, province="shanghai")
+    west = submit(best=False, province="sichuan")
+    page = analyst_client.get("/staff/responses").get_data(as_text=True)
+    assert f"#{east.id}" in page and f"#{west.id}" in page
+    assert east.token not in page and west.token not in page
+
+    only_east = analyst_client.get("/staff/responses?region=east").get_data(as_text=True)
+    assert f"#{east.id}" in only_east and f"#{west.id}<" not in only_east
+    low_first = analyst_client.get("/staff/responses?sort=overall").get_data(as_text=True)
+    assert low_first.index(f"#{west.id}<") < low_first.index(f"#{east.id}<")
+    high_first = analyst_client.get("/staff/responses?sort=-overall").get_data(as_text=True)
+    assert high_first.index(f"#{east.id}<") < high_first.index(f"#{west.id}<")
+
+
+def test_list_survives_bad_parameters(analyst_client: FlaskClient,
+                                      submit: Callable[..., Response]) -> None:
+    submit()
+    for query in ("sort=drop table", "page=-3", "page=x", "wave=abc", "region=mars",
+                  "month_from=2026-13", "demo=maybe", "page=99999999999"):
+        resp = analyst_client.get(f"/staff/responses?{query}")
+        assert resp.status_code == 200, query
+    assert "not understood" in analyst_client.get("/staff/responses?region=mars").get_data(
+        as_text=True)
+
+
+def test_list_is_paged(analyst_client: FlaskClient, submit: Callable[..., Response],
+                       monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    ids = [submit().id for _ in range(5)]
+    first = analyst_client.get("/staff/responses?sort=id").get_data(as_text=True)
+    third = analyst_client.get("/staff/responses?sort=id&page=3").get_data(as_text=True)
+    assert f"#{ids[0]}<" in first and f"#{ids[2]}<" not in first
+    assert f"#{ids[4]}<" in third and "Page 3 of 3" in third
+
+
+def test_detail_shows_answers_scores_and_recommendations(
+        analyst_client: FlaskClient, submit: Callable[..., Response]) -> None:
+    response = submit(best=False, industry="manufacturing")
+    page = analyst_client.get(f"/staff/responses/{response.id}").get_data(as_text=True)
+    q = load_questionnaire()
+    assert q.questions["industry"].option("manufacturing").label.en in page
+    assert q.questions["fin_obstacle"].text.en in page
+    assert q.recommendations[0].title.en in page
+    assert "High" in page  # all-worst answers make every recommendation high priority
+    assert response.token not in page
+    assert "Delete" not in page  # analysts cannot delete
+
+
+def test_detail_escapes_free_text(analyst_client: FlaskClient,
+                                  submit: Callable[..., Response],
+                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    q = with_text_question(load_questionnaire())
+    monkeypatch.setattr(views, "questionnaire_for", lambda version=None: q)
+    response = submit()
+    stored = db.session.get(Response, response.id)
+    assert stored is not None
+    stored.answers = {**stored.answers, "comments": "<script>alert(1)</script> & more"}
+    db.session.commit()
+    page = analyst_client.get(f"/staff/responses/{response.id}").get_data(as_text=True)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; more" in page
+    assert "<script>alert(1)" not in page
+
+
+def test_admin_deletes_a_response_after_confirming(
+        admin_client: FlaskClient, submit: Callable[..., Response]) -> None:
+    response = submit()
+    rid, token = response.id, response.token
+    confirm = admin_client.get(f"/staff/responses/{rid}/delete")
+    assert confirm.status_code == 200 and "Delete for good" in confirm.get_data(as_text=True)
+    assert db.session.get(Response, rid) is not None  # GET only asks
+    resp = post(admin_client, f"/staff/responses/{rid}/delete", {},
+                f"/staff/responses/{rid}/delete")
+    assert resp.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Response, rid) is None
+    assert db.session.scalar(select(Assessment).where(Assessment.response_id == rid)) is None
+    row = db.session.scalar(select(AuditLog).where(AuditLog.action == "response.delete"))
+    assert row is not None and row.target == f"response:{rid}" and token not in str(row.details)
+    assert admin_client.get(f"/staff/responses/{rid}").status_code == 404

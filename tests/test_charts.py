@@ -1,0 +1,132 @@
+"""survey.charts: figure JSON that shows n, intervals, low precision and hidden groups honestly."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from flask import Flask
+
+from bench.seed import insert_rows, row, synthetic
+from survey import benchmarks, queries
+from survey.charts import CHART_IDS, Chart, build_all, region
+from survey.charts_counts import crosstab
+from survey.extensions import db
+from survey.filters import Filters
+from survey.plotly_json import FONT
+from survey.queries.base import GroupStats
+from survey.queries.overview import freq_table
+from survey.queries.segments import SegmentLine
+from survey.staff import chart_labels
+
+K = 10
+
+
+@pytest.fixture
+def labels(bare_app: Flask) -> Iterator[tuple[dict[str, str], dict[str, str]]]:
+    with bare_app.test_request_context("/?lang=en"):
+        yield chart_labels.labels(), chart_labels.names()
+
+
+def group(key: str, n: int, value: float = 50.0, hidden: bool = False) -> GroupStats:
+    if hidden:
+        return GroupStats(key, None, {}, {}, True)
+    m = benchmarks.mean(n, value * n, value * value * n + 100.0 * (n - 1))
+    return GroupStats(key, n, {metric: m for metric in queries.METRICS}, {}, False)
+
+
+def test_hidden_group_is_written_out_never_drawn_as_zero(labels: Any) -> None:
+    words, names = labels
+    line = SegmentLine("region", (group("east", 200), group("west", 12, hidden=True),
+                                  group("central", 20)), group("all", 240))
+    chart = region(line, words, names, K)
+    assert chart.figure is not None
+    for trace in chart.figure["data"]:
+        assert trace["y"][1] is None  # west: no bar at all, not a bar of 0
+        assert trace["y"][0] == pytest.approx(50.0)
+    texts = [a["text"] for a in chart.figure["layout"]["annotations"]]
+    assert texts == ["hidden (n<10)"]
+    west_rows = [r for r in chart.table.rows if r["region"] == "west"]
+    assert west_rows and all(r["suppressed"] and r["n"] is None and r["mean"] is None
+                             for r in west_rows)
+
+
+def test_low_precision_is_hatched_and_lighter_with_error_bars(labels: Any) -> None:
+    words, names = labels
+    line = SegmentLine("region", (group("east", 200), group("central", 20)), group("all", 220))
+    trace = region(line, words, names, K).figure["data"][0]  # type: ignore[index]
+    assert trace["marker"]["pattern"]["shape"] == ["", "/"]
+    assert trace["marker"]["opacity"] == [1.0, 0.5]
+    err = trace["error_y"]
+    assert err["visible"] and all(x is not None and x > 0 for x in err["array"])
+
+
+def test_crosstab_hides_suppressed_cells_with_text(labels: Any) -> None:
+    words, names = labels
+    cells = {(0, 0): 40, (0, 1): 5, (1, 0): 30, (1, 1): 30}
+    table = freq_table(cells, 5, K)
+    chart = crosstab(table, queries.base.DEFAULT_LEVELS, words, names, K)
+    assert chart.figure is not None
+    heat = chart.figure["data"][0]
+    assert heat["type"] == "heatmap"
+    assert heat["z"][0][1] is None and heat["text"][0][1] == ""
+    assert any("hidden" in a["text"] for a in chart.figure["layout"]["annotations"])
+    suppressed = {(r["digital_technology_level"], r["financing_level"])
+                  for r in chart.table.rows if r["suppressed"]}
+    assert ("beginner", "emerging") in suppressed and len(suppressed) >= 2
+    assert all(r["count"] is None for r in chart.table.rows if r["suppressed"])
+
+
+def test_a_chart_with_too_few_smes_draws_nothing(labels: Any) -> None:
+    words, names = labels
+    line = SegmentLine("region", (group("east", 4, hidden=True),), group("all", 4, hidden=True))
+    chart = region(line, words, names, K)
+    assert chart.figure is None and chart.table.rows == ()
+    assert "10" in chart.summary
+
+
+@pytest.fixture
+def all_charts(app: Flask) -> list[Chart]:
+    insert_rows(db.session, synthetic(400, seed=11))
+    insert_rows(db.session, [row(region=None, province=None)] * 3)  # region not stated
+    db.session.commit()
+    with app.test_request_context("/?lang=zh"):
+        data = queries.dashboard(Filters(), K)
+        return build_all(data, queries.level_bands(), chart_labels.labels(),
+                         chart_labels.names(queries.wave_choices()))
+
+
+def test_every_chart_is_honest_and_safe(all_charts: list[Chart]) -> None:
+    assert [c.id for c in all_charts] == list(CHART_IDS)
+    for chart in all_charts:
+        fig = chart.figure
+        assert fig is not None, chart.id
+        json.dumps(fig)
+        assert FONT in fig["layout"]["font"]["family"]
+        assert '"PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC"' in FONT
+        assert fig["config"]["displaylogo"] is False and fig["config"]["responsive"] is True
+        assert not any("geo" in t["type"] or t["type"] in ("choropleth", "scattermapbox")
+                       for t in fig["data"]), chart.id
+        assert "n = " in fig["layout"]["title"]["text"] or chart.id == "readiness_environment"
+        assert chart.summary and chart.table.columns
+        assert chart.table.columns[-1].id == "suppressed" or any(
+            c.id == "suppressed" for c in chart.table.columns)
+
+
+def test_a_region_of_three_is_hidden_with_a_complement(all_charts: list[Chart]) -> None:
+    chart = next(c for c in all_charts if c.id == "region")
+    hidden = {r["region"] for r in chart.table.rows if r["suppressed"]}
+    assert None in hidden and len(hidden) == 2  # the three, and one more: N is shown
+    texts = [a["text"] for a in chart.figure["layout"]["annotations"]]  # type: ignore[index]
+    assert len(texts) == 2 and all("n<10" in t for t in texts)
+
+
+def test_people_made_labels_cannot_inject_markup(labels: Any) -> None:
+    words, names = labels
+    line = SegmentLine("region", (group('<a href="javascript:x">east</a>', 200),),
+                       group("all", 200))
+    chart = region(line, words, names, K)
+    cats = chart.figure["data"][0]["x"]  # type: ignore[index]
+    assert cats == ['&lt;a href="javascript:x"&gt;east&lt;/a&gt;']

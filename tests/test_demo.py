@@ -1,0 +1,97 @@
+"""Demo data: valid answers, plausible patterns, bulk insertion, never in production."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import statistics
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskCliRunner
+from sqlalchemy import func, select
+
+from survey import demo
+from survey.answers import validate
+from survey.extensions import db
+from survey.models import Assessment, Response, Wave
+from survey.questionnaire import load_questionnaire
+from survey.scoring import assess
+
+
+def test_demo_answers_are_valid_and_stored_as_validated() -> None:
+    q = load_questionnaire()
+    rng = random.Random(7)
+    for _ in range(400):
+        answers = demo.synth_answers(q, rng)
+        v = validate(q, answers)
+        assert v.ok, v.messages()
+        assert v.answers == answers
+
+
+def test_demo_firms_follow_the_expected_patterns() -> None:
+    q = load_questionnaire()
+    rng = random.Random(11)
+    digital: dict[str, list[float]] = {"small": [], "big": []}
+    overseas: dict[str, list[float]] = {"exporting": [], "none": []}
+    for _ in range(800):
+        answers = demo.synth_answers(q, rng)
+        scored = assess(q, answers, check=False)
+        big = answers["employees"] in ("e300_999", "e1000_plus", "e100_299")
+        d = scored.areas["digital_technology"].score
+        if d is not None:
+            digital["big" if big else "small"].append(d)
+        o = scored.areas["overseas_markets"].score
+        if o is not None and answers["export_status"] in overseas:
+            overseas[answers["export_status"]].append(o)
+    assert statistics.mean(digital["big"]) > statistics.mean(digital["small"]) + 10
+    assert statistics.mean(overseas["exporting"]) > statistics.mean(overseas["none"]) + 20
+
+
+def test_chunks_are_repeatable_and_the_same_in_parallel(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(demo, "CHUNK", 10)
+    monkeypatch.setattr(demo, "PARALLEL_FROM", 0)
+    today = dt.date(2026, 6, 1)
+
+    def answers(workers: int) -> list[dict[str, object]]:
+        return [r["answers"] for chunk in demo.chunks(30, 5, today, "Asia/Shanghai", workers)
+                for r, _ in chunk]
+
+    serial = answers(1)
+    assert len(serial) == 30
+    assert answers(1) == serial
+    assert answers(2) == serial
+
+
+def test_seed_inserts_flagged_rows_spread_over_waves_and_months(
+        app: Flask, runner: FlaskCliRunner) -> None:
+    db.session.add(Wave(name="Recent", starts_on=dt.date.today() - dt.timedelta(days=180)))
+    db.session.commit()
+    result = runner.invoke(args=["demo", "seed", "--count", "120", "--seed", "3"])
+    assert result.exit_code == 0, result.output
+    assert "inserted 120 demo assessments" in result.output
+    count = db.session.scalar(select(func.count()).select_from(Assessment)
+                              .where(Assessment.is_demo.is_(True)))
+    assert count == 120
+    assert db.session.scalar(select(func.count()).select_from(Response)
+                             .where(Response.is_demo.is_(True),
+                                    Response.status == "submitted")) == 120
+    waves = db.session.scalars(select(Wave.name).join(Assessment, Assessment.wave_id == Wave.id)
+                               .distinct()).all()
+    assert set(waves) == {"Default wave", "Recent"}
+    assert db.session.scalar(select(func.count(Assessment.month.distinct()))) >= 12
+    regions = dict(db.session.execute(select(Assessment.region, func.count())
+                                      .group_by(Assessment.region)).all())
+    assert regions["east"] == max(regions.values())
+    a = db.session.scalar(select(Assessment).limit(1))
+    assert a is not None and a.response.answers and a.result["overall"] is not None
+
+
+def test_seed_refuses_in_production(app: Flask, runner: FlaskCliRunner) -> None:
+    app.config["SURVEY_ENV"] = "production"
+    result = runner.invoke(args=["demo", "seed", "--count", "5"])
+    assert result.exit_code == 1
+    assert "production" in result.output
+    assert db.session.scalar(select(func.count()).select_from(Response)) == 0
+    with pytest.raises(demo.DemoRefused):
+        next(demo.seed(5))

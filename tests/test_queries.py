@@ -1,0 +1,270 @@
+"""survey.queries: SQL aggregates on SQLite and PostgreSQL, a fixed number of statements."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from typing import Any
+
+import pytest
+from flask import Flask
+from sqlalchemy import event, select
+
+from bench.seed import insert_drafts, insert_rows, row, synthetic
+from survey import queries
+from survey.benchmarks import ALL
+from survey.extensions import db
+from survey.filters import Filters
+from survey.models import Assessment, Wave
+
+
+def add(rows: list[dict[str, Any]] | Iterator[dict[str, Any]]) -> None:
+    insert_rows(db.session, rows)
+    db.session.commit()
+
+
+@contextmanager
+def counting() -> Iterator[list[str]]:
+    """Every SQL statement sent to the database inside the block."""
+    statements: list[str] = []
+
+    def listener(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        statements.append(statement)
+
+    engine = db.engine
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+
+
+# --- headline numbers --------------------------------------------------------------------
+
+def test_overview_counts_means_levels_and_bins(app: Flask) -> None:
+    add([row(score=s, duration_seconds=d)
+         for s, d in [(10, 100), (25, 200), (45, 300), (65, 400), (85, 500), (100, 600)]])
+    add([row(score=50, is_demo=True, duration_seconds=10_000)])
+    ov = queries.overview(Filters(demo="exclude"), min_group=1)
+    assert ov.n == 6 and ov.n_demo == 0
+    fin = ov.metrics["financing"]
+    assert fin.mean.n == 6 and fin.mean.value == pytest.approx(55.0)
+    at_least = {ls.level: ls.at_or_above.count for ls in fin.levels}
+    assert at_least == {"beginner": 6, "emerging": 5, "developing": 4, "established": 3,
+                        "leading": 2}
+    bins = {(b.low, b.high): b.share.count for b in fin.bins}
+    assert bins[(10, 20)] == 1 and bins[(20, 30)] == 1 and bins[(90, 100)] == 1  # 100 is in
+    assert sum(bins.values()) == 6
+    assert ov.median_duration == 350.0  # even count: mean of 300 and 400
+    with_demo = queries.overview(Filters(), min_group=1)
+    assert with_demo.n == 7 and with_demo.n_demo == 1 and with_demo.median_duration == 400.0
+
+
+def test_everything_is_hidden_below_the_minimum_group(app: Flask) -> None:
+    add([row(score=40)] * 9)
+    ov = queries.overview(Filters(), min_group=10)
+    assert ov.n == 9 and ov.hidden and ov.metrics == {} and ov.median_duration is None
+    stats = queries.summary_stats(Filters(), 10)
+    assert stats["suppressed"] is True and stats["overall"]["mean"] is None
+
+
+def test_dropout_among_starters(app: Flask) -> None:
+    add([row()] * 30)
+    insert_drafts(db.session, 10)
+    insert_drafts(db.session, 5, demo=True)
+    db.session.commit()
+    st = queries.overview(Filters(demo="exclude"), 10).starters
+    assert st.available and (st.drafts, st.submitted) == (10, 30)
+    assert st.dropout is not None and st.dropout.value == 0.25
+    assert queries.overview(Filters(), 10).starters.drafts == 15
+    assert not queries.overview(Filters(region="east"), 10).starters.available
+    later = queries.overview(Filters(month_from="2026-04"), 10).starters
+    assert later.drafts == 0
+
+
+def test_filters_change_the_numbers(app: Flask) -> None:
+    add([row(region="east", province="jiangsu", score=70)] * 12)
+    add([row(region="west", province="sichuan", score=30)] * 15)
+    add([row(region="west", province="sichuan", score=30, month="2026-05")] * 11)
+    everyone = queries.overview(Filters(), 10)
+    east = queries.overview(Filters(region="east"), 10)
+    may = queries.overview(Filters(month_from="2026-05", month_to="2026-05"), 10)
+    assert (everyone.n, east.n, may.n) == (38, 12, 11)
+    assert east.metrics["overall"].mean.value == pytest.approx(70.0)
+    assert may.metrics["overall"].mean.value == pytest.approx(30.0)
+
+
+# --- segments and suppression ------------------------------------------------------------
+
+def test_segment_grid_suppresses_small_cells_and_their_complements(app: Flask) -> None:
+    add([row(industry="manufacturing", size_class="small")] * 30)
+    add([row(industry="manufacturing", size_class="medium")] * 12)
+    add([row(industry="manufacturing", size_class="large")] * 40)
+    add([row(industry="construction", size_class="small")] * 25)
+    add([row(industry="construction", size_class="medium")] * 4)
+    add([row(industry="construction", size_class="large")] * 20)
+    grid = queries.segments(Filters(), 10).grid
+    small_cell = grid.cells[("construction", "medium")]
+    assert small_cell.hidden and small_cell.n is None and small_cell.means == {}
+    hidden = {key for key, g in grid.cells.items() if g.hidden}
+    # construction's total (49) is shown: its next-smallest cell (large, 20) goes too; the
+    # medium column's total is shown: manufacturing-medium (12) goes; then manufacturing's row
+    # has one hidden… no: two (medium and, via the large column, large).
+    assert hidden == {("construction", "medium"), ("construction", "large"),
+                      ("manufacturing", "medium"), ("manufacturing", "large")}
+    assert grid.cells[("manufacturing", "small")].n == 30
+    assert grid.row_totals["construction"].n == 49
+    assert grid.total.n == 131
+
+
+def test_a_two_by_two_with_one_small_cell_hides_all_four(app: Flask) -> None:
+    add([row(industry="manufacturing", size_class="small")] * 30)
+    add([row(industry="manufacturing", size_class="medium")] * 12)
+    add([row(industry="construction", size_class="small")] * 25)
+    add([row(industry="construction", size_class="medium")] * 4)
+    grid = queries.segments(Filters(), 10).grid
+    assert all(g.hidden for g in grid.cells.values())
+    assert not any(g.hidden for g in grid.row_totals.values())
+
+
+def test_region_line_has_secondary_suppression(app: Flask) -> None:
+    add([row(region="east", province="jiangsu")] * 40)
+    add([row(region="west", province="sichuan")] * 12)
+    add([row(region="central", province="hubei")] * 3)
+    region = queries.segments(Filters(), 10).region
+    by_key = {g.key: g for g in region.groups}
+    assert by_key["central"].hidden and by_key["west"].hidden  # 12 hides with the 3
+    assert by_key["east"].n == 40
+
+
+def test_crosstab_and_readiness_environment(app: Flask) -> None:
+    add([row(digital_technology_score=70, financing_score=30, financing_env=90)] * 20)
+    add([row(digital_technology_score=10, financing_score=90, financing_env=10)] * 15)
+    add([row(digital_technology_score=None, financing_score=90, financing_env=None)] * 5)
+    table = queries.level_crosstab(Filters(), 10)
+    assert table.n == 35
+    assert table.count(3, 1) == 20 and table.count(0, 4) == 15
+    assert table.count(ALL, ALL) == 35
+    env = queries.readiness_environment(Filters(), 10)["financing"]
+    assert env.count(1, 4) == 20 and env.count(4, 0) == 15
+    small = queries.level_crosstab(Filters(), 16)
+    assert small.count(0, 4) is None and small.count(3, 1) is None  # secondary
+
+
+def test_trends_mark_questionnaire_breaks(app: Flask) -> None:
+    add([row(month="2026-01", score=40, questionnaire_version="2026.1")] * 12)
+    add([row(month="2026-02", score=50, questionnaire_version="2026.1")] * 12)
+    add([row(month="2026-03", score=60, questionnaire_version="2026.2")] * 12)
+    add([row(month="2026-04", score=60, questionnaire_version="2026.2")] * 3)
+    trend = queries.by_month(Filters(), 10)
+    assert [p.key for p in trend.periods] == ["2026-01", "2026-02", "2026-03", "2026-04"]
+    assert [p.break_before for p in trend.periods] == [False, False, True, False]
+    assert trend.periods[2].stats.means["overall"].value == pytest.approx(60.0)
+    assert trend.periods[3].stats.hidden  # 3 < 10
+    assert sum(p.stats.hidden for p in trend.periods) == 2  # and one more: N is shown
+    waves = queries.by_wave(Filters(), 10)
+    assert len(waves.periods) == 1 and waves.periods[0].mixed and waves.n == 39
+
+
+# --- peers -------------------------------------------------------------------------------
+
+def _assessment(**where: Any) -> Assessment:
+    stmt = select(Assessment)
+    for key, value in where.items():
+        stmt = stmt.where(getattr(Assessment, key) == value)
+    found = db.session.scalars(stmt.limit(1)).first()
+    assert found is not None
+    return found
+
+
+def test_peer_percentiles_fall_back_and_ignore_demo(app: Flask) -> None:
+    add([row(industry="software_it", size_class="micro", score=s) for s in range(0, 100, 5)])
+    add([row(industry="software_it", size_class="large", score=50.0)] * 5)
+    add([row(industry="software_it", size_class="micro", score=99.0, is_demo=True)] * 40)
+    me = _assessment(industry="software_it", size_class="micro", overall_score=50.0)
+    bench = queries.peer_percentiles(me, min_peers=19)
+    # 19 real peers (itself excluded), below 50: 0..45 → 10 → percentile 10/19 = 53
+    assert bench is not None and bench["group"] == "industry_size" and bench["n"] == 19
+    assert bench["percentiles"]["overall"] == 53
+    assert set(bench["percentiles"]) == {"overall", "financing", "digital_technology",
+                                         "overseas_markets"}
+    fallback = queries.peer_percentiles(me, min_peers=24)
+    # industry: 19 + 5 peers; below 50 → 10, equal → 5 → (10 + 2.5) / 24 = 52
+    assert fallback is not None and fallback["group"] == "industry" and fallback["n"] == 24
+    assert fallback["percentiles"]["overall"] == 52
+    assert queries.peer_percentiles(me, min_peers=25) is None
+
+
+def test_peer_percentiles_with_missing_scores(app: Flask) -> None:
+    add([row(industry="construction", score=60.0)] * 25)
+    add([row(industry="construction", score=60.0, overseas_markets_score=None,
+             overall_score=None)])
+    me = _assessment(overseas_markets_score=None)
+    bench = queries.peer_percentiles(me, min_peers=20)
+    assert bench is not None
+    assert bench["percentiles"]["overall"] is None
+    assert bench["percentiles"]["financing"] == 50  # tied with everyone: the middle
+
+
+# --- summary_stats (GET /api/v1/stats) ---------------------------------------------------
+
+def test_summary_stats_shape(app: Flask) -> None:
+    add(synthetic(300, seed=4))
+    stats = queries.summary_stats(Filters(), 10)
+    json.dumps(stats)  # JSON-ready
+    assert stats["n"] == 300 and stats["suppressed"] is False
+    assert set(stats["areas"]) == {"financing", "digital_technology", "overseas_markets"}
+    fin = stats["areas"]["financing"]
+    assert fin["ci"][0] <= fin["mean"] <= fin["ci"][1]
+    assert fin["levels"]["beginner"]["share"] == 1.0
+    rec = stats["recommendations"]["financial_support"]
+    assert rec["n"] == 300
+    assert sum(rec[p]["count"] for p in ("high", "medium", "low", "unknown")) == 300
+    assert rec["high"]["ci"][0] <= rec["high"]["share"] <= rec["high"]["ci"][1]
+    for groups in stats["segments"].values():
+        for g in groups:
+            assert g["suppressed"] == (g["n"] is None)
+
+
+# --- a fixed number of statements --------------------------------------------------------
+
+def _seed(count: int) -> None:
+    add(synthetic(count, seed=count))
+    insert_drafts(db.session, 5)
+    db.session.commit()
+
+
+def _statements(run: Any) -> int:
+    with counting() as statements:
+        run()
+    return len(statements)
+
+
+def _workload() -> Mapping[str, Any]:
+    me = db.session.scalars(select(Assessment).limit(1)).one()
+    return {
+        "dashboard": lambda: queries.dashboard(Filters(), 10),
+        "brief": lambda: queries.brief(Filters(), 10),
+        "summary": lambda: queries.summary_stats(Filters(), 10),
+        "peers": lambda: queries.peer_percentiles(me, 1),
+        "filtered": lambda: queries.dashboard(Filters(region="east", month_from="2025-03"), 10),
+    }
+
+
+def test_query_count_does_not_grow_with_the_number_of_assessments(app: Flask) -> None:
+    _seed(50)
+    small = {name: _statements(run) for name, run in _workload().items()}
+    _seed(450)
+    assert db.session.scalar(select(db.func.count()).select_from(Assessment)) == 500
+    large = {name: _statements(run) for name, run in _workload().items()}
+    assert small == large
+    assert large["dashboard"] <= 10 and large["peers"] == 2
+
+
+def test_waves_are_listed_newest_first(app: Flask) -> None:
+    db.session.add(Wave(name="2026 H1", starts_on=dt.date(2026, 1, 1),
+                        ends_on=dt.date(2026, 6, 30)))
+    db.session.commit()
+    assert [name for _, name in queries.wave_choices()][0] == "2026 H1"
