@@ -1,0 +1,57 @@
+"""Respondent writes: waves, derived columns, submit and delete."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Flask
+from sqlalchemy import func, select
+
+from survey import services
+from survey.database import write_transaction
+from survey.extensions import db
+from survey.models import Assessment, Response, Wave
+
+
+def test_wave_for_picks_the_latest_starting_covering_wave(app: Flask) -> None:
+    with write_transaction() as s:
+        s.add(Wave(name="2026 H2", starts_on=dt.date(2026, 7, 1), ends_on=dt.date(2026, 12, 31)))
+        s.add(Wave(name="Pilot", starts_on=dt.date(2026, 9, 1), ends_on=dt.date(2026, 9, 30)))
+    s = db.session
+    pick = services.wave_for
+    assert pick(s, dt.date(2026, 9, 15)).name == "Pilot"  # type: ignore[union-attr]
+    assert pick(s, dt.date(2026, 10, 1)).name == "2026 H2"  # type: ignore[union-attr]
+    assert pick(s, dt.date(2025, 1, 1)).name == "Default wave"  # type: ignore[union-attr]
+
+
+def test_local_date_uses_the_survey_time_zone(app: Flask) -> None:
+    from tests.factories import answers
+
+    late_evening_utc = dt.datetime(2026, 6, 30, 17, 30)  # 01:30 on 1 July in Shanghai
+    response = services.create_submitted(answers(), now=late_evening_utc)
+    row = db.session.scalar(select(Assessment).where(Assessment.response_id == response.id))
+    assert row is not None
+    assert row.local_date == dt.date(2026, 7, 1) and row.month == "2026-07"
+    assert row.region is not None and row.size_class is not None
+
+
+def test_save_section_replaces_that_page_only(app: Flask) -> None:
+    r = services.start_response("zh", "2026-11")
+    services.save_section(r.token, "profile", {"industry": "software_it"}, "financing")
+    services.save_section(r.token, "financing", {"fin_obstacle": "minor"}, "digital_technology")
+    services.save_section(r.token, "profile", {"province": "hubei"}, "financing")
+    db.session.expire_all()
+    stored = services.find_response(r.token)
+    assert stored is not None
+    assert stored.answers == {"province": "hubei", "fin_obstacle": "minor"}
+    assert stored.current_section == "financing" and stored.language == "zh"
+
+
+def test_delete_response_removes_rows(app: Flask) -> None:
+    from tests.factories import answers
+
+    response = services.create_submitted(answers())
+    assert services.delete_response(response.token) is True
+    assert services.delete_response(response.token) is False
+    assert db.session.scalar(select(func.count()).select_from(Response)) == 0
+    assert db.session.scalar(select(func.count()).select_from(Assessment)) == 0
