@@ -115,6 +115,7 @@ class Assessment(db.Model):
         Index("ix_assessments_segment", "is_demo", "industry", "size_class"),
         Index("ix_assessments_region", "is_demo", "region"),
         Index("ix_assessments_month", "month"),
+        Index("ix_assessments_submitted_at", "submitted_at"),
     )
 
 

@@ -83,9 +83,15 @@ class Question:
     @property
     def max_points(self) -> float:
         """Points that earn a score of 100: full credit for multi, the best option for single."""
-        if self.type == "multi" and self.full_credit is not None:
-            return self.full_credit
-        return max((o.points for o in self.options if o.points is not None), default=0.0)
+        cached: float | None = self.__dict__.get("_max_points")
+        if cached is None:
+            if self.type == "multi" and self.full_credit is not None:
+                cached = self.full_credit
+            else:
+                cached = max((o.points for o in self.options if o.points is not None),
+                             default=0.0)
+            object.__setattr__(self, "_max_points", cached)
+        return cached
 
     def option(self, value: str) -> Option | None:
         return self._by_value.get(value)
