@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from flask_babel import gettext, lazy_gettext as _l
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 from wtforms import BooleanField, Field, RadioField, SelectMultipleField, StringField, TextAreaField
@@ -58,7 +59,9 @@ def _field_for(q: Question, lang: str) -> Field:
 _form_classes: dict[tuple[str, str, str], type[FlaskForm]] = {}
 
 
-def section_form_class(questionnaire: Questionnaire, section: Section, lang: str) -> type[FlaskForm]:
+def section_form_class(
+    questionnaire: Questionnaire, section: Section, lang: str
+) -> type[FlaskForm]:
     key = (questionnaire.version, section.id, lang)
     if key not in _form_classes:
         fields = {q.id: _field_for(q, lang) for q in section.questions}

@@ -17,14 +17,20 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from .. import i18n, services
 from ..answers import validate
 from ..extensions import csrf, limiter
-from ..forms import ActionForm, ConsentForm, attach_problems, form_data, posted_answers, \
-    section_form_class
+from ..forms import (
+    ActionForm,
+    ConsentForm,
+    attach_problems,
+    form_data,
+    posted_answers,
+    section_form_class,
+)
 from ..models import Response
 from ..questionnaire import Questionnaire, load_questionnaire
 from ..security import no_store
 from . import bp
 from .journey import REVIEW, first_incomplete, neighbours, progress, section_by_id
-from .links import resume_url, qr_svg
+from .links import qr_svg, resume_url
 
 CONSENT_VERSION = "2026-11"
 SESSION_KEY = "response_token"

@@ -2,14 +2,13 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-28 20:01:57.235427
+Create Date: 2026-11-28 21:00:17.558740
 
 """
 import datetime as dt
 
 import sqlalchemy as sa
 from alembic import op
-
 
 # revision identifiers, used by Alembic.
 revision = '0001'
@@ -123,6 +122,7 @@ def upgrade():
         batch_op.create_index('ix_assessments_month', ['month'], unique=False)
         batch_op.create_index('ix_assessments_region', ['is_demo', 'region'], unique=False)
         batch_op.create_index('ix_assessments_segment', ['is_demo', 'industry', 'size_class'], unique=False)
+        batch_op.create_index('ix_assessments_submitted_at', ['submitted_at'], unique=False)
 
     op.create_table('audit_log',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -188,6 +188,7 @@ def downgrade():
 
     op.drop_table('audit_log')
     with op.batch_alter_table('assessments', schema=None) as batch_op:
+        batch_op.drop_index('ix_assessments_submitted_at')
         batch_op.drop_index('ix_assessments_segment')
         batch_op.drop_index('ix_assessments_region')
         batch_op.drop_index('ix_assessments_month')
