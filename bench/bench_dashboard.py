@@ -106,10 +106,11 @@ def seed(count: int, seeder: str, start: int, have: int, generate_max: int) -> N
 
         insert_rows(db.session, synthetic(generated, seed=start, demo=True))
         db.session.commit()
+    originals = min(have + generated, generate_max)
     copy_round = 0
     while (missing := count - generated) > 0:
         copy_round += 1
-        generated += replicate(min(missing, have + generated), f"{start}-{copy_round}")
+        generated += replicate(min(missing, originals), f"~{start}.{copy_round}")
     db.session.execute(update(Assessment).where(Assessment.is_demo.is_(True))
                        .values(is_demo=False))
     db.session.execute(update(Response).where(Response.is_demo.is_(True)).values(is_demo=False))
@@ -119,7 +120,8 @@ def seed(count: int, seeder: str, start: int, have: int, generate_max: int) -> N
 
 def replicate(count: int, tag: str) -> int:
     """Copy the first `count` assessments (with their responses) in two INSERT … SELECTs,
-    new tokens being the old ones plus a tag, so a million rows need not all be scored."""
+    new tokens being the old ones plus a short tag, so a million rows need not all be scored.
+    The first rows are always generated ones, so tags never pile up past the token column."""
     from sqlalchemy import insert, literal, select
 
     from survey.extensions import db

@@ -20,7 +20,7 @@ import secrets
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from multiprocessing import get_context
+from multiprocessing import get_all_start_methods, get_context
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -259,8 +259,13 @@ def chunks(count: int, seed: int | None, today: dt.date, tz_name: str,
         for a in args:
             yield synth_chunk(*a)
         return
-    # spawn, not fork: the parent holds database connections and maybe threads.
-    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
+    from . import services  # noqa: F401 - imported before forking, so children never import
+
+    # fork where there is one: spawn would re-run the caller's main script in every worker
+    # (breaking `python -` and unguarded scripts). The children only compute — they never touch
+    # the parent's database connection — and the pool starts before this job writes anything.
+    method = "fork" if "fork" in get_all_start_methods() else "spawn"
+    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context(method)) as pool:
         futures = [pool.submit(synth_chunk, *a) for a in args[:workers * 2]]
         pending = args[workers * 2:]
         while futures:

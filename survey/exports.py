@@ -85,7 +85,7 @@ def header(include_free_text: bool) -> list[str]:
 
 
 def _statement(filters: Filters) -> Select[Any]:
-    cols = [_SOURCES.get(name, getattr(A, name, None)) for name in FIXED]
+    cols: list[Any] = [_SOURCES.get(name, getattr(A, name, None)) for name in FIXED]
     assert all(c is not None for c in cols), "every fixed column has a source"
     stmt = (select(*cols, Response.answers)
             .join(Response, Response.id == A.response_id)

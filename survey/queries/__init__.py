@@ -2,7 +2,9 @@
 
 Every number is aggregated in the database (GROUP BY, CASE sums, ORDER BY … OFFSET for the
 median) and each public function runs a fixed number of statements, however many rows there
-are. Results are plain dataclasses and dicts that carry their n; suppression of small groups is
+are: three "cubes" (by segment, by period, by level band; survey.queries.cube) carry additive
+counts and sums from which every chart's numbers are added up in Python. Results are plain
+dataclasses and dicts that carry their n; suppression of small groups is
 decided here (with survey.benchmarks) so no caller can forget it.
 """
 

@@ -23,6 +23,7 @@ from ..questionnaire import AREAS
 from .base import (
     METRICS,
     Group,
+    band_expr,
     count_if,
     env_column,
     filtered,
@@ -107,5 +108,32 @@ def time_cells(filters: Filters) -> tuple[TimeCell, ...]:
     return tuple(
         TimeCell(str(row["month"]), row["wave_id"], str(row["version"]),
                  Group.from_row(None, row))
+        for row in db.session.execute(stmt).mappings()
+    )
+
+
+BAND_COLUMNS: tuple[str, ...] = (*AREAS, *ENV_METRICS)
+
+
+@dataclass(frozen=True)
+class BandCell:
+    """How many SMEs share one combination of level bands (None: that score is missing)."""
+
+    bands: dict[str, int | None]
+    count: int
+
+
+def band_cells(filters: Filters) -> tuple[BandCell, ...]:
+    """One GROUP BY over the band of every area score and environment, from which the
+    level cross-tab and the readiness-against-environment tables are summed: one scan for four
+    tables. Bands are the level bands (thresholds written into the SQL, so PostgreSQL sees the
+    same expression in SELECT and GROUP BY)."""
+    bounds = [lo for _, lo in level_bands()]
+    exprs = [band_expr(score_column(a), bounds).label(a) for a in AREAS]
+    exprs += [band_expr(env_column(a), bounds).label(f"{a}_env") for a in AREAS]
+    stmt = filtered(*exprs, func.count().label("k"), filters=filters).group_by(*exprs)
+    return tuple(
+        BandCell({c: None if row[c] is None else int(row[c]) for c in BAND_COLUMNS},
+                 int(row["k"]))
         for row in db.session.execute(stmt).mappings()
     )

@@ -2,7 +2,7 @@
 
 Everything that is a count or a sum over the filtered set (n, means, shares at or above each
 level, histogram bins) is summed from the segment cube (survey.queries.cube); a median, a
-drop-out count and two small GROUP BYs for the two-way tables follow. The number of statements
+drop-out count and the band cube (for the two-way tables) follow. The number of statements
 never depends on the number of rows.
 """
 
@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, func, literal, or_, select, union_all
+from sqlalchemy import and_, func, or_, select
 
 from .. import benchmarks
 from ..benchmarks import ALL, Mean, Share
@@ -25,14 +25,19 @@ from .base import (
     METRICS,
     Group,
     Moments,
-    band_expr,
     count_if,
-    env_column,
     filtered,
     level_bands,
-    score_column,
 )
-from .cube import HISTOGRAM_EDGES, HISTOGRAM_WIDTH, SegmentCells, ge_key, segment_cells
+from .cube import (
+    HISTOGRAM_EDGES,
+    HISTOGRAM_WIDTH,
+    BandCell,
+    SegmentCells,
+    band_cells,
+    ge_key,
+    segment_cells,
+)
 
 
 @dataclass(frozen=True)
@@ -192,33 +197,25 @@ def freq_table(cells: Mapping[tuple[Any, Any], int], size: int, min_group: int) 
 
 
 def level_crosstab(filters: Filters, min_group: int, row_metric: str = "digital_technology",
-                   col_metric: str = "financing") -> FreqTable:
+                   col_metric: str = "financing",
+                   bands: Sequence[BandCell] | None = None) -> FreqTable:
     """SMEs by level of one area (rows) against another (columns), both scored."""
-    bounds = [lo for _, lo in level_bands()]
-    rcol, ccol = score_column(row_metric), score_column(col_metric)
-    rb, cb = band_expr(rcol, bounds).label("r"), band_expr(ccol, bounds).label("c")
-    stmt = (filtered(rb, cb, func.count().label("k"), filters=filters)
-            .where(rcol.is_not(None), ccol.is_not(None)).group_by(rb, cb))
-    cells = {(int(r), int(c)): int(k) for r, c, k in db.session.execute(stmt)}
-    return freq_table(cells, len(bounds), min_group)
+    size = len(level_bands())
+    cells: dict[tuple[Any, Any], int] = {}
+    for b in band_cells(filters) if bands is None else bands:
+        r, c = b.bands[row_metric], b.bands[col_metric]
+        if r is not None and c is not None:
+            cells[(r, c)] = cells.get((r, c), 0) + b.count
+    return freq_table(cells, size, min_group)
 
 
-def readiness_environment(filters: Filters, min_group: int) -> dict[str, FreqTable]:
+def readiness_environment(filters: Filters, min_group: int,
+                          bands: Sequence[BandCell] | None = None) -> dict[str, FreqTable]:
     """Per area, SMEs by readiness band (rows) against environment band (columns).
 
     Binned counts in SQL, never raw points: a scatter of a million dots is neither fast nor
     private. The bands are the level bands, so the rows read as levels.
     """
-    bounds = [lo for _, lo in level_bands()]
-    parts = []
-    for area in AREAS:
-        s, e = score_column(area), env_column(area)
-        rb, cb = band_expr(s, bounds), band_expr(e, bounds)
-        parts.append(
-            filtered(literal(area).label("area"), rb.label("r"), cb.label("c"),
-                     func.count().label("k"), filters=filters)
-            .where(s.is_not(None), e.is_not(None)).group_by(rb, cb))
-    cells: dict[str, dict[tuple[int, int], int]] = {a: {} for a in AREAS}
-    for area, r, c, k in db.session.execute(union_all(*parts)):
-        cells[str(area)][(int(r), int(c))] = int(k)
-    return {a: freq_table(cells[a], len(bounds), min_group) for a in AREAS}
+    bands = band_cells(filters) if bands is None else bands
+    return {area: level_crosstab(filters, min_group, area, f"{area}_env", bands)
+            for area in AREAS}

@@ -1,9 +1,10 @@
 """The peer benchmark of one SME's report (DESIGN.md §2 "Benchmark", §4 "benchmark").
 
-Two statements whatever the table size: one counts the three candidate peer groups (each count
-can use the segment index), one counts, within the chosen group, the peers below and equal to
-the SME on every score. Percentile = (below + ½·equal) / peers with that score, the mid-rank
-definition, so an SME tied with everyone sits at 50, not at 0 or 100.
+Two or three statements whatever the table size: one counts the industry-and-size and the
+industry peer groups (both served by the segment index), a second counts everyone only when
+neither is big enough, and a last one counts, within the chosen group, the peers below and
+equal to the SME on every score. Percentile = (below + ½·equal) / peers with that score, the
+mid-rank definition, so an SME tied with everyone sits at 50, not at 0 or 100.
 """
 
 from __future__ import annotations
@@ -48,13 +49,20 @@ def peer_percentiles(assessment_row: Any, min_peers: int) -> dict[str, Any] | No
     """
     base = _peers(assessment_row)
     conditions = {g: c for g in GROUPS if (c := _group_condition(g, assessment_row)) is not None}
-    counts = [
-        select(func.count()).select_from(Assessment).where(base, cond)
-        .scalar_subquery().label(g)
-        for g, cond in conditions.items()
-    ]
-    sizes = db.session.execute(select(*counts)).mappings().one()
-    chosen = next((g for g in conditions if int(sizes[g] or 0) >= min_peers), None)
+    chosen, size = None, 0
+    for batch in ([g for g in conditions if g != "all"], ["all"]):
+        counts = [
+            select(func.count()).select_from(Assessment).where(base, conditions[g])
+            .scalar_subquery().label(g)
+            for g in batch
+        ]
+        if not counts:
+            continue
+        sizes = db.session.execute(select(*counts)).mappings().one()
+        chosen = next((g for g in batch if int(sizes[g] or 0) >= min_peers), None)
+        if chosen is not None:
+            size = int(sizes[chosen])
+            break
     if chosen is None:
         return None
     cols: list[Any] = []
@@ -77,4 +85,4 @@ def peer_percentiles(assessment_row: Any, min_peers: int) -> dict[str, Any] | No
             if n:
                 below, equal = int(row[f"{m}__lt"] or 0), int(row[f"{m}__eq"] or 0)
                 percentiles[m] = int(100 * (below + 0.5 * equal) / n + 0.5)
-    return {"group": chosen, "n": int(sizes[chosen]), "percentiles": percentiles}
+    return {"group": chosen, "n": size, "percentiles": percentiles}

@@ -20,7 +20,7 @@ from ..models import Assessment
 from ..questionnaire import AREAS, RECOMMENDATIONS
 from ..scoring import PRIORITIES
 from .base import GroupStats, filtered
-from .cube import segment_cells, time_cells
+from .cube import band_cells, segment_cells, time_cells
 from .overview import (
     FreqTable,
     Overview,
@@ -57,12 +57,13 @@ def dashboard(filters: Filters, min_group: int, industries: Sequence[str] = (),
 
     cells = segment_cells(filters) if {"overview", "segments"} & set(parts) else None
     times = time_cells(filters) if {"months", "waves"} & set(parts) else None
+    bands = band_cells(filters) if {"crosstab", "readiness_environment"} & set(parts) else None
     return Dashboard(
         filters, min_group,
         want("overview", lambda: overview(filters, min_group, cells)),
         want("segments", lambda: segments(filters, min_group, industries, cells)),
-        want("crosstab", lambda: level_crosstab(filters, min_group)),
-        want("readiness_environment", lambda: readiness_environment(filters, min_group)),
+        want("crosstab", lambda: level_crosstab(filters, min_group, bands=bands)),
+        want("readiness_environment", lambda: readiness_environment(filters, min_group, bands)),
         want("months", lambda: by_month(filters, min_group, times)),
         want("waves", lambda: by_wave(filters, min_group, times)),
     )
