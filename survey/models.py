@@ -70,7 +70,6 @@ class Assessment(db.Model):
     )
     questionnaire_version: Mapped[str] = mapped_column(String(20))
     method_version: Mapped[str] = mapped_column(String(20))
-    result: Mapped[dict[str, Any]] = mapped_column(JSON)
     is_demo: Mapped[bool] = mapped_column(default=False)
     submitted_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     local_date: Mapped[dt.date]
@@ -105,6 +104,9 @@ class Assessment(db.Model):
     priority_ip_protection: Mapped[str] = mapped_column(String(8))
     priority_digital_talent: Mapped[str] = mapped_column(String(8))
     priority_cross_border_ecommerce: Mapped[str] = mapped_column(String(8))
+    # Last on purpose: the full JSON (~2 KB) spills into SQLite overflow pages, and columns
+    # stored before it can be read by dashboard scans without following that chain.
+    result: Mapped[dict[str, Any]] = mapped_column(JSON)
 
     response: Mapped[Response] = relationship(back_populates="assessment")
     wave: Mapped[Wave | None] = relationship()
