@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-28 21:00:17.558740
+Create Date: 2026-11-28 21:29:08.730781
 
 """
 import datetime as dt
@@ -78,7 +78,6 @@ def upgrade():
     sa.Column('response_id', sa.Integer(), nullable=False),
     sa.Column('questionnaire_version', sa.String(length=20), nullable=False),
     sa.Column('method_version', sa.String(length=20), nullable=False),
-    sa.Column('result', sa.JSON(), nullable=False),
     sa.Column('is_demo', sa.Boolean(), nullable=False),
     sa.Column('submitted_at', sa.DateTime(), nullable=False),
     sa.Column('local_date', sa.Date(), nullable=False),
@@ -111,6 +110,7 @@ def upgrade():
     sa.Column('priority_ip_protection', sa.String(length=8), nullable=False),
     sa.Column('priority_digital_talent', sa.String(length=8), nullable=False),
     sa.Column('priority_cross_border_ecommerce', sa.String(length=8), nullable=False),
+    sa.Column('result', sa.JSON(), nullable=False),
     sa.ForeignKeyConstraint(['response_id'], ['responses.id'], name=op.f('fk_assessments_response_id_responses'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['wave_id'], ['waves.id'], name=op.f('fk_assessments_wave_id_waves'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_assessments')),
