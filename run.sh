@@ -18,7 +18,12 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   touch "$stamp"
 fi
 
-case "${1:-run}" in
+# `./run.sh --port 5077` is `./run.sh run --port 5077`.
+if [ $# -eq 0 ] || [ "${1#-}" != "$1" ]; then
+  set -- run "$@"
+fi
+
+case "$1" in
   test)
     shift || true
     exec "$VENV/bin/python" -m pytest "$@"
@@ -28,12 +33,13 @@ case "${1:-run}" in
     "$VENV/bin/flask" --app app db upgrade
     cat <<'MSG'
 
-  The survey runs at http://127.0.0.1:5000 (stop it with Ctrl+C).
+  The survey starts at http://127.0.0.1:5000 (or the --port you gave); stop it with Ctrl+C.
 
   In another terminal:
     .venv/bin/flask --app app staff create you@example.org --role admin   # a staff account
-    .venv/bin/flask --app app demo seed --count 2000                      # demo assessments
-  then sign in at http://127.0.0.1:5000/staff/login
+    .venv/bin/flask --app app demo seed --count 3000                      # demo assessments
+  then sign in at /staff/login. Demo assessments are flagged: the dashboard says so, peers and
+  the policy brief never use them.
 
 MSG
     exec "$VENV/bin/flask" --app app run "$@"

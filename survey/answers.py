@@ -35,6 +35,7 @@ EXPECT_LIST = N_("Expected a list of options.")
 DUPLICATE_OPTION = N_("An option was chosen twice.")
 EXCLUSIVE_MIXED = N_("“%(label)s” cannot be combined with other options.")
 EXPECT_NUMBER = N_("Enter a number.")
+EXPECT_WHOLE_NUMBER = N_("Enter a whole number.")
 TOO_SMALL = N_("Enter a number of at least %(min)s.")
 TOO_LARGE = N_("Enter a number of at most %(max)s.")
 EXPECT_TEXT = N_("Expected text.")
@@ -126,6 +127,8 @@ def _clean_one(q: Question, raw: Any) -> tuple[AnswerValue | None, list[Problem]
             return None, [Problem(TOO_LARGE, {"max": _fmt(q.max)})]
         if isinstance(raw, int):
             return raw, []
+        if q.integer and not raw.is_integer():
+            return None, [Problem(EXPECT_WHOLE_NUMBER)]
         return (int(raw) if raw.is_integer() else raw), []
     if not isinstance(raw, str):
         return None, [Problem(EXPECT_TEXT)]

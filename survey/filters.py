@@ -17,7 +17,7 @@ from sqlalchemy import Select
 from .models import Assessment
 from .profile import REGIONS, SIZE_CLASSES
 
-MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+MONTH = re.compile(r"^20\d\d-(0[1-9]|1[0-2])$")  # 2000-01 … 2099-12
 DEMO_CHOICES = ("include", "exclude", "only")
 EXPORT_STATUSES = ("none", "considering", "planning", "exporting")
 

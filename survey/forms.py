@@ -51,7 +51,8 @@ def _field_for(q: Question, lang: str) -> Field:
                                   validate_choice=False)
     if q.type == "number":
         return StringField(label, description=description,
-                           render_kw={"inputmode": "decimal", "autocomplete": "off"})
+                           render_kw={"inputmode": "numeric" if q.integer else "decimal",
+                                      "autocomplete": "off"})
     return TextAreaField(label, description=description,
                          render_kw={"maxlength": q.max_length or 1000, "rows": 4})
 

@@ -53,3 +53,13 @@ def select_locale() -> str:
 
 def html_lang() -> str:
     return LANGUAGES[current_language()]["html"]
+
+
+def default_to(lang: str) -> None:
+    """Use `lang` for this request unless the person chose a language (link or switch).
+
+    A report opens in the language its SME answered in, whatever the browser prefers.
+    """
+    explicit = normalise(request.args.get("lang")) or normalise(session.get("lang"))
+    if not explicit and normalise(lang):
+        g.lang = normalise(lang)

@@ -86,7 +86,9 @@ def build_assessment(
     scored = assess(questionnaire, response.answers, check=False)
     local = local_now(submitted_at)
     wave = wave_for(session, local.date())
-    duration = int((submitted_at - response.created_at).total_seconds())
+    # Only the web questionnaire has a meaningful start; an API or bulk submission arrives whole.
+    duration = (int((submitted_at - response.created_at).total_seconds())
+                if response.source == "web" else None)
     return Assessment(
         response=response,
         is_demo=response.is_demo,
@@ -94,7 +96,7 @@ def build_assessment(
         local_date=local.date(),
         month=local.strftime("%Y-%m"),
         wave_id=wave.id if wave else None,
-        duration_seconds=max(duration, 0),
+        duration_seconds=max(duration, 0) if duration is not None else None,
         **derived_profile(response.answers),
         **scored_columns(scored),
     )

@@ -26,6 +26,11 @@ def score(value: float | None) -> str:
     return "—" if value is None else format_decimal(math.floor(value), format="#,##0")
 
 
+def decimal1(value: float | None) -> str:
+    """One decimal, in the page's locale: for needs, which people compare closely."""
+    return "—" if value is None else format_decimal(value, format="#,##0.0")
+
+
 def percent(value: float | None, digits: int = 0) -> str:
     if value is None:
         return "—"
@@ -38,10 +43,15 @@ def number(value: float | int | None) -> str:
 
 
 def lang_switch_url(lang: str) -> str:
+    """This page in another language; the start page when this page cannot be fetched by GET
+    (an error shown after a POST, say)."""
+    endpoint = request.endpoint
+    rule = request.url_rule
+    if endpoint is None or rule is None or "GET" not in (rule.methods or ()):
+        return url_for("respondent.index", lang=lang)
     args = dict(request.view_args or {})
     args.update(request.args.to_dict())
     args["lang"] = lang
-    endpoint = request.endpoint or "respondent.index"
     try:
         return url_for(endpoint, **args)
     except Exception:  # noqa: BLE001 - fall back to the start page for odd endpoints
@@ -64,6 +74,7 @@ def register(app: Flask) -> None:
 
     app.jinja_env.filters["score"] = score
     app.jinja_env.filters["percent"] = percent
+    app.jinja_env.filters["decimal1"] = decimal1
     app.jinja_env.filters["number"] = number
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -366,6 +366,8 @@ def _parse_question(raw: Any, section: str, c: _Checker) -> Question | None:
     hi = c.number(raw.get("max"), f"{where}.max")
     if qtype == "number" and lo is not None and hi is not None and lo > hi:
         c.fail(where, "min is above max")
+    if "integer" in raw and (qtype != "number" or not isinstance(raw["integer"], bool)):
+        c.fail(where, "integer = true|false is only for number questions")
     max_length = raw.get("max_length")
     if qtype == "text":
         max_length = int(max_length or 1000)
@@ -378,6 +380,7 @@ def _parse_question(raw: Any, section: str, c: _Checker) -> Question | None:
         required=bool(raw.get("required", True)), area=area, weight=weight,
         root_cause=root, recommendations=recs, full_credit=full_credit,
         min=lo, max=hi, max_length=max_length, show_if=show_if, options=tuple(options),
+        integer=bool(raw.get("integer", False)),
     )
 
 

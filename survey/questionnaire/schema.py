@@ -73,6 +73,7 @@ class Question:
     min: float | None = None
     max: float | None = None
     max_length: int | None = None
+    integer: bool = False
     show_if: ShowIf | None = None
     options: tuple[Option, ...] = ()
 

@@ -35,6 +35,7 @@ def question_json(q: Question, lang: str) -> dict[str, Any]:
     if q.type == "number":
         out["min"] = q.min
         out["max"] = q.max
+        out["integer"] = q.integer
     if q.type == "text":
         out["max_length"] = q.max_length
     if q.show_if is not None:

@@ -60,3 +60,20 @@ def progress(q: Questionnaire, current: str, answers: Mapping[str, Any]) -> Prog
 
 def visible_questions(section: Section, answers: Mapping[str, Any]) -> list[str]:
     return [qq.id for qq in section.questions if is_shown(qq, answers)]
+
+
+def question_numbers(q: Questionnaire) -> dict[str, str]:
+    """Numbers shown beside questions: 1, 2, 3 … across pages; a follow-up takes its trigger's
+    number and a letter (10a), so hiding it leaves no gap in the count."""
+    numbers: dict[str, str] = {}
+    n = 0
+    letters: dict[str, int] = {}
+    for question in q.questions.values():
+        parent = question.show_if.question if question.show_if else None
+        if parent in numbers:
+            letters[parent] = letters.get(parent, 0) + 1
+            numbers[question.id] = numbers[parent] + "abcdefghij"[letters[parent] - 1]
+        else:
+            n += 1
+            numbers[question.id] = str(n)
+    return numbers

@@ -28,6 +28,7 @@ from ..report_svg import Bar, area_chart
 from ..scoring import Assessment, RecommendationResult, assessment_from_json
 from ..security import no_store
 from . import bp
+from .links import qr_svg
 from .views import SESSION_KEY
 
 
@@ -75,7 +76,7 @@ def benchmark_for(response: Response) -> dict[str, Any] | None:
 def _chart(q: Questionnaire, a: Assessment, lang: str) -> Markup:
     bars = [Bar(area.title.get(lang), a.areas[area.id].score, a.areas[area.id].environment)
             for area in q.areas]
-    summary = "; ".join(
+    summary = ("；" if lang == "zh" else "; ").join(
         _("%(area)s: readiness %(score)s, environment %(env)s", area=b.label,
           score=_("not enough answers") if b.score is None else math.floor(b.score),
           env=_("not enough answers") if b.environment is None else math.floor(b.environment))
@@ -112,9 +113,12 @@ def report(token: str) -> WerkzeugResponse:
     from .. import i18n
 
     response, q, a = _submitted(token)
+    i18n.default_to(response.language)
     lang = i18n.current_language()
+    link = url_for("respondent.report", token=token, _external=True)
     html = render_template(
         "respondent/report.html", q=q, a=a, response=response, token=token,
+        report_link=link, qr=qr_svg(link),
         chart=_chart(q, a, lang), recs=_recommendations(q, a, response.answers or {}, lang),
         benchmark=benchmark_for(response), form=ActionForm(),
         min_peers=current_app.config.get("BENCHMARK_MIN_PEERS", 20),
@@ -122,9 +126,29 @@ def report(token: str) -> WerkzeugResponse:
     return _private(FlaskResponse(html))
 
 
-def own_data(response: Response) -> dict[str, Any]:
-    """Everything stored about one response, for its owner (the token is theirs already)."""
+def _labelled(q: Questionnaire, answers: dict[str, Any], lang: str) -> list[tuple[str, str, str]]:
+    """(question id, question text, answer as the respondent saw it) in questionnaire order."""
+    rows = []
+    for question in q.questions.values():
+        value = answers.get(question.id)
+        if value is None:
+            continue
+        values = value if isinstance(value, list) else [value]
+        labels = []
+        for v in values:
+            option = question.option(str(v)) if question.options else None
+            labels.append(option.label.get(lang) if option else str(v))
+        rows.append((question.id, question.text.get(lang), "; ".join(labels)))
+    return rows
+
+
+def own_data(response: Response, q: Questionnaire) -> dict[str, Any]:
+    """Everything stored about one response, for its owner (the token is theirs already).
+
+    Codes for machines and, beside them, the questions and answers as the respondent read them.
+    """
     assert response.assessment is not None
+    lang = response.language if response.language in ("en", "zh") else "en"
     return {
         "questionnaire_version": response.questionnaire_version,
         "language": response.language,
@@ -133,14 +157,16 @@ def own_data(response: Response) -> dict[str, Any]:
         "submitted_at": response.submitted_at.isoformat(timespec="seconds") + "Z"
         if response.submitted_at else None,
         "answers": response.answers,
+        "answers_as_read": [{"question_id": qid, "question": text, "answer": label}
+                            for qid, text, label in _labelled(q, response.answers or {}, lang)],
         "assessment": response.assessment.result,
     }
 
 
 @bp.get("/report/<token>/my-data.json")
 def download_json(token: str) -> WerkzeugResponse:
-    response, _q, _a = _submitted(token)
-    body = json.dumps(own_data(response), ensure_ascii=False, indent=2)
+    response, q, _a = _submitted(token)
+    body = json.dumps(own_data(response, q), ensure_ascii=False, indent=2)
     resp = FlaskResponse(body, mimetype="application/json")
     resp.headers["Content-Disposition"] = 'attachment; filename="my-readiness-assessment.json"'
     return _private(resp)
@@ -148,27 +174,30 @@ def download_json(token: str) -> WerkzeugResponse:
 
 @bp.get("/report/<token>/my-data.csv")
 def download_csv(token: str) -> WerkzeugResponse:
-    """Two columns (field, value): answers, then scores — opens cleanly in Excel (UTF-8 BOM)."""
+    """Columns field, value, question, answer: codes and the words the respondent read —
+    opens cleanly in Excel (UTF-8 BOM), formula-looking text neutralised."""
     from ..exports_safe import safe_cell
 
     response, q, a = _submitted(token)
+    lang = response.language if response.language in ("en", "zh") else "en"
+    answers = response.answers or {}
     buf = io.StringIO()
     buf.write("\ufeff")
     w = csv.writer(buf)
-    w.writerow(["field", "value"])
-    for qid in q.questions:
-        value = (response.answers or {}).get(qid)
-        if value is not None:
-            w.writerow([qid, safe_cell(";".join(value) if isinstance(value, list) else value)])
-    w.writerow(["overall_score", a.overall_score])
-    w.writerow(["overall_level", a.overall_level])
+    w.writerow(["field", "value", "question", "answer"])
+    for qid, text, label in _labelled(q, answers, lang):
+        value = answers[qid]
+        w.writerow([qid, safe_cell(";".join(value) if isinstance(value, list) else value),
+                    safe_cell(text), safe_cell(label)])
+    w.writerow(["overall_score", a.overall_score, "", ""])
+    w.writerow(["overall_level", a.overall_level, "", ""])
     for area in a.areas.values():
-        w.writerow([f"{area.id}_score", area.score])
-        w.writerow([f"{area.id}_level", area.level])
-        w.writerow([f"{area.id}_environment", area.environment])
+        w.writerow([f"{area.id}_score", area.score, "", ""])
+        w.writerow([f"{area.id}_level", area.level, "", ""])
+        w.writerow([f"{area.id}_environment", area.environment, "", ""])
     for r in a.recommendations:
-        w.writerow([f"need_{r.id}", r.need])
-        w.writerow([f"priority_{r.id}", r.priority])
+        w.writerow([f"need_{r.id}", r.need, "", ""])
+        w.writerow([f"priority_{r.id}", r.priority, "", ""])
     resp = FlaskResponse(buf.getvalue(), mimetype="text/csv; charset=utf-8")
     resp.headers["Content-Disposition"] = 'attachment; filename="my-readiness-assessment.csv"'
     return _private(resp)

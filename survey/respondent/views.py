@@ -29,7 +29,14 @@ from ..models import Response
 from ..questionnaire import Questionnaire, load_questionnaire
 from ..security import no_store
 from . import bp
-from .journey import REVIEW, first_incomplete, neighbours, progress, section_by_id
+from .journey import (
+    REVIEW,
+    first_incomplete,
+    neighbours,
+    progress,
+    question_numbers,
+    section_by_id,
+)
 from .links import qr_svg, resume_url
 
 CONSENT_VERSION = "2026-11"
@@ -101,6 +108,7 @@ def _render_section(q: Questionnaire, response: Response, section_id: str, form:
     html = render_template(
         "respondent/section.html", q=q, section=section, form=form,
         progress=progress(q, section.id, response.answers or {}), prev=prev, next=nxt,
+        numbers=question_numbers(q),
         resume_link=resume_url(response.token), qr=qr_svg(resume_url(response.token)),
         csrf_failed=csrf_failed,
     )
@@ -131,7 +139,9 @@ def section(section_id: str) -> WerkzeugResponse:
     others = {k: v for k, v in (response.answers or {}).items() if k not in ids}
     context = {**others, **raw}
     check = validate(q, context, only=ids, require=(action == "next"))
-    if action == "next" and not check.ok:
+    if not check.ok:
+        # Back and Save do not require answers, but a malformed one (a number out of range)
+        # is shown, never dropped silently.
         attach_problems(form, check.problems)
         return _render_section(q, response, section_id, form, status=422)
 

@@ -72,3 +72,31 @@ def test_delete_without_csrf_keeps_data(respondent: Respondent) -> None:
     r = respondent.client.post(f"/report/{token}/delete")
     assert r.status_code == 400
     assert db.session.scalar(select(func.count()).select_from(Response)) == 1
+
+
+def test_report_opens_in_the_language_answered(app: object, client: FlaskClient) -> None:
+    from survey import services
+    from tests.factories import answers
+
+    response = services.create_submitted(answers(), language="zh", source="web")
+    fresh = client.get(f"/report/{response.token}", headers={"Accept-Language": "en-GB"})
+    assert 'lang="zh-Hans"' in fresh.text
+    chosen = client.get(f"/report/{response.token}?lang=en")
+    assert 'lang="en"' in chosen.text
+
+
+def test_report_shows_its_own_link_and_qr_code(respondent: Respondent) -> None:
+    token = submitted(respondent)
+    r = respondent.client.get(f"/report/{token}")
+    assert f"/report/{token}</p>" in r.text
+    assert r.text.count('class="segno"') == 1
+
+
+def test_own_data_downloads_carry_the_words_read(respondent: Respondent) -> None:
+    token = submitted(respondent)
+    data = json.loads(respondent.client.get(f"/report/{token}/my-data.json").data)
+    first = data["answers_as_read"][0]
+    assert first["question_id"] == "industry" and first["question"].startswith("What is")
+    assert first["answer"] and first["answer"] != data["answers"]["industry"]
+    csv_text = respondent.client.get(f"/report/{token}/my-data.csv").data.decode("utf-8-sig")
+    assert csv_text.splitlines()[0] == "field,value,question,answer"

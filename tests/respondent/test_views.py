@@ -153,3 +153,41 @@ def test_concurrent_submits_store_one_assessment(app: Flask, respondent: Respond
 def test_unknown_section_and_no_session(client: FlaskClient) -> None:
     r = client.get("/survey/profile")
     assert r.status_code == 302 and r.location.endswith("/")
+
+
+def test_enter_in_a_field_means_next(respondent: Respondent) -> None:
+    respondent.start()
+    page = respondent.client.get("/survey/profile").text
+    form = page[page.index('class="js-survey-form"'):]
+    first_button = re.search(r"<button[^>]*>", form)
+    assert first_button and 'value="next"' in first_button.group(0)
+
+
+def test_save_with_a_malformed_number_shows_it(respondent: Respondent) -> None:
+    respondent.start()
+    r = respondent.post_section("profile", {"years_operating": "3.5"}, action="save")
+    assert r.status_code == 422 and "Enter a whole number." in r.text
+    r = respondent.post_section("profile", {"years_operating": "many"}, action="back")
+    assert r.status_code == 422 and "Enter a number." in r.text
+
+
+def test_follow_up_is_numbered_after_its_trigger(respondent: Respondent) -> None:
+    respondent.start()
+    page = respondent.client.get("/survey/financing").text
+    loan = re.search(r'id="q-fin_loan".*?q-number">(\w+)\.', page, re.S)
+    reason = re.search(r'id="q-fin_no_loan_reason".*?q-number">(\w+)\.', page, re.S)
+    collateral = re.search(r'id="q-fin_collateral".*?q-number">(\w+)\.', page, re.S)
+    assert loan and reason and collateral
+    assert reason.group(1) == loan.group(1) + "a"
+    assert int(collateral.group(1)) == int(loan.group(1)) + 1
+
+
+def test_language_switch_after_a_failed_post_goes_to_a_page_that_exists(
+    client: FlaskClient,
+) -> None:
+    page = client.get("/")
+    r = client.post("/start", data={"csrf_token": csrf_token(page.text)})
+    assert r.status_code == 400
+    links = re.findall(r'href="([^"]*lang=zh[^"]*)"', r.text)
+    assert links and all(client.get(link.replace("&amp;", "&")).status_code == 200
+                         for link in links)
