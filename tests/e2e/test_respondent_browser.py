@@ -68,7 +68,7 @@ def test_fill_leave_resume_submit_report(browser: Any, live_server: LiveServer,
     page.wait_for_url("**/survey/digital_technology")
     for section in q.sections[2:]:
         fill_section(page, section, given)
-        page.locator('button[value="next"]').click()
+        page.locator('.actions button[value="next"]').click()
         page.wait_for_load_state()
     page.wait_for_url("**/survey/review")
     page.get_by_role("button", name="Submit and see my report").click()
