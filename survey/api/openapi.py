@@ -60,7 +60,7 @@ def answer_schema(q: Question) -> Schema:
         if alone:
             schema["anyOf"] = [{"not": {"contains": {"enum": alone}}}, {"maxItems": 1}]
     elif q.type == "number":
-        schema = {"type": "number"}
+        schema = {"type": "integer" if q.integer else "number"}
         if q.min is not None:
             schema["minimum"] = q.min
         if q.max is not None:
@@ -127,6 +127,7 @@ def _questionnaire_schemas() -> dict[str, Schema]:
             "recommendations": {"type": "array", "items": {"enum": list(RECOMMENDATIONS)}},
             "root_cause": {"enum": [*ROOT_CAUSES, None]},
             "full_credit": {"type": "number"}, "min": NULLABLE_NUMBER, "max": NULLABLE_NUMBER,
+            "integer": {"type": "boolean"},
             "max_length": {"type": ["integer", "null"]},
             "show_if": {"type": "object", "properties": {
                 "question": {"type": "string"},
