@@ -9,9 +9,20 @@ decided here, where it can be tested exhaustively with made-up numbers.
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
+
+from .suppression import (
+    ALL,
+    Cell,
+    augmented_counts,
+    determined,
+    leaks,
+    recoverable_lines,
+    suppress_line,
+    suppress_table,
+    table_lines,
+)
 
 Z95 = 1.96
 """The normal quantile of DESIGN.md's "± 1.96·sd/√n"; the same z for Wilson keeps both kinds
@@ -20,10 +31,6 @@ of interval at one stated level (the exact 1.95996… would change no shown digi
 LOW_PRECISION_N = 30
 """Below this n a mean or share is shown but marked low precision (DESIGN.md §2)."""
 
-ALL = "__all__"
-"""The key of a margin (row or column total) in a suppressed table."""
-
-K = TypeVar("K", bound=Hashable)
 
 
 @dataclass(frozen=True)
@@ -162,120 +169,88 @@ def joint_ranks(items: Sequence[tuple[str, float | None, Interval | None]]) -> l
     return out
 
 
-# --- Small-group suppression -------------------------------------------------------------
+# --- Aggregate numbers as text ----------------------------------------------------------
+#
+# One set of functions turns every aggregate (a mean score, a share, their intervals) into
+# text — tables, chart captions, hover labels, the brief and the data tables all call them, so
+# one number never reads "52" in one place and "53" in another. Means round half up to whole
+# numbers (an SME's own score is truncated to its level band on purpose; a mean is not in a
+# band, so it is rounded). Shares are whole percents, with one decimal when a number would
+# otherwise read as 0 % or 100 % without being it (5 of 3,006 is "0.2%", not "0%").
 
-Cell = tuple[Hashable, Hashable]
-
-
-def _sort_key(key: Any) -> tuple[int, str]:
-    return (1, "") if key is None else (0, str(key))
-
-
-def table_lines(
-    rows: Sequence[Hashable], cols: Sequence[Hashable], *, row_totals: bool, col_totals: bool
-) -> list[list[Cell]]:
-    """Every set of cells bound by "these add up to that shown total", totals included.
-
-    A table is seen with its margins: cell (r, ALL) is row r's total, (ALL, c) column c's and
-    (ALL, ALL) the grand total. A line is a row or column of that augmented table; in each
-    line the last member is the sum of the others, so one hidden member alone can be recovered.
-    """
-    lines: list[list[Cell]] = []
-    if row_totals:
-        lines += [[(r, c) for c in cols] + [(r, ALL)] for r in rows]
-    if col_totals:
-        lines += [[(r, c) for r in rows] + [(ALL, c)] for c in cols]
-    if row_totals and len(rows) > 1:
-        margins: list[Cell] = [(r, ALL) for r in rows]
-        lines.append(margins + [(ALL, ALL)])
-    if col_totals and len(cols) > 1:
-        col_margins: list[Cell] = [(ALL, c) for c in cols]
-        lines.append(col_margins + [(ALL, ALL)])
-    return lines
+NO_VALUE = "—"
 
 
-def augmented_counts(
-    cells: Mapping[Cell, int], rows: Sequence[Hashable], cols: Sequence[Hashable]
-) -> dict[Cell, int]:
-    out: dict[Cell, int] = {}
-    for r in rows:
-        for c in cols:
-            out[(r, c)] = int(cells.get((r, c), 0))
-    for r in rows:
-        out[(r, ALL)] = sum(out[(r, c)] for c in cols)
-    for c in cols:
-        out[(ALL, c)] = sum(out[(r, c)] for r in rows)
-    out[(ALL, ALL)] = sum(out[(r, ALL)] for r in rows)
-    return out
+def round_half_up(x: float, digits: int = 0) -> float:
+    """0.5 rounds up (Python's round() goes to even, and binary fractions such as 0.285·100 =
+    28.4999… would round down); the epsilon only mends representation error."""
+    scale = 10.0 ** digits
+    return math.floor(x * scale + 0.5 + 1e-9) / scale
 
 
-def suppress_table(
-    cells: Mapping[Cell, int],
-    min_group: int,
-    *,
-    rows: Sequence[Hashable] | None = None,
-    cols: Sequence[Hashable] | None = None,
-    row_totals: bool = True,
-    col_totals: bool = True,
-) -> frozenset[Cell]:
-    """The cells (and margins, keyed with ALL) to hide so no small group shows or leaks.
-
-    Primary: every non-empty cell or margin with fewer than `min_group` members. Secondary:
-    while some line (see `table_lines`) has exactly one hidden member, the line's total would
-    give it away by subtraction, so its smallest other non-empty member is hidden too (cells
-    before margins on ties). Empty cells are never hidden — "nobody" is not a group — and the
-    grand total never is unless the whole table is below `min_group`, in which case everything
-    non-empty is hidden.
-    """
-    rows = list(rows) if rows is not None else sorted({r for r, _ in cells}, key=_sort_key)
-    cols = list(cols) if cols is not None else sorted({c for _, c in cells}, key=_sort_key)
-    counts = augmented_counts(cells, rows, cols)
-    if counts[(ALL, ALL)] < min_group:
-        return frozenset(k for k, v in counts.items() if v > 0)
-    lines = table_lines(rows, cols, row_totals=row_totals, col_totals=col_totals)
-    shown_margins = {k for line in lines for k in line if ALL in k}
-    hidden = {
-        k for k, v in counts.items()
-        if 0 < v < min_group and (ALL not in k or k in shown_margins)
-    }
-    changed = True
-    while changed:
-        changed = False
-        for line in lines:
-            if sum(1 for k in line if k in hidden) != 1:
-                continue
-            candidates = [k for k in line
-                          if k not in hidden and counts[k] > 0 and k != (ALL, ALL)]
-            if not candidates:
-                candidates = [k for k in line if k not in hidden and counts[k] > 0]
-            if not candidates:
-                continue
-            best = min(candidates, key=lambda k: (counts[k], ALL in k,
-                                                   _sort_key(k[0]), _sort_key(k[1])))
-            hidden.add(best)
-            changed = True
-    return frozenset(hidden)
+def format_mean(x: float | None) -> str:
+    return NO_VALUE if x is None else f"{round_half_up(x):.0f}"
 
 
-def suppress_line(counts: Mapping[K, int], min_group: int) -> frozenset[K]:
-    """The categories of a one-way table (whose total is shown) to hide."""
-    cells: dict[Cell, int] = {(0, k): v for k, v in counts.items()}
-    cols = sorted(counts, key=_sort_key)
-    hidden = suppress_table(cells, min_group, rows=[0], cols=cols, row_totals=True,
-                            col_totals=False)
-    return frozenset(k for r, k in hidden if r == 0 and k != ALL)  # type: ignore[misc]
+def format_mean_range(iv: Interval | None) -> str:
+    return NO_VALUE if iv is None else f"{format_mean(iv.low)}–{format_mean(iv.high)}"
 
 
-def recoverable_lines(
-    hidden: Iterable[Cell],
-    rows: Sequence[Hashable],
-    cols: Sequence[Hashable],
-    *,
-    row_totals: bool = True,
-    col_totals: bool = True,
-) -> list[list[Cell]]:
-    """Lines with exactly one hidden member: what suppression must never leave behind."""
-    hidden = set(hidden)
-    return [line for line in table_lines(rows, cols, row_totals=row_totals,
-                                         col_totals=col_totals)
-            if sum(1 for k in line if k in hidden) == 1]
+def share_digits(*values: float | None) -> int:
+    """1 when any of the numbers shown together lies strictly between 0 % and 1 % or between
+    99 % and 100 %, where whole percents would print a false 0 % or 100 %; else 0."""
+    return 1 if any(v is not None and (0 < v < 0.01 or 0.99 < v < 1) for v in values) else 0
+
+
+def format_percent(p: float | None, digits: int = 0) -> str:
+    """A fraction as a percent: exact 0 and 1 stay "0%" and "100%"; a non-zero share too small
+    to show at `digits` reads "<0.1%" rather than "0.0%"."""
+    if p is None:
+        return NO_VALUE
+    if p <= 0 or p >= 1:
+        return f"{p * 100:.0f}%"
+    shown = round_half_up(p * 100, digits)
+    if shown == 0:
+        return f"<{10 ** -digits:g}%"
+    if shown >= 100:
+        return f">{100 - 10 ** -digits:g}%"
+    return f"{shown:.{digits}f}%"
+
+
+def format_share(s: Share | None) -> str:
+    if s is None or s.value is None:
+        return NO_VALUE
+    iv = s.interval
+    return format_percent(s.value, share_digits(s.value, *(iv.low, iv.high) if iv else ()))
+
+
+def format_share_range(s: Share | None) -> str:
+    if s is None or s.value is None or s.interval is None:
+        return NO_VALUE
+    iv = s.interval
+    digits = share_digits(s.value, iv.low, iv.high)
+    return f"{format_percent(iv.low, digits)}–{format_percent(iv.high, digits)}"
+
+
+def describe_mean(m: Mean | None) -> str:
+    """"53 (52–54)": the mean and its 95 % interval, as every page writes it."""
+    if m is None or m.value is None:
+        return NO_VALUE
+    return format_mean(m.value) + (f" ({format_mean_range(m.interval)})" if m.interval else "")
+
+
+def describe_share(s: Share | None) -> str:
+    """"0.2% (0.1%–0.4%)": the share and its 95 % interval, as every page writes it."""
+    if s is None or s.value is None:
+        return NO_VALUE
+    return format_share(s) + (f" ({format_share_range(s)})" if s.interval else "")
+
+
+# Suppression (survey.suppression) is re-exported: callers import everything from here.
+__all__ = [
+    "ALL", "Z95", "Cell", "Interval", "LOW_PRECISION_N", "Mean", "NO_VALUE", "Ranked", "Share",
+    "augmented_counts", "describe_mean", "describe_share", "determined", "format_mean",
+    "format_mean_range", "format_percent", "format_share", "format_share_range",
+    "joint_ranks", "leaks", "low_precision", "mean", "recoverable_lines", "round_half_up",
+    "share", "share_digits", "suppress_line", "suppress_table", "table_lines", "wilson",
+]

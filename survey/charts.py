@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from .benchmarks import format_mean, format_share
 from .plotly_json import (
     ALL,
     COLORS,
@@ -28,9 +29,8 @@ from .plotly_json import (
     cell_annotations,
     figure,
     fmt_int,
-    fmt_interval,
-    fmt_pct,
-    fmt_score,
+    fmt_mean,
+    fmt_share,
     heatmap,
     hidden_annotations,
     hidden_text,
@@ -115,13 +115,17 @@ def share_cols(labels: Labels) -> tuple[Column, ...]:
 
 
 def mean_values(m: Any, hidden: bool) -> dict[str, Any]:
-    """A table row's numbers for a mean — all blank when the group is suppressed."""
+    """A table row's numbers for a mean — all blank when the group is suppressed.
+
+    Unrounded: the page formats them (survey.benchmarks, as everywhere) and the CSV rounds
+    them (`csv_value`), so neither rounds an already rounded number.
+    """
     if hidden or m is None:
         return {"n": None, "mean": None, "ci_low": None, "ci_high": None,
                 "low_precision": None, "suppressed": bool(hidden)}
     iv = m.interval
-    return {"n": m.n, "mean": _r(m.value, 1), "ci_low": _r(iv.low if iv else None, 1),
-            "ci_high": _r(iv.high if iv else None, 1), "low_precision": m.low_precision,
+    return {"n": m.n, "mean": m.value, "ci_low": iv.low if iv else None,
+            "ci_high": iv.high if iv else None, "low_precision": m.low_precision,
             "suppressed": False}
 
 
@@ -130,19 +134,30 @@ def share_values(s: Any, hidden: bool = False) -> dict[str, Any]:
         return {"n": None, "count": None, "share": None, "ci_low": None, "ci_high": None,
                 "low_precision": None, "suppressed": bool(hidden)}
     iv = s.interval
-    return {"n": s.n, "count": s.count, "share": _r(s.value, 4),
-            "ci_low": _r(iv.low if iv else None, 4), "ci_high": _r(iv.high if iv else None, 4),
+    return {"n": s.n, "count": s.count, "share": s.value,
+            "ci_low": iv.low if iv else None, "ci_high": iv.high if iv else None,
             "low_precision": s.low_precision, "suppressed": False}
 
 
-def _r(x: float | None, digits: int) -> float | None:
-    return None if x is None else round(x, digits)
+CSV_DIGITS = {"score": 1, "share": 4}
+"""Decimals kept in a chart's CSV: a tenth of a score point, a hundredth of a percent."""
 
 
+def csv_value(column: Column, value: Any) -> Any:
+    """A table value as the chart's CSV writes it (ids stay ids, numbers are rounded)."""
+    digits = CSV_DIGITS.get(column.kind)
+    if digits is None or value is None or isinstance(value, bool):
+        return value
+    return round(float(value), digits)
+
+
+def csv_rows(chart: Chart) -> list[list[Any]]:
+    return [[csv_value(c, row.get(c.id)) for c in chart.table.columns]
+            for row in chart.table.rows]
 
 
 def _n_label(labels: Labels, n: int | None) -> str:
-    return labels["n"] % {"n": fmt_int(n)}
+    return str(labels["n"] % {"n": fmt_int(n)})
 
 
 def _axis(text: str, **extra: Any) -> dict[str, Any]:
@@ -155,8 +170,8 @@ SHARE_AXIS = {"ticksuffix": "%", "rangemode": "tozero", "range": [0, 100]}
 def distribution(ov: Any, labels: Labels, names: Names, k: int) -> Chart:
     title = labels["title.distribution"]
     cols = (Column("area", labels["col.area"], "key:area"),
-            Column("bin_low", labels["col.bin"], "number"),
-            Column("bin_high", labels["col.bin"], "number"), *share_cols(labels))
+            Column("bin_low", labels["col.bin_low"], "number"),
+            Column("bin_high", labels["col.bin_high"], "number"), *share_cols(labels))
     if ov.hidden or not ov.n:
         return empty_chart("distribution", title, ov.n, labels, k, cols, ov.hidden)
     data, rows, items = [], [], []
@@ -167,11 +182,10 @@ def distribution(ov: Any, labels: Labels, names: Names, k: int) -> Chart:
         data.append(bar(f"{area_name} ({_n_label(labels, mo.mean.n)})", cats,
                         [b.share.value for b in mo.bins], [b.share.interval for b in mo.bins],
                         [mo.mean.low_precision] * len(cats), COLORS[i], scale=100,
-                        hover="%{x}: %{y:.0f}%<extra>%{fullData.name}</extra>"))
+                        texts=[fmt_share(b.share) for b in mo.bins]))
         rows += [{"area": area, "bin_low": b.low, "bin_high": b.high, **share_values(b.share)}
                  for b in mo.bins]
-        items.append(f"{area_name} {fmt_score(mo.mean.value)} "
-                     f"({fmt_interval(mo.mean.interval)}, {_n_label(labels, mo.mean.n)})")
+        items.append(f"{area_name} {fmt_mean(mo.mean)}, {_n_label(labels, mo.mean.n)}")
     lay = layout(title, ov.n, labels, barmode="group", xaxis=_axis(labels["axis.band"]),
                  yaxis=_axis(labels["axis.share"], ticksuffix="%", rangemode="tozero"))
     return Chart("distribution", title, ov.n, figure(data, lay),
@@ -195,11 +209,11 @@ def level_shares(ov: Any, labels: Labels, names: Names, k: int) -> Chart:
                         [s.at_or_above.value for s in shown],
                         [s.at_or_above.interval for s in shown],
                         [s.at_or_above.low_precision for s in shown], COLORS[i], scale=100,
-                        hover="≥ %{x}: %{y:.0f}%<extra>%{fullData.name}</extra>"))
+                        texts=[fmt_share(s.at_or_above) for s in shown]))
         rows += [{"area": metric, "level": s.level, **share_values(s.at_or_above)}
                  for s in mo.levels]
         if len(mo.levels) > 2:
-            items.append(f"{metric_name} {fmt_pct(mo.levels[2].at_or_above.value)}")
+            items.append(f"{metric_name} {format_share(mo.levels[2].at_or_above)}")
     lay = layout(title, ov.n, labels, barmode="group", xaxis=_axis(labels["col.level"]),
                  yaxis=_axis(labels["axis.share"], **SHARE_AXIS))
     return Chart("levels", title, ov.n, figure(data, lay),
@@ -213,7 +227,7 @@ def _cell_text(g: Any, metric: str = "overall") -> tuple[float | None, str]:
     if m is None or m.value is None:
         return None, "—" if not g.hidden else ""
     star = "*" if m.low_precision else ""
-    return round(m.value, 1), f"{fmt_score(m.value)}{star}<br>n={fmt_int(g.n)}"
+    return round(m.value, 1), f"{format_mean(m.value)}{star}<br>n={fmt_int(g.n)}"
 
 
 def industry_size(grid: Any, labels: Labels, names: Names, k: int) -> Chart:
@@ -241,12 +255,11 @@ def industry_size(grid: Any, labels: Labels, names: Names, k: int) -> Chart:
             value, label = _cell_text(g)
             m = g.means.get("overall")
             cells.add(value, label, hidden_text(labels, k) if g.hidden else
-                      f"{y} · {x}<br>{fmt_score(value)} ({fmt_interval(m.interval)})"
-                      f"<br>{_n_label(labels, g.n)}", g.hidden)
+                      f"{y} · {x}<br>{fmt_mean(m)}<br>{_n_label(labels, g.n)}", g.hidden)
             rows.append({"industry": r, "size": c,
                          **mean_values(m, g.hidden)})
             if value is not None and ALL not in (r, c):
-                shown.append((value, f"{y} · {x} {fmt_score(value)}"))
+                shown.append((value, f"{y} · {x} {format_mean(m.value)}"))
     fig = figure([heatmap(ys, xs, cells, colorbar=labels["axis.score"], zmax=100)],
                  layout(title, n, labels, height=max(380, 40 * len(ys) + 140),
                         plot_bgcolor=HIDDEN_FILL, xaxis=_axis(labels["axis.size"]),
@@ -278,10 +291,10 @@ def region(line: Any, labels: Labels, names: Names, k: int) -> Chart:
                         [m.value if m else None for m in means],
                         [m.interval if m else None for m in means],
                         [bool(m and m.low_precision) for m in means], COLORS[i],
-                        hover="%{x}: %{y:.0f}<extra>%{fullData.name}</extra>"))
+                        texts=[fmt_mean(m) if m else "" for m in means]))
         rows += [{"region": g.key, "metric": metric, **mean_values(m, g.hidden)}
                  for g, m in zip(line.groups, means, strict=True)]
-    items = [f"{c} {fmt_score(g.means['overall'].value)} ({_n_label(labels, g.n)})"
+    items = [f"{c} {format_mean(g.means['overall'].value)} ({_n_label(labels, g.n)})"
              if not g.hidden else f"{c} {hidden_text(labels, k)}"
              for c, g in zip(cats, line.groups, strict=True)]
     lay = layout(title, n, labels, barmode="group", xaxis=_axis(labels["axis.region"]),
@@ -306,11 +319,10 @@ def demand(everyone: Any, labels: Labels, names: Names, k: int) -> Chart:
         data.append(bar(name(names, "priority", p, labels), cats, [s.value for s in shares],
                         [s.interval for s in shares], [s.low_precision for s in shares],
                         PRIORITY_COLORS[p], scale=100, horizontal=True,
-                        hover="%{y}: %{x:.0f}%<extra>%{fullData.name}</extra>"))
+                        texts=[fmt_share(s) for s in shares]))
         rows += [{"recommendation": r, "priority": p, **share_values(s)}
                  for r, s in zip(RECOMMENDATIONS, shares, strict=True)]
-    items = [f"{c} {fmt_pct(everyone.priorities[r]['high'].value)} "
-             f"({fmt_interval(everyone.priorities[r]['high'].interval, 100, '%')})"
+    items = [f"{c} {fmt_share(everyone.priorities[r]['high'])}"
              for c, r in zip(cats, RECOMMENDATIONS, strict=True)]
     lay = layout(title, n, labels, barmode="group", height=460,
                  xaxis=_axis(labels["axis.share"], **SHARE_AXIS),
@@ -341,15 +353,14 @@ def demand_segments(segments: Any, labels: Labels, names: Names, k: int) -> Char
             s = None if g.hidden else g.priorities.get(r, {}).get("high")
             value = None if s is None or s.value is None else round(s.value * 100, 1)
             star = "*" if s is not None and s.low_precision else ""
-            cells.add(value, "" if value is None else f"{value:.0f}%{star}",
+            cells.add(value, "" if value is None else f"{format_share(s)}{star}",
                       hidden_text(labels, k) if s is None else
-                      f"{y}<br>{x}: {fmt_pct(s.value)} "
-                      f"({fmt_interval(s.interval, 100, '%')}), {_n_label(labels, s.n)}",
+                      f"{y}<br>{x}: {fmt_share(s)}, {_n_label(labels, s.n)}",
                       g.hidden)
             rows.append({"dimension": d, "segment": g.key if g.key is not None else "",
                          "recommendation": r, **share_values(s, g.hidden)})
             if value is not None:
-                best.append((value, f"{y} — {x.replace('<br>', ' ')} {value:.0f}%"))
+                best.append((value, f"{y} — {x.replace('<br>', ' ')} {format_share(s)}"))
     fig = figure([heatmap(ys, xs, cells, colorbar=labels["axis.share"], zmax=100)],
                  layout(title, everyone.n, labels, height=max(380, 30 * len(ys) + 160),
                         plot_bgcolor=HIDDEN_FILL, xaxis=_axis("", side="top", tickangle=0),

@@ -33,14 +33,14 @@ from .plotly_json import (
     errors,
     figure,
     fmt_int,
-    fmt_interval,
-    fmt_score,
+    fmt_mean,
     heatmap,
     hidden_annotations,
     hidden_text,
     layout,
     name,
     plain,
+    plural,
 )
 from .questionnaire.schema import AREAS
 
@@ -163,16 +163,25 @@ def crosstab(table: Any, levels: Sequence[tuple[str, float]], labels: Labels, na
                  notes(labels, k, "note_hidden"))
 
 
+def _period_name(kind: str, period: Any, labels: Labels, names: Names) -> str:
+    """A month as itself; a wave by its display name (the default wave's is translated)."""
+    if period.key is None:
+        return str(labels["no_wave"])
+    if kind == "wave":
+        return names.get(f"wave:{period.key}") or plain(period.label)
+    return plain(period.label)
+
+
 def trend(tr: Any, chart_id: str, labels: Labels, names: Names, k: int) -> Chart:
     """Means per period with 95 % error bars; a dashed line where the questionnaire changed."""
     title = labels["title." + chart_id]
     axis_title = labels["axis.month" if tr.kind == "month" else "axis.wave"]
-    cols = (Column("period", labels["col.period"], "text"),
+    cols = (Column("period", labels["col.period"], "wave" if tr.kind == "wave" else "text"),
             Column("metric", labels["col.metric"], "key:metric"),
             Column("versions", labels["col.versions"], "text"), *mean_cols(labels))
     if tr.n < k or not tr.periods:
         return empty_chart(chart_id, title, tr.n, labels, k, cols, bool(tr.n))
-    xs = [plain(p.label) if p.key is not None else labels["no_wave"] for p in tr.periods]
+    xs = [_period_name(tr.kind, p, labels, names) for p in tr.periods]
     data, rows = [], []
     for i, metric in enumerate(METRICS):
         means = [None if p.stats.hidden else p.stats.means.get(metric) for p in tr.periods]
@@ -185,7 +194,8 @@ def trend(tr: Any, chart_id: str, labels: Labels, names: Names, k: int) -> Chart
             "line": {"color": COLORS[i], "width": 3 if metric == "overall" else 1.5},
             "marker": {"symbol": ["circle-open" if lp else "circle" for lp in low],
                        "size": 8}, "connectgaps": False,
-            "hovertemplate": "%{x}: %{y:.0f}<extra>%{fullData.name}</extra>"})
+            "customdata": [fmt_mean(m) if m else "" for m in means],
+            "hovertemplate": "%{x}: %{customdata}<extra>%{fullData.name}</extra>"})
         rows += [{"period": p.label if p.key is not None else "", "metric": metric,
                   "versions": " ".join(p.versions), **mean_values(m, p.stats.hidden)}
                  for p, m in zip(tr.periods, means, strict=True)]
@@ -202,15 +212,17 @@ def trend(tr: Any, chart_id: str, labels: Labels, names: Names, k: int) -> Chart
             annotations.append({"x": x, "y": 1, "xref": "x", "yref": "paper",
                                 "text": labels["break"] % {"versions": ", ".join(p.versions)},
                                 "showarrow": False, "yanchor": "bottom", "font": {"size": 10}})
-    latest = next((p for p in reversed(tr.periods) if not p.stats.hidden), None)
-    latest_text = (f"{latest.label} {fmt_score(latest.stats.means['overall'].value)} "
-                   f"({fmt_interval(latest.stats.means['overall'].interval)}, "
-                   f"{_n_label(labels, latest.stats.n)})") if latest else labels["none"]
+    latest = next((i for i in reversed(range(len(tr.periods)))
+                   if not tr.periods[i].stats.hidden), None)
+    latest_text = labels["none"] if latest is None else (
+        f"{xs[latest]} {fmt_mean(tr.periods[latest].stats.means['overall'])}, "
+        f"{_n_label(labels, tr.periods[latest].stats.n)}")
     lay = layout(title, tr.n, labels, xaxis=_axis(axis_title, type="category"),
                  yaxis=_axis(labels["axis.score"], range=[0, 100]), shapes=shapes,
                  annotations=annotations)
-    summary = labels["summary.trend"] % {"periods": len(tr.periods), "latest": latest_text,
-                                         "breaks": tr.breaks}
+    summary = labels["summary.trend"] % {
+        "periods": plural(labels, "plural.periods", len(tr.periods)), "latest": latest_text,
+        "breaks": plural(labels, "plural.breaks", tr.breaks)}
     return Chart(chart_id, title, tr.n, figure(data, lay), summary, Table(cols, tuple(rows)),
                  notes(labels, k, "note_intervals", "note_low_precision", "note_hidden",
                        "note_breaks"))

@@ -14,9 +14,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .benchmarks import Interval
+from .benchmarks import Interval, Mean, Share, describe_mean, describe_share
 
-Labels = Mapping[str, str]
+Labels = Mapping[str, Any]
+"""Translated strings with %(name)s placeholders; keys "plural.*" hold n -> str functions."""
 Names = Mapping[str, str]
 
 FONT = '"PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "Segoe UI", Roboto, sans-serif'
@@ -33,12 +34,19 @@ CONFIG: dict[str, Any] = {
         "sendDataToCloud", "editInChartStudio",
     ],
 }
-COLORS = ("#0b5cad", "#d9822b", "#2e8b57", "#8e44ad", "#7f8c8d")
-PRIORITY_COLORS = {"high": "#b3261e", "medium": "#e0a030", "low": "#2e8b57",
-                   "unknown": "#9aa3ad"}
+# Every bar and line colour has at least 3:1 contrast with the white plot (WCAG 1.4.11).
+COLORS = ("#0b5cad", "#c46a1a", "#2e8b57", "#8e44ad", "#7f8c8d")
+PRIORITY_COLORS = {"high": "#b3261e", "medium": "#c08400", "low": "#2e8b57",
+                   "unknown": "#848e99"}
 HIDDEN_FILL = "#e6e9ee"
-SEQUENTIAL = [[0.0, "#f4f8fc"], [0.35, "#a9c8ea"], [0.7, "#3f7fc4"], [1.0, "#0b3c78"]]
-"""Light for few, dark for many: the reverse of Plotly's "Blues", whose dark end is zero."""
+SEQUENTIAL = [[0.0, "#f4f8fc"], [0.5, "#a9c8ea"], [1.0, "#5f97d6"]]
+"""Light for few, darker for many, but never so dark that CELL_TEXT drops below 4.5:1.
+
+plotly.js picks each cell's text colour itself (#444 or white), and on mid blues neither
+reaches 4.5:1; one dark text colour over a scale that stays light enough always does (5.1:1
+at the darkest end).
+"""
+CELL_TEXT = "#1c2430"
 ALL = "all"
 """The CSV and table id of a margin (a row or column total)."""
 
@@ -50,18 +58,14 @@ def fmt_int(n: int | None) -> str:
     return "—" if n is None else f"{n:,}"
 
 
-def fmt_pct(x: float | None) -> str:
-    return "—" if x is None else f"{x * 100:.0f}%"
+def fmt_mean(m: Mean | None) -> str:
+    """"53 (52–54)" — survey.benchmarks writes every aggregate, so pages and charts agree."""
+    return describe_mean(m)
 
 
-def fmt_score(x: float | None) -> str:
-    return "—" if x is None else f"{x:.0f}"
-
-
-def fmt_interval(iv: Interval | None, scale: float = 1.0, suffix: str = "") -> str:
-    if iv is None:
-        return "—"
-    return f"{iv.low * scale:.0f}–{iv.high * scale:.0f}{suffix}"
+def fmt_share(s: Share | None) -> str:
+    """"0.2% (0.1%–0.4%)" (see survey.benchmarks.describe_share)."""
+    return describe_share(s)
 
 
 def plain(text: str) -> str:
@@ -75,9 +79,9 @@ def plain(text: str) -> str:
 
 def name(names: Names, namespace: str, key: Any, labels: Labels) -> str:
     if key is None:
-        return labels["not_stated"]
+        return str(labels["not_stated"])
     if key == ALL:
-        return labels["all"]
+        return str(labels["all"])
     known = names.get(f"{namespace}:{key}")
     return known if known is not None else plain(str(key))
 
@@ -93,9 +97,14 @@ def wrap(text: str, width: int = 18) -> str:
     return "<br>".join(lines)
 
 
+def plural(labels: Labels, key: str, n: int) -> str:
+    """The right plural form for n, from a translated n -> str function in `labels`."""
+    return str(labels[key](n))
+
+
 def hidden_text(labels: Labels, k: int, short: bool = False) -> str:
     """"hidden (n<10)"; `short` breaks it over two lines for narrow heatmap cells."""
-    return labels["hidden_short" if short else "hidden"] % {"k": k}
+    return str(labels["hidden_short" if short else "hidden"] % {"k": k})
 
 
 def layout(title: str, n: int | None, labels: Labels, **extra: Any) -> dict[str, Any]:
@@ -130,8 +139,13 @@ def errors(values: Sequence[float | None], intervals: Sequence[Interval | None],
 
 def bar(name_: str, cats: list[str], values: list[float | None],
         intervals: list[Interval | None], low: list[bool], color: str, *,
-        scale: float = 1.0, horizontal: bool = False, hover: str = "") -> dict[str, Any]:
-    """A bar trace with 95 % error bars; low-precision bars hatched and lighter."""
+        scale: float = 1.0, horizontal: bool = False, texts: Sequence[str] = ()
+        ) -> dict[str, Any]:
+    """A bar trace with 95 % error bars; low-precision bars hatched and lighter.
+
+    `texts` are the values as the page writes them (survey.benchmarks), shown on hover in
+    place of plotly's own number formatting, which rounds differently.
+    """
     shown = [None if v is None else round(v * scale, 2) for v in values]
     trace: dict[str, Any] = {
         "type": "bar", "name": name_,
@@ -141,7 +155,9 @@ def bar(name_: str, cats: list[str], values: list[float | None],
                    "pattern": {"shape": ["/" if lp else "" for lp in low],
                                "fgcolor": "#ffffff", "size": 6}},
         ("error_x" if horizontal else "error_y"): errors(shown, intervals, scale),
-        "hovertemplate": hover or "%{y}<extra>%{fullData.name}</extra>",
+        "customdata": list(texts) if texts else ["" if v is None else f"{v:g}" for v in shown],
+        "hovertemplate": ("%{y}" if horizontal else "%{x}")
+        + ": %{customdata}<extra>%{fullData.name}</extra>",
     }
     return trace
 
@@ -172,7 +188,7 @@ def heatmap(rows: list[str], cols: list[str], cells: HeatGrid, *, axis: str = ""
         "type": "heatmap", "x": cols, "y": rows, "z": cells.z, "text": cells.text,
         "customdata": cells.hover, "texttemplate": "%{text}", "hovertemplate": "%{customdata}"
         "<extra></extra>", "colorscale": SEQUENTIAL, "zmin": 0, "showscale": showscale,
-        "xgap": 2, "ygap": 2, "hoverongaps": False,
+        "xgap": 2, "ygap": 2, "hoverongaps": False, "textfont": {"color": CELL_TEXT},
         "colorbar": {"title": {"text": colorbar}, "thickness": 12},
     }
     if zmax is not None:

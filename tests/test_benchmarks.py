@@ -1,4 +1,4 @@
-"""survey.benchmarks: intervals against hand-worked numbers, suppression that cannot be undone."""
+"""survey.benchmarks: intervals against hand-worked numbers, ranks, aggregates as text."""
 
 from __future__ import annotations
 
@@ -11,16 +11,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from survey.benchmarks import (
-    ALL,
     Interval,
-    augmented_counts,
+    describe_mean,
+    describe_share,
+    format_mean,
+    format_percent,
+    format_share,
     joint_ranks,
     low_precision,
     mean,
-    recoverable_lines,
     share,
-    suppress_line,
-    suppress_table,
     wilson,
 )
 
@@ -101,72 +101,6 @@ def test_joint_ranks() -> None:
     assert ranks["d"].rank == 4 and not ranks["d"].joint
 
 
-def test_one_way_secondary_suppression() -> None:
-    """a = 5 is hidden; with the total shown it would be total − the others, so the next
-    smallest (d = 12) is hidden too."""
-    assert suppress_line({"a": 5, "b": 50, "c": 40, "d": 12}, 10) == {"a", "d"}
-    assert suppress_line({"a": 5, "b": 3, "c": 40}, 10) == {"a", "b"}
-    assert suppress_line({"a": 15, "b": 30}, 10) == set()
-    assert suppress_line({"a": 0, "b": 30}, 10) == set()  # nobody is not a group
-
-
-def test_two_way_secondary_suppression() -> None:
-    cells = {("x", "s"): 5, ("x", "m"): 30, ("y", "s"): 20, ("y", "m"): 40,
-             ("z", "s"): 15, ("z", "m"): 3}
-    hidden = suppress_table(cells, 10)
-    assert hidden == {("x", "s"), ("x", "m"), ("z", "s"), ("z", "m")}
-
-
-def test_small_margins_are_hidden_and_protected() -> None:
-    cells = {("x", "s"): 4, ("x", "m"): 4, ("y", "s"): 40, ("y", "m"): 40, ("z", "s"): 30,
-             ("z", "m"): 30}
-    hidden = suppress_table(cells, 10)
-    assert (("x", ALL)) in hidden  # a row of 8 is a group of 8
-    assert recoverable_lines(hidden, ["x", "y", "z"], ["s", "m"]) == []
-
-
-def test_everything_hidden_when_the_table_is_small() -> None:
-    hidden = suppress_table({("a", "b"): 3, ("a", "c"): 4}, 10)
-    assert ("a", "b") in hidden and (ALL, ALL) in hidden
-
-
-@st.composite
-def tables(draw: st.DrawFn) -> tuple[dict[tuple[str, str], int], list[str], list[str]]:
-    rows = [f"r{i}" for i in range(draw(st.integers(1, 5)))]
-    cols = [f"c{j}" for j in range(draw(st.integers(1, 5)))]
-    counts = draw(st.lists(st.integers(0, 40), min_size=len(rows) * len(cols),
-                           max_size=len(rows) * len(cols)))
-    cells = {(r, c): counts[i * len(cols) + j]
-             for i, r in enumerate(rows) for j, c in enumerate(cols)}
-    return cells, rows, cols
-
-
-@settings(max_examples=300, deadline=None)
-@given(tables(), st.integers(2, 15))
-def test_suppression_never_leaves_a_recoverable_cell(
-    table: tuple[dict[tuple[str, str], int], list[str], list[str]], k: int
-) -> None:
-    cells, rows, cols = table
-    hidden = suppress_table(cells, k, rows=rows, cols=cols)
-    counts = augmented_counts(cells, rows, cols)
-    for key, v in counts.items():
-        if 0 < v < k:
-            assert key in hidden, (key, v)  # every small group is hidden
-        if v == 0:
-            assert key not in hidden  # empty cells are shown as empty
-    assert recoverable_lines(hidden, rows, cols) == []
-
-
-@settings(max_examples=200, deadline=None)
-@given(st.dictionaries(st.sampled_from("abcdefg"), st.integers(0, 40), min_size=1),
-       st.integers(2, 15))
-def test_one_way_suppression_never_leaves_one_hidden(counts: dict[str, int], k: int) -> None:
-    hidden = suppress_line(counts, k)
-    if sum(counts.values()) >= k:
-        assert len(hidden) != 1
-    assert all(counts[key] > 0 for key in hidden)
-
-
 @settings(max_examples=300, deadline=None)
 @given(st.integers(1, 2000), st.data())
 def test_wilson_contains_p_and_stays_in_unit_interval(n: int, data: st.DataObject) -> None:
@@ -188,7 +122,8 @@ def test_mean_interval_contains_mean(xs: list[float]) -> None:
 
 def test_pure_modules_import_neither_flask_nor_sqlalchemy() -> None:
     code = (
-        "import sys; import survey.benchmarks, survey.charts, survey.charts_counts, "
+        "import sys; import survey.benchmarks, survey.suppression, survey.charts, "
+        "survey.charts_counts, "
         "survey.plotly_json; "
         "bad = [m for m in sys.modules if m.split('.')[0] in ('flask', 'sqlalchemy', "
         "'flask_babel', 'plotly')]; print(bad); sys.exit(1 if bad else 0)"
@@ -196,3 +131,18 @@ def test_pure_modules_import_neither_flask_nor_sqlalchemy() -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=False)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_aggregates_are_written_one_way() -> None:
+    """Round half up to whole numbers for means; shares whole percents unless that would
+    print a false 0 % or 100 %. Every page, caption and hover label uses these."""
+    assert format_mean(52.5) == "53" and format_mean(52.49) == "52" and format_mean(52.8) == "53"
+    assert format_mean(0.285 * 100) == "29"  # 28.4999… in binary: still half up
+    assert format_mean(None) == "—"
+    assert describe_mean(mean(4, 211.2, 211.2**2 / 4 + 3 * 4.0)) == "53 (51–55)"
+    assert describe_share(share(5, 3006)) == "0.2% (0.1%–0.4%)"  # not "0% (0%–0%)"
+    assert describe_share(share(0, 3006)) == "0% (0%–0.1%)"
+    assert describe_share(share(3001, 3006)) == "99.8% (99.6%–99.9%)"
+    assert describe_share(share(528, 1000)) == "53% (50%–56%)"
+    assert format_share(share(1, 100_000)) == "<0.1%"
+    assert format_percent(0.125) == "13%" and format_percent(0.125, 1) == "12.5%"

@@ -130,3 +130,47 @@ def test_people_made_labels_cannot_inject_markup(labels: Any) -> None:
     chart = region(line, words, names, K)
     cats = chart.figure["data"][0]["x"]  # type: ignore[index]
     assert cats == ['&lt;a href="javascript:x"&gt;east&lt;/a&gt;']
+
+
+def test_every_data_table_has_distinct_headers(all_charts: list[Chart]) -> None:
+    """Two columns both headed "Score band" could not be told apart."""
+    for chart in all_charts:
+        labels = [c.label for c in chart.table.columns]
+        assert len(labels) == len(set(labels)), (chart.id, labels)
+
+
+def test_hover_and_caption_write_means_as_the_tables_do(labels: Any) -> None:
+    """52.8 is "53" everywhere: plotly's own %{y:.0f} and the old truncating filter
+    disagreed with each other by a point."""
+    words, names = labels
+    m = benchmarks.mean(100, 5280.0, 5280.0**2 / 100 + 99 * 25.0)
+    g = GroupStats("east", 100, {metric: m for metric in queries.METRICS}, {}, False)
+    chart = region(SegmentLine("region", (g,), g), words, names, K)
+    assert "East 53 (n = 100)" in chart.summary
+    trace = chart.figure["data"][0]  # type: ignore[index]
+    assert trace["customdata"] == [benchmarks.describe_mean(m)] == ["53 (52–54)"]
+    assert "%{customdata}" in trace["hovertemplate"] and ":.0f" not in trace["hovertemplate"]
+
+
+def test_trend_summary_uses_real_plurals(bare_app: Flask) -> None:
+    from survey.charts_counts import trend
+    from survey.queries.trends import Period, Trend
+
+    one = Period("2026-03", "2026-03", ("2026.1",), group("m", 40), False)
+    with bare_app.test_request_context("/?lang=en"):
+        chart = trend(Trend("month", (one,), 40), "trend_months", chart_labels.labels(),
+                      chart_labels.names(), K)
+        two = trend(Trend("month", (one, Period("2026-04", "2026-04", ("2026.2",),
+                                                group("m", 40), True)), 80),
+                    "trend_months", chart_labels.labels(), chart_labels.names(), K)
+    assert chart.summary.startswith("1 period;") and "no questionnaire change" in chart.summary
+    assert "(s)" not in chart.summary and "1 periods" not in chart.summary
+    assert two.summary.startswith("2 periods;") and "1 questionnaire change." in two.summary
+
+
+def test_the_default_wave_is_named_in_the_page_language(all_charts: list[Chart]) -> None:
+    chart = next(c for c in all_charts if c.id == "trend_waves")
+    assert chart.figure is not None
+    assert "默认批次" in chart.figure["data"][0]["x"]  # built under ?lang=zh
+    assert "Default wave" not in json.dumps(chart.figure, ensure_ascii=False)
+    assert {r["period"] for r in chart.table.rows} == {"Default wave"}  # CSV: stored name

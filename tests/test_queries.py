@@ -10,14 +10,14 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from sqlalchemy import event, select
+from sqlalchemy import event, select, update
 
 from bench.seed import insert_drafts, insert_rows, row, synthetic
 from survey import queries
-from survey.benchmarks import ALL
+from survey.benchmarks import ALL, leaks
 from survey.extensions import db
 from survey.filters import Filters
-from survey.models import Assessment, Wave
+from survey.models import Assessment, Response, Wave
 
 
 def add(rows: list[dict[str, Any]] | Iterator[dict[str, Any]]) -> None:
@@ -43,10 +43,21 @@ def counting() -> Iterator[list[str]]:
 
 # --- headline numbers --------------------------------------------------------------------
 
+def as_source(source: str, *, status: str | None = None) -> None:
+    """Give the rows bench.seed just wrote (source "bench") a real source."""
+    stmt = update(Response).where(Response.source == "bench")
+    if status:
+        stmt = stmt.where(Response.status == status)
+    db.session.execute(stmt.values(source=source))
+    db.session.commit()
+
+
 def test_overview_counts_means_levels_and_bins(app: Flask) -> None:
     add([row(score=s, duration_seconds=d)
          for s, d in [(10, 100), (25, 200), (45, 300), (65, 400), (85, 500), (100, 600)]])
+    as_source("web")
     add([row(score=50, is_demo=True, duration_seconds=10_000)])
+    as_source("demo")
     ov = queries.overview(Filters(demo="exclude"), min_group=1)
     assert ov.n == 6 and ov.n_demo == 0
     fin = ov.metrics["financing"]
@@ -58,8 +69,62 @@ def test_overview_counts_means_levels_and_bins(app: Flask) -> None:
     assert bins[(10, 20)] == 1 and bins[(20, 30)] == 1 and bins[(90, 100)] == 1  # 100 is in
     assert sum(bins.values()) == 6
     assert ov.median_duration == 350.0  # even count: mean of 300 and 400
+    assert ov.durations_n == 6
     with_demo = queries.overview(Filters(), min_group=1)
-    assert with_demo.n == 7 and with_demo.n_demo == 1 and with_demo.median_duration == 400.0
+    assert with_demo.n == 7 and with_demo.n_demo == 1
+    assert (with_demo.durations_n, with_demo.median_duration) == (6, 350.0)  # demo: no time
+
+
+def test_api_and_demo_submissions_do_not_move_time_or_dropout(app: Flask) -> None:
+    """API submissions arrive whole (no time, no draft) and demo rows are made up: counted,
+    3,000 of them would pull drop-out towards 0 % and the median time towards nothing."""
+    add([row(duration_seconds=d) for d in (500, 600, 700, 800, 900)] * 4)
+    insert_drafts(db.session, 10)
+    db.session.commit()
+    as_source("web")
+    add([row(duration_seconds=None)] * 300)  # API submissions since durations are NULL
+    add([row(duration_seconds=0)] * 200)  # API submissions stored before that rule
+    as_source("api")
+    add([row(is_demo=True, duration_seconds=5)] * 500)
+    as_source("demo")
+    ov = queries.overview(Filters(), 10)
+    assert ov.n == 1020
+    assert (ov.durations_n, ov.median_duration) == (20, 700.0)
+    st = ov.starters
+    assert (st.drafts, st.submitted) == (10, 20)
+    assert st.dropout is not None and st.dropout.value == pytest.approx(1 / 3)
+    stats = queries.summary_stats(Filters(), 10)
+    assert stats["median_duration_seconds"] == 700.0 and stats["median_duration_n"] == 20
+    assert stats["starters"]["drafts"] == 10 and stats["starters"]["submitted"] == 20
+
+
+def test_median_is_hidden_below_the_minimum_group(app: Flask) -> None:
+    add([row(duration_seconds=d) for d in (100, 200, 300)])
+    as_source("web")
+    add([row(duration_seconds=None)] * 20)
+    as_source("api")
+    ov = queries.overview(Filters(), 10)
+    assert ov.durations_n == 3 and ov.median_duration is None
+
+
+@pytest.mark.parametrize("filters", [
+    Filters(month_from="0000-01"), Filters(month_to="9999-12"), Filters(month_from="9999-12"),
+    Filters(month_to="0000-01"), Filters(month_from="0000-01", month_to="9999-12"),
+])
+def test_month_filters_at_the_ends_of_the_calendar_never_raise(app: Flask,
+                                                                filters: Filters) -> None:
+    """datetime holds years 1 … 9999: "year 0 / 10000 is out of range" used to be a 500."""
+    add([row()] * 12)
+    insert_drafts(db.session, 3)
+    db.session.commit()
+    as_source("web")
+    ov = queries.overview(filters, 10)
+    wide_open = filters.month_from in (None, "0000-01") and filters.month_to in (None,
+                                                                                "9999-12")
+    assert ov.starters.available
+    assert (ov.starters.drafts, ov.starters.submitted) == ((3, 12) if wide_open else (0, 0))
+    queries.summary_stats(filters, 10)
+    queries.brief(filters, 10)
 
 
 def test_everything_is_hidden_below_the_minimum_group(app: Flask) -> None:
@@ -73,12 +138,12 @@ def test_everything_is_hidden_below_the_minimum_group(app: Flask) -> None:
 def test_dropout_among_starters(app: Flask) -> None:
     add([row()] * 30)
     insert_drafts(db.session, 10)
-    insert_drafts(db.session, 5, demo=True)
     db.session.commit()
-    st = queries.overview(Filters(demo="exclude"), 10).starters
+    as_source("web")
+    ov = queries.overview(Filters(demo="exclude"), 10)
+    st = ov.starters
     assert st.available and (st.drafts, st.submitted) == (10, 30)
     assert st.dropout is not None and st.dropout.value == 0.25
-    assert queries.overview(Filters(), 10).starters.drafts == 15
     assert not queries.overview(Filters(region="east"), 10).starters.available
     later = queries.overview(Filters(month_from="2026-04"), 10).starters
     assert later.drafts == 0
@@ -117,6 +182,41 @@ def test_segment_grid_suppresses_small_cells_and_their_complements(app: Flask) -
     assert grid.cells[("manufacturing", "small")].n == 30
     assert grid.row_totals["construction"].n == 49
     assert grid.total.n == 131
+
+
+def other_row_case() -> None:
+    """The tester's table: Other × Medium and Other × Large have one firm each; the Other row
+    (78) minus the shown Micro (48) and Small (28) used to give the pair away, mean and all."""
+    add([row(industry="other", size_class="micro", score=36.9)] * 48)
+    add([row(industry="other", size_class="small", score=54.3)] * 28)
+    add([row(industry="other", size_class="medium", score=60.0)])
+    add([row(industry="other", size_class="large", score=64.8)])
+    for industry in ("manufacturing", "construction"):
+        for size, n in (("micro", 50), ("small", 40), ("medium", 30), ("large", 20)):
+            add([row(industry=industry, size_class=size)] * n)
+
+
+def test_hidden_cells_of_a_shown_total_together_make_a_group(app: Flask) -> None:
+    other_row_case()
+    grid = queries.segments(Filters(), 10).grid
+    assert not grid.row_totals["other"].hidden and grid.row_totals["other"].n == 78
+    shown = sum(grid.cells[("other", c)].n or 0 for c in grid.cols
+                if not grid.cells[("other", c)].hidden)
+    assert 78 - shown >= 10  # what the total minus the shown cells reveals is a real group
+    counts = {(r, c): 0 for r in grid.rows for c in grid.cols}
+    for r, c, n in [("other", "micro", 48), ("other", "small", 28), ("other", "medium", 1),
+                    ("other", "large", 1)]:
+        counts[(r, c)] = n
+    for r in ("manufacturing", "construction"):
+        counts.update({(r, "micro"): 50, (r, "small"): 40, (r, "medium"): 30,
+                       (r, "large"): 20})
+    hidden = {k for k, g in grid.cells.items() if g.hidden}
+    hidden |= {(r, ALL) for r, g in grid.row_totals.items() if g.hidden}
+    hidden |= {(ALL, c) for c, g in grid.col_totals.items() if g.hidden}
+    assert leaks(hidden, counts, 10, list(grid.rows), list(grid.cols)) == []
+    stats = queries.summary_stats(Filters(), 10)
+    industry = {g["key"]: g for g in stats["segments"]["industry"]}
+    assert industry["other"]["n"] == 78  # the margin itself is a group of 78: shown
 
 
 def test_a_two_by_two_with_one_small_cell_hides_all_four(app: Flask) -> None:

@@ -129,7 +129,7 @@ class Group:
     """Additive statistics of one group of assessments (a segment, a period, everyone).
 
     `metrics` holds moments by name (the scores, and "<area>_env" where asked for), `counts`
-    plain additive counts ("n_demo", "durations", "<metric>__ge_<threshold>").
+    plain additive counts ("n_demo", "<metric>__ge_<threshold>").
     """
 
     key: Any

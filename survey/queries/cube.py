@@ -3,7 +3,7 @@
 Counting, summing and summing squares are additive, so one GROUP BY at the finest grain a page
 needs answers every coarser question by addition in Python: the segment cube (industry × size ×
 region) carries everything the headline numbers need too — threshold counts for level shares
-and histogram bins, environment moments, demo and duration counts — and the time cube (month ×
+and histogram bins, environment moments, demo counts — and the time cube (month ×
 wave × questionnaire version) carries the trends. Two table scans instead of one per chart is
 what keeps the dashboard usable at a million rows on SQLite, whose GROUP BY sorts.
 """
@@ -68,10 +68,9 @@ class SegmentCells:
 def segment_cells(filters: Filters) -> SegmentCells:
     a = Assessment
     limits = thresholds(level_bands())
-    counts = ["n_demo", "durations"]
+    counts = ["n_demo"]
     cols: list[Any] = [a.industry, a.size_class, a.region, func.count().label("n"),
-                       count_if(a.is_demo.is_(True)).label("n_demo"),
-                       count_if(a.duration_seconds.is_not(None)).label("durations")]
+                       count_if(a.is_demo.is_(True)).label("n_demo")]
     for m in METRICS:
         col = score_column(m)
         cols += moment_columns(col, m)

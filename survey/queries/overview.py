@@ -92,9 +92,11 @@ def overview(filters: Filters, min_group: int, cells: SegmentCells | None = None
     """Headline numbers, summed from the segment cube (run here unless given)."""
     everyone = (cells or segment_cells(filters)).everyone
     levels = level_bands()
-    n, durations = everyone.n, everyone.counts.get("durations", 0)
+    n = everyone.n
     hidden = n < min_group
-    median = None if hidden else median_duration(filters, durations)
+    durations, median = (0, None) if hidden else median_duration(filters)
+    if durations < min_group:
+        median = None
     metrics = {} if hidden else {m: _metric(everyone, m, levels) for m in METRICS}
     return Overview(n, everyone.counts.get("n_demo", 0), hidden, metrics, durations, median,
                     starters(filters, min_group))
@@ -118,46 +120,76 @@ def _metric(everyone: Group, m: str, levels: Sequence[tuple[str, float]]) -> Met
     return MetricOverview(m, moments.mean(), env, level_shares, tuple(bins))
 
 
-def median_duration(filters: Filters, count: int) -> float | None:
-    """The median time to complete, portably: ORDER BY with OFFSET (no percentile_cont on
-    SQLite); the middle two are averaged when the count is even."""
-    if count == 0:
-        return None
-    col = Assessment.duration_seconds
-    stmt = (filtered(col, filters=filters).where(col.is_not(None)).order_by(col)
-            .offset((count - 1) // 2).limit(1 if count % 2 else 2))
-    values = [float(v) for v in db.session.scalars(stmt)]
-    return sum(values) / len(values) if values else None
+WEB = "web"
+"""The one source whose timing means something: a person answering page by page. API
+submissions arrive whole (no duration, no drafts) and demo rows are made up; counted as
+starters or timed they would pull drop-out towards 0 % and the median towards nothing."""
+
+
+def median_duration(filters: Filters) -> tuple[int, float | None]:
+    """(n, median) of the time to complete over web responses with a known duration.
+
+    One statement, portably (SQLite has no percentile_cont): number the durations in order
+    with a window function and average the middle one or two.
+    """
+    a = Assessment
+    numbered = filtered(
+        a.duration_seconds.label("d"),
+        func.row_number().over(order_by=a.duration_seconds).label("rn"),
+        func.count().over().label("cnt"),
+        filters=filters,
+    ).join(Response, Response.id == a.response_id).where(
+        a.duration_seconds.is_not(None), Response.source == WEB).subquery()
+    middle = or_(numbered.c.rn == (numbered.c.cnt + 1) // 2,
+                 numbered.c.rn == (numbered.c.cnt + 2) // 2)
+    row = db.session.execute(
+        select(func.max(numbered.c.cnt), func.avg(numbered.c.d)).where(middle)).one()
+    count = int(row[0] or 0)
+    return count, (float(row[1]) if count and row[1] is not None else None)
+
+
+FIRST_DAY = dt.datetime(1, 1, 1)
 
 
 def _month_start(month: str) -> dt.datetime:
-    return dt.datetime(int(month[:4]), int(month[5:7]), 1)
+    """The first moment of a "YYYY-MM" month, clamped into what datetime can hold (year 1 …
+    9999), so no link — however odd — can make the query code raise."""
+    year, mon = int(month[:4]), int(month[5:7])
+    if year < 1:
+        return FIRST_DAY
+    return dt.datetime(min(year, 9999), min(max(mon, 1), 12), 1)
 
 
-def _next_month(month: str) -> dt.datetime:
+def _next_month(month: str) -> dt.datetime | None:
+    """The first moment after a month, or None when that lies beyond year 9999 (no bound)."""
     start = _month_start(month)
+    if int(month[:4]) < 1:
+        return FIRST_DAY
+    if start.year == 9999 and start.month == 12:
+        return None
     return dt.datetime(start.year + start.month // 12, start.month % 12 + 1, 1)
 
 
 def starters(filters: Filters, min_group: int) -> Starters:
     """Drop-out among starters: drafts / (drafts + submitted), by the day a response began.
 
-    Filters on wave and months are read as "started within" (UTC timestamps against local
-    months: off by at most a few hours at a month's edge). Demo filters apply as usual.
+    Web responses only (see WEB). Filters on wave and months are read as "started within"
+    (UTC timestamps against local months: off by at most a few hours at a month's edge).
     """
     if filters.industry or filters.size or filters.region or filters.export:
         return Starters(available=False)
     r = Response
     stmt = select(count_if(r.status == "draft").label("drafts"),
-                  count_if(r.status == "submitted").label("submitted")).select_from(r)
+                  count_if(r.status == "submitted").label("submitted")).select_from(r).where(
+        r.source == WEB)
     if filters.demo == "exclude":
         stmt = stmt.where(r.is_demo.is_(False))
     elif filters.demo == "only":
         stmt = stmt.where(r.is_demo.is_(True))
     if filters.month_from:
         stmt = stmt.where(r.created_at >= _month_start(filters.month_from))
-    if filters.month_to:
-        stmt = stmt.where(r.created_at < _next_month(filters.month_to))
+    if filters.month_to and (end := _next_month(filters.month_to)) is not None:
+        stmt = stmt.where(r.created_at < end)
     if filters.wave is not None:
         wave = select(Wave).where(Wave.id == filters.wave).subquery()
         stmt = stmt.join(wave, and_(

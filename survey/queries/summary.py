@@ -216,7 +216,7 @@ def summary_stats(filters: Filters, min_group: int) -> dict[str, Any]:
      "filters": {"region": "east", …},                      # as query parameters
      "starters": {"available": true, "drafts": 80, "submitted": 1234,
                   "dropout_among_starters": {"count": 80, "share": 0.0609, "ci": [lo, hi]}},
-     "median_duration_seconds": 742.0,
+     "median_duration_seconds": 742.0, "median_duration_n": 1180,   # web responses only
      "overall": {"n": …, "mean": 57.5, "ci": [55.1, 59.9], "low_precision": false},
      "areas": {"financing": {"n": …, "mean": …, "ci": […], "low_precision": …,
                              "environment": {"n": …, "mean": …, "ci": …, "low_precision": …},
@@ -247,6 +247,7 @@ def summary_stats(filters: Filters, min_group: int) -> dict[str, Any]:
             "dropout_among_starters": share_json(st.dropout) if st.dropout else None,
         },
         "median_duration_seconds": ov.median_duration,
+        "median_duration_n": ov.durations_n,
     }
     if ov.hidden:
         out.update({"overall": mean_json(None), "areas": {}, "recommendations": {},

@@ -15,4 +15,13 @@ def _no_store(response: Response) -> Response:
     return no_store(response)
 
 
-from . import account, admin, brief, dashboard, exports, responses, tokens  # noqa: E402, F401
+from . import (  # noqa: E402, F401
+    account,
+    admin,
+    brief,
+    dashboard,
+    display,
+    exports,
+    responses,
+    tokens,
+)

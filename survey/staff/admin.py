@@ -15,6 +15,7 @@ from ..extensions import db
 from ..models import Assessment, AuditLog, StaffUser, Wave
 from . import bp
 from . import services as staff
+from .display import audit_details
 from .forms import ConfirmForm, WaveForm
 
 AUDIT_PAGE_SIZE = 50
@@ -121,9 +122,11 @@ def wave_delete(wave_id: int) -> BaseResponse | tuple[str, int]:
             return redirect(url_for("staff.waves"))
     count = db.session.scalar(select(func.count()).select_from(Assessment)
                               .where(Assessment.wave_id == wave.id)) or 0
+    refusal = None if error else staff.delete_wave_refusal(wave.id)
     status = 400 if request.method == "POST" else 200
     return render_template("staff/wave_delete.html", wave=wave, form=form, count=count,
-                           error=error, staff_section="waves"), status
+                           error=error or refusal, refused=bool(error or refusal),
+                           staff_section="waves"), status
 
 
 @bp.get("/audit")
@@ -142,5 +145,7 @@ def audit() -> str:
     rows = db.session.execute(stmt.limit(AUDIT_PAGE_SIZE)
                               .offset((page - 1) * AUDIT_PAGE_SIZE)).all()
     pager = Page(page=page, pages=max(1, -(-total // AUDIT_PAGE_SIZE)), total=total)
-    return render_template("staff/audit.html", rows=rows, pager=pager, action=action,
+    waves = {int(i): str(n) for i, n in db.session.execute(select(Wave.id, Wave.name))}
+    shown = [(entry, email, audit_details(entry.details, waves)) for entry, email in rows]
+    return render_template("staff/audit.html", rows=shown, pager=pager, action=action,
                            staff_section="audit")

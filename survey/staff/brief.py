@@ -9,6 +9,7 @@ traced back to the numbers behind it.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from zoneinfo import ZoneInfo
 
 from flask import current_app, render_template, url_for
@@ -46,17 +47,18 @@ def today() -> dt.date:
 @bp.get("/brief")
 @role_required("admin", "analyst")
 def brief() -> str:
-    filters, industries, min_group = request_filters()
-    data = queries.brief(filters, min_group, industries)
     waves = queries.wave_choices()
+    checked, industries, min_group = request_filters([i for i, _ in waves])
+    data = queries.brief(checked.filters, min_group, industries)
     names = chart_labels.names(waves)
+    shown = replace(checked.filters, demo="include")  # the brief never has demo rows anyway
     return render_template(
         "staff/brief.html", b=data, ov=data.overview, names=names, min_group=min_group,
-        filters=data.filters, filter_lines=filter_lines(data.filters, names), waves=waves,
+        filters=shown, filter_lines=filter_lines(data.filters, names), waves=waves,
         industries=industries, labels={"industry": industry_texts()},
         filter_action=url_for("staff.brief"), staff_section="brief", today=today(),
         method_version=method_version(), levels=queries.level_bands(),
-        priority_high=priority_high(),
+        priority_high=priority_high(), filter_messages=checked.messages, hide_demo=True,
     )
 
 

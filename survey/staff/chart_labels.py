@@ -12,6 +12,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 from ..i18n import current_language
 from ..profile import REGIONS, SIZE_CLASSES
@@ -27,7 +28,18 @@ PRIORITY_NAMES = {"high": _l("High priority"), "medium": _l("Medium priority"),
                   "low": _l("Low priority"), "unknown": _l("Not enough answers")}
 
 
-def labels() -> dict[str, str]:
+DEFAULT_WAVE = "Default wave"
+"""The name the first migration gives the open-ended wave; shown translated, stored as is."""
+
+
+def wave_name(stored: str | None) -> str:
+    """A wave's name for display: the default wave's in the page's language, others as typed."""
+    if stored is None:
+        return "—"
+    return _("Default wave") if stored == DEFAULT_WAVE else stored
+
+
+def labels() -> dict[str, Any]:
     """The strings of every chart in the current language (evaluated per request)."""
     return {
         "n": _("n = %(n)s"),
@@ -41,8 +53,9 @@ def labels() -> dict[str, str]:
         # refuses any translation without one, so the percent sign is escaped and unescaped.
         "note_intervals": _("Error bars and ranges are 95%% intervals (Wilson for shares, "
                             "mean ± 1.96·sd/√n for means).") % {},
-        "note_hidden": _("Groups under %(k)s SMEs are hidden, with one more where a hidden "
-                         "group could be worked out from a total."),
+        "note_hidden": _("Groups under %(k)s SMEs are hidden, and more where a total would "
+                         "let them be worked out: hidden groups together always number at "
+                         "least %(k)s."),
         "note_breaks": _("Dashed lines: the questionnaire changed; compare across them with "
                          "care."),
         "all": _("All"),
@@ -82,8 +95,10 @@ def labels() -> dict[str, str]:
         "summary.readiness_environment": _("%(n)s SMEs with both readiness and environment "
                                            "scored; most common combination: %(top)s."),
         "summary.crosstab": _("%(n)s SMEs with both levels; most common combination: %(top)s."),
-        "summary.trend": _("%(periods)s periods; latest shown: %(latest)s; %(breaks)s "
-                           "questionnaire change(s)."),
+        "summary.trend": _("%(periods)s; latest shown: %(latest)s; %(breaks)s."),
+        "plural.periods": lambda n: ngettext("%(num)s period", "%(num)s periods", n),
+        "plural.breaks": lambda n: _("no questionnaire change") if n == 0 else ngettext(
+            "%(num)s questionnaire change", "%(num)s questionnaire changes", n),
         "none": _("none"),
         "col.key": _("Group"),
         "col.n": _("n"),
@@ -95,7 +110,8 @@ def labels() -> dict[str, str]:
         "col.low_precision": _("Low precision"),
         "col.suppressed": _("Hidden"),
         "col.versions": _("Questionnaire versions"),
-        "col.bin": _("Score band"),
+        "col.bin_low": _("Band from"),
+        "col.bin_high": _("Band to"),
         "col.level": _("Level"),
         "col.area": _("Area"),
         "col.metric": _("Score"),
@@ -122,7 +138,7 @@ def names(waves: list[tuple[int, str]] | None = None) -> dict[str, str]:
     out.update({f"region:{k}": str(REGION_NAMES[k]) for k in REGIONS})
     out.update({f"export:{k}": str(v) for k, v in EXPORT_NAMES.items()})
     out.update({f"priority:{k}": str(v) for k, v in PRIORITY_NAMES.items()})
-    out.update({f"wave:{i}": name for i, name in waves or []})
+    out.update({f"wave:{i}": wave_name(name) for i, name in waves or []})
     out.update({"dimension:industry": _("Industry"), "dimension:size": _("Size"),
                 "dimension:region": _("Region")})
     try:

@@ -8,6 +8,7 @@ names, so what an analyst downloads is exactly what they saw.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from flask import (
@@ -22,17 +23,18 @@ from flask import (
 
 from .. import queries
 from ..auth import role_required
-from ..charts import CHART_IDS, CHART_PARTS, Chart, build_all
+from ..charts import CHART_IDS, CHART_PARTS, build_all, csv_rows
 from ..exports import csv_chunks
-from ..filters import Filters
 from ..questionnaire import QuestionnaireError, load_questionnaire
-from . import bp, chart_labels
+from . import bp, chart_labels, filtering
 
 
-def request_filters() -> tuple[Filters, tuple[str, ...], int]:
+def request_filters(known_waves: Collection[int] | None = None
+                    ) -> tuple[filtering.Checked, tuple[str, ...], int]:
+    """The page's filters (checked, with messages), the industry codes and the minimum group."""
     industries = chart_labels.industries()
-    filters = Filters.from_args(request.args, industries)
-    return filters, industries, int(current_app.config.get("PRIVACY_MIN_GROUP", 10))
+    checked = filtering.parse(request.args, industries, known_waves)
+    return checked, industries, int(current_app.config.get("PRIVACY_MIN_GROUP", 10))
 
 
 def industry_texts() -> dict[str, Any]:
@@ -55,9 +57,10 @@ def method_version() -> str | None:
 @bp.get("/")
 @role_required("admin", "analyst")
 def dashboard() -> str:
-    filters, industries, min_group = request_filters()
-    data = queries.dashboard(filters, min_group, industries)
     waves = queries.wave_choices()
+    checked, industries, min_group = request_filters([i for i, _ in waves])
+    filters = checked.filters
+    data = queries.dashboard(filters, min_group, industries)
     names = chart_labels.names(waves)
     charts = build_all(data, queries.level_bands(), chart_labels.labels(), names)
     return render_template(
@@ -65,13 +68,8 @@ def dashboard() -> str:
         filters=filters, waves=waves, industries=industries,
         labels={"industry": industry_texts()}, filter_action=url_for("staff.dashboard"),
         staff_section="dashboard", min_group=min_group, args=filters.to_args(),
-        levels=queries.level_bands(),
+        levels=queries.level_bands(), filter_messages=checked.messages,
     )
-
-
-def chart_csv_rows(chart: Chart) -> list[list[Any]]:
-    ids = [c.id for c in chart.table.columns]
-    return [[row.get(i) for i in ids] for row in chart.table.rows]
 
 
 @bp.get("/charts/<chart_id>.csv")
@@ -80,13 +78,14 @@ def chart_csv(chart_id: str) -> Response:
     """One chart's table: UTF-8 with BOM, ids not names, suppressed cells blank and flagged."""
     if chart_id not in CHART_IDS:
         abort(404)
-    filters, industries, min_group = request_filters()
+    checked, industries, min_group = request_filters()
+    filters = checked.filters
     data = queries.dashboard(filters, min_group, industries, parts={CHART_PARTS[chart_id]})
     waves = queries.wave_choices() if chart_id == "trend_waves" else []
     chart = build_all(data, queries.level_bands(), chart_labels.labels(),
                       chart_labels.names(waves), only=chart_id)[0]
     head = [c.id for c in chart.table.columns]
-    body = chart_csv_rows(chart)
+    body = csv_rows(chart)
     resp = Response(stream_with_context(csv_chunks(head, body)),
                     mimetype="text/csv")
     resp.headers["Content-Disposition"] = f'attachment; filename="{chart_id}.csv"'

@@ -53,11 +53,13 @@ def _free_text_requested() -> bool:
 
 
 def _checked_filters() -> Filters | tuple[str, int]:
-    filters = request_filters()
-    if filters.errors:
-        return render_template("staff/export_refused.html", reason="filters", filters=filters,
+    """The filters, or a refusal page: an export never runs on a link it half understood."""
+    checked = request_filters()
+    if checked.filters.errors:
+        return render_template("staff/export_refused.html", reason="filters",
+                               filters=checked.filters, filter_messages=checked.messages,
                                staff_section="exports"), 400
-    return filters
+    return checked.filters
 
 
 def _audit_export(kind: str, filters: Filters, n: int, free_text: bool) -> None:
@@ -70,11 +72,13 @@ def _audit_export(kind: str, filters: Filters, n: int, free_text: bool) -> None:
 @bp.get("/exports", endpoint="exports")
 @role_required("admin", "analyst")
 def exports_page() -> str:
-    filters = request_filters()
-    q_labels = {"industry": option_labels(exports.load_questionnaire(), "industry")}
     waves = db.session.execute(select(Wave.id, Wave.name).order_by(Wave.starts_on.desc())).all()
+    checked = request_filters([w.id for w in waves])
+    filters = checked.filters
+    q_labels = {"industry": option_labels(exports.load_questionnaire(), "industry")}
     return render_template(
         "staff/exports.html", filters=filters, n=exports.count(filters), form=ExportForm(),
+        filter_messages=checked.messages,
         excel_max=exports.EXCEL_MAX_DATA_ROWS, free_text=exports.has_free_text(),
         labels=q_labels, waves=waves,
         industries=industries(), filter_action=url_for("staff.exports"),

@@ -6,11 +6,12 @@ a page, a link or a log line here.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import format_decimal, pgettext
 from flask_babel import gettext as _
-from flask_babel import pgettext
 from flask_login import current_user
 from sqlalchemy import Select, select
 from sqlalchemy.orm import defer, joinedload
@@ -23,7 +24,7 @@ from ..filters import Filters
 from ..models import Assessment, Wave
 from ..questionnaire import Question, Questionnaire, QuestionnaireError, load_questionnaire
 from ..templating import t
-from . import bp
+from . import bp, filtering
 from . import services as staff
 from .forms import ConfirmForm
 
@@ -60,8 +61,8 @@ def industries(q: Questionnaire | None = None) -> tuple[str, ...]:
     return tuple(o.value for o in question.options) if question else ()
 
 
-def request_filters() -> Filters:
-    return Filters.from_args(request.args, industries())
+def request_filters(known_waves: Collection[int] | None = None) -> filtering.Checked:
+    return filtering.parse(request.args, industries(), known_waves)
 
 
 def sort_order(raw: str | None) -> tuple[str, bool]:
@@ -91,20 +92,21 @@ def option_labels(q: Questionnaire, qid: str) -> dict[str, Any]:
 @bp.get("/responses")
 @role_required("admin", "analyst")
 def responses() -> str:
-    filters = request_filters()
+    waves = db.session.execute(select(Wave.id, Wave.name).order_by(Wave.starts_on.desc())).all()
+    checked = request_filters([w.id for w in waves])
+    filters = checked.filters
     key, desc = sort_order(request.args.get("sort"))
     page = max(1, min(request.args.get("page", 1, type=int) or 1, 1_000_000))
     pagination = db.paginate(_list_query(filters, key, desc), page=page, per_page=PAGE_SIZE,
                              max_per_page=PAGE_SIZE, error_out=False, count=True)
     q = load_questionnaire()
-    waves = db.session.execute(select(Wave.id, Wave.name).order_by(Wave.starts_on.desc())).all()
     labels = {qid: option_labels(q, qid)
               for qid in ("industry", "province", "export_status", "employees")}
     return render_template(
         "staff/responses.html", pagination=pagination, filters=filters, sort=key, desc=desc,
         current_sort=("-" if desc else "") + key, sort_choices=sort_choices(), labels=labels,
         waves=waves, industries=industries(q), staff_section="responses",
-        filter_action=url_for("staff.responses"),
+        filter_action=url_for("staff.responses"), filter_messages=checked.messages,
     )
 
 
@@ -147,6 +149,20 @@ def _assessment_or_404(response_id: int) -> Assessment:
     return a
 
 
+def time_taken(a: Assessment) -> str:
+    """The web respondent's time from first page to submission; "—" when not known.
+
+    API submissions arrive whole and demo rows are generated, so their stored duration (none,
+    or a made-up or zero one from before that rule) says nothing about a person's time.
+    """
+    seconds = a.duration_seconds
+    if seconds is None or a.response.source != "web":
+        return "—"
+    if seconds < 60:
+        return _("under 1 min")
+    return _("%(m)s min", m=format_decimal(round(seconds / 60)))
+
+
 @bp.get("/responses/<int:response_id>")
 @role_required("admin", "analyst")
 def response_detail(response_id: int) -> str:
@@ -163,7 +179,7 @@ def response_detail(response_id: int) -> str:
     recs = {r.id: r.title for r in q.recommendations}
     return render_template(
         "staff/response_detail.html", a=a, q=q, sections=sections, result=a.result or {},
-        unknown=unknown, staff_section="responses",
+        unknown=unknown, staff_section="responses", time_taken=time_taken(a),
         level_title=lambda v: t(levels[v]) if v in levels else (v or "—"),
         rec_title=lambda v: t(recs[v]) if v in recs else (v or "—"),
     )

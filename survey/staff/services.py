@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import ColumnElement, and_, delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -208,12 +209,17 @@ def _check_wave(data: WaveInput) -> None:
         raise StaffError(_("The end date must be on or after the start date."))
 
 
+def _orphans_message(n: int) -> str:
+    return ngettext("%(num)s assessment would belong to no wave. Widen or add another wave "
+                    "first.", "%(num)s assessments would belong to no wave. Widen or add "
+                    "another wave first.", n)
+
+
 def _refuse_gaps(s: Session, start: dt.date, end: dt.date | None) -> None:
     orphans = s.scalar(select(func.count()).select_from(Assessment).where(
-        Assessment.wave_id.is_(None), *_in_range(start, end)))
+        Assessment.wave_id.is_(None), *_in_range(start, end))) or 0
     if orphans:
-        raise StaffError(_("%(n)d assessments would belong to no wave. Widen or add another "
-                           "wave first.", n=orphans))
+        raise StaffError(_orphans_message(orphans))
 
 
 def _require_open_ended(s: Session) -> None:
@@ -266,6 +272,28 @@ def update_wave(wave_id: int, data: WaveInput, actor: StaffUser | None) -> Wave:
     except IntegrityError as exc:
         raise StaffError(_("A wave with this name already exists.")) from exc
     return wave
+
+
+def delete_wave_refusal(wave_id: int) -> str | None:
+    """Why deleting the wave would be refused, known before anyone presses the button.
+
+    The same two rules `delete_wave` enforces, read without writing: some wave must stay
+    open-ended, and every assessment in the wave's range needs another wave covering its date.
+    """
+    wave = db.session.get(Wave, wave_id)
+    if wave is None:
+        return None
+    if wave.ends_on is None and not db.session.scalar(
+            select(func.count()).select_from(Wave)
+            .where(Wave.ends_on.is_(None), Wave.id != wave_id)):
+        return _("This is the only open-ended wave (no end date), and new submissions need "
+                 "one: give another wave an open end first. Nothing has been deleted.")
+    others = select(Wave.id).where(Wave.id != wave_id, _covering(Assessment.local_date))
+    orphans = db.session.scalar(select(func.count()).select_from(Assessment).where(
+        *_in_range(wave.starts_on, wave.ends_on), ~others.exists())) or 0
+    if orphans:
+        return _orphans_message(orphans) + " " + _("Nothing has been deleted.")
+    return None
 
 
 def delete_wave(wave_id: int, actor: StaffUser | None) -> None:

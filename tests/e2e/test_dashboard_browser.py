@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -61,8 +62,67 @@ def test_signed_in_analyst_sees_every_chart_drawn(
         assert page.locator(f"#chart-{chart_id}.is-drawn").count() == 1
     hidden = page.locator("text=hidden (n<10)")
     assert hidden.count() > 0  # small groups are written out, not drawn
+    assert_data_tables_look_openable(page)
     page.screenshot(path=str(output_dir / "dashboard.png"), full_page=True)
     page.goto(live_server.url + "/staff/brief")
     assert page.locator("h1").count() == 1
     guard.assert_clean()
     assert any("/vendor/plotly-" in url for url in guard.requests)
+
+
+@pytest.fixture
+def real_rows(live_server: LiveServer) -> Iterator[None]:
+    """Non-demo rows (the brief never shows demo ones), removed afterwards."""
+    with live_server.app_context():
+        if db.session.scalar(select(StaffUser).where(StaffUser.email == EMAIL)) is None:
+            db.session.add(StaffUser(email=EMAIL, password_hash=hash_password(PASSWORD),
+                                     role="analyst"))
+        insert_rows(db.session, synthetic(600, seed=9))
+        db.session.commit()
+    try:
+        yield
+    finally:
+        with live_server.app_context():
+            ids = select(Response.id).where(Response.source == "bench")
+            db.session.execute(delete(Assessment).where(Assessment.response_id.in_(ids)))
+            db.session.execute(delete(Response).where(Response.source == "bench"))
+            db.session.commit()
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_brief_prints_on_two_a4_pages(context: Any, live_server: LiveServer, guard: Guard,
+                                          real_rows: None, output_dir: Any, lang: str) -> None:
+    """It printed on three, the second a quarter used: now the overview fills the first page
+    and the recommendations and method the second."""
+    page = guard.attach(context.new_page())
+    page.set_viewport_size({"width": 1280, "height": 900})
+    _sign_in(page, live_server)
+    page.goto(live_server.url + f"/staff/brief?lang={lang}")
+    assert page.locator("table.recs").count() == 1
+    page.emulate_media(media="print")
+    pdf = page.pdf(format="A4")
+    (output_dir / f"brief-{lang}.pdf").write_bytes(pdf)
+    assert len(re.findall(rb"/Type\s*/Page(?!s)", pdf)) == 2
+    guard.assert_clean()
+
+
+def _sign_in(page: Any, live_server: LiveServer) -> None:
+    page.goto(live_server.url + "/staff/login")
+    page.fill("input[name=email]", EMAIL)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("form:has(input[name=password]) button[type=submit]")
+    page.wait_for_url(live_server.url + "/staff/**")
+
+
+def assert_data_tables_look_openable(page: Any) -> None:
+    """The data-table disclosure shows a marker that turns when opened (display: flex on a
+    summary silently drops the browser's own triangle)."""
+    summary = page.locator("#chart-region details.chart-data summary")
+    marker = summary.evaluate("el => getComputedStyle(el, '::before').borderLeftWidth")
+    assert float(marker.rstrip("px")) > 4, marker
+    closed = summary.evaluate("el => getComputedStyle(el, '::before').transform")
+    summary.click()
+    assert page.locator("#chart-region details.chart-data[open] table").is_visible()
+    page.wait_for_timeout(300)
+    assert summary.evaluate("el => getComputedStyle(el, '::before').transform") != closed

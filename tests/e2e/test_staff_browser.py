@@ -63,3 +63,46 @@ def test_staff_signs_in_browses_and_signs_out(
     page.goto(live_server.url + "/staff/responses")
     assert "/staff/login" in page.url
     guard.assert_clean()
+
+
+@pytest.fixture
+def long_rows(live_server: LiveServer, account: int) -> Iterator[None]:
+    """Rows with the longest industry name and a wave, removed afterwards (source "bench")."""
+    from bench.seed import insert_rows, row
+
+    with live_server.app_context():
+        insert_rows(db.session, [row(industry="business_services", export_status="considering",
+                                     region="northeast", province="heilongjiang",
+                                     size_class="medium")] * 3)
+        db.session.commit()
+    try:
+        yield
+    finally:
+        with live_server.app_context():
+            ids = select(Response.id).where(Response.source == "bench")
+            db.session.execute(delete(Assessment).where(Assessment.response_id.in_(ids)))
+            db.session.execute(delete(Response).where(Response.source == "bench"))
+            db.session.commit()
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("width", [1280, 1440])
+def test_the_responses_table_fits_a_laptop(context: Any, live_server: LiveServer,
+                                           guard: Guard, long_rows: None, width: int) -> None:
+    """Every column visible without scrolling sideways (it was 1,486 px in a 1,248 px box,
+    hiding Digital technology and Overseas markets)."""
+    page = guard.attach(context.new_page())
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(live_server.url + "/staff/login")
+    page.fill("input[name=email]", EMAIL)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("form:has(input[name=password]) button[type=submit]")
+    page.wait_for_url(live_server.url + "/staff/**")
+    for lang in ("en", "zh"):
+        page.goto(live_server.url + f"/staff/responses?lang={lang}")
+        table, box = page.evaluate(
+            "() => [document.querySelector('.responses-table').scrollWidth,"
+            " document.querySelector('.responses-table').parentElement.clientWidth]")
+        assert table <= box, (lang, table, box)
+        assert not page.locator(".scroll-hint").is_visible()
+    guard.assert_clean()

@@ -52,6 +52,9 @@ def test_wave_form_explains_bad_input(admin_client: FlaskClient) -> None:
 def test_last_open_wave_cannot_be_deleted_from_the_page(admin_client: FlaskClient) -> None:
     default = db.session.scalar(select(Wave))
     assert default is not None
+    ask = admin_client.get(f"/staff/waves/{default.id}/delete").get_data(as_text=True)
+    assert "cannot be deleted" in ask and "open-ended" in ask  # said before the button
+    assert "will move to the wave" not in ask and 'class="danger"' not in ask
     resp = post(admin_client, f"/staff/waves/{default.id}/delete", {}, "/staff/waves")
     assert resp.status_code == 400
     assert "open-ended" in resp.get_data(as_text=True)
@@ -80,3 +83,35 @@ def test_audit_page_is_paged(admin_client: FlaskClient) -> None:
     assert "n:59" in first and "n:0<" not in first
     assert 'rel="next"' in first
     assert "n:0<" in second
+
+
+def test_audit_details_read_as_words_not_python(admin_client: FlaskClient) -> None:
+    from survey.staff import services as staff
+
+    wave = db.session.scalar(select(Wave))
+    assert wave is not None
+    staff.record(None, "export.csv", None, {"format": "csv", "rows": 1234, "free_text": False,
+                                            "filters": {"region": "east", "wave": str(wave.id),
+                                                        "demo": "exclude"},
+                                            "ends_on": None})
+    page = admin_client.get("/staff/audit").get_data(as_text=True)
+    assert "Free text included:</span> No" in page
+    assert "Last day:</span> —" in page
+    assert "Region: East; Wave: Default wave; Demo data: Real only" in page
+    assert "Rows:</span> 1,234" in page
+    assert "None" not in page and "False" not in page and "{&#34;" not in page
+    zh = admin_client.get("/staff/audit?lang=zh").get_data(as_text=True)
+    assert "地区：" in zh or "地区:" in zh
+    assert "Default wave" not in zh and "False" not in zh
+
+
+def test_waves_show_the_default_wave_translated(admin_client: FlaskClient) -> None:
+    zh = admin_client.get("/staff/waves?lang=zh").get_data(as_text=True)
+    assert "Default wave" not in zh
+    en = admin_client.get("/staff/waves?lang=en").get_data(as_text=True)
+    assert "Default wave" in en
+
+
+def test_audit_count_is_a_proper_plural(admin_client: FlaskClient) -> None:
+    page = admin_client.get("/staff/audit?lang=en").get_data(as_text=True)
+    assert "1 entry." in page and "1 entries" not in page  # the admin's own creation

@@ -97,3 +97,35 @@ def test_a_small_selection_is_withheld(app: Flask) -> None:
     html = staff_client(app).get("/staff/brief").get_data(as_text=True)
     assert "the brief is withheld" in html
     assert "data-table recs" not in html
+
+
+def test_the_brief_offers_no_demo_filter_it_would_ignore(app: Flask) -> None:
+    add([row()] * 15)
+    client = staff_client(app)
+    brief = client.get("/staff/brief?demo=only").get_data(as_text=True)
+    assert 'name="demo"' not in brief and "Among 15 responding SMEs." in brief
+    assert 'name="demo"' in client.get("/staff/").get_data(as_text=True)
+
+
+def test_one_respondent_is_not_among_one(app: Flask) -> None:
+    add([row()])
+    html = staff_client(app).get("/staff/brief").get_data(as_text=True)
+    assert "Based on 1 responding SME." in html and "Among 1 " not in html
+
+
+def test_the_brief_names_the_default_wave_in_chinese(app: Flask) -> None:
+    from survey.models import Wave
+
+    add([row()] * 15)
+    wave = db.session.scalar(db.select(Wave))
+    assert wave is not None
+    html = staff_client(app).get(f"/staff/brief?wave={wave.id}&lang=zh").get_data(as_text=True)
+    assert "默认批次" in html and "Default wave" not in html
+
+
+def test_shares_and_means_use_the_shared_rounding(app: Flask) -> None:
+    add([row(financing_score=50.0)] * 50)
+    add([row(financing_score=55.6)] * 50)
+    html = staff_client(app).get("/staff/brief").get_data(as_text=True)
+    areas = html[html.index('id="areas-h"'):]
+    assert re.search(r'<td class="num">53 <span class="ci block">52–53</span>', areas)

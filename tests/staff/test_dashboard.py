@@ -11,14 +11,14 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import event
+from sqlalchemy import event, update
 
-from bench.seed import insert_rows, row, synthetic
+from bench.seed import insert_drafts, insert_rows, row, synthetic
 from survey.auth import hash_password
 from survey.charts import CHART_IDS
 from survey.database import write_transaction
 from survey.extensions import db
-from survey.models import StaffUser, Wave
+from survey.models import Response, StaffUser, Wave
 
 PASSWORD = "a-long-test-passphrase-2026"
 
@@ -233,3 +233,116 @@ def test_dashboard_request_statements_do_not_grow(app: Flask) -> None:
     large = (_statements_for(client, "/staff/"), _statements_for(client, "/staff/brief"),
              _statements_for(client, "/staff/charts/demand_segments.csv"))
     assert small == large
+
+
+# --- fixes from a fresh-eyes review ------------------------------------------------------
+
+def web(status: str | None = None) -> None:
+    """Rows bench.seed wrote (source "bench") as web responses, as real respondents' are."""
+    stmt = update(Response).where(Response.source == "bench")
+    if status:
+        stmt = stmt.where(Response.status == status)
+    db.session.execute(stmt.values(source="web"))
+    db.session.commit()
+
+
+def test_hidden_cells_together_are_a_group_in_the_csv(app: Flask) -> None:
+    """Other × Medium and × Large (1 firm each) hidden, but the Other total minus the shown
+    cells used to give the pair away; whatever the CSV shows now, the difference is ≥ 10."""
+    add([row(industry="other", size_class="micro")] * 48)
+    add([row(industry="other", size_class="small")] * 28)
+    add([row(industry="other", size_class="medium", score=60.0)])
+    add([row(industry="other", size_class="large", score=64.8)])
+    for industry in ("manufacturing", "construction"):
+        for size, n in (("micro", 50), ("small", 40), ("medium", 30), ("large", 20)):
+            add([row(industry=industry, size_class=size)] * n)
+    rows = csv_rows(staff_client(app).get("/staff/charts/industry_size.csv").data)
+    n = {(r["industry"], r["size"]): r["n"] for r in rows}
+    for industry in ("other", "manufacturing", "construction", "all"):
+        total = n[(industry, "all")]
+        if total:
+            shown = sum(int(n[(industry, s)] or 0) for s in ("micro", "small", "medium", "large"))
+            assert not 0 < int(total) - shown < 10, industry
+    for size in ("micro", "small", "medium", "large", "all"):
+        total = n[("all", size)]
+        if total:
+            shown = sum(int(n[(i, size)] or 0) for i in ("other", "manufacturing",
+                                                          "construction"))
+            assert not 0 < int(total) - shown < 10, size
+
+
+@pytest.mark.parametrize("url", [
+    "/staff/?month_from=0000-01", "/staff/?month_to=9999-12", "/staff/brief?month_to=9999-12",
+    "/staff/charts/levels.csv?month_from=0000-01", "/staff/responses?month_to=9999-12",
+])
+def test_months_at_the_ends_of_the_calendar_are_no_500(app: Flask, url: str) -> None:
+    add([row()] * 12)
+    client = staff_client(app)
+    assert client.get(url).status_code == 200
+    assert client.get("/api/v1/stats?month_from=0000-01").status_code in (200, 400)
+
+
+def test_an_unknown_wave_is_reported_not_an_empty_page(app: Flask) -> None:
+    add([row()] * 12)
+    client = staff_client(app)
+    for url in ("/staff/?wave=999", "/staff/brief?wave=999", "/staff/responses?wave=999",
+                "/staff/exports?wave=999"):
+        html = client.get(url).get_data(as_text=True)
+        assert "unknown wave" in html, url
+    dashboard = client.get("/staff/?wave=999").get_data(as_text=True)
+    assert 'id="stat-n">12<' in dashboard  # the bad value is ignored, like any other
+    assert client.get("/staff/export.csv?wave=999").status_code == 400  # never export it
+
+
+def test_months_the_wrong_way_round_are_explained(app: Flask) -> None:
+    add([row()] * 12)
+    html = staff_client(app).get("/staff/?month_from=2026-05&month_to=2026-01").get_data(
+        as_text=True)
+    assert "is before" in html and "2026-01" in html and "2026-05" in html
+    assert 'id="stat-n">0<' in html
+
+
+def test_a_mean_reads_the_same_in_the_table_and_the_caption(app: Flask) -> None:
+    """Financing 52.8 was "52 (51–53)" in the table and "53 (52–54)" under the chart."""
+    add([row(financing_score=50.0)] * 50)
+    add([row(financing_score=55.6)] * 50)
+    html = staff_client(app).get("/staff/").get_data(as_text=True)
+    table = html[html.index('class="data-table levels-table"'):]
+    financing = table[table.index("Financing"):]
+    assert re.search(r'<td class="num">53 <span class="ci">\(52–53\)</span>', financing)
+    assert "Financing 53 (52–53), n = 100" in html  # the distribution chart's caption
+
+
+def test_dropout_below_one_percent_is_not_written_as_zero(app: Flask) -> None:
+    add([row()] * 1000)
+    insert_drafts(db.session, 5)
+    db.session.commit()
+    web()
+    add([row(duration_seconds=None)] * 500)  # API submissions: neither starters nor timed
+    api = update(Response).where(Response.source == "bench").values(source="api")
+    db.session.execute(api)
+    db.session.commit()
+    html = staff_client(app).get("/staff/").get_data(as_text=True)
+    assert 'id="stat-dropout">0.5%<' in html
+    assert "5 of 1,005 people" in html and "(95% interval 0.2%–1.2%)" in html
+    assert "over 1,000 web responses" in html
+
+
+def test_demo_and_api_rows_leave_the_median_time_alone(app: Flask) -> None:
+    add([row(duration_seconds=600)] * 20)
+    web()
+    add([row(is_demo=True, duration_seconds=5)] * 200)
+    db.session.execute(update(Response).where(Response.source == "bench")
+                       .values(source="demo"))
+    db.session.commit()
+    html = staff_client(app).get("/staff/").get_data(as_text=True)
+    assert 'id="stat-median">10.0 min<' in html and "over 20 web responses" in html
+
+
+def test_the_data_table_has_distinct_headers_and_an_open_marker(app: Flask) -> None:
+    add(synthetic(120, seed=3))
+    html = staff_client(app).get("/staff/").get_data(as_text=True)
+    dist = html[html.index('id="chart-distribution"'):html.index('id="chart-levels"')]
+    head = dist[dist.index("<thead>"):dist.index("</thead>")]
+    assert "Band from" in head and "Band to" in head and "Score band" not in head
+    assert '<summary><span class="summary-text">Show the data table</span></summary>' in html

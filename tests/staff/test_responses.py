@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import pytest
 from flask.testing import FlaskClient
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from survey.extensions import db
 from survey.models import Assessment, AuditLog, Response
@@ -97,3 +97,33 @@ def test_admin_deletes_a_response_after_confirming(
     row = db.session.scalar(select(AuditLog).where(AuditLog.action == "response.delete"))
     assert row is not None and row.target == f"response:{rid}" and token not in str(row.details)
     assert admin_client.get(f"/staff/responses/{rid}").status_code == 404
+
+
+def test_detail_says_where_a_response_came_from_and_when_time_is_unknown(
+        analyst_client: FlaskClient) -> None:
+    from survey import services
+    from tests import factories
+
+    api = services.create_submitted(factories.answers(), source="api")
+    db.session.execute(update(Assessment).where(Assessment.response_id == api.id)
+                       .values(duration_seconds=0))  # stored before API times were dropped
+    db.session.commit()
+    page = analyst_client.get(f"/staff/responses/{api.id}").get_data(as_text=True)
+    assert '<dd id="time-taken">—</dd>' in page and "0 min" not in page
+    assert "<dd>API</dd>" in page
+    zh = analyst_client.get(f"/staff/responses/{api.id}?lang=zh").get_data(as_text=True)
+    assert "Default wave" not in zh and "默认批次" in zh
+
+    web = services.create_submitted(factories.answers(), source="web")
+    db.session.execute(update(Assessment).where(Assessment.response_id == web.id)
+                       .values(duration_seconds=754))
+    db.session.commit()
+    page = analyst_client.get(f"/staff/responses/{web.id}?lang=en").get_data(as_text=True)
+    assert '<dd id="time-taken">13 min</dd>' in page and "<dd>Web questionnaire</dd>" in page
+
+
+def test_list_names_the_default_wave_in_the_page_language(
+        analyst_client: FlaskClient, submit: Callable[..., Response]) -> None:
+    submit()
+    zh = analyst_client.get("/staff/responses?lang=zh").get_data(as_text=True)
+    assert "Default wave" not in zh and "默认批次" in zh

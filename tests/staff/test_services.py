@@ -130,3 +130,19 @@ def test_deleting_a_response_removes_it_and_audits_without_token(app: Flask) -> 
     assert row is not None and row.target == f"response:{rid}"
     assert token not in repr(row.details) and token not in (row.target or "")
     assert not staff.delete_response(rid, None)
+
+
+def test_the_refusal_to_delete_a_wave_is_known_beforehand(dated: dict[str, int]) -> None:
+    """The page says why up front, by the same rules delete_wave enforces."""
+    default = db.session.scalar(select(Wave).where(Wave.name == "Default wave"))
+    assert default is not None
+    only_open = staff.delete_wave_refusal(default.id)
+    assert only_open is not None and "open-ended" in only_open
+    later = staff.create_wave(staff.WaveInput("Later", dt.date(2026, 1, 1), None), None)
+    orphans = staff.delete_wave_refusal(default.id)  # December 2025 has no other wave
+    assert orphans is not None and "1 assessment would belong to no wave" in orphans
+    with pytest.raises(staff.StaffError):
+        staff.delete_wave(default.id, None)
+    db.session.rollback()
+    assert staff.delete_wave_refusal(later.id) is None  # its assessments fall back to default
+    staff.delete_wave(later.id, None)
