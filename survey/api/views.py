@@ -14,6 +14,7 @@ from ..models import Assessment
 from ..queries import summary_stats
 from ..questionnaire import LANGUAGES, load_questionnaire, questionnaire_json
 from ..security import no_store
+from ..staff.filtering import check as check_filters
 from . import bp, idempotency
 from .auth import (
     address_key,
@@ -103,7 +104,8 @@ def get_assessment(token: str) -> Response:
 @bp.get("/stats")
 @staff_required
 def stats() -> Response:
-    filters = Filters.from_args(request.args, industries=industry_codes())
+    filters = check_filters(Filters.from_args(request.args, industries=industry_codes()),
+                            request.args).filters
     if filters.errors:
         raise ApiError(400, _("These filters have values that are not allowed: %(names)s.",
                               names=", ".join(filters.errors)), invalid=list(filters.errors))
