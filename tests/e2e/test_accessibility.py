@@ -147,18 +147,7 @@ def respondent_run(request: pytest.FixtureRequest, browser: Any,
     return run
 
 
-METHODOLOGY_XFAIL = pytest.mark.xfail(
-    strict=True,
-    reason="lead: templates/respondent/methodology.html — the wide tables' "
-           '<div class="table-wrap"> scroll sideways on a phone but cannot take keyboard focus '
-           '(axe scrollable-region-focusable); give it role="region" tabindex="0" and an '
-           "accessible name (aria-labelledby the section heading's id)")
-
-
-@pytest.mark.parametrize("name", [
-    pytest.param(p, marks=METHODOLOGY_XFAIL) if p == "methodology" else p
-    for p in RESPONDENT_PAGES
-])
+@pytest.mark.parametrize("name", RESPONDENT_PAGES)
 def test_respondent_page_has_no_serious_violations(respondent_run: Run, name: str) -> None:
     assert_accessible(respondent_run.audits[name])
 
@@ -339,12 +328,6 @@ def test_the_checks_catch_what_they_look_for(browser: Any) -> None:
         context.close()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="lead: static/css/site.css — the focus ring (--focus: #ffbf47) has 1.6:1 contrast "
-           "with the white page, below the 3:1 WCAG 2.1 1.4.11 asks of a focus indicator; "
-           "e.g. ':focus-visible { outline: 3px solid var(--ink); outline-offset: 2px; "
-           "box-shadow: 0 0 0 5px var(--focus); }' keeps the yellow halo and adds a dark ring")
 def test_focus_ring_stands_out(browser: Any, live_server: LiveServer) -> None:
     """The first few keyboard stops of the start page show a ring of at least 3:1 contrast."""
     context = browser.new_context(viewport=PHONE, locale="en-US")
