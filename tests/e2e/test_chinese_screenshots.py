@@ -15,16 +15,15 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from sqlalchemy import delete, select
+from sqlalchemy import delete
 
 from survey import demo, services
-from survey.auth import hash_password
 from survey.charts import CHART_IDS
 from survey.extensions import db
-from survey.models import Assessment, Response, StaffUser
+from survey.models import Assessment, Response
 from survey.questionnaire import load_questionnaire
 
-from .conftest import Guard, LiveServer
+from .conftest import Guard, LiveServer, bench_rows, ensure_staff
 
 pytestmark = pytest.mark.e2e
 
@@ -99,22 +98,11 @@ def report_token(live_server: LiveServer) -> Iterator[str]:
 @pytest.fixture
 def staff_with_data(live_server: LiveServer) -> Iterator[None]:
     """An analyst and 400 demo assessments (enough for every chart), removed afterwards."""
-    from bench.seed import insert_rows, synthetic
+    from bench.seed import synthetic
 
-    with live_server.app_context():
-        if db.session.scalar(select(StaffUser).where(StaffUser.email == EMAIL)) is None:
-            db.session.add(StaffUser(email=EMAIL, password_hash=hash_password(PASSWORD),
-                                     role="analyst"))
-        insert_rows(db.session, synthetic(400, seed=66, demo=True))
-        db.session.commit()
-    try:
+    ensure_staff(live_server, EMAIL, PASSWORD)
+    with bench_rows(live_server, synthetic(400, seed=66, demo=True)):
         yield
-    finally:
-        with live_server.app_context():
-            ids = select(Response.id).where(Response.source == "bench")
-            db.session.execute(delete(Assessment).where(Assessment.response_id.in_(ids)))
-            db.session.execute(delete(Response).where(Response.source == "bench"))
-            db.session.commit()
 
 
 def test_report_in_chinese_has_glyphs(context: Any, live_server: LiveServer, guard: Guard,

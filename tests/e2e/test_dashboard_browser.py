@@ -7,15 +7,11 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from sqlalchemy import delete, select
 
-from bench.seed import insert_rows, synthetic
-from survey.auth import hash_password
+from bench.seed import synthetic
 from survey.charts import CHART_IDS
-from survey.extensions import db
-from survey.models import Assessment, Response, StaffUser
 
-from .conftest import Guard, LiveServer
+from .conftest import Guard, LiveServer, bench_rows, ensure_staff
 
 EMAIL = "dashboard-e2e@example.org"
 PASSWORD = "a-long-e2e-passphrase-2026"
@@ -23,22 +19,10 @@ PASSWORD = "a-long-e2e-passphrase-2026"
 
 @pytest.fixture
 def seeded(live_server: LiveServer) -> Iterator[None]:
-    """Demo rows only (never peers, never in the brief), removed afterwards, so the other
-    browser tests sharing this server see the database as they left it."""
-    with live_server.app_context():
-        if db.session.scalar(select(StaffUser).where(StaffUser.email == EMAIL)) is None:
-            db.session.add(StaffUser(email=EMAIL, password_hash=hash_password(PASSWORD),
-                                     role="analyst"))
-        insert_rows(db.session, synthetic(400, seed=7, demo=True))
-        db.session.commit()
-    try:
+    """Demo rows only (never peers, never in the brief), removed afterwards."""
+    ensure_staff(live_server, EMAIL, PASSWORD)
+    with bench_rows(live_server, synthetic(400, seed=7, demo=True)):
         yield
-    finally:
-        with live_server.app_context():
-            ids = select(Response.id).where(Response.source == "bench")
-            db.session.execute(delete(Assessment).where(Assessment.response_id.in_(ids)))
-            db.session.execute(delete(Response).where(Response.source == "bench"))
-            db.session.commit()
 
 
 @pytest.mark.e2e
@@ -73,20 +57,9 @@ def test_signed_in_analyst_sees_every_chart_drawn(
 @pytest.fixture
 def real_rows(live_server: LiveServer) -> Iterator[None]:
     """Non-demo rows (the brief never shows demo ones), removed afterwards."""
-    with live_server.app_context():
-        if db.session.scalar(select(StaffUser).where(StaffUser.email == EMAIL)) is None:
-            db.session.add(StaffUser(email=EMAIL, password_hash=hash_password(PASSWORD),
-                                     role="analyst"))
-        insert_rows(db.session, synthetic(600, seed=9))
-        db.session.commit()
-    try:
+    ensure_staff(live_server, EMAIL, PASSWORD)
+    with bench_rows(live_server, synthetic(600, seed=9)):
         yield
-    finally:
-        with live_server.app_context():
-            ids = select(Response.id).where(Response.source == "bench")
-            db.session.execute(delete(Assessment).where(Assessment.response_id.in_(ids)))
-            db.session.execute(delete(Response).where(Response.source == "bench"))
-            db.session.commit()
 
 
 @pytest.mark.e2e

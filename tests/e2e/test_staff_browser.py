@@ -19,7 +19,7 @@ from survey.models import Assessment, Response, StaffUser
 from survey.staff import services as staff
 from tests import factories
 
-from .conftest import Guard, LiveServer
+from .conftest import Guard, LiveServer, bench_rows
 
 EMAIL = "staff-a-e2e@example.org"
 PASSWORD = "staff pages browser passphrase"
@@ -68,21 +68,12 @@ def test_staff_signs_in_browses_and_signs_out(
 @pytest.fixture
 def long_rows(live_server: LiveServer, account: int) -> Iterator[None]:
     """Rows with the longest industry name and a wave, removed afterwards (source "bench")."""
-    from bench.seed import insert_rows, row
+    from bench.seed import row
 
-    with live_server.app_context():
-        insert_rows(db.session, [row(industry="business_services", export_status="considering",
-                                     region="northeast", province="heilongjiang",
-                                     size_class="medium")] * 3)
-        db.session.commit()
-    try:
+    rows = [row(industry="business_services", export_status="considering",
+                region="northeast", province="heilongjiang", size_class="medium")] * 3
+    with bench_rows(live_server, rows):
         yield
-    finally:
-        with live_server.app_context():
-            ids = select(Response.id).where(Response.source == "bench")
-            db.session.execute(delete(Assessment).where(Assessment.response_id.in_(ids)))
-            db.session.execute(delete(Response).where(Response.source == "bench"))
-            db.session.commit()
 
 
 @pytest.mark.e2e
