@@ -330,6 +330,7 @@ def _paths() -> dict[str, Any]:
                 "400": _error("A filter has a value that is not allowed."),
                 "401": _error("No valid sign-in or API token."),
                 "403": _error("Signed in without a staff role."),
+                "404": _error("The wave filter names a wave that does not exist."),
             },
         }},
         "/openapi.json": {"get": {

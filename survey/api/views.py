@@ -104,8 +104,10 @@ def get_assessment(token: str) -> Response:
 @bp.get("/stats")
 @staff_required
 def stats() -> Response:
-    filters = check_filters(Filters.from_args(request.args, industries=industry_codes()),
-                            request.args).filters
+    parsed = Filters.from_args(request.args, industries=industry_codes())
+    if not parsed.errors and check_filters(parsed, request.args).filters.wave != parsed.wave:
+        raise ApiError(404, _("There is no wave with the id %(id)s.", id=parsed.wave))
+    filters = parsed
     if filters.errors:
         raise ApiError(400, _("These filters have values that are not allowed: %(names)s.",
                               names=", ".join(filters.errors)), invalid=list(filters.errors))
