@@ -106,6 +106,33 @@ def _subscore(
     return (rounded(_weighted(answered)) if enough else None), round(coverage, 3), len(answered)
 
 
+@dataclass(frozen=True)
+class _Plan:
+    """Which questions feed what: derived once per questionnaire, not once per assessment."""
+
+    internal: Mapping[str, tuple[Question, ...]]
+    external: Mapping[str, tuple[Question, ...]]
+    linked: Mapping[str, tuple[Question, ...]]
+    position: Mapping[str, int]
+
+
+def _plan(questionnaire: Questionnaire) -> _Plan:
+    cached: _Plan | None = questionnaire.__dict__.get("_scoring_plan")
+    if cached is None:
+        scored = questionnaire.scored_questions
+        cached = _Plan(
+            internal={a: tuple(q for q in scored if q.area == a and q.root_cause == "internal")
+                      for a in AREAS},
+            external={a: tuple(q for q in scored if q.area == a and q.root_cause == "external")
+                      for a in AREAS},
+            linked={r.id: tuple(q for q in scored if r.id in q.recommendations)
+                    for r in questionnaire.recommendations},
+            position={qid: i for i, qid in enumerate(questionnaire.questions)},
+        )
+        object.__setattr__(questionnaire, "_scoring_plan", cached)
+    return cached
+
+
 def assess(questionnaire: Questionnaire, answers: Answers, *, check: bool = True) -> Assessment:
     """Score one SME. With `check` (the default), invalid answers raise `InvalidAnswers`.
 
@@ -119,13 +146,11 @@ def assess(questionnaire: Questionnaire, answers: Answers, *, check: bool = True
         answers = v.answers
     scores = {q.id: question_score(q, answers.get(q.id)) for q in questionnaire.scored_questions}
 
+    plan = _plan(questionnaire)
     areas: dict[str, AreaResult] = {}
     for area in AREAS:
-        in_area = [q for q in questionnaire.scored_questions if q.area == area]
-        score, cov, n = _subscore(questionnaire,
-                                  [q for q in in_area if q.root_cause == "internal"], scores)
-        env, env_cov, env_n = _subscore(questionnaire,
-                                        [q for q in in_area if q.root_cause == "external"], scores)
+        score, cov, n = _subscore(questionnaire, list(plan.internal[area]), scores)
+        env, env_cov, env_n = _subscore(questionnaire, list(plan.external[area]), scores)
         level = questionnaire.level_for(score)
         areas[area] = AreaResult(area, score, level.id if level else None, cov, env, env_cov,
                                  n, env_n)
@@ -164,10 +189,10 @@ def _recommendations(
     areas: Mapping[str, AreaResult],
 ) -> tuple[RecommendationResult, ...]:
     method = questionnaire.method
-    order = list(questionnaire.questions)
+    plan = _plan(questionnaire)
     drafts = []
     for position, rec in enumerate(questionnaire.recommendations):
-        linked = [q for q in questionnaire.scored_questions if rec.id in q.recommendations]
+        linked = plan.linked[rec.id]
         answered = [(q, s) for q in linked if (s := scores.get(q.id)) is not None]
         total = sum(q.weight for q in linked)
         coverage = _share(sum(q.weight for q, _ in answered), total)
@@ -176,7 +201,7 @@ def _recommendations(
             need = rounded(_weighted([(q.weight, 100.0 - s) for q, s in answered]))
         gaps = sorted(
             ((q, 100.0 - s) for q, s in answered if s < 100.0),
-            key=lambda qg: (-qg[1], -qg[0].weight, order.index(qg[0].id)),
+            key=lambda qg: (-qg[1], -qg[0].weight, plan.position[qg[0].id]),
         )
         drivers = tuple(q.id for q, _ in gaps[: method.drivers_max])
         actionable = tuple(q.id for q, _ in gaps if q.root_cause == "internal")
