@@ -74,6 +74,26 @@
     });
   });
 
+  // Switching language on a questionnaire page saves the page first, so no answer is lost.
+  var surveyForm = document.querySelector("form.js-survey-form");
+  if (surveyForm) {
+    document.querySelectorAll(".lang-switch a").forEach(function (link) {
+      link.addEventListener("click", function (event) {
+        var lang = new URL(link.href, window.location.href).searchParams.get("lang");
+        if (!lang) return;
+        event.preventDefault();
+        [["action", "stay"], ["lang", lang]].forEach(function (pair) {
+          var input = document.createElement("input");
+          input.type = "hidden";
+          input.name = pair[0];
+          input.value = pair[1];
+          surveyForm.appendChild(input);
+        });
+        surveyForm.submit();
+      });
+    });
+  }
+
   var summary = document.getElementById("error-summary");
   if (summary) summary.focus();
 })();

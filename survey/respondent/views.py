@@ -150,6 +150,9 @@ def section(section_id: str) -> WerkzeugResponse:
                           i18n.current_language())
     if action == "save":
         return redirect(url_for("respondent.saved"))
+    if action == "stay":  # the language switch on this page: keep the answers, change language
+        lang = i18n.normalise(request.form.get("lang")) or i18n.current_language()
+        return redirect(url_for("respondent.section", section_id=section.id, lang=lang))
     if go_to == REVIEW:
         return redirect(url_for("respondent.review"))
     return redirect(url_for("respondent.section", section_id=go_to))

@@ -82,3 +82,20 @@ def test_fill_leave_resume_submit_report(browser: Any, live_server: LiveServer,
     second.close()
     guard.assert_clean()
     assert not any("plotly" in url for url in guard.requests)
+
+
+def test_language_switch_mid_page_keeps_answers(browser: Any, live_server: LiveServer,
+                                                guard: Guard) -> None:
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    page = guard.attach(context.new_page())
+    page.goto(live_server.url + "/")
+    page.locator("#consent").check()
+    page.get_by_role("button", name="Start the check").click()
+    page.wait_for_url("**/survey/profile")
+    page.locator('label[for="industry-1"]').click()
+    page.get_by_role("link", name="简体中文").click()
+    page.wait_for_url("**/survey/profile?lang=zh")
+    assert page.locator("html").get_attribute("lang") == "zh-Hans"
+    assert page.locator("#industry-1").is_checked()
+    context.close()
+    guard.assert_clean()

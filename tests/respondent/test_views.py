@@ -191,3 +191,14 @@ def test_language_switch_after_a_failed_post_goes_to_a_page_that_exists(
     links = re.findall(r'href="([^"]*lang=zh[^"]*)"', r.text)
     assert links and all(client.get(link.replace("&amp;", "&")).status_code == 200
                          for link in links)
+
+
+def test_switching_language_on_a_page_keeps_its_answers(respondent: Respondent) -> None:
+    respondent.start()
+    page = respondent.client.get("/survey/profile")
+    r = respondent.client.post("/survey/profile", data={
+        "industry": "software_it", "action": "stay", "lang": "zh",
+        "csrf_token": csrf_token(page.text)})
+    assert r.status_code == 302 and r.location.endswith("/survey/profile?lang=zh")
+    again = respondent.client.get(r.location)
+    assert 'lang="zh-Hans"' in again.text and is_checked(again.text, "industry", "software_it")
