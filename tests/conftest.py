@@ -126,3 +126,11 @@ def respondent(client: FlaskClient) -> Respondent:
     from tests.journey import Respondent
 
     return Respondent(client)
+
+
+@pytest.fixture
+def zh_client(app: Flask) -> FlaskClient:
+    """A browser that prefers Chinese (as most respondents' phones do)."""
+    client = app.test_client()
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "zh-CN,zh;q=0.9,en;q=0.5"
+    return client

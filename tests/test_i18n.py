@@ -7,125 +7,30 @@ changes scores. Each test below catches one of these.
 
 from __future__ import annotations
 
-import io
 import json
 import re
 from collections.abc import Iterator
 from html.parser import HTMLParser
-from pathlib import Path
 from typing import Any
 
-import pytest
-from babel.messages.catalog import Catalog, Message
-from babel.messages.extract import extract_from_dir
-from babel.messages.mofile import read_mo, write_mo
-from babel.messages.pofile import read_po
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from survey import services
 from survey.extensions import db
-from survey.models import Assessment, Response, Wave
+from survey.models import Response, Wave
 from survey.questionnaire import load_questionnaire
 from survey.staff import services as staff
 from tests import factories
 from tests.journey import Respondent, csrf_token
 
-ROOT = Path(__file__).resolve().parents[1]
-CATALOGUES = ROOT / "survey" / "translations"
-PO = CATALOGUES / "zh_Hans_CN" / "LC_MESSAGES" / "messages.po"
-MO = PO.with_suffix(".mo")
-KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2),
-            "_l": None, "lazy_gettext": None, "N_": None}
 PLACEHOLDER = re.compile(r"%\([A-Za-z_]\w*\)[sdif]|%%|\{\w*\}")
 PASSWORD = "correct horse battery staple"
 ADMIN = "i18n-admin@example.org"
 
 
-def _catalogue() -> Catalog:
-    with PO.open("rb") as fh:
-        return read_po(fh, locale="zh_Hans_CN")
-
-
-def _messages(cat: Catalog) -> Iterator[Message]:
-    return (m for m in cat if m.id)
-
-
-def _ids(message: Message) -> tuple[str, ...]:
-    return message.id if isinstance(message.id, tuple) else (message.id,)
-
-
-def _strings(message: Message) -> tuple[str, ...]:
-    if isinstance(message.string, tuple | list):
-        return tuple(message.string)
-    return (message.string,)
-
-
-# --- (a) every message translated, placeholders intact ---------------------------------------
-
-
-def test_every_catalogue_message_has_a_chinese_translation() -> None:
-    untranslated = [m.id for m in _messages(_catalogue())
-                    if m.fuzzy or not all(s.strip() for s in _strings(m))]
-    assert untranslated == [], f"untranslated or fuzzy: {untranslated}"
-
-
-def test_translations_keep_the_placeholders_of_the_message() -> None:
-    cat = _catalogue()
-    wrong = []
-    for m in _messages(cat):
-        wanted = {p for i in _ids(m) for p in PLACEHOLDER.findall(i)}
-        for s in _strings(m):
-            if set(PLACEHOLDER.findall(s)) != wanted:
-                wrong.append((m.id, s))
-    assert wrong == []
-    babel_errors = [(m.id, [str(e) for e in errs]) for m, errs in cat.check()]
-    assert babel_errors == []
-
-
-def test_chinese_plural_entries_have_one_form() -> None:
-    cat = _catalogue()
-    assert cat.num_plurals == 1
-    plural = [m for m in _messages(cat) if m.pluralizable]
-    assert plural, "the catalogue should hold the ngettext messages"
-    assert all(len(_strings(m)) == 1 for m in plural)
-
-
-def test_every_string_in_the_source_is_in_the_catalogue() -> None:
-    """Wrapped but never extracted (scripts/i18n.sh update not run) would show English."""
-    method_map = [("survey/**.py", "python"), ("templates/**.html", "jinja2")]
-    found: set[tuple[str | None, str]] = set()
-    for _file, _line, msg, _comments, context in extract_from_dir(
-            str(ROOT), method_map, keywords=KEYWORDS):
-        found.add((context, msg[0] if isinstance(msg, tuple) else msg))
-    known = {(m.context, _ids(m)[0]) for m in _messages(_catalogue())}
-    missing = sorted(str(x) for x in found - known)
-    assert missing == [], ("run `scripts/i18n.sh update`, translate and compile; "
-                           f"missing: {missing}")
-
-
-# --- (b) the committed .mo is the .po compiled ------------------------------------------------
-
-
-def _table(cat: Catalog) -> dict[tuple[Any, Any], Any]:
-    def frozen(x: Any) -> Any:
-        return tuple(x) if isinstance(x, list | tuple) else x
-
-    return {(m.context, frozen(m.id)): frozen(m.string) for m in cat if m.id and not m.fuzzy}
-
-
-def test_committed_mo_is_current() -> None:
-    buffer = io.BytesIO()
-    write_mo(buffer, _catalogue())
-    buffer.seek(0)
-    fresh = read_mo(buffer)
-    with MO.open("rb") as fh:
-        committed = read_mo(fh)
-    assert _table(committed) == _table(fresh), "run `scripts/i18n.sh compile`"
-
-
-# --- (c) every page in Chinese, no English UI left ----------------------------------------------
+from tests.test_i18n_catalogue import _catalogue, _ids, _messages  # noqa: E402
 
 
 class _Text(HTMLParser):
@@ -233,11 +138,6 @@ class ChinesePages:
         assert not self.problems, json.dumps(self.problems, ensure_ascii=False, indent=1)
 
 
-@pytest.fixture
-def zh_client(app: Flask) -> FlaskClient:
-    client = app.test_client()
-    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "zh-CN,zh;q=0.9,en;q=0.5"
-    return client
 
 
 def _seed_assessments(real: int, demo_count: int = 0) -> list[Response]:
@@ -396,128 +296,3 @@ def test_english_detector_finds_an_untranslated_string() -> None:
 
 
 # --- (d) choosing the language ------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("header", ["zh-CN", "zh-TW", "zh-Hans-CN", "zh", "zh_Hans_CN",
-                                    "en-US;q=0.4, zh-CN;q=0.9"])
-def test_any_chinese_accept_language_gives_chinese(client: FlaskClient, header: str) -> None:
-    html = client.get("/", headers={"Accept-Language": header}).get_data(as_text=True)
-    assert '<html lang="zh-Hans">' in html
-    assert "贵企业为数字经济做好准备了吗" in html
-
-
-@pytest.mark.parametrize("header", ["en-GB", "en", "fr-FR", "de, ja;q=0.5", ""])
-def test_other_languages_give_english(client: FlaskClient, header: str) -> None:
-    html = client.get("/", headers={"Accept-Language": header}).get_data(as_text=True)
-    assert '<html lang="en">' in html
-    assert "How ready is your company for the digital economy?" in html
-
-
-def test_language_switch_is_kept_in_the_session(client: FlaskClient) -> None:
-    english = {"Accept-Language": "en-GB"}
-    assert '<html lang="zh-Hans">' in client.get("/?lang=zh", headers=english).text
-    assert '<html lang="zh-Hans">' in client.get("/methodology", headers=english).text
-    with client.session_transaction() as s:
-        assert s["lang"] == "zh"
-    assert '<html lang="en">' in client.get("/?lang=en",
-                                            headers={"Accept-Language": "zh-CN"}).text
-    assert '<html lang="en">' in client.get("/", headers={"Accept-Language": "zh-CN"}).text
-
-
-def test_unknown_language_switch_is_ignored(client: FlaskClient) -> None:
-    html = client.get("/?lang=xx", headers={"Accept-Language": "zh-CN"}).text
-    assert '<html lang="zh-Hans">' in html
-    with client.session_transaction() as s:
-        assert "lang" not in s
-
-
-def test_language_switch_links_keep_the_page(client: FlaskClient) -> None:
-    html = client.get("/methodology?lang=zh").text
-    assert 'href="/methodology?lang=en"' in html
-    assert 'hreflang="en"' in html and ">English<" in html
-
-
-def test_pages_format_numbers_per_locale(app: Flask) -> None:
-    from survey.templating import number, percent
-
-    with app.test_request_context("/?lang=zh"):
-        assert percent(0.125, 1) == "12.5%"
-        assert number(1234567) == "1,234,567"
-    with app.test_request_context("/", headers={"Accept-Language": "de-DE"}):
-        assert number(1234.5) == "1,234.5"  # not German: only en and zh are offered
-
-
-def test_chosen_language_is_stored_with_the_response(zh_client: FlaskClient) -> None:
-    respondent = Respondent(zh_client)
-    respondent.start()
-    response = db.session.scalar(select(Response).where(Response.token == respondent.token()))
-    assert response is not None and response.language == "zh"
-
-
-def test_resume_link_brings_back_the_language(app: Flask, zh_client: FlaskClient) -> None:
-    respondent = Respondent(zh_client)
-    respondent.start()
-    other_device = app.test_client()
-    resumed = other_device.get(f"/r/{respondent.token()}", headers={"Accept-Language": "en"},
-                               follow_redirects=True)
-    assert '<html lang="zh-Hans">' in resumed.get_data(as_text=True)
-
-
-# --- (e) the same answers score the same in either language --------------------------------------
-
-
-def _varied_answers() -> dict[str, Any]:
-    worst = factories.answers(best=False)
-    best = factories.answers(best=True)
-    scored = [q.id for q in load_questionnaire().questions.values() if q.scored]
-    return {**best, **{qid: worst[qid] for qid in scored[::2] if qid in worst}}
-
-
-def _stored(token: str) -> Assessment:
-    found = db.session.scalar(select(Assessment).join(Response,
-                                                      Assessment.response_id == Response.id)
-                              .where(Response.token == token))
-    assert found is not None
-    return found
-
-
-def _score_columns(a: Assessment) -> dict[str, Any]:
-    skip = {"id", "response_id", "submitted_at", "local_date", "month", "duration_seconds",
-            "wave_id"}
-    return {c.key: getattr(a, c.key) for c in Assessment.__table__.columns if c.key not in skip}
-
-
-def test_web_answers_score_the_same_in_chinese_and_english(app: Flask) -> None:
-    given = _varied_answers()
-    results = {}
-    for lang in ("en", "zh"):
-        client = app.test_client()
-        client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "zh-CN" if lang == "zh" else "en-GB"
-        respondent = Respondent(client)
-        respondent.start()
-        respondent.fill_all(given)
-        assert respondent.submit().status_code == 302
-        stored = _stored(respondent.token())
-        assert stored.response.language == lang
-        results[lang] = stored
-    en, zh = results["en"], results["zh"]
-    assert en.result == zh.result
-    assert _score_columns(en) == _score_columns(zh)
-    assert en.response.answers == zh.response.answers
-    assert 0 < (en.overall_score or 0) < 100  # a varied set, not a trivial 0 or 100
-
-
-def test_api_answers_score_the_same_in_chinese_and_english(client: FlaskClient) -> None:
-    given = _varied_answers()
-    bodies = {}
-    for lang in ("en", "zh"):
-        resp = client.post("/api/v1/assessments", json={"answers": given, "language": lang})
-        assert resp.status_code == 201, resp.get_data(as_text=True)
-        bodies[lang] = resp.get_json()
-    en, zh = (_stored(bodies[lang]["id"]) for lang in ("en", "zh"))
-    assert (en.response.language, zh.response.language) == ("en", "zh")
-    assert en.result == zh.result
-    assert _score_columns(en) == _score_columns(zh)
-    strip = {"id", "report_url"}
-    assert ({k: v for k, v in bodies["en"].items() if k not in strip}
-            == {k: v for k, v in bodies["zh"].items() if k not in strip})
