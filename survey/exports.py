@@ -25,6 +25,7 @@ import xlsxwriter
 from flask_babel import gettext as _
 from sqlalchemy import Select, func, select
 
+from .exports_safe import safe_cell
 from .extensions import db
 from .filters import Filters
 from .models import Assessment, Response, Wave
@@ -34,7 +35,6 @@ from .questionnaire.schema import AREAS, RECOMMENDATIONS
 BATCH = 1000
 EXCEL_MAX_ROWS = 1_048_576
 EXCEL_MAX_DATA_ROWS = EXCEL_MAX_ROWS - 1  # one row is the header
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 MULTI_SEPARATOR = ";"
 _FLUSH_AT = 64 * 1024
 
@@ -56,7 +56,7 @@ _SOURCES: dict[str, Any] = {
 
 def neutralise(value: str) -> str:
     """Text a spreadsheet would evaluate becomes inert text (OWASP CSV injection advice)."""
-    return "'" + value if value.startswith(FORMULA_START) else value
+    return str(safe_cell(value))
 
 
 def all_questions() -> list[Question]:
