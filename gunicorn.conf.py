@@ -22,6 +22,6 @@ max_requests_jitter = 200
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 accesslog = "-"
 errorlog = "-"
-logger_class = "survey.logging.RedactingGunicornLogger"
+logger_class = "survey.web.access_log.RedactingGunicornLogger"
 # The request line (%(r)s) is replaced by the redacted path; no user agent, no referer.
 access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'

@@ -7,13 +7,13 @@ turn (so 1M reuses the first 100k) and three things are measured, each through t
 
   dashboard  GET /staff/       — every query, chart and the rendered page, as an analyst
   brief      GET /staff/brief  — the same for the policy brief
-  export     the row-level CSV (survey.exports: every assessment with its answers), streamed
+  export     the row-level CSV (survey.queries.exports: every assessment with its answers), streamed
              to nowhere, counting bytes
 
 Time is wall-clock (the dashboard and brief: the best of `--repeat` runs, after one warm-up);
 peak memory is tracemalloc's peak of Python allocations during one further run, which shows
 whether anything grows with the row count (the export must not). Rows come from
-`survey.demo` (realistic answers, scored by the real method) or, with `--seeder fast`, from
+`survey.services.demo` (realistic answers, scored by the real method) or, with `--seeder fast`, from
 bench/seed.py (flat columns only, empty answers); beyond `--generate-max` (100k) they are
 copied in SQL, so 1M takes minutes, not the better part of an hour. All are then marked real
 (not demo) so the brief, which ignores demo rows, is measured at size too.
@@ -72,9 +72,9 @@ def make_app(url: str) -> Any:
 
 
 def fresh_schema() -> None:
-    from survey.auth import hash_password
     from survey.extensions import db
     from survey.models import StaffUser, Wave
+    from survey.web.auth import hash_password
 
     db.drop_all()
     db.create_all()
@@ -97,7 +97,7 @@ def seed(count: int, seeder: str, start: int, have: int, generate_max: int) -> N
 
     generated = max(0, min(count, generate_max - have))
     if generated and seeder == "demo":
-        from survey import demo
+        from survey.services import demo
 
         for _ in demo.seed(generated, seed=start):
             pass
@@ -189,8 +189,8 @@ def measure(run: Callable[[], Any], repeat: int) -> tuple[float, float]:
 
 
 def export_csv() -> int:
-    from survey import exports
-    from survey.filters import Filters
+    from survey.queries import exports
+    from survey.queries.filters import Filters
 
     written = 0
     for chunk in exports.csv_chunks(exports.header(False), exports.rows(Filters(), False)):

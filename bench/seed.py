@@ -17,9 +17,9 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from survey.core.profile import PROVINCE_REGION
+from survey.core.questionnaire import AREAS, RECOMMENDATIONS
 from survey.models import Assessment, Response, Wave
-from survey.profile import PROVINCE_REGION
-from survey.questionnaire import AREAS, RECOMMENDATIONS
 
 INDUSTRIES = ("manufacturing", "wholesale_retail", "software_it", "transport_logistics",
               "construction", "business_services", "agriculture", "other")

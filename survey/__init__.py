@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import config as config_module
+from survey import config as config_module
 
 if TYPE_CHECKING:  # Flask is imported by create_app, so the pure core can be used without it
     from flask import Flask
@@ -51,14 +51,15 @@ def register_proxy_fix(app: Flask) -> None:
 
 
 def register_logging() -> None:
-    from .logging import install_werkzeug_filter
+    from survey.web.access_log import install_werkzeug_filter
 
     install_werkzeug_filter()
 
 
 def register_extensions(app: Flask) -> None:
-    from . import auth, database, i18n, security  # noqa: F401 - database registers listeners
-    from .extensions import babel, csrf, db, limiter, login_manager, migrate
+    from survey import database  # noqa: F401 - database registers listeners
+    from survey.extensions import babel, csrf, db, limiter, login_manager, migrate
+    from survey.web import auth, i18n, security
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"),
@@ -72,30 +73,30 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from .api import bp as api_bp
-    from .core import bp as core_bp
-    from .respondent import bp as respondent_bp
-    from .staff import bp as staff_bp
+    from survey.api import bp as api_bp
+    from survey.respondent import bp as respondent_bp
+    from survey.staff import bp as staff_bp
+    from survey.system import bp as system_bp
 
-    app.register_blueprint(core_bp)
+    app.register_blueprint(system_bp)
     app.register_blueprint(respondent_bp)
     app.register_blueprint(staff_bp, url_prefix="/staff")
     app.register_blueprint(api_bp, url_prefix="/api/v1")
 
 
 def register_errorhandlers(app: Flask) -> None:
-    from . import errors
+    from survey.web import errors
 
     errors.register(app)
 
 
 def register_commands(app: Flask) -> None:
-    from .cli import register
+    from survey.cli import register
 
     register(app)
 
 
 def register_template_helpers(app: Flask) -> None:
-    from . import templating
+    from survey.web import templating
 
     templating.register(app)

@@ -17,7 +17,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from .extensions import db
+from survey.extensions import db
 
 IMMEDIATE = "survey_begin_immediate"
 

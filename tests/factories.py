@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from survey.answers import is_shown
-from survey.questionnaire import Question, Questionnaire, load_questionnaire
+from survey.core.answers import is_shown
+from survey.core.questionnaire import Question, Questionnaire, load_questionnaire
 
 
 def _pick(q: Question, best: bool) -> Any:

@@ -7,7 +7,7 @@ from typing import Any
 
 from flask.testing import FlaskClient
 
-from survey.questionnaire import load_questionnaire
+from survey.core.questionnaire import load_questionnaire
 from tests.factories import answers, form_data_for
 
 

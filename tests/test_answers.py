@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from survey import answers as A
-from survey.answers import Problem, is_shown, validate
-from survey.questionnaire import load_questionnaire
+from survey.core import answers as A
+from survey.core.answers import Problem, is_shown, validate
+from survey.core.questionnaire import load_questionnaire
 from tests.questionnaire.builder import FIXTURE
 
 COMPLETE: dict[str, Any] = {

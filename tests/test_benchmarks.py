@@ -1,4 +1,4 @@
-"""survey.benchmarks: intervals against hand-worked numbers, ranks, aggregates as text."""
+"""survey.core.stats: intervals against hand-worked numbers, ranks, aggregates as text."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from survey.benchmarks import (
+from survey.core.stats import (
     Interval,
     describe_mean,
     describe_share,
@@ -122,9 +122,9 @@ def test_mean_interval_contains_mean(xs: list[float]) -> None:
 
 def test_pure_modules_import_neither_flask_nor_sqlalchemy() -> None:
     code = (
-        "import sys; import survey.benchmarks, survey.suppression, survey.charts, "
-        "survey.charts_counts, "
-        "survey.plotly_json; "
+        "import sys; import survey.core.stats, survey.core.suppression, survey.core.charts.dashboard, "
+        "survey.core.charts.counts, "
+        "survey.core.charts.figures; "
         "bad = [m for m in sys.modules if m.split('.')[0] in ('flask', 'sqlalchemy', "
         "'flask_babel', 'plotly')]; print(bad); sys.exit(1 if bad else 0)"
     )

@@ -1,4 +1,4 @@
-"""survey.charts: figure JSON that shows n, intervals, low precision and hidden groups honestly."""
+"""survey.core.charts.dashboard: figure JSON that shows n, intervals, low precision and hidden groups honestly."""
 
 from __future__ import annotations
 
@@ -10,13 +10,14 @@ import pytest
 from flask import Flask
 
 from bench.seed import insert_rows, row, synthetic
-from survey import benchmarks, queries
-from survey.charts import CHART_IDS, Chart, build_all, region
-from survey.charts_counts import crosstab
+from survey import queries
+from survey.core import stats as benchmarks
+from survey.core.charts.counts import crosstab
+from survey.core.charts.dashboard import CHART_IDS, Chart, build_all, region
+from survey.core.charts.figures import FONT
 from survey.extensions import db
-from survey.filters import Filters
-from survey.plotly_json import FONT
 from survey.queries.base import GroupStats
+from survey.queries.filters import Filters
 from survey.queries.overview import freq_table
 from survey.queries.segments import SegmentLine
 from survey.staff import chart_labels
@@ -153,7 +154,7 @@ def test_hover_and_caption_write_means_as_the_tables_do(labels: Any) -> None:
 
 
 def test_trend_summary_uses_real_plurals(bare_app: Flask) -> None:
-    from survey.charts_counts import trend
+    from survey.core.charts.counts import trend
     from survey.queries.trends import Period, Trend
 
     one = Period("2026-03", "2026-03", ("2026.1",), group("m", 40), False)

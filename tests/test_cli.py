@@ -15,8 +15,8 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskCliRunner
 
-from survey.questionnaire import load_questionnaire, questionnaire_json
-from survey.scoring import assess, assessment_json
+from survey.core.questionnaire import load_questionnaire, questionnaire_json
+from survey.core.scoring import assess, assessment_json
 
 ROOT = Path(__file__).resolve().parent.parent
 Q = load_questionnaire()
@@ -184,7 +184,7 @@ def test_assess_runs_as_a_plugin_without_building_the_app(tmp_path: Path) -> Non
     assert done.returncode == 0, done.stderr[-2000:]
     imported = {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines()
                 if line.startswith("import time:")}
-    assert "survey.scoring" in imported
+    assert "survey.core.scoring" in imported
     assert not imported & {"survey.models", "survey.respondent", "flask_sqlalchemy", "plotly"}
 
 

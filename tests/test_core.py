@@ -10,7 +10,7 @@ from flask.testing import FlaskClient
 
 from survey import create_app
 from survey.config import ConfigError, database_url, development_secret, load
-from survey.vendor import plotly_version
+from survey.web.vendor import plotly_version
 
 
 def test_healthz(client: FlaskClient) -> None:
@@ -64,7 +64,7 @@ def test_factory_opens_no_connection(tmp_path: Path) -> None:
 
 
 def test_log_redaction() -> None:
-    from survey.logging import redact
+    from survey.web.access_log import redact
 
     line = "GET /report/AbCdEfGhIjKlMnOpQrStUv_-12345/my-data.csv HTTP/1.1"
     assert redact(line) == "GET /report/[token]/my-data.csv HTTP/1.1"

@@ -11,12 +11,12 @@ from flask import Flask
 from flask.testing import FlaskCliRunner
 from sqlalchemy import func, select
 
-from survey import demo
-from survey.answers import validate
+from survey.core.answers import validate
+from survey.core.questionnaire import load_questionnaire
+from survey.core.scoring import assess
 from survey.extensions import db
 from survey.models import Assessment, Response, Wave
-from survey.questionnaire import load_questionnaire
-from survey.scoring import assess
+from survey.services import demo
 
 
 def test_demo_answers_are_valid_and_stored_as_validated() -> None:

@@ -1,4 +1,4 @@
-"""survey.exports: inert formulas, typed cells, batches, the header and the codebook."""
+"""survey.queries.exports: inert formulas, typed cells, batches, the header and the codebook."""
 
 from __future__ import annotations
 
@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 from flask import Flask
 
-from survey import exports, services
-from survey.filters import Filters
-from survey.questionnaire import load_questionnaire
+from survey.core.questionnaire import load_questionnaire
+from survey.queries import exports
+from survey.queries.filters import Filters
+from survey.services import responses as services
 from tests import factories
 
 

@@ -6,11 +6,11 @@ from flask import Flask
 from sqlalchemy import func, select
 from werkzeug.datastructures import MultiDict
 
-from survey import services
 from survey.database import write_transaction
 from survey.extensions import db
-from survey.filters import Filters
 from survey.models import Assessment
+from survey.queries.filters import Filters
+from survey.services import responses as services
 from tests.factories import answers
 
 

@@ -17,11 +17,11 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from survey import services
+from survey.core.questionnaire import load_questionnaire
 from survey.extensions import db
 from survey.models import Response, Wave
-from survey.questionnaire import load_questionnaire
-from survey.staff import services as staff
+from survey.services import responses as services
+from survey.services import staff
 from tests import factories
 from tests.journey import Respondent, csrf_token
 
@@ -141,11 +141,11 @@ class ChinesePages:
 
 
 def _seed_assessments(real: int, demo_count: int = 0) -> list[Response]:
-    """Plausible, varied assessments (survey.demo's generator), so charts have bars, levels
+    """Plausible, varied assessments (survey.services.demo's generator), so charts have bars, levels
     vary and segments differ; `real` of them are stored as live submissions."""
     import random
 
-    from survey import demo
+    from survey.services import demo
 
     q = load_questionnaire()
     rng = random.Random(6)

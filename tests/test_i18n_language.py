@@ -9,9 +9,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
+from survey.core.questionnaire import load_questionnaire
 from survey.extensions import db
 from survey.models import Assessment, Response
-from survey.questionnaire import load_questionnaire
 from tests import factories
 from tests.journey import Respondent
 
@@ -56,7 +56,7 @@ def test_language_switch_links_keep_the_page(client: FlaskClient) -> None:
 
 
 def test_pages_format_numbers_per_locale(app: Flask) -> None:
-    from survey.templating import number, percent
+    from survey.web.templating import number, percent
 
     with app.test_request_context("/?lang=zh"):
         assert percent(0.125, 1) == "12.5%"

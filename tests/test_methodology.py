@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from flask import Flask
 
-from survey.methodology import Items, Methodology, Paragraph, Table, build, render_markdown
-from survey.questionnaire import load_questionnaire
+from survey.core.methodology import Items, Methodology, Paragraph, Table, build, render_markdown
+from survey.core.questionnaire import load_questionnaire
 from tests.questionnaire.builder import FIXTURE, fixture_dict
 from tests.questionnaire.builder import build as build_fixture
 

@@ -8,9 +8,10 @@ from flask import Flask
 from flask.testing import FlaskCliRunner
 from sqlalchemy import func, select, update
 
-from survey import operations, services
 from survey.extensions import db
 from survey.models import Assessment, IdempotencyKey, Response, ScoreArchive, utcnow
+from survey.services import operations
+from survey.services import responses as services
 from tests import factories
 
 

@@ -6,7 +6,7 @@ import itertools
 
 import pytest
 
-from survey.profile import (
+from survey.core.profile import (
     _THRESHOLDS,
     EMPLOYEES_FLOOR,
     PROVINCE_REGION,
@@ -17,7 +17,7 @@ from survey.profile import (
     region_of,
     size_class,
 )
-from survey.questionnaire import load_questionnaire
+from survey.core.questionnaire import load_questionnaire
 
 Q = load_questionnaire()
 

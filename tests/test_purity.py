@@ -73,7 +73,7 @@ def pure_closure() -> dict[str, Path]:
     """The pure modules and every module of ours they import, transitively."""
     todo = [f"survey.{name}" for name in _FIXED]
     todo += [f"survey.{name}" for name in _OPTIONAL if module_file(f"survey.{name}")]
-    todo += [f"survey.questionnaire.{p.stem}" for p in (PACKAGE / "questionnaire").glob("*.py")
+    todo += [f"survey.core.questionnaire.{p.stem}" for p in (PACKAGE / "questionnaire").glob("*.py")
              if p.stem != "__init__"]
     seen: dict[str, Path] = {}
     while todo:
@@ -95,8 +95,8 @@ def violations(path: Path, module: str) -> list[str]:
 
 
 def test_the_closure_holds_the_core() -> None:
-    assert {"survey.scoring", "survey.answers", "survey.profile", "survey.methodology",
-            "survey.questionnaire", "survey.questionnaire.loader"} <= set(PURE)
+    assert {"survey.core.scoring", "survey.core.answers", "survey.core.profile", "survey.core.methodology",
+            "survey.core.questionnaire", "survey.core.questionnaire.loader"} <= set(PURE)
     assert "survey.models" not in PURE and "survey.cli" not in PURE
 
 
@@ -143,7 +143,7 @@ def test_the_scan_catches_a_lazy_import(tmp_path: Path) -> None:
     bad = tmp_path / "bad.py"
     bad.write_text("import math\nfrom .schema import Text\n\n\ndef f():\n"
                    "    from flask import g\n    import sqlalchemy.orm\n")
-    assert violations(bad, "survey.questionnaire.bad") == [
+    assert violations(bad, "survey.core.questionnaire.bad") == [
         f"{bad}:6 imports flask", f"{bad}:7 imports sqlalchemy.orm"]
-    found = [m for _, m in imports_of(bad, "survey.questionnaire.bad")]
-    assert "survey.questionnaire.schema" in found
+    found = [m for _, m in imports_of(bad, "survey.core.questionnaire.bad")]
+    assert "survey.core.questionnaire.schema" in found

@@ -14,10 +14,10 @@ from sqlalchemy import event, select, update
 
 from bench.seed import insert_drafts, insert_rows, row, synthetic
 from survey import queries
-from survey.benchmarks import ALL, leaks
+from survey.core.stats import ALL, leaks
 from survey.extensions import db
-from survey.filters import Filters
 from survey.models import Assessment, Response, Wave
+from survey.queries.filters import Filters
 
 
 def add(rows: list[dict[str, Any]] | Iterator[dict[str, Any]]) -> None:

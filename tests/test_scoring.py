@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from survey.answers import InvalidAnswers
-from survey.scoring import (
+from survey.core.answers import InvalidAnswers
+from survey.core.scoring import (
     assess,
     assessment_from_json,
     assessment_json,

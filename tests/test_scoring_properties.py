@@ -13,9 +13,9 @@ from typing import Any
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from survey.questionnaire import load_questionnaire
-from survey.questionnaire.schema import AREAS, Question
-from survey.scoring import Assessment, assess
+from survey.core.questionnaire import load_questionnaire
+from survey.core.questionnaire.schema import AREAS, Question
+from survey.core.scoring import Assessment, assess
 
 Q = load_questionnaire()
 SCORED = Q.scored_questions
@@ -218,7 +218,7 @@ def test_order_ranks_and_ties(answers: dict[str, Any]) -> None:
 
 
 def assess_score(answers: Mapping[str, Any], qid: str) -> float | None:
-    from survey.scoring import question_score
+    from survey.core.scoring import question_score
 
     return question_score(Q.question(qid), answers.get(qid))
 

@@ -6,7 +6,7 @@ import re
 
 from flask.testing import FlaskClient
 
-from survey.security import CSP
+from survey.web.security import CSP
 from tests.conftest import make_app
 from tests.journey import Respondent
 

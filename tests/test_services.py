@@ -7,10 +7,10 @@ import datetime as dt
 from flask import Flask
 from sqlalchemy import func, select
 
-from survey import services
 from survey.database import write_transaction
 from survey.extensions import db
 from survey.models import Assessment, Response, Wave
+from survey.services import responses as services
 
 
 def test_wave_for_picks_the_latest_starting_covering_wave(app: Flask) -> None:

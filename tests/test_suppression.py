@@ -1,4 +1,4 @@
-"""survey.suppression: small groups never shown, and never recoverable from what is shown.
+"""survey.core.suppression: small groups never shown, and never recoverable from what is shown.
 
 The property tests hold `suppress_table` to `leaks` and to an independent oracle (exact
 linear algebra over the line equations), on random tables.
@@ -11,7 +11,7 @@ from fractions import Fraction
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from survey.suppression import (
+from survey.core.suppression import (
     ALL,
     augmented_counts,
     leaks,

@@ -2,7 +2,7 @@
 
 Clients are programs, not browsers with forms: the blueprint is exempt from CSRF (it never
 acts on a session for writes), answers JSON for every error (the app-level handlers in
-`survey.errors` cover routing, rate-limit and server errors under /api/; `ApiError` covers the
+`survey.web.errors` cover routing, rate-limit and server errors under /api/; `ApiError` covers the
 rest) and speaks CORS only to the origins in CORS_ORIGINS.
 """
 
@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, request
 
-from ..extensions import csrf
-from . import cors
-from .http import ApiError
+from survey.api import cors
+from survey.api.http import ApiError
+from survey.extensions import csrf
 
 bp = Blueprint("api", __name__)
 csrf.exempt(bp)
@@ -35,4 +35,4 @@ def _cors(response: Response) -> Response:
     return response
 
 
-from . import views  # noqa: E402, F401
+from survey.api import views  # noqa: E402, F401

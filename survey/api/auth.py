@@ -17,9 +17,9 @@ from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
 
-from ..auth import ROLES
-from .http import ApiError
-from .tokens import Client, authenticate
+from survey.api.http import ApiError
+from survey.services.tokens import Client, authenticate
+from survey.web.auth import ROLES
 
 F = TypeVar("F", bound=Callable[..., Any])
 CHALLENGE = 'Bearer realm="api"'

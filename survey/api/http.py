@@ -17,7 +17,7 @@ from typing import Any
 from flask import Response, request
 from flask_babel import gettext as _
 
-from ..errors import api_error
+from survey.web.errors import api_error
 
 MAX_DEPTH = 16
 JSON_TYPES = ("application/json",)

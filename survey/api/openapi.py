@@ -11,13 +11,19 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from ..filters import DEMO_CHOICES, EXPORT_STATUSES, MONTH
-from ..profile import REGIONS, SIZE_CLASSES
-from ..questionnaire import AREAS, LANGUAGES, RECOMMENDATIONS, Question, load_questionnaire
-from ..questionnaire.schema import OPTION_KINDS, QUESTION_TYPES, ROOT_CAUSES
-from ..scoring import PRIORITIES
-from .idempotency import MAX_KEY_LENGTH
-from .schemas_stats import STATS_SCHEMA
+from survey.api.schemas_stats import STATS_SCHEMA
+from survey.core.profile import REGIONS, SIZE_CLASSES
+from survey.core.questionnaire import (
+    AREAS,
+    LANGUAGES,
+    RECOMMENDATIONS,
+    Question,
+    load_questionnaire,
+)
+from survey.core.questionnaire.schema import OPTION_KINDS, QUESTION_TYPES, ROOT_CAUSES
+from survey.core.scoring import PRIORITIES
+from survey.queries.filters import DEMO_CHOICES, EXPORT_STATUSES, MONTH
+from survey.services.idempotency import MAX_KEY_LENGTH
 
 Schema = dict[str, Any]
 

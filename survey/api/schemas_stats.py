@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..questionnaire import AREAS, RECOMMENDATIONS
-from ..scoring import PRIORITIES
+from survey.core.questionnaire import AREAS, RECOMMENDATIONS
+from survey.core.scoring import PRIORITIES
 
 Schema = dict[str, Any]
 

@@ -17,14 +17,14 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..answers import ANSWERS_KEY, AnswerValue, validate
-from ..extensions import db
-from ..models import Assessment, Response
-from ..queries import peer_percentiles
-from ..questionnaire import LANGUAGES, load_questionnaire
-from ..services import create_submitted
-from . import idempotency
-from .http import ApiError, fingerprint
+from survey.api.http import ApiError, fingerprint
+from survey.core.answers import ANSWERS_KEY, AnswerValue, validate
+from survey.core.questionnaire import LANGUAGES, load_questionnaire
+from survey.extensions import db
+from survey.models import Assessment, Response
+from survey.queries import peer_percentiles
+from survey.services import idempotency
+from survey.services.responses import create_submitted
 
 CREATED = 201
 TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{16,64}")

@@ -8,15 +8,8 @@ from flask import Response, current_app, jsonify, request, url_for
 from flask_babel import gettext as _
 from werkzeug.routing import BuildError
 
-from ..extensions import limiter
-from ..filters import Filters
-from ..models import Assessment
-from ..queries import summary_stats
-from ..questionnaire import LANGUAGES, load_questionnaire, questionnaire_json
-from ..security import no_store
-from ..staff.filtering import check as check_filters
-from . import bp, idempotency
-from .auth import (
+from survey.api import bp
+from survey.api.auth import (
     address_key,
     anonymous_limit,
     client_scope,
@@ -26,9 +19,17 @@ from .auth import (
     token_client,
     token_key,
 )
-from .http import ApiError, json_body
-from .openapi import openapi_document
-from .submissions import benchmark_for, find_assessment, submit
+from survey.api.http import ApiError, json_body
+from survey.api.openapi import openapi_document
+from survey.api.submissions import benchmark_for, find_assessment, submit
+from survey.core.questionnaire import LANGUAGES, load_questionnaire, questionnaire_json
+from survey.extensions import limiter
+from survey.models import Assessment
+from survey.queries import summary_stats
+from survey.queries.filters import Filters
+from survey.services import idempotency
+from survey.web.filters import check as check_filters
+from survey.web.security import no_store
 
 QUESTIONNAIRE_MAX_AGE = 3600
 

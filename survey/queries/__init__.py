@@ -5,15 +5,21 @@ median) and each public function runs a fixed number of statements, however many
 are: three "cubes" (by segment, by period, by level band; survey.queries.cube) carry additive
 counts and sums from which every chart's numbers are added up in Python. Results are plain
 dataclasses and dicts that carry their n; suppression of small groups is
-decided here (with survey.benchmarks) so no caller can forget it.
+decided here (with survey.core.stats) so no caller can forget it.
 """
 
-from .base import METRICS, GroupStats, level_bands
-from .overview import FreqTable, Overview, level_crosstab, overview, readiness_environment
-from .peers import peer_percentiles
-from .segments import Segments, segments
-from .summary import PARTS, Brief, Dashboard, brief, dashboard, summary_stats
-from .trends import Trend, by_month, by_wave, wave_choices
+from survey.queries.base import METRICS, GroupStats, level_bands
+from survey.queries.overview import (
+    FreqTable,
+    Overview,
+    level_crosstab,
+    overview,
+    readiness_environment,
+)
+from survey.queries.peers import peer_percentiles
+from survey.queries.segments import Segments, segments
+from survey.queries.summary import PARTS, Brief, Dashboard, brief, dashboard, summary_stats
+from survey.queries.trends import Trend, by_month, by_wave, wave_choices
 
 __all__ = [
     "METRICS",

@@ -2,7 +2,7 @@
 
 Every statistic the dashboards show is additive in SQL — a count, a sum and a sum of squares —
 so groups can be summed into margins in Python without going back to the database, and the
-interval maths (survey.benchmarks) needs nothing more.
+interval maths (survey.core.stats) needs nothing more.
 """
 
 from __future__ import annotations
@@ -14,11 +14,11 @@ from typing import Any
 from sqlalchemy import case, func, literal_column, select
 from sqlalchemy.sql.elements import ColumnElement
 
-from .. import benchmarks
-from ..filters import Filters
-from ..models import Assessment
-from ..questionnaire import AREAS, RECOMMENDATIONS, QuestionnaireError, load_questionnaire
-from ..scoring import PRIORITIES
+from survey.core import stats as benchmarks
+from survey.core.questionnaire import AREAS, RECOMMENDATIONS, QuestionnaireError, load_questionnaire
+from survey.core.scoring import PRIORITIES
+from survey.models import Assessment
+from survey.queries.filters import Filters
 
 METRICS: tuple[str, ...] = ("overall", *AREAS)
 """The scores aggregated everywhere: the overall score and the three area scores."""

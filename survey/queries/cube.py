@@ -16,11 +16,10 @@ from typing import Any
 
 from sqlalchemy import func
 
-from ..extensions import db
-from ..filters import Filters
-from ..models import Assessment
-from ..questionnaire import AREAS
-from .base import (
+from survey.core.questionnaire import AREAS
+from survey.extensions import db
+from survey.models import Assessment
+from survey.queries.base import (
     METRICS,
     Group,
     band_expr,
@@ -33,6 +32,7 @@ from .base import (
     score_column,
     total,
 )
+from survey.queries.filters import Filters
 
 HISTOGRAM_WIDTH = 10
 HISTOGRAM_EDGES: tuple[int, ...] = tuple(range(0, 100, HISTOGRAM_WIDTH))

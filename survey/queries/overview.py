@@ -15,13 +15,12 @@ from typing import Any
 
 from sqlalchemy import and_, func, or_, select
 
-from .. import benchmarks
-from ..benchmarks import ALL, Mean, Share
-from ..extensions import db
-from ..filters import Filters
-from ..models import Assessment, Response, Wave
-from ..questionnaire import AREAS
-from .base import (
+from survey.core import stats as benchmarks
+from survey.core.questionnaire import AREAS
+from survey.core.stats import ALL, Mean, Share
+from survey.extensions import db
+from survey.models import Assessment, Response, Wave
+from survey.queries.base import (
     METRICS,
     Group,
     Moments,
@@ -29,7 +28,7 @@ from .base import (
     filtered,
     level_bands,
 )
-from .cube import (
+from survey.queries.cube import (
     HISTOGRAM_EDGES,
     HISTOGRAM_WIDTH,
     BandCell,
@@ -38,6 +37,7 @@ from .cube import (
     ge_key,
     segment_cells,
 )
+from survey.queries.filters import Filters
 
 
 @dataclass(frozen=True)

@@ -13,9 +13,9 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, and_, func, select
 
-from ..extensions import db
-from ..models import Assessment
-from .base import METRICS, count_if, score_column
+from survey.extensions import db
+from survey.models import Assessment
+from survey.queries.base import METRICS, count_if, score_column
 
 GROUPS: tuple[str, ...] = ("industry_size", "industry", "all")
 

@@ -13,12 +13,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .. import benchmarks
-from ..benchmarks import ALL
-from ..filters import Filters
-from ..profile import REGIONS, SIZE_CLASSES
-from .base import Group, GroupStats, group_stats
-from .cube import SegmentCells, segment_cells
+from survey.core import stats as benchmarks
+from survey.core.profile import REGIONS, SIZE_CLASSES
+from survey.core.stats import ALL
+from survey.queries.base import Group, GroupStats, group_stats
+from survey.queries.cube import SegmentCells, segment_cells
+from survey.queries.filters import Filters
 
 DIMENSIONS: tuple[str, ...] = ("industry", "size", "region")
 

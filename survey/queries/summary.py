@@ -12,24 +12,24 @@ from typing import Any
 
 from sqlalchemy import func
 
-from .. import benchmarks
-from ..benchmarks import Interval, Mean, Share
-from ..extensions import db
-from ..filters import Filters
-from ..models import Assessment
-from ..questionnaire import AREAS, RECOMMENDATIONS
-from ..scoring import PRIORITIES
-from .base import GroupStats, filtered
-from .cube import band_cells, segment_cells, time_cells
-from .overview import (
+from survey.core import stats as benchmarks
+from survey.core.questionnaire import AREAS, RECOMMENDATIONS
+from survey.core.scoring import PRIORITIES
+from survey.core.stats import Interval, Mean, Share
+from survey.extensions import db
+from survey.models import Assessment
+from survey.queries.base import GroupStats, filtered
+from survey.queries.cube import band_cells, segment_cells, time_cells
+from survey.queries.filters import Filters
+from survey.queries.overview import (
     FreqTable,
     Overview,
     level_crosstab,
     overview,
     readiness_environment,
 )
-from .segments import Segments, segments
-from .trends import Trend, by_month, by_wave
+from survey.queries.segments import Segments, segments
+from survey.queries.trends import Trend, by_month, by_wave
 
 PARTS: tuple[str, ...] = ("overview", "segments", "crosstab", "readiness_environment",
                           "months", "waves")

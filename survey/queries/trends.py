@@ -14,12 +14,12 @@ from typing import Any
 
 from sqlalchemy import select
 
-from .. import benchmarks
-from ..extensions import db
-from ..filters import Filters
-from ..models import Wave
-from .base import Group, GroupStats, group_stats, total
-from .cube import TimeCell, time_cells
+from survey.core import stats as benchmarks
+from survey.extensions import db
+from survey.models import Wave
+from survey.queries.base import Group, GroupStats, group_stats, total
+from survey.queries.cube import TimeCell, time_cells
+from survey.queries.filters import Filters
 
 
 @dataclass(frozen=True)

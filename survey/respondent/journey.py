@@ -10,8 +10,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ..answers import is_shown, validate
-from ..questionnaire.schema import Questionnaire, Section
+from survey.core.answers import is_shown, validate
+from survey.core.questionnaire.schema import Questionnaire, Section
 
 REVIEW = "review"
 

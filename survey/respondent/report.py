@@ -20,16 +20,16 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from .. import services
-from ..forms import ActionForm
-from ..models import Response
-from ..questionnaire import Questionnaire, load_questionnaire
-from ..report_svg import Bar, area_chart
-from ..scoring import Assessment, RecommendationResult, assessment_from_json
-from ..security import no_store
-from . import bp
-from .links import qr_svg
-from .views import SESSION_KEY
+from survey.core.charts.report_svg import Bar, area_chart
+from survey.core.questionnaire import Questionnaire, load_questionnaire
+from survey.core.scoring import Assessment, RecommendationResult, assessment_from_json
+from survey.models import Response
+from survey.respondent import bp
+from survey.respondent.forms import ActionForm
+from survey.respondent.links import qr_svg
+from survey.respondent.views import SESSION_KEY
+from survey.services import responses as services
+from survey.web.security import no_store
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,7 @@ def _private(resp: WerkzeugResponse) -> WerkzeugResponse:
 
 def benchmark_for(response: Response) -> dict[str, Any] | None:
     """Percentiles among peers, or None while the peer group is too small (or demo)."""
-    from ..queries import peer_percentiles
+    from survey.queries import peer_percentiles
 
     if response.assessment is None or response.is_demo:
         return None
@@ -110,7 +110,7 @@ def _recommendations(q: Questionnaire, a: Assessment, answers: dict[str, Any],
 
 @bp.get("/report/<token>")
 def report(token: str) -> WerkzeugResponse:
-    from .. import i18n
+    from survey.web import i18n
 
     response, q, a = _submitted(token)
     i18n.default_to(response.language)
@@ -176,7 +176,7 @@ def download_json(token: str) -> WerkzeugResponse:
 def download_csv(token: str) -> WerkzeugResponse:
     """Columns field, value, question, answer: codes and the words the respondent read —
     opens cleanly in Excel (UTF-8 BOM), formula-looking text neutralised."""
-    from ..exports_safe import safe_cell
+    from survey.core.spreadsheet import safe_cell
 
     response, q, a = _submitted(token)
     lang = response.language if response.language in ("en", "zh") else "en"

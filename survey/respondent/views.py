@@ -1,6 +1,6 @@
 """Respondent pages: start, questionnaire, resume, review and submit, methodology.
 
-Views stay thin: they parse the request, call `survey.services` (writes) or the pure core, and
+Views stay thin: they parse the request, call `survey.services.responses` (writes) or the pure core, and
 render. The draft's private token lives in the signed session while the respondent works, so
 page URLs (and server logs) carry no token; the resume link carries it once, to re-open the
 draft on any device.
@@ -14,10 +14,12 @@ from flask import abort, flash, redirect, render_template, request, session, url
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from .. import i18n, services
-from ..answers import validate
-from ..extensions import csrf, limiter
-from ..forms import (
+from survey.core.answers import validate
+from survey.core.questionnaire import Questionnaire, load_questionnaire
+from survey.extensions import csrf, limiter
+from survey.models import Response
+from survey.respondent import bp
+from survey.respondent.forms import (
     ActionForm,
     ConsentForm,
     attach_problems,
@@ -25,11 +27,7 @@ from ..forms import (
     posted_answers,
     section_form_class,
 )
-from ..models import Response
-from ..questionnaire import Questionnaire, load_questionnaire
-from ..security import no_store
-from . import bp
-from .journey import (
+from survey.respondent.journey import (
     REVIEW,
     first_incomplete,
     neighbours,
@@ -37,7 +35,10 @@ from .journey import (
     question_numbers,
     section_by_id,
 )
-from .links import qr_svg, resume_url
+from survey.respondent.links import qr_svg, resume_url
+from survey.services import responses as services
+from survey.web import i18n
+from survey.web.security import no_store
 
 CONSENT_VERSION = "2026-11"
 SESSION_KEY = "response_token"
@@ -203,7 +204,7 @@ def submit() -> WerkzeugResponse:
 
 @bp.get("/methodology")
 def methodology() -> str:
-    from ..methodology import build
+    from survey.core.methodology import build
 
     q = load_questionnaire()
     return render_template("respondent/methodology.html", q=q,

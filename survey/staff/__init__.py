@@ -1,11 +1,11 @@
 """Staff workspace: sign-in, dashboard, responses, exports, brief, administration.
 
-Every route here checks the role (`survey.auth.role_required`) and answers `no-store`.
+Every route here checks the role (`survey.web.auth.role_required`) and answers `no-store`.
 """
 
 from flask import Blueprint, Response
 
-from ..security import no_store
+from survey.web.security import no_store
 
 bp = Blueprint("staff", __name__)
 
@@ -15,7 +15,7 @@ def _no_store(response: Response) -> Response:
     return no_store(response)
 
 
-from . import (  # noqa: E402, F401
+from survey.staff import (  # noqa: E402, F401
     account,
     admin,
     brief,

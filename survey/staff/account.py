@@ -26,12 +26,12 @@ from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response as BaseResponse
 
-from ..auth import role_required, verify_password
-from ..extensions import db, limiter, login_manager
-from ..models import StaffUser
-from . import bp
-from . import services as staff
-from .forms import ConfirmForm, LoginForm, PasswordResetForm, RoleForm, StaffCreateForm
+from survey.extensions import db, limiter, login_manager
+from survey.models import StaffUser
+from survey.services import staff
+from survey.staff import bp
+from survey.staff.forms import ConfirmForm, LoginForm, PasswordResetForm, RoleForm, StaffCreateForm
+from survey.web.auth import role_required, verify_password
 
 ADDRESS_LIMIT = "5/minute"
 ACCOUNT_LIMIT = "10/hour"

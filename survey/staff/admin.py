@@ -10,13 +10,13 @@ from flask_login import current_user
 from sqlalchemy import func, select
 from werkzeug.wrappers import Response as BaseResponse
 
-from ..auth import role_required
-from ..extensions import db
-from ..models import Assessment, AuditLog, StaffUser, Wave
-from . import bp
-from . import services as staff
-from .display import audit_details
-from .forms import ConfirmForm, WaveForm
+from survey.extensions import db
+from survey.models import Assessment, AuditLog, StaffUser, Wave
+from survey.services import staff
+from survey.staff import bp
+from survey.staff.display import audit_details
+from survey.staff.forms import ConfirmForm, WaveForm
+from survey.web.auth import role_required
 
 AUDIT_PAGE_SIZE = 50
 

@@ -15,12 +15,12 @@ from zoneinfo import ZoneInfo
 from flask import current_app, render_template, url_for
 from flask_babel import gettext as _
 
-from .. import queries
-from ..auth import role_required
-from ..filters import Filters
-from ..questionnaire import QuestionnaireError, load_questionnaire
-from . import bp, chart_labels
-from .dashboard import industry_texts, method_version, request_filters
+from survey import queries
+from survey.core.questionnaire import QuestionnaireError, load_questionnaire
+from survey.queries.filters import Filters
+from survey.staff import bp, chart_labels
+from survey.staff.dashboard import industry_texts, method_version, request_filters
+from survey.web.auth import role_required
 
 
 def filter_lines(filters: Filters, names: dict[str, str]) -> list[tuple[str, str]]:

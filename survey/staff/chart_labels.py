@@ -1,6 +1,6 @@
-"""Every word the charts show, translated — so survey.charts can stay pure.
+"""Every word the charts show, translated — so survey.core.charts.dashboard can stay pure.
 
-survey.charts builds figures from numbers and a `labels` mapping of ready-translated strings
+survey.core.charts.dashboard builds figures from numbers and a `labels` mapping of ready-translated strings
 (with %(name)s placeholders it fills in); this module is the one place those strings are
 written, wrapped for Flask-Babel, and the place category ids (areas, levels, recommendations,
 industries, sizes, regions) get their display names in the current language.
@@ -14,9 +14,9 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
-from ..i18n import current_language
-from ..profile import REGIONS, SIZE_CLASSES
-from ..questionnaire import QuestionnaireError, load_questionnaire
+from survey.core.profile import REGIONS, SIZE_CLASSES
+from survey.core.questionnaire import QuestionnaireError, load_questionnaire
+from survey.web.i18n import current_language
 
 SIZE_NAMES = {"micro": _l("Micro"), "small": _l("Small"), "medium": _l("Medium"),
               "large": _l("Large")}

@@ -1,7 +1,7 @@
 """The aggregate dashboard (/staff/) and each chart's numbers as CSV (/staff/charts/<id>.csv).
 
 Thin views: parse the filters from the query string (so every view is a shareable URL), call
-survey.queries once, turn the results into charts (survey.charts, pure) and render. The CSV of
+survey.queries once, turn the results into charts (survey.core.charts.dashboard, pure) and render. The CSV of
 a chart is the same table the page shows as the chart's text alternative, with ids instead of
 names, so what an analyst downloads is exactly what they saw.
 """
@@ -21,12 +21,13 @@ from flask import (
     url_for,
 )
 
-from .. import queries
-from ..auth import role_required
-from ..charts import CHART_IDS, CHART_PARTS, build_all, csv_rows
-from ..exports import csv_chunks
-from ..questionnaire import QuestionnaireError, load_questionnaire
-from . import bp, chart_labels, filtering
+from survey import queries
+from survey.core.charts.dashboard import CHART_IDS, CHART_PARTS, build_all, csv_rows
+from survey.core.questionnaire import QuestionnaireError, load_questionnaire
+from survey.queries.exports import csv_chunks
+from survey.staff import bp, chart_labels
+from survey.web import filters as filtering
+from survey.web.auth import role_required
 
 
 def request_filters(known_waves: Collection[int] | None = None

@@ -1,7 +1,7 @@
 """How staff pages write things that are stored as codes: numbers, waves, sources, audit rows.
 
 Registered as template filters and globals for the whole app by the staff blueprint. Every
-aggregate number goes through survey.benchmarks' formatting (the same functions the charts
+aggregate number goes through survey.core.stats' formatting (the same functions the charts
 call), so a table, a caption, a hover label and the brief never disagree by a point.
 """
 
@@ -12,11 +12,11 @@ from typing import Any
 
 from flask_babel import gettext as _
 
-from .. import benchmarks
-from ..benchmarks import Interval, Share
-from . import bp
-from .chart_labels import EXPORT_NAMES, REGION_NAMES, SIZE_NAMES, wave_name
-from .filtering import field_label
+from survey.core import stats as benchmarks
+from survey.core.stats import Interval, Share
+from survey.staff import bp
+from survey.staff.chart_labels import EXPORT_NAMES, REGION_NAMES, SIZE_NAMES, wave_name
+from survey.web.filters import field_label
 
 
 @bp.app_template_filter("agg_score")

@@ -1,7 +1,7 @@
 """Export views: the export page, the CSV and Excel downloads and the codebook.
 
 The views only parse the request, check the opt-in, write the audit row and hand over to
-`survey.exports`, which builds and streams the rows. Downloads work by GET (a shareable link
+`survey.queries.exports`, which builds and streams the rows. Downloads work by GET (a shareable link
 with the filters) or by POST from the export page; free text needs the POST, an admin and a
 ticked box, and is audited separately so it can be found in the log.
 """
@@ -16,16 +16,16 @@ from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response as BaseResponse
 
-from .. import exports
-from ..auth import role_required
-from ..extensions import db
-from ..filters import Filters
-from ..i18n import current_language
-from ..models import Wave
-from . import bp
-from . import services as staff
-from .forms import ExportForm
-from .responses import industries, option_labels, request_filters
+from survey.extensions import db
+from survey.models import Wave
+from survey.queries import exports
+from survey.queries.filters import Filters
+from survey.services import staff
+from survey.staff import bp
+from survey.staff.forms import ExportForm
+from survey.staff.responses import industries, option_labels, request_filters
+from survey.web.auth import role_required
+from survey.web.i18n import current_language
 
 CSV_TYPE = "text/csv; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

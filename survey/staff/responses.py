@@ -17,16 +17,22 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import defer, joinedload
 from werkzeug.wrappers import Response as BaseResponse
 
-from ..answers import AnswerValue
-from ..auth import role_required
-from ..extensions import db
-from ..filters import Filters
-from ..models import Assessment, Wave
-from ..questionnaire import Question, Questionnaire, QuestionnaireError, load_questionnaire
-from ..templating import t
-from . import bp, filtering
-from . import services as staff
-from .forms import ConfirmForm
+from survey.core.answers import AnswerValue
+from survey.core.questionnaire import (
+    Question,
+    Questionnaire,
+    QuestionnaireError,
+    load_questionnaire,
+)
+from survey.extensions import db
+from survey.models import Assessment, Wave
+from survey.queries.filters import Filters
+from survey.services import staff
+from survey.staff import bp
+from survey.staff.forms import ConfirmForm
+from survey.web import filters as filtering
+from survey.web.auth import role_required
+from survey.web.templating import t
 
 PAGE_SIZE = 50
 A = Assessment

@@ -17,11 +17,11 @@ from werkzeug.wrappers import Response as BaseResponse
 from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
-from ..api import tokens as api_tokens
-from ..auth import role_required
-from ..extensions import db
-from ..models import StaffUser
-from . import bp
+from survey.extensions import db
+from survey.models import StaffUser
+from survey.services import tokens as api_tokens
+from survey.staff import bp
+from survey.web.auth import role_required
 
 
 class TokenForm(FlaskForm):

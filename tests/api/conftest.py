@@ -14,10 +14,10 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from survey.auth import hash_password
+from survey.core.questionnaire import Questionnaire, load_questionnaire
 from survey.database import write_transaction
 from survey.models import StaffUser
-from survey.questionnaire import Questionnaire, load_questionnaire
+from survey.web.auth import hash_password
 
 PASSWORD = "a-long-test-passphrase-2026"
 GENEROUS = "100000/minute"

@@ -14,13 +14,13 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
-from survey.api import idempotency
 from survey.api import submissions as submissions_module
 from survey.api.http import ApiError, fingerprint
+from survey.core.questionnaire import Questionnaire
 from survey.database import write_transaction
 from survey.extensions import db
 from survey.models import Assessment, IdempotencyKey, Response, utcnow
-from survey.questionnaire import Questionnaire
+from survey.services import idempotency
 
 from .conftest import answers_for
 

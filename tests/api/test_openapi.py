@@ -17,11 +17,11 @@ from openapi_spec_validator import validate
 from schemathesis import GenerationMode
 from sqlalchemy import delete
 
-from survey.api import tokens
 from survey.api.openapi import openapi_document
+from survey.core.questionnaire import Questionnaire
 from survey.database import write_transaction
 from survey.models import IdempotencyKey
-from survey.questionnaire import Questionnaire
+from survey.services import tokens
 
 from .conftest import answers_for, make_staff
 

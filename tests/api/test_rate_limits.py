@@ -8,9 +8,9 @@ from typing import Any
 from flask import Flask
 from flask.testing import FlaskClient
 
-from survey.api import tokens
 from survey.api.auth import DEFAULT_ANON_LIMIT
-from survey.questionnaire import Questionnaire
+from survey.core.questionnaire import Questionnaire
+from survey.services import tokens
 
 from .conftest import answers_for, make_staff
 

@@ -9,9 +9,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from survey.api import tokens
 from survey.extensions import db
 from survey.models import ApiToken, AuditLog
+from survey.services import tokens
 
 from .conftest import csrf_from, make_staff, sign_in
 

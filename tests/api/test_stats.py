@@ -9,10 +9,10 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from survey.api import tokens
+from survey.core.questionnaire import Questionnaire
 from survey.database import write_transaction
 from survey.models import StaffUser
-from survey.questionnaire import Questionnaire
+from survey.services import tokens
 
 from .conftest import answers_for, make_staff, sign_in
 

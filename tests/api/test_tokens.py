@@ -6,11 +6,11 @@ from flask import Flask
 from flask.testing import FlaskCliRunner
 from sqlalchemy import select
 
-from survey.api import tokens
-from survey.auth import token_digest
 from survey.database import write_transaction
 from survey.extensions import db
 from survey.models import ApiToken, AuditLog, StaffUser
+from survey.services import tokens
+from survey.web.auth import token_digest
 
 from .conftest import make_staff
 

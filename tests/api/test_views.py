@@ -10,9 +10,9 @@ from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import func, select
 
+from survey.core.questionnaire import Questionnaire
 from survey.extensions import db
 from survey.models import Assessment, Response
-from survey.questionnaire import Questionnaire
 
 from .conftest import answers_for
 

@@ -132,8 +132,8 @@ def ensure_staff(server: LiveServer, email: str, password: str, role: str = "ana
     """A staff account on the live server (kept: other browser tests may sign in with it)."""
     from sqlalchemy import select
 
-    from survey.auth import hash_password
     from survey.models import StaffUser
+    from survey.web.auth import hash_password
 
     with server.app_context():
         if db.session.scalar(select(StaffUser).where(StaffUser.email == email)) is None:

@@ -24,13 +24,13 @@ from typing import Any
 import pytest
 from sqlalchemy import delete, select
 
-from survey import services
-from survey.answers import validate
-from survey.api import tokens as api_tokens
-from survey.auth import hash_password
+from survey.core.answers import validate
+from survey.core.questionnaire import Question, Questionnaire, Section, load_questionnaire
 from survey.extensions import db
 from survey.models import Assessment, Response, StaffUser
-from survey.questionnaire import Question, Questionnaire, Section, load_questionnaire
+from survey.services import responses as services
+from survey.services import tokens as api_tokens
+from survey.web.auth import hash_password
 from tests import factories
 
 from .a11y import Run, assert_accessible, focus_ring, focused, run_axe, svg_text_contrast

@@ -17,11 +17,12 @@ from typing import Any
 import pytest
 from sqlalchemy import delete
 
-from survey import demo, services
-from survey.charts import CHART_IDS
+from survey.core.charts.dashboard import CHART_IDS
+from survey.core.questionnaire import load_questionnaire
 from survey.extensions import db
 from survey.models import Assessment, Response
-from survey.questionnaire import load_questionnaire
+from survey.services import demo
+from survey.services import responses as services
 
 from .conftest import Guard, LiveServer, bench_rows, ensure_staff
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from survey.questionnaire import Section, load_questionnaire
+from survey.core.questionnaire import Section, load_questionnaire
 from tests.e2e.conftest import Guard, LiveServer
 from tests.factories import answers
 

@@ -13,10 +13,10 @@ from typing import Any
 import pytest
 from sqlalchemy import delete, select
 
-from survey import services
 from survey.extensions import db
 from survey.models import Assessment, Response, StaffUser
-from survey.staff import services as staff
+from survey.services import responses as services
+from survey.services import staff
 from tests import factories
 
 from .conftest import Guard, LiveServer, bench_rows

@@ -43,8 +43,8 @@ import copy
 import json
 from typing import Any
 
-from survey.questionnaire import Questionnaire, parse
-from survey.questionnaire.schema import AREAS, RECOMMENDATIONS
+from survey.core.questionnaire import Questionnaire, parse
+from survey.core.questionnaire.schema import AREAS, RECOMMENDATIONS
 
 LEVELS = [("beginner", 0), ("emerging", 20), ("developing", 40), ("established", 60),
           ("leading", 80)]

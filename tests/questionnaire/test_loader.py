@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from survey.questionnaire import (
+from survey.core.questionnaire import (
     CURRENT_VERSION,
     QuestionnaireError,
     Text,
@@ -18,13 +18,13 @@ from survey.questionnaire import (
     load_file,
     load_questionnaire,
 )
-from survey.questionnaire.loader import (
+from survey.core.questionnaire.loader import (
     MIN_PER_ROOT_CAUSE_PER_AREA,
     MIN_QUESTIONS_PER_RECOMMENDATION,
     MIN_SCORED_PER_AREA,
     TOTAL_QUESTIONS,
 )
-from survey.questionnaire.schema import AREAS, RECOMMENDATIONS, ROOT_CAUSES
+from survey.core.questionnaire.schema import AREAS, RECOMMENDATIONS, ROOT_CAUSES
 
 from .builder import fixture_dict, question_dict, to_toml
 

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from survey.questionnaire import load_questionnaire, questionnaire_json
-from survey.questionnaire.schema import AREAS, RECOMMENDATIONS
+from survey.core.questionnaire import load_questionnaire, questionnaire_json
+from survey.core.questionnaire.schema import AREAS, RECOMMENDATIONS
 
 from .builder import FIXTURE
 

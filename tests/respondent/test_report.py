@@ -75,7 +75,7 @@ def test_delete_without_csrf_keeps_data(respondent: Respondent) -> None:
 
 
 def test_report_opens_in_the_language_answered(app: object, client: FlaskClient) -> None:
-    from survey import services
+    from survey.services import responses as services
     from tests.factories import answers
 
     response = services.create_submitted(answers(), language="zh", source="web")

@@ -129,7 +129,7 @@ def test_concurrent_submits_store_one_assessment(app: Flask, respondent: Respond
     respondent.start()
     respondent.fill_all()
     token = respondent.token()
-    from survey import services
+    from survey.services import responses as services
 
     errors: list[BaseException] = []
 

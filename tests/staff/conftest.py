@@ -11,10 +11,10 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from survey import services
+from survey.core.questionnaire import Question, Questionnaire, Text
 from survey.models import Response, StaffUser
-from survey.questionnaire import Question, Questionnaire, Text
-from survey.staff import services as staff
+from survey.services import responses as services
+from survey.services import staff
 from tests import factories
 
 PASSWORD = "correct horse battery staple"

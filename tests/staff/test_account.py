@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from survey.extensions import db
 from survey.models import AuditLog, StaffUser
-from survey.staff import services as staff
+from survey.services import staff
 from survey.staff.account import safe_next
 
 from .conftest import ADMIN, ANALYST, PASSWORD, csrf_token, post, sign_in

@@ -74,7 +74,7 @@ def test_audit_page_lists_entries_with_actor_and_filters(admin_client: FlaskClie
 
 
 def test_audit_page_is_paged(admin_client: FlaskClient) -> None:
-    from survey.staff import services as staff
+    from survey.services import staff
 
     for i in range(60):
         staff.record(None, "test.entry", f"n:{i}")
@@ -86,7 +86,7 @@ def test_audit_page_is_paged(admin_client: FlaskClient) -> None:
 
 
 def test_audit_details_read_as_words_not_python(admin_client: FlaskClient) -> None:
-    from survey.staff import services as staff
+    from survey.services import staff
 
     wave = db.session.scalar(select(Wave))
     assert wave is not None

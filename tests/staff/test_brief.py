@@ -9,8 +9,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from bench.seed import insert_rows, row
+from survey.core.questionnaire import load_questionnaire
 from survey.extensions import db
-from survey.questionnaire import load_questionnaire
 
 from .test_dashboard import staff_client
 

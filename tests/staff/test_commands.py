@@ -6,9 +6,9 @@ from flask import Flask
 from flask.testing import FlaskCliRunner
 from sqlalchemy import select
 
-from survey.auth import verify_password
 from survey.extensions import db
 from survey.models import AuditLog, StaffUser
+from survey.web.auth import verify_password
 
 GOOD = "a sufficiently long passphrase"
 

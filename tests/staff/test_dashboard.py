@@ -14,11 +14,11 @@ from flask.testing import FlaskClient
 from sqlalchemy import event, update
 
 from bench.seed import insert_drafts, insert_rows, row, synthetic
-from survey.auth import hash_password
-from survey.charts import CHART_IDS
+from survey.core.charts.dashboard import CHART_IDS
 from survey.database import write_transaction
 from survey.extensions import db
 from survey.models import Response, StaffUser, Wave
+from survey.web.auth import hash_password
 
 PASSWORD = "a-long-test-passphrase-2026"
 

@@ -13,11 +13,11 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from survey import exports
+from survey.core.questionnaire import load_questionnaire
 from survey.extensions import db
-from survey.filters import Filters
 from survey.models import AuditLog, Response, Wave
-from survey.questionnaire import load_questionnaire
+from survey.queries import exports
+from survey.queries.filters import Filters
 
 from .conftest import csrf_token, post, with_text_question
 

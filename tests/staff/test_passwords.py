@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from flask import Flask
 
-from survey.staff.passwords import MIN_LENGTH, common_passwords, password_problems
+from survey.services.passwords import MIN_LENGTH, common_passwords, password_problems
 
 
 @pytest.fixture

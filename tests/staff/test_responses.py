@@ -8,9 +8,9 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import select, update
 
+from survey.core.questionnaire import load_questionnaire
 from survey.extensions import db
 from survey.models import Assessment, AuditLog, Response
-from survey.questionnaire import load_questionnaire
 from survey.staff import responses as views
 
 from .conftest import post, with_text_question
@@ -101,7 +101,7 @@ def test_admin_deletes_a_response_after_confirming(
 
 def test_detail_says_where_a_response_came_from_and_when_time_is_unknown(
         analyst_client: FlaskClient) -> None:
-    from survey import services
+    from survey.services import responses as services
     from tests import factories
 
     api = services.create_submitted(factories.answers(), source="api")

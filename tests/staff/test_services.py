@@ -10,10 +10,10 @@ import pytest
 from flask import Flask
 from sqlalchemy import event, select
 
-from survey import services
 from survey.extensions import db
 from survey.models import Assessment, AuditLog, Response, Wave
-from survey.staff import services as staff
+from survey.services import responses as services
+from survey.services import staff
 from tests import factories
 
 DATES = {"dec": dt.datetime(2025, 12, 10, 4), "mar": dt.datetime(2026, 3, 10, 4),

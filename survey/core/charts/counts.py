@@ -1,0 +1,228 @@
+"""Charts of counts over score bands, and of means over time (pure; see survey.core.charts.dashboard).
+
+Split from survey.core.charts.dashboard by responsibility: these draw two-way frequency tables (readiness
+against environment, one area's level against another's) and trends with questionnaire-version
+breaks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from survey.core.charts.dashboard import (
+    METRICS,
+    Chart,
+    Column,
+    Table,
+    _axis,
+    _n_label,
+    empty_chart,
+    mean_cols,
+    mean_values,
+    notes,
+)
+from survey.core.charts.figures import (
+    ALL,
+    COLORS,
+    HIDDEN_FILL,
+    HeatGrid,
+    Labels,
+    Names,
+    cell_annotations,
+    errors,
+    figure,
+    fmt_int,
+    fmt_mean,
+    heatmap,
+    hidden_annotations,
+    hidden_text,
+    layout,
+    name,
+    plain,
+    plural,
+)
+from survey.core.questionnaire.schema import AREAS
+
+BENCH_ALL = "__all__"
+"""survey.core.stats' margin key, as the query results carry it."""
+
+
+def band_labels(levels: Sequence[tuple[str, float]]) -> list[str]:
+    bounds = [lo for _, lo in levels] + [100.0]
+    return [f"{bounds[i]:.0f}–{bounds[i + 1]:.0f}" for i in range(len(levels))]
+
+
+def _count_grid(table: Any, rows: list[str], cols: list[str], labels: Labels, k: int,
+                with_margins: bool) -> HeatGrid:
+    r_keys = [*table.rows, BENCH_ALL] if with_margins else list(table.rows)
+    c_keys = [*table.cols, BENCH_ALL] if with_margins else list(table.cols)
+    cells = HeatGrid()
+    for r, y in zip(r_keys, rows, strict=True):
+        cells.new_row()
+        for c, x in zip(c_keys, cols, strict=True):
+            count = table.count(r, c)
+            is_hidden = count is None and (r, c) in table.counts
+            cells.add(None if count is None or BENCH_ALL in (r, c) else count,
+                      "" if count is None else fmt_int(count),
+                      hidden_text(labels, k) if is_hidden else f"{y} · {x}: {fmt_int(count)}",
+                      is_hidden)
+    return cells
+
+
+def _count_rows(table: Any, area: str | None, row_ids: list[str], col_ids: list[Any],
+                row_col: str, col_col: str) -> list[dict[str, Any]]:
+    out = []
+    for r, rid in zip([*table.rows, BENCH_ALL], [*row_ids, ALL], strict=True):
+        for c, cid in zip([*table.cols, BENCH_ALL], [*col_ids, ALL], strict=True):
+            count = table.count(r, c)
+            row: dict[str, Any] = {"area": area} if area else {}
+            row.update({row_col: rid, col_col: cid, "count": count,
+                        "suppressed": count is None})
+            out.append(row)
+    return out
+
+
+def _top_cell(table: Any, rows: list[str], cols: list[str], labels: Labels) -> str:
+    best = max(((table.count(r, c) or 0, f"{rows[i]} · {cols[j]}")
+                for i, r in enumerate(table.rows) for j, c in enumerate(table.cols)),
+               default=(0, labels["none"]))
+    return best[1] if best[0] else labels["none"]
+
+
+def readiness_environment(tables: Mapping[str, Any], levels: Sequence[tuple[str, float]],
+                          labels: Labels, names: Names, k: int) -> Chart:
+    title = labels["title.readiness_environment"]
+    cols = (Column("area", labels["col.area"], "key:area"),
+            Column("readiness_level", labels["axis.readiness"], "key:level"),
+            Column("environment_band", labels["axis.environment"], "text"),
+            Column("count", labels["col.count"], "count"),
+            Column("suppressed", labels["col.suppressed"], "flag"))
+    total = max((t.n for t in tables.values()), default=0)
+    if all(t.hidden for t in tables.values()):
+        return empty_chart("readiness_environment", title, total, labels, k, cols, bool(total))
+    ys = [name(names, "level", lid, labels) for lid, _ in levels]
+    xs = band_labels(levels)
+    data, annotations, rows, items = [], [], [], []
+    width = 1 / len(AREAS)
+    lay = layout(title, None, labels, height=420, plot_bgcolor=HIDDEN_FILL,
+                 margin={"l": 20, "r": 20, "t": 90, "b": 70})
+    for i, area in enumerate(AREAS):
+        t, axis = tables[area], "" if i == 0 else str(i + 1)
+        cells = _count_grid(t, ys, xs, labels, k, with_margins=False)
+        data.append(heatmap(ys, xs, cells, axis=axis, showscale=False))
+        annotations += cell_annotations(ys, xs, cells.hidden, hidden_text(labels, k, short=True),
+                                        axis)
+        area_name = name(names, "area", area, labels)
+        annotations.append({"text": f"{area_name} ({_n_label(labels, t.n)})", "showarrow": False,
+                            "xref": "paper", "yref": "paper", "x": i * width + width / 2,
+                            "y": 1.02, "yanchor": "bottom", "font": {"size": 12}})
+        domain = [i * width + 0.02, (i + 1) * width - 0.02]
+        lay["xaxis" + axis] = _axis(labels["axis.environment"], domain=domain,
+                                    anchor="y" + axis)
+        lay["yaxis" + axis] = _axis(labels["axis.readiness"] if i == 0 else "",
+                                    anchor="x" + axis, showticklabels=i == 0)
+        rows += _count_rows(t, area, [lid for lid, _ in levels],
+                            [int(lo) for _, lo in levels], "readiness_level",
+                            "environment_band")
+        items.append(f"{area_name}: {_top_cell(t, ys, xs, labels)}")
+    lay["annotations"] = annotations
+    summary = labels["summary.readiness_environment"] % {"n": fmt_int(total),
+                                                          "top": "; ".join(items)}
+    return Chart("readiness_environment", title, total, figure(data, lay), summary,
+                 Table(cols, tuple(rows)), notes(labels, k, "note_hidden"))
+
+
+def crosstab(table: Any, levels: Sequence[tuple[str, float]], labels: Labels, names: Names,
+             k: int) -> Chart:
+    title = labels["title.crosstab"]
+    cols = (Column("digital_technology_level", name(names, "area", "digital_technology",
+                                                    labels), "key:level"),
+            Column("financing_level", name(names, "area", "financing", labels), "key:level"),
+            Column("count", labels["col.count"], "count"),
+            Column("suppressed", labels["col.suppressed"], "flag"))
+    if table.hidden or not table.n:
+        return empty_chart("crosstab", title, table.n, labels, k, cols, table.hidden)
+    level_names = [name(names, "level", lid, labels) for lid, _ in levels]
+    ys, xs = [*level_names, labels["all"]], [*level_names, labels["all"]]
+    cells = _count_grid(table, ys, xs, labels, k, with_margins=True)
+    lay = layout(title, table.n, labels, height=440, plot_bgcolor=HIDDEN_FILL,
+                 xaxis=_axis(name(names, "area", "financing", labels)),
+                 yaxis=_axis(name(names, "area", "digital_technology", labels),
+                             autorange="reversed"),
+                 annotations=cell_annotations(ys, xs, cells.hidden,
+                                              hidden_text(labels, k, short=True)))
+    ids = [lid for lid, _ in levels]
+    summary = labels["summary.crosstab"] % {"n": fmt_int(table.n),
+                                            "top": _top_cell(table, ys, xs, labels)}
+    return Chart("crosstab", title, table.n,
+                 figure([heatmap(ys, xs, cells, colorbar=labels["axis.count"])], lay),
+                 summary, Table(cols, tuple(_count_rows(table, None, ids, ids,
+                                                        "digital_technology_level",
+                                                        "financing_level"))),
+                 notes(labels, k, "note_hidden"))
+
+
+def _period_name(kind: str, period: Any, labels: Labels, names: Names) -> str:
+    """A month as itself; a wave by its display name (the default wave's is translated)."""
+    if period.key is None:
+        return str(labels["no_wave"])
+    if kind == "wave":
+        return names.get(f"wave:{period.key}") or plain(period.label)
+    return plain(period.label)
+
+
+def trend(tr: Any, chart_id: str, labels: Labels, names: Names, k: int) -> Chart:
+    """Means per period with 95 % error bars; a dashed line where the questionnaire changed."""
+    title = labels["title." + chart_id]
+    axis_title = labels["axis.month" if tr.kind == "month" else "axis.wave"]
+    cols = (Column("period", labels["col.period"], "wave" if tr.kind == "wave" else "text"),
+            Column("metric", labels["col.metric"], "key:metric"),
+            Column("versions", labels["col.versions"], "text"), *mean_cols(labels))
+    if tr.n < k or not tr.periods:
+        return empty_chart(chart_id, title, tr.n, labels, k, cols, bool(tr.n))
+    xs = [_period_name(tr.kind, p, labels, names) for p in tr.periods]
+    data, rows = [], []
+    for i, metric in enumerate(METRICS):
+        means = [None if p.stats.hidden else p.stats.means.get(metric) for p in tr.periods]
+        values = [round(m.value, 2) if m and m.value is not None else None for m in means]
+        low = [bool(m and m.low_precision) for m in means]
+        data.append({
+            "type": "scatter", "mode": "lines+markers",
+            "name": name(names, "metric", metric, labels), "x": xs, "y": values,
+            "error_y": errors(values, [m.interval if m else None for m in means]),
+            "line": {"color": COLORS[i], "width": 3 if metric == "overall" else 1.5},
+            "marker": {"symbol": ["circle-open" if lp else "circle" for lp in low],
+                       "size": 8}, "connectgaps": False,
+            "customdata": [fmt_mean(m) if m else "" for m in means],
+            "hovertemplate": "%{x}: %{customdata}<extra>%{fullData.name}</extra>"})
+        rows += [{"period": p.label if p.key is not None else "", "metric": metric,
+                  "versions": " ".join(p.versions), **mean_values(m, p.stats.hidden)}
+                 for p, m in zip(tr.periods, means, strict=True)]
+    if all(p.stats.hidden for p in tr.periods):  # every period too small: list, don't draw
+        return Chart(chart_id, title, tr.n, None, labels["hidden_chart"] % {"k": k},
+                     Table(cols, tuple(rows)), notes(labels, k, "note_hidden"))
+    shapes, annotations = [], hidden_annotations(xs, [p.stats.hidden for p in tr.periods],
+                                                 hidden_text(labels, k))
+    for i, p in enumerate(tr.periods):
+        if p.break_before or p.mixed:
+            x = i - 0.5 if p.break_before else i
+            shapes.append({"type": "line", "xref": "x", "yref": "paper", "x0": x, "x1": x,
+                           "y0": 0, "y1": 1, "line": {"dash": "dash", "color": "#556070"}})
+            annotations.append({"x": x, "y": 1, "xref": "x", "yref": "paper",
+                                "text": labels["break"] % {"versions": ", ".join(p.versions)},
+                                "showarrow": False, "yanchor": "bottom", "font": {"size": 10}})
+    latest = next((i for i in reversed(range(len(tr.periods)))
+                   if not tr.periods[i].stats.hidden), None)
+    latest_text = labels["none"] if latest is None else (
+        f"{xs[latest]} {fmt_mean(tr.periods[latest].stats.means['overall'])}, "
+        f"{_n_label(labels, tr.periods[latest].stats.n)}")
+    lay = layout(title, tr.n, labels, xaxis=_axis(axis_title, type="category"),
+                 yaxis=_axis(labels["axis.score"], range=[0, 100]), shapes=shapes,
+                 annotations=annotations)
+    summary = labels["summary.trend"] % {
+        "periods": plural(labels, "plural.periods", len(tr.periods)), "latest": latest_text,
+        "breaks": plural(labels, "plural.breaks", tr.breaks)}
+    return Chart(chart_id, title, tr.n, figure(data, lay), summary, Table(cols, tuple(rows)),
+                 notes(labels, k, "note_intervals", "note_low_precision", "note_hidden",
+                       "note_breaks"))

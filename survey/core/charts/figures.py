@@ -1,0 +1,233 @@
+"""Plotly figure JSON built by hand: layout, bars with intervals, heatmaps, hidden markers.
+
+Pure (no Flask, no SQLAlchemy, not even plotly): a figure is a plain dict `{"data", "layout",
+"config"}` that static/js/charts.js hands to `Plotly.newPlot`. Building the dict directly is
+much cheaper than plotly.graph_objects and keeps the dashboard's Python light. The conventions
+every chart shares live here: a CJK font stack, no plotly logo and a minimal mode bar, 95 %
+error bars, low precision hatched and lighter, suppressed groups written out rather than drawn
+as zero. No geo traces, ever: their base maps come from a CDN.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from survey.core.stats import Interval, Mean, Share, describe_mean, describe_share
+
+Labels = Mapping[str, Any]
+"""Translated strings with %(name)s placeholders; keys "plural.*" hold n -> str functions."""
+Names = Mapping[str, str]
+
+FONT = '"PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "Segoe UI", Roboto, sans-serif'
+CONFIG: dict[str, Any] = {
+    "displaylogo": False,
+    "responsive": True,
+    # plotly.js's own words (mode bar tooltips, the "Double-click to zoom back out" tip) are
+    # English only; each chart has its own CSV download, so neither is needed.
+    "displayModeBar": False,
+    "showTips": False,
+    "modeBarButtonsToRemove": [
+        "zoom2d", "pan2d", "select2d", "lasso2d", "zoomIn2d", "zoomOut2d", "autoScale2d",
+        "resetScale2d", "toggleSpikelines", "hoverClosestCartesian", "hoverCompareCartesian",
+        "sendDataToCloud", "editInChartStudio",
+    ],
+}
+# Every bar and line colour has at least 3:1 contrast with the white plot (WCAG 1.4.11).
+COLORS = ("#0b5cad", "#c46a1a", "#2e8b57", "#8e44ad", "#7f8c8d")
+PRIORITY_COLORS = {"high": "#b3261e", "medium": "#c08400", "low": "#2e8b57",
+                   "unknown": "#848e99"}
+HIDDEN_FILL = "#e6e9ee"
+SEQUENTIAL = [[0.0, "#f4f8fc"], [0.5, "#a9c8ea"], [1.0, "#5f97d6"]]
+"""Light for few, darker for many, but never so dark that CELL_TEXT drops below 4.5:1.
+
+plotly.js picks each cell's text colour itself (#444 or white), and on mid blues neither
+reaches 4.5:1; one dark text colour over a scale that stays light enough always does (5.1:1
+at the darkest end).
+"""
+CELL_TEXT = "#1c2430"
+ALL = "all"
+"""The CSV and table id of a margin (a row or column total)."""
+
+
+
+
+
+def fmt_int(n: int | None) -> str:
+    return "—" if n is None else f"{n:,}"
+
+
+def fmt_mean(m: Mean | None) -> str:
+    """"53 (52–54)" — survey.core.stats writes every aggregate, so pages and charts agree."""
+    return describe_mean(m)
+
+
+def fmt_share(s: Share | None) -> str:
+    """"0.2% (0.1%–0.4%)" (see survey.core.stats.describe_share)."""
+    return describe_share(s)
+
+
+def plain(text: str) -> str:
+    """Text for a figure with Plotly's pseudo-HTML (<b>, <a href>, <br>) disarmed.
+
+    Wave names and unexpected category codes come from people (questionnaire texts are trusted
+    data), and Plotly renders a subset of HTML in labels; entities show as their characters.
+    """
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def name(names: Names, namespace: str, key: Any, labels: Labels) -> str:
+    if key is None:
+        return str(labels["not_stated"])
+    if key == ALL:
+        return str(labels["all"])
+    known = names.get(f"{namespace}:{key}")
+    return known if known is not None else plain(str(key))
+
+
+def wrap(text: str, width: int = 18) -> str:
+    """Break a long axis label over lines at spaces (Chinese labels are short enough as is)."""
+    lines: list[str] = []
+    for word in text.split(" "):
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "<br>".join(lines)
+
+
+def plural(labels: Labels, key: str, n: int) -> str:
+    """The right plural form for n, from a translated n -> str function in `labels`."""
+    return str(labels[key](n))
+
+
+def hidden_text(labels: Labels, k: int, short: bool = False) -> str:
+    """"hidden (n<10)"; `short` breaks it over two lines for narrow heatmap cells."""
+    return str(labels["hidden_short" if short else "hidden"] % {"k": k})
+
+
+def layout(title: str, n: int | None, labels: Labels, **extra: Any) -> dict[str, Any]:
+    text = title if n is None else f"{title} ({labels['n'] % {'n': fmt_int(n)}})"
+    out: dict[str, Any] = {
+        "title": {"text": text, "x": 0, "xanchor": "left", "font": {"size": 15}},
+        "font": {"family": FONT, "size": 12, "color": "#1c2430"},
+        "margin": {"l": 60, "r": 20, "t": 60, "b": 60},
+        "paper_bgcolor": "#ffffff",
+        "plot_bgcolor": "#ffffff",
+        "legend": {"orientation": "h", "y": -0.2},
+        "height": 380,
+        "hoverlabel": {"font": {"family": FONT}},
+    }
+    out.update(extra)
+    return out
+
+
+def figure(data: list[dict[str, Any]], lay: dict[str, Any]) -> dict[str, Any]:
+    return {"data": data, "layout": lay, "config": CONFIG}
+
+
+def errors(values: Sequence[float | None], intervals: Sequence[Interval | None],
+           scale: float = 1.0) -> dict[str, Any]:
+    plus = [None if v is None or iv is None else round(iv.high * scale - v, 3)
+            for v, iv in zip(values, intervals, strict=True)]
+    minus = [None if v is None or iv is None else round(v - iv.low * scale, 3)
+             for v, iv in zip(values, intervals, strict=True)]
+    return {"type": "data", "symmetric": False, "array": plus, "arrayminus": minus,
+            "visible": True, "thickness": 1.2, "width": 3}
+
+
+def bar(name_: str, cats: list[str], values: list[float | None],
+        intervals: list[Interval | None], low: list[bool], color: str, *,
+        scale: float = 1.0, horizontal: bool = False, texts: Sequence[str] = ()
+        ) -> dict[str, Any]:
+    """A bar trace with 95 % error bars; low-precision bars hatched and lighter.
+
+    `texts` are the values as the page writes them (survey.core.stats), shown on hover in
+    place of plotly's own number formatting, which rounds differently.
+    """
+    shown = [None if v is None else round(v * scale, 2) for v in values]
+    trace: dict[str, Any] = {
+        "type": "bar", "name": name_,
+        "x": shown if horizontal else cats, "y": cats if horizontal else shown,
+        "orientation": "h" if horizontal else "v",
+        "marker": {"color": color, "opacity": [0.5 if lp else 1.0 for lp in low],
+                   "pattern": {"shape": ["/" if lp else "" for lp in low],
+                               "fgcolor": "#ffffff", "size": 6}},
+        ("error_x" if horizontal else "error_y"): errors(shown, intervals, scale),
+        "customdata": list(texts) if texts else ["" if v is None else f"{v:g}" for v in shown],
+        "hovertemplate": ("%{y}" if horizontal else "%{x}")
+        + ": %{customdata}<extra>%{fullData.name}</extra>",
+    }
+    return trace
+
+
+def hidden_annotations(cats: list[str], hidden: list[bool], text: str, *,
+                       horizontal: bool = False, axis: str = "") -> list[dict[str, Any]]:
+    """Text written where a suppressed bar would stand, so it never reads as a zero."""
+    out = []
+    for cat, h in zip(cats, hidden, strict=True):
+        if not h:
+            continue
+        ann: dict[str, Any] = {"text": text, "showarrow": False, "font": {"size": 11},
+                               "bgcolor": HIDDEN_FILL}
+        if horizontal:
+            ann.update({"y": cat, "x": 0, "xref": "paper", "yref": "y" + axis,
+                        "xanchor": "left"})
+        else:
+            ann.update({"x": cat, "y": 0, "yref": "paper", "xref": "x" + axis,
+                        "yanchor": "bottom", "textangle": -90})
+        out.append(ann)
+    return out
+
+
+def heatmap(rows: list[str], cols: list[str], cells: HeatGrid, *, axis: str = "",
+            colorbar: str = "", zmax: float | None = None, showscale: bool = True
+            ) -> dict[str, Any]:
+    trace: dict[str, Any] = {
+        "type": "heatmap", "x": cols, "y": rows, "z": cells.z, "text": cells.text,
+        "customdata": cells.hover, "texttemplate": "%{text}", "hovertemplate": "%{customdata}"
+        "<extra></extra>", "colorscale": SEQUENTIAL, "zmin": 0, "showscale": showscale,
+        "xgap": 2, "ygap": 2, "hoverongaps": False, "textfont": {"color": CELL_TEXT},
+        "colorbar": {"title": {"text": colorbar}, "thickness": 12},
+    }
+    if zmax is not None:
+        trace["zmax"] = zmax
+    if axis:
+        trace.update({"xaxis": "x" + axis, "yaxis": "y" + axis})
+    return trace
+
+
+def cell_annotations(rows: list[str], cols: list[str], hidden: list[list[bool]], text: str,
+                     axis: str = "") -> list[dict[str, Any]]:
+    return [
+        {"x": c, "y": r, "xref": "x" + axis, "yref": "y" + axis, "text": text,
+         "showarrow": False, "font": {"size": 9, "color": "#3b4552"}}
+        for i, r in enumerate(rows) for j, c in enumerate(cols) if hidden[i][j]
+    ]
+
+
+
+
+@dataclass
+class HeatGrid:
+    """A heatmap's cells filled row by row: value, cell text, hover text, hidden flag."""
+
+    z: list[list[float | None]] = field(default_factory=list)
+    text: list[list[str]] = field(default_factory=list)
+    hover: list[list[str]] = field(default_factory=list)
+    hidden: list[list[bool]] = field(default_factory=list)
+
+    def new_row(self) -> None:
+        for part in (self.z, self.text, self.hover, self.hidden):
+            part.append([])
+
+    def add(self, value: float | None, text: str, hover: str, hidden: bool) -> None:
+        self.z[-1].append(value)
+        self.text[-1].append(text)
+        self.hover[-1].append(hover)
+        self.hidden[-1].append(hidden)
+
+    @property
+    def hidden_count(self) -> int:
+        return sum(sum(1 for h in row if h) for row in self.hidden)

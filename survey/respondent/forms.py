@@ -1,0 +1,125 @@
+"""WTForms built from the questionnaire: one form class per section and language.
+
+WTForms renders the fields and checks the CSRF token; whether an *answer* is acceptable is
+decided by the pure validator (`survey.core.answers.validate`), the same rules the API and the CLI
+apply, so the three can never disagree. Its messages are attached to the fields here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from werkzeug.datastructures import MultiDict
+from wtforms import BooleanField, Field, RadioField, SelectMultipleField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from survey.core.answers import Problem
+from survey.core.questionnaire.schema import Question, Questionnaire, Section
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class ConsentForm(FlaskForm):
+    consent = BooleanField(
+        _l("I have read the privacy notice and agree that my answers are stored and used as "
+           "described."),
+        validators=[DataRequired(message=_l("Please tick the box to agree before you start."))],
+    )
+
+
+class ActionForm(FlaskForm):
+    """A form with only a CSRF token: submit, delete, and similar one-button actions."""
+
+
+def _field_for(q: Question, lang: str) -> Field:
+    label = q.text.get(lang)
+    description = q.help.get(lang) if q.help else ""
+    choices = [SelectChoice(o.value, o.label.get(lang)) for o in q.options]
+    if q.type == "single":
+        return RadioField(label, choices=choices, description=description, validate_choice=False)
+    if q.type == "multi":
+        return MultiCheckboxField(label, choices=choices, description=description,
+                                  validate_choice=False)
+    if q.type == "number":
+        return StringField(label, description=description,
+                           render_kw={"inputmode": "numeric" if q.integer else "decimal",
+                                      "autocomplete": "off"})
+    return TextAreaField(label, description=description,
+                         render_kw={"maxlength": q.max_length or 1000, "rows": 4})
+
+
+_form_classes: dict[tuple[str, str, str], type[FlaskForm]] = {}
+
+
+def section_form_class(
+    questionnaire: Questionnaire, section: Section, lang: str
+) -> type[FlaskForm]:
+    key = (questionnaire.version, section.id, lang)
+    if key not in _form_classes:
+        fields = {q.id: _field_for(q, lang) for q in section.questions}
+        _form_classes[key] = type(f"SectionForm_{section.id}_{lang}", (FlaskForm,), fields)
+    return _form_classes[key]
+
+
+def _parse_number(raw: str) -> float | str | None:
+    text = raw.strip().replace(",", "").replace("，", "")
+    if not text:
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        return raw
+    return int(value) if value.is_integer() and abs(value) < 1e15 else value
+
+
+def posted_answers(section: Section, form: MultiDict[str, str]) -> dict[str, Any]:
+    """The raw answers of one page, typed for the validator (a bad number stays a string)."""
+    out: dict[str, Any] = {}
+    for q in section.questions:
+        if q.type == "multi":
+            values = [v for v in form.getlist(q.id) if v]
+            if values:
+                out[q.id] = values
+        elif q.id in form:
+            raw = form.get(q.id, "")
+            if q.type == "number":
+                out[q.id] = _parse_number(raw)
+            else:
+                out[q.id] = raw
+    return out
+
+
+def form_data(section: Section, answers: Mapping[str, Any]) -> MultiDict[str, str]:
+    """Stored answers as form data, to fill a page that is shown again."""
+    data: MultiDict[str, str] = MultiDict()
+    for q in section.questions:
+        value = answers.get(q.id)
+        if value is None:
+            continue
+        if isinstance(value, list):
+            for v in value:
+                data.add(q.id, str(v))
+        else:
+            data.add(q.id, f"{value:g}" if isinstance(value, float) else str(value))
+    return data
+
+
+def translate(problem: Problem) -> str:
+    """A validator message in the page's language (the template is the catalogue msgid)."""
+    return gettext(problem.template, **dict(problem.params))
+
+
+def attach_problems(form: FlaskForm, problems: Mapping[str, list[Problem]]) -> None:
+    for qid, found in problems.items():
+        field = getattr(form, qid, None)
+        if field is not None:
+            field.errors = [translate(p) for p in found]

@@ -1,0 +1,312 @@
+"""Synthetic demo assessments: plausible enough for dashboards, flagged so they never count.
+
+Each firm gets a profile (eastern provinces, small firms and services weighted as in China's
+SME population), then three latent capabilities — bigger firms are more digital, exporters are
+stronger abroad, and digital firms find finance a little easier — and a local environment
+(better in the east). Every answer is drawn near its latent level from the questionnaire's own
+options, so answers stay valid as the questionnaire changes, and then scored by the real method.
+
+`synth_chunk` is pure (no Flask, no database): chunks are generated in worker processes when
+there are many, since scoring is the slow part, and inserted in bulk by `seed`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import os
+import random
+import secrets
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from multiprocessing import get_all_start_methods, get_context
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from survey.core.answers import is_shown
+from survey.core.profile import PROVINCE_REGION, derived_profile
+from survey.core.questionnaire import Question, Questionnaire, load_questionnaire
+from survey.core.scoring import assess
+
+CHUNK = 5000
+DAYS_BACK = 730
+PARALLEL_FROM = 20_000
+
+EMPLOYEE_WEIGHTS = {"e1_9": 30, "e10_19": 22, "e20_99": 28, "e100_299": 12, "e300_999": 6,
+                    "e1000_plus": 2}
+EXPORT_WEIGHTS = {"none": 45, "considering": 18, "planning": 10, "exporting": 27}
+EXPORT_LEVEL = {"none": 0.0, "considering": 0.25, "planning": 0.45, "exporting": 0.9}
+INDUSTRY_WEIGHTS = {"manufacturing": 26, "wholesale_retail": 20, "software_it": 9,
+                    "business_services": 10, "science_tech_services": 6,
+                    "transport_logistics": 6, "construction": 6, "accommodation_catering": 6,
+                    "agriculture": 4, "culture_education_health": 4, "other": 3}
+REGION_WEIGHTS = {"east": 6.0, "central": 2.2, "west": 1.6, "northeast": 0.8}
+REGION_ENV = {"east": 0.12, "central": 0.0, "west": -0.06, "northeast": -0.04}
+TEXT_SNIPPETS = ("More training for staff.", "希望有更多的融资渠道。", "Faster customs clearance.",
+                 "需要数字化人才。", "Clearer rules for cross-border data.")
+
+
+def _clip(x: float) -> float:
+    return 0.0 if x < 0 else 1.0 if x > 1 else x
+
+
+def _weighted(rng: random.Random, weights: dict[str, float], allowed: list[str]) -> str:
+    pool = [v for v in allowed if v in weights] or allowed
+    return rng.choices(pool, weights=[weights.get(v, 1.0) for v in pool])[0]
+
+
+@dataclass(frozen=True)
+class Latent:
+    """The firm's hidden levels (0–1) that its answers are drawn around."""
+
+    internal: dict[str, float]
+    external: dict[str, float]
+
+
+def _profile(q: Questionnaire, rng: random.Random) -> dict[str, Any]:
+    answers: dict[str, Any] = {}
+
+    def values(qid: str) -> list[str]:
+        question = q.questions.get(qid)
+        return [o.value for o in question.options] if question else []
+
+    if values("industry"):
+        answers["industry"] = _weighted(rng, INDUSTRY_WEIGHTS, values("industry"))
+    emp = values("employees")
+    if emp:
+        answers["employees"] = _weighted(rng, EMPLOYEE_WEIGHTS, emp)
+    rev = values("revenue")
+    if rev:
+        e = emp.index(answers["employees"]) / max(len(emp) - 1, 1) if emp else 0.3
+        idx = round(e * (len(rev) - 1) + rng.gauss(0, 1.0))
+        answers["revenue"] = rev[min(max(idx, 0), len(rev) - 1)]
+    prov = values("province")
+    if prov:
+        w = {p: REGION_WEIGHTS.get(PROVINCE_REGION.get(p, ""), 0.5) for p in prov}
+        answers["province"] = _weighted(rng, w, prov)
+    if "years_operating" in q.questions:
+        answers["years_operating"] = min(int(rng.expovariate(1 / 9)) + 1, 60)
+    own = values("ownership")
+    if own:
+        answers["ownership"] = _weighted(rng, {"private": 80, "foreign_invested": 5,
+                                               "hmt_invested": 3, "joint_venture": 4}, own)
+    exp = values("export_status")
+    if exp:
+        size = emp.index(answers["employees"]) / max(len(emp) - 1, 1) if emp else 0.3
+        w = dict(EXPORT_WEIGHTS)
+        w["exporting"] *= 0.6 + 1.6 * size
+        if answers.get("industry") == "manufacturing":
+            w["exporting"] *= 1.5
+        answers["export_status"] = _weighted(rng, w, exp)
+    return answers
+
+
+def _latent(profile: dict[str, Any], rng: random.Random, size: float) -> Latent:
+    digital = _clip(0.22 + 0.5 * size + rng.gauss(0, 0.17))
+    export = EXPORT_LEVEL.get(str(profile.get("export_status")), 0.2)
+    financing = _clip(0.25 + 0.3 * size + 0.2 * digital + rng.gauss(0, 0.17))
+    overseas = _clip(0.04 + 0.7 * export + 0.12 * digital + rng.gauss(0, 0.12))
+    region = PROVINCE_REGION.get(str(profile.get("province")), "")
+    env = 0.45 + REGION_ENV.get(region, 0.0)
+    return Latent(
+        internal={"financing": financing, "digital_technology": digital,
+                  "overseas_markets": overseas},
+        external={a: _clip(env + 0.1 * size + rng.gauss(0, 0.18))
+                  for a in ("financing", "digital_technology", "overseas_markets")},
+    )
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """What drawing an answer to one question needs, worked out once per questionnaire."""
+
+    question: Question
+    pool: str | None
+    values: tuple[str, ...]
+    plain: tuple[str, ...]
+    none: str | None
+    skips: tuple[str, ...]
+    by_points: tuple[tuple[float, tuple[str, ...]], ...]
+    top: float
+
+
+def _plan(question: Question) -> _Plan:
+    options = question.options
+    scored = [o for o in options if o.points is not None]
+    points = sorted({o.points or 0.0 for o in scored})
+    pool = None
+    if question.scored and question.area:
+        pool = "internal" if question.root_cause == "internal" else "external"
+    return _Plan(
+        question=question, pool=pool,
+        values=tuple(o.value for o in options),
+        plain=tuple(o.value for o in options if not o.exclusive and not o.is_skip),
+        none=next((o.value for o in options if o.exclusive and not o.is_skip), None),
+        skips=tuple(o.value for o in options if o.is_skip),
+        by_points=tuple((p, tuple(o.value for o in scored if (o.points or 0.0) == p))
+                        for p in points),
+        top=(points[-1] if points else 0.0) or 1.0,
+    )
+
+
+_PLANS: dict[str, tuple[_Plan, ...]] = {}
+
+
+def _plans(q: Questionnaire) -> tuple[_Plan, ...]:
+    if q.version not in _PLANS:
+        _PLANS[q.version] = tuple(_plan(question) for question in q.questions.values())
+    return _PLANS[q.version]
+
+
+def _answer(plan: _Plan, level: float | None, rng: random.Random) -> Any:
+    """One valid answer drawn near `level` (0–1); None leaves an optional question blank."""
+    question = plan.question
+    if question.type == "number":
+        lo, hi = question.min or 0, question.max if question.max is not None else 100
+        return round(lo + (hi - lo) * rng.random() ** 3)
+    if question.type == "text":
+        return rng.choice(TEXT_SNIPPETS) if rng.random() < 0.15 else None
+    if level is None:
+        if question.type == "single":
+            return rng.choice(plan.values)
+        k = max(1, min(len(plan.plain), round(rng.random() * 3)))
+        picked = set(rng.sample(plan.plain, k))
+        return [v for v in plan.plain if v in picked]
+    if plan.skips and rng.random() < 0.06:
+        return [plan.skips[0]] if question.type == "multi" else rng.choice(plan.skips)
+    if question.type == "multi":
+        p = _clip(level * 0.9 + 0.05)
+        chosen = [v for v in plan.plain if rng.random() < p]
+        if chosen:
+            return chosen
+        return [plan.none] if plan.none else [rng.choice(plan.plain)]
+    target = _clip(level + rng.gauss(0, 0.15)) * plan.top
+    _, values = min(plan.by_points, key=lambda pv: abs(pv[0] - target))
+    return values[0] if len(values) == 1 else rng.choice(values)
+
+
+def synth_answers(q: Questionnaire, rng: random.Random) -> dict[str, Any]:
+    """A whole, valid set of answers for one synthetic firm."""
+    answers = _profile(q, rng)
+    emp = q.questions.get("employees")
+    values = [o.value for o in emp.options] if emp else []
+    size = (values.index(answers["employees"]) / max(len(values) - 1, 1)
+            if answers.get("employees") in values else 0.3)
+    latent = _latent(answers, rng, size)
+    for plan in _plans(q):
+        question = plan.question
+        if question.id in answers or (question.show_if and not is_shown(question, answers)):
+            continue
+        level = None
+        if plan.pool is not None:
+            levels = latent.internal if plan.pool == "internal" else latent.external
+            level = levels.get(question.area or "", 0.5)
+        value = _answer(plan, level, rng)
+        if value is not None:
+            answers[question.id] = value
+    return answers
+
+
+def _moment(rng: random.Random, today: dt.date, tz: ZoneInfo) -> tuple[dt.datetime, dt.date]:
+    """A submission time in the last two years, more of them recent (growing uptake)."""
+    days_ago = int(DAYS_BACK * (1 - math.sqrt(rng.random())))
+    day = today - dt.timedelta(days=days_ago)
+    local = dt.datetime.combine(day, dt.time(rng.randint(8, 22), rng.randint(0, 59)),
+                                tzinfo=tz)
+    return local.astimezone(dt.UTC).replace(tzinfo=None), day
+
+
+def synth_chunk(version: str, seed: str, n: int, today: dt.date, tz_name: str
+                ) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    """`n` (response row, assessment row) pairs, determined by `seed` alone. Pure."""
+    from survey.services.responses import (
+        scored_columns,  # pure function; the module's Flask use is lazy
+    )
+
+    q = load_questionnaire(version)
+    rng = random.Random(seed)
+    tz = ZoneInfo(tz_name)
+    out = []
+    for _ in range(n):
+        answers = synth_answers(q, rng)
+        submitted, day = _moment(rng, today, tz)
+        duration = int(rng.lognormvariate(6.6, 0.4))
+        created = submitted - dt.timedelta(seconds=duration)
+        response = {
+            "token": secrets.token_urlsafe(32), "status": "submitted",
+            "questionnaire_version": q.version,
+            "language": "zh" if rng.random() < 0.8 else "en", "consent_version": "demo",
+            "answers": answers, "current_section": None, "source": "demo", "is_demo": True,
+            "created_at": created, "updated_at": submitted, "submitted_at": submitted,
+        }
+        assessment = {
+            "is_demo": True, "submitted_at": submitted, "local_date": day,
+            "month": day.strftime("%Y-%m"), "wave_id": None, "duration_seconds": duration,
+            **derived_profile(answers), **scored_columns(assess(q, answers, check=False)),
+        }
+        out.append((response, assessment))
+    return out
+
+
+def chunks(count: int, seed: int | None, today: dt.date, tz_name: str,
+           workers: int | None = None) -> Iterator[list[tuple[dict[str, Any], dict[str, Any]]]]:
+    """Generate the rows chunk by chunk, in worker processes when there are many."""
+    base = str(seed if seed is not None else secrets.randbits(64))
+    version = load_questionnaire().version
+    sizes = [min(CHUNK, count - i) for i in range(0, count, CHUNK)]
+    args = [(version, f"{base}:{i}", n, today, tz_name) for i, n in enumerate(sizes)]
+    workers = workers if workers is not None else min(os.cpu_count() or 1, 4)
+    if count < PARALLEL_FROM or workers < 2:
+        for a in args:
+            yield synth_chunk(*a)
+        return
+    from survey.services import responses as services  # noqa: F401 - imported before forking, so children never import
+
+    # fork where there is one: spawn would re-run the caller's main script in every worker
+    # (breaking `python -` and unguarded scripts). The children only compute — they never touch
+    # the parent's database connection — and the pool starts before this job writes anything.
+    method = "fork" if "fork" in get_all_start_methods() else "spawn"
+    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context(method)) as pool:
+        futures = [pool.submit(synth_chunk, *a) for a in args[:workers * 2]]
+        pending = args[workers * 2:]
+        while futures:
+            done = futures.pop(0).result()
+            if pending:
+                futures.append(pool.submit(synth_chunk, *pending.pop(0)))
+            yield done
+
+
+class DemoRefused(RuntimeError):
+    """Demo data asked for where it must never go (production)."""
+
+
+def seed(count: int, seed: int | None = None, workers: int | None = None) -> Iterator[int]:
+    """Insert `count` demo assessments in bulk; yields how many each chunk added.
+
+    Each chunk is one write transaction: responses inserted with RETURNING (their ids in
+    order, on SQLite and PostgreSQL alike), then their assessments, then one UPDATE that files
+    the chunk into waves by the same rule as live submissions.
+    """
+    from flask import current_app
+    from sqlalchemy import insert
+
+    from survey.database import write_transaction
+    from survey.models import Assessment, Response
+    from survey.services.responses import local_now
+    from survey.services.staff import reassign_waves
+
+    if current_app.config.get("SURVEY_ENV") == "production":
+        raise DemoRefused("demo data is never seeded when SURVEY_ENV=production")
+    tz_name = current_app.config.get("SURVEY_TIMEZONE", "Asia/Shanghai")
+    today = local_now().date()
+    for rows in chunks(count, seed, today, tz_name, workers):
+        with write_transaction() as s:
+            ids = s.execute(
+                insert(Response).returning(Response.id, sort_by_parameter_order=True),
+                [r for r, _ in rows],
+            ).scalars().all()
+            s.execute(insert(Assessment),
+                      [{**a, "response_id": rid} for (_, a), rid in zip(rows, ids, strict=True)])
+            reassign_waves(s, Assessment.response_id.between(min(ids), max(ids)))
+        yield len(rows)

@@ -1,0 +1,152 @@
+"""`Idempotency-Key` for POST /api/v1/assessments (draft-ietf-httpapi-idempotency-key-header).
+
+A partner on a flaky mobile network retries a submission it never saw answered; the retry must
+return the first result and store nothing new. The key is claimed *before* the work, in its own
+committed transaction, as a row `(scope, key)` in state `in_flight`; the unique constraint on
+that pair is what makes concurrent requests with one key safe on SQLite and PostgreSQL alike —
+the loser of the race gets an IntegrityError, looks the row up and answers 409 (still in
+flight) or replays the stored result. When the work is done the row records the response and
+status (`done`); when validation fails the row is deleted, so the client can fix its answers
+and retry with the same key.
+
+Keys are scoped to the client (its API token, else its address) and expire after 24 hours:
+an older row is taken over by a new request, and `purge` deletes them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from survey.api.http import ApiError
+from survey.database import write_transaction
+from survey.extensions import db
+from survey.models import IdempotencyKey, utcnow
+
+HEADER = "Idempotency-Key"
+TTL = dt.timedelta(hours=24)
+# A claim whose request died between storing and recording (a killed worker) would block its
+# key for a day; after this long it is taken to be abandoned and may be claimed again.
+IN_FLIGHT_LEASE = dt.timedelta(minutes=10)
+MAX_KEY_LENGTH = 255
+IN_FLIGHT = "in_flight"
+DONE = "done"
+
+
+def parse_key(raw: str | None) -> str | None:
+    """The key of the header, or None without one; ApiError(400) when malformed.
+
+    The draft defines the value as a Structured Field string (`"…"`); clients in the wild send
+    it bare as well, so both are accepted and mean the same key.
+    """
+    if raw is None:
+        return None
+    value = raw.strip()
+    if len(value) >= 2 and value[0] == value[-1] == '"':
+        value = value[1:-1].replace('\\"', '"').replace("\\\\", "\\")
+    if not 1 <= len(value) <= MAX_KEY_LENGTH or not all(" " <= c <= "~" for c in value):
+        raise ApiError(400, _("The Idempotency-Key header must be 1 to %(max)d printable "
+                              "ASCII characters.", max=MAX_KEY_LENGTH))
+    return value
+
+
+@dataclass(frozen=True)
+class Claim:
+    """What claiming a key found: a fresh claim (`claimed`), or the earlier request's row."""
+
+    claimed: bool
+    row_id: int
+    state: str
+    request_hash: str
+    response_id: int | None
+    status_code: int | None
+
+
+def _snapshot(row: IdempotencyKey, claimed: bool) -> Claim:
+    return Claim(claimed, row.id, row.state, row.request_hash, row.response_id, row.status_code)
+
+
+def _stale(row: IdempotencyKey, now: dt.datetime) -> bool:
+    if row.created_at < now - TTL:
+        return True
+    return row.state == IN_FLIGHT and row.created_at < now - IN_FLIGHT_LEASE
+
+
+def _find(s: Session, scope: str, key: str) -> IdempotencyKey | None:
+    return s.scalar(
+        select(IdempotencyKey)
+        .where(IdempotencyKey.scope == scope, IdempotencyKey.key == key)
+        .with_for_update()
+    )
+
+
+def _claim_once(scope: str, key: str, request_hash: str) -> Claim:
+    now = utcnow()
+    with write_transaction() as s:
+        row = _find(s, scope, key)
+        if row is not None and not _stale(row, now):
+            return _snapshot(row, claimed=False)
+        if row is None:
+            row = IdempotencyKey(scope=scope, key=key)
+            s.add(row)
+        row.request_hash = request_hash
+        row.state = IN_FLIGHT
+        row.status_code = None
+        row.response_id = None
+        row.created_at = now
+        s.flush()
+        return _snapshot(row, claimed=True)
+
+
+def claim(scope: str, key: str, request_hash: str) -> Claim:
+    """Claim `(scope, key)` for this request, or report the request that holds it.
+
+    Two tries: a concurrent request may insert the same key between our look-up and insert
+    (PostgreSQL; SQLite's BEGIN IMMEDIATE serialises the whole transaction); the unique
+    constraint then refuses ours and the second look-up sees the winner's row.
+    """
+    try:
+        return _claim_once(scope, key, request_hash)
+    except IntegrityError:
+        db.session.rollback()
+        return _claim_once(scope, key, request_hash)
+
+
+def check(found: Claim, request_hash: str) -> None:
+    """Refuse a reuse of the key the draft forbids: another body (422), or one in flight (409)."""
+    if found.request_hash != request_hash:
+        raise ApiError(422, _("This Idempotency-Key was already used with a different request "
+                              "body; use a new key for a new submission."))
+    if found.state != DONE or found.response_id is None:
+        raise ApiError(409, _("A request with this Idempotency-Key is still being processed; "
+                              "retry in a moment."), headers={"Retry-After": "1"})
+
+
+def complete_in(s: Session, row_id: int, response_id: int, status_code: int) -> None:
+    """Mark a claim done inside the caller's transaction (the one that stored the result), so
+    a crash can never leave a stored result with its key still "in flight"."""
+    row = s.get(IdempotencyKey, row_id, with_for_update=True)
+    if row is not None:
+        row.state = DONE
+        row.response_id = response_id
+        row.status_code = status_code
+
+
+def release(row_id: int) -> None:
+    """Forget a claim whose request failed, so the same key can carry the corrected request."""
+    with write_transaction() as s:
+        s.execute(delete(IdempotencyKey).where(IdempotencyKey.id == row_id,
+                                               IdempotencyKey.state == IN_FLIGHT))
+
+
+def purge_expired(now: dt.datetime | None = None) -> int:
+    """Delete keys older than the 24-hour window (for the `purge` command)."""
+    cutoff = (now or utcnow()) - TTL
+    with write_transaction() as s:
+        result = s.execute(delete(IdempotencyKey).where(IdempotencyKey.created_at < cutoff))
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]

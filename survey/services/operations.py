@@ -1,0 +1,132 @@
+"""Maintenance jobs: re-scoring stored assessments, purging abandoned drafts and old keys.
+
+Both work in batches inside short write transactions, so they can run beside a live site: a
+submission waits for at most one batch, never for the whole job.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import delete, insert, select, update
+
+from survey.core.profile import derived_profile
+from survey.core.questionnaire import Questionnaire, QuestionnaireError, load_questionnaire
+from survey.core.scoring import assess
+from survey.database import write_transaction
+from survey.extensions import db
+from survey.models import Assessment, IdempotencyKey, Response, ScoreArchive, utcnow
+from survey.services.responses import scored_columns
+from survey.services.staff import audit
+
+RESCORE_BATCH = 1000
+IDEMPOTENCY_KEY_HOURS = 24
+
+A = Assessment
+# Columns a re-score may change: everything `scored_columns` and `derived_profile` produce.
+_COMPARED = (
+    "method_version", "overall_score", "overall_level", "result",
+    *(c.key for c in A.__table__.columns
+      if c.key.endswith(("_score", "_env")) or c.key.startswith(("need_", "priority_"))),
+    "industry", "employees", "revenue", "size_class", "province", "region", "ownership",
+    "export_status",
+)
+
+
+@dataclass
+class RescoreReport:
+    examined: int = 0
+    changed: int = 0
+    skipped: int = 0
+
+
+def _fresh(q: Questionnaire, answers: dict[str, Any]) -> dict[str, Any]:
+    cols = scored_columns(assess(q, answers, check=False))
+    cols.pop("questionnaire_version", None)
+    cols.update(derived_profile(answers))
+    return cols
+
+
+def rescore(dry_run: bool = False, batch: int = RESCORE_BATCH,
+            progress: Callable[[int], None] | None = None) -> RescoreReport:
+    """Recompute every assessment with the current method of its questionnaire version.
+
+    A changed assessment keeps its old result in `score_archive` (with the old method
+    version) before the new scores replace it, so an earlier report can still be explained.
+    """
+    report = RescoreReport()
+    cols = [getattr(A, c) for c in _COMPARED]
+    last_id = 0
+    questionnaires: dict[str, Questionnaire | None] = {}
+    while True:
+        rows = db.session.execute(
+            select(A.id, A.questionnaire_version, *cols, Response.answers)
+            .join(Response, Response.id == A.response_id)
+            .where(A.id > last_id).order_by(A.id).limit(batch)
+        ).all()
+        db.session.rollback()
+        if not rows:
+            break
+        last_id = rows[-1].id
+        updates, archives = [], []
+        for row in rows:
+            version = row.questionnaire_version
+            if version not in questionnaires:
+                try:
+                    questionnaires[version] = load_questionnaire(version)
+                except QuestionnaireError:
+                    questionnaires[version] = None
+            q = questionnaires[version]
+            if q is None:
+                report.skipped += 1
+                continue
+            new = _fresh(q, row.answers or {})
+            old = {c: getattr(row, c) for c in _COMPARED}
+            if all(new.get(c) == old[c] for c in _COMPARED):
+                continue
+            archives.append({"assessment_id": row.id, "method_version": row.method_version,
+                             "result": row.result, "archived_at": utcnow()})
+            updates.append({"id": row.id, **{c: new[c] for c in _COMPARED if c in new}})
+        report.examined += len(rows)
+        report.changed += len(updates)
+        if updates and not dry_run:
+            with write_transaction() as s:
+                s.execute(insert(ScoreArchive), archives)
+                s.execute(update(Assessment), updates)
+                audit(s, None, "operations.rescore", None,
+                      {"assessments": len(updates), "first_id": rows[0].id,
+                       "last_id": rows[-1].id})
+        if progress:
+            progress(len(rows))
+    return report
+
+
+@dataclass
+class PurgeReport:
+    drafts: int
+    idempotency_keys: int
+
+
+def purge(days: int | None = None, now: dt.datetime | None = None) -> PurgeReport:
+    """Delete drafts untouched for `days` (DRAFT_RETENTION_DAYS) and keys older than 24 h."""
+    now = now or utcnow()
+    days = days if days is not None else int(current_app.config.get("DRAFT_RETENTION_DAYS", 90))
+    draft_cutoff = now - dt.timedelta(days=days)
+    key_cutoff = now - dt.timedelta(hours=IDEMPOTENCY_KEY_HOURS)
+    with write_transaction() as s:
+        drafts = s.execute(
+            delete(Response).where(Response.status == "draft",
+                                   Response.updated_at < draft_cutoff),
+            execution_options={"synchronize_session": False},
+        ).rowcount
+        keys = s.execute(
+            delete(IdempotencyKey).where(IdempotencyKey.created_at < key_cutoff),
+            execution_options={"synchronize_session": False},
+        ).rowcount
+        audit(s, None, "operations.purge", None,
+              {"drafts": drafts, "idempotency_keys": keys, "days": days})
+    return PurgeReport(drafts=drafts, idempotency_keys=keys)

@@ -1,0 +1,225 @@
+"""Writes: starting, saving, submitting and deleting responses. Services own transactions.
+
+Every accepted answer is stored exactly once: a draft is updated in place, and submitting is
+idempotent — the response row is locked (BEGIN IMMEDIATE on SQLite, SELECT … FOR UPDATE on
+PostgreSQL), a response already submitted returns its assessment, and a unique constraint on
+`assessments.response_id` is the last line of defence.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import secrets
+from collections.abc import Callable, Mapping
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from sqlalchemy import delete, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from survey.core.answers import AnswerValue
+from survey.core.profile import derived_profile
+from survey.core.questionnaire import Questionnaire, load_questionnaire
+from survey.core.questionnaire.schema import RECOMMENDATIONS
+from survey.core.scoring import Assessment as Scored
+from survey.core.scoring import assess, assessment_json
+from survey.database import write_transaction
+from survey.extensions import db
+from survey.models import Assessment, Response, Wave, utcnow
+
+TOKEN_BYTES = 32  # 256 bits; DESIGN.md asks for at least 128
+
+
+class AlreadySubmitted(Exception):
+    """A draft-only action on a response that has been submitted."""
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(TOKEN_BYTES)
+
+
+def local_now(now: dt.datetime | None = None) -> dt.datetime:
+    """The survey's local time (SURVEY_TIMEZONE) of a naive-UTC instant."""
+    now = now or utcnow()
+    tz = ZoneInfo(current_app.config.get("SURVEY_TIMEZONE", "Asia/Shanghai"))
+    return now.replace(tzinfo=dt.UTC).astimezone(tz)
+
+
+def wave_for(session: Session, day: dt.date) -> Wave | None:
+    """The wave whose range holds the day; the latest-starting one when ranges overlap."""
+    return session.scalar(
+        select(Wave)
+        .where(Wave.starts_on <= day, or_(Wave.ends_on.is_(None), Wave.ends_on >= day))
+        .order_by(Wave.starts_on.desc(), Wave.id.desc())
+        .limit(1)
+    )
+
+
+def scored_columns(scored: Scored) -> dict[str, Any]:
+    """The flat aggregation columns of an assessment row."""
+    cols: dict[str, Any] = {
+        "overall_score": scored.overall_score,
+        "overall_level": scored.overall_level,
+        "method_version": scored.method_version,
+        "questionnaire_version": scored.questionnaire_version,
+        "result": assessment_json(scored),
+    }
+    for area in scored.areas.values():
+        cols[f"{area.id}_score"] = area.score
+        cols[f"{area.id}_env"] = area.environment
+    for rec in scored.recommendations:
+        cols[f"need_{rec.id}"] = rec.need
+        cols[f"priority_{rec.id}"] = rec.priority
+    assert set(RECOMMENDATIONS) <= {r.id for r in scored.recommendations}
+    return cols
+
+
+def build_assessment(
+    session: Session,
+    response: Response,
+    questionnaire: Questionnaire,
+    submitted_at: dt.datetime,
+) -> Assessment:
+    scored = assess(questionnaire, response.answers, check=False)
+    local = local_now(submitted_at)
+    wave = wave_for(session, local.date())
+    # Only the web questionnaire has a meaningful start; an API or bulk submission arrives whole.
+    duration = (int((submitted_at - response.created_at).total_seconds())
+                if response.source == "web" else None)
+    return Assessment(
+        response=response,
+        is_demo=response.is_demo,
+        submitted_at=submitted_at,
+        local_date=local.date(),
+        month=local.strftime("%Y-%m"),
+        wave_id=wave.id if wave else None,
+        duration_seconds=max(duration, 0) if duration is not None else None,
+        **derived_profile(response.answers),
+        **scored_columns(scored),
+    )
+
+
+def start_response(language: str, consent_version: str, source: str = "web") -> Response:
+    q = load_questionnaire()
+    with write_transaction() as s:
+        response = Response(
+            token=new_token(),
+            questionnaire_version=q.version,
+            language=language,
+            consent_version=consent_version,
+            answers={},
+            current_section=q.sections[0].id,
+            source=source,
+        )
+        s.add(response)
+    return response
+
+
+def _locked(s: Session, token: str) -> Response | None:
+    return s.scalar(select(Response).where(Response.token == token).with_for_update())
+
+
+def save_section(
+    token: str,
+    section_id: str,
+    answers: Mapping[str, AnswerValue],
+    next_section: str | None,
+    language: str | None = None,
+) -> Response:
+    """Replace one page's answers of a draft and remember where the respondent is."""
+    q = load_questionnaire()
+    section = q.sections[q.section_index(section_id)]
+    ids = {qq.id for qq in section.questions}
+    with write_transaction() as s:
+        response = _locked(s, token)
+        if response is None:
+            raise LookupError(token)
+        if response.status != "draft":
+            raise AlreadySubmitted(token)
+        merged = {k: v for k, v in (response.answers or {}).items() if k not in ids}
+        merged.update(answers)
+        response.answers = merged
+        response.current_section = next_section
+        if language:
+            response.language = language
+    return response
+
+
+def submit(token: str, now: dt.datetime | None = None) -> Assessment:
+    """Score and store a draft once; a repeated or concurrent submit returns the same row."""
+    now = now or utcnow()
+    try:
+        with write_transaction() as s:
+            response = _locked(s, token)
+            if response is None:
+                raise LookupError(token)
+            if response.status == "submitted" and response.assessment is not None:
+                return response.assessment
+            q = load_questionnaire(response.questionnaire_version)
+            assessment = build_assessment(s, response, q, now)
+            response.status = "submitted"
+            response.submitted_at = now
+            response.current_section = None
+            s.add(assessment)
+        return assessment
+    except IntegrityError:
+        existing = db.session.scalar(
+            select(Assessment).join(Response).where(Response.token == token)
+        )
+        if existing is None:
+            raise
+        return existing
+
+
+def create_submitted(
+    answers: Mapping[str, AnswerValue],
+    language: str = "en",
+    source: str = "api",
+    now: dt.datetime | None = None,
+    session: Session | None = None,
+    also: Callable[[Session, Response], None] | None = None,
+) -> Response:
+    """A complete, already validated set of answers stored and scored in one transaction.
+
+    `also` runs inside that transaction once the response has its id, so a caller's own record
+    of the submission (an idempotency key) commits or rolls back together with it.
+    """
+    now = now or utcnow()
+    q = load_questionnaire()
+    with write_transaction(session) as s:
+        response = Response(
+            token=new_token(), status="submitted", questionnaire_version=q.version,
+            language=language, answers=dict(answers), source=source, created_at=now,
+            updated_at=now, submitted_at=now,
+        )
+        s.add(response)
+        s.add(build_assessment(s, response, q, now))
+        if also is not None:
+            s.flush()
+            also(s, response)
+    return response
+
+
+def delete_response(token: str) -> bool:
+    """Remove a respondent's answers and assessment for good; False if there was nothing."""
+    with write_transaction() as s:
+        response = s.scalar(select(Response).where(Response.token == token))
+        if response is None:
+            return False
+        s.execute(delete(Assessment).where(Assessment.response_id == response.id))
+        s.delete(response)
+    return True
+
+
+TOKEN_SHAPE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+
+
+def find_response(token: str | None) -> Response | None:
+    """The response of a private token; None for anything not shaped like one (NUL bytes and
+    other junk never reach the database)."""
+    if not token or not TOKEN_SHAPE.match(token):
+        return None
+    return db.session.scalar(select(Response).where(Response.token == token))

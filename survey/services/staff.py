@@ -1,0 +1,327 @@
+"""Staff writes: accounts, waves, response deletion and the audit rows that go with them.
+
+Every change runs in one `write_transaction()` together with its audit row, so the log can
+never miss a change that happened nor record one that was rolled back. Audit rows name staff
+and internal ids only — never a respondent's token.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from sqlalchemy import ColumnElement, and_, delete, func, or_, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from survey.database import write_transaction
+from survey.extensions import db
+from survey.models import Assessment, AuditLog, Response, StaffUser, Wave, utcnow
+from survey.services.passwords import password_problems
+from survey.web.auth import ROLES, hash_password
+
+
+class StaffError(ValueError):
+    """A staff action refused for a reason the person can fix; the message says which."""
+
+
+def audit(
+    session: Session,
+    actor: StaffUser | None,
+    action: str,
+    target: str | None = None,
+    details: Mapping[str, Any] | None = None,
+) -> None:
+    """Add an audit row to the caller's transaction (the CLI acts with no actor)."""
+    session.add(AuditLog(
+        at=utcnow(), actor_id=actor.id if actor is not None else None, action=action,
+        target=target, details=dict(details or {}),
+    ))
+
+
+def record(actor: StaffUser | None, action: str, target: str | None = None,
+           details: Mapping[str, Any] | None = None) -> None:
+    """An audit row of its own, for actions that change nothing else (exports)."""
+    with write_transaction() as s:
+        audit(s, actor, action, target, details)
+
+
+# --- accounts ---------------------------------------------------------------------------
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def find_staff(email: str) -> StaffUser | None:
+    return db.session.scalar(select(StaffUser).where(StaffUser.email == normalise_email(email)))
+
+
+def _check_password(password: str, email: str) -> None:
+    problems = password_problems(password, email)
+    if problems:
+        raise StaffError(" ".join(problems))
+
+
+def create_staff(email: str, role: str, password: str, actor: StaffUser | None = None,
+                 via: str = "web") -> StaffUser:
+    email = normalise_email(email)
+    if role not in ROLES:
+        raise StaffError(_("Unknown role."))
+    if "@" not in email or len(email) > 254:
+        raise StaffError(_("Enter a valid email address."))
+    _check_password(password, email)
+    pw_hash = hash_password(password)
+    try:
+        with write_transaction() as s:
+            if s.scalar(select(StaffUser.id).where(StaffUser.email == email)) is not None:
+                raise StaffError(_("An account with this email already exists."))
+            user = StaffUser(email=email, password_hash=pw_hash, role=role, active=True,
+                             created_at=utcnow(), session_version=0)
+            s.add(user)
+            s.flush()
+            audit(s, actor, "staff.create", f"staff:{user.id}",
+                  {"email": email, "role": role, "via": via})
+    except IntegrityError as exc:
+        raise StaffError(_("An account with this email already exists.")) from exc
+    return user
+
+
+def _locked_user(s: Session, user_id: int) -> StaffUser:
+    user = s.scalar(select(StaffUser).where(StaffUser.id == user_id).with_for_update())
+    if user is None:
+        raise LookupError(user_id)
+    return user
+
+
+def _other_active_admins(s: Session, user_id: int) -> int:
+    return s.scalar(select(func.count()).select_from(StaffUser).where(
+        StaffUser.role == "admin", StaffUser.active.is_(True), StaffUser.id != user_id)) or 0
+
+
+def set_role(user_id: int, role: str, actor: StaffUser | None, via: str = "web") -> StaffUser:
+    """Change a role; the last active admin cannot be demoted (nobody could undo it).
+
+    Sessions stay: the role is read from the database on every request, so it applies at once.
+    """
+    if role not in ROLES:
+        raise StaffError(_("Unknown role."))
+    with write_transaction() as s:
+        user = _locked_user(s, user_id)
+        if user.role == role:
+            return user
+        if user.role == "admin" and _other_active_admins(s, user.id) == 0:
+            raise StaffError(_("This is the last active admin; make another admin first."))
+        old = user.role
+        user.role = role
+        audit(s, actor, "staff.role", f"staff:{user.id}",
+              {"email": user.email, "from": old, "to": role, "via": via})
+    return user
+
+
+def set_active(user_id: int, active: bool, actor: StaffUser | None,
+               via: str = "web") -> StaffUser:
+    """Deactivate (ending every session of the account) or reactivate an account."""
+    with write_transaction() as s:
+        user = _locked_user(s, user_id)
+        if user.active == active:
+            return user
+        if not active and user.role == "admin" and _other_active_admins(s, user.id) == 0:
+            raise StaffError(_("This is the last active admin; make another admin first."))
+        user.active = active
+        user.session_version += 1
+        audit(s, actor, "staff.activate" if active else "staff.deactivate",
+              f"staff:{user.id}", {"email": user.email, "via": via})
+    return user
+
+
+def reset_password(user_id: int, password: str, actor: StaffUser | None,
+                   via: str = "web") -> StaffUser:
+    """A new password; every existing session of the account ends."""
+    user = db.session.get(StaffUser, user_id)
+    if user is None:
+        raise LookupError(user_id)
+    _check_password(password, user.email)
+    pw_hash = hash_password(password)
+    with write_transaction() as s:
+        user = _locked_user(s, user_id)
+        user.password_hash = pw_hash
+        user.session_version += 1
+        audit(s, actor, "staff.password_reset", f"staff:{user.id}",
+              {"email": user.email, "via": via})
+    return user
+
+
+def signed_in(user: StaffUser) -> None:
+    with write_transaction() as s:
+        s.execute(update(StaffUser).where(StaffUser.id == user.id)
+                  .values(last_login_at=utcnow()))
+
+
+def end_sessions(user: StaffUser) -> None:
+    """Sign-out: cookies are client-side, so only a new session version really ends them."""
+    with write_transaction() as s:
+        s.execute(update(StaffUser).where(StaffUser.id == user.id)
+                  .values(session_version=StaffUser.session_version + 1))
+
+
+# --- waves ------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class WaveInput:
+    name: str
+    starts_on: dt.date
+    ends_on: dt.date | None
+
+
+def _covering(day: Any) -> ColumnElement[bool]:
+    return and_(Wave.starts_on <= day, or_(Wave.ends_on.is_(None), Wave.ends_on >= day))
+
+
+def reassign_waves(s: Session, *where: ColumnElement[bool]) -> None:
+    """Put assessments in their wave in ONE statement: the latest-starting covering wave.
+
+    The same rule as `survey.services.responses.wave_for`, as a correlated subquery, so editing a wave
+    over a million assessments is one UPDATE and no rows travel to Python.
+    """
+    lookup = (
+        select(Wave.id).where(_covering(Assessment.local_date))
+        .order_by(Wave.starts_on.desc(), Wave.id.desc()).limit(1).scalar_subquery()
+    )
+    s.execute(update(Assessment).where(*where).values(wave_id=lookup),
+              execution_options={"synchronize_session": False})
+
+
+def _in_range(start: dt.date, end: dt.date | None) -> list[ColumnElement[bool]]:
+    cond = [Assessment.local_date >= start]
+    if end is not None:
+        cond.append(Assessment.local_date <= end)
+    return cond
+
+
+def _check_wave(data: WaveInput) -> None:
+    if not data.name.strip():
+        raise StaffError(_("Give the wave a name."))
+    if data.ends_on is not None and data.ends_on < data.starts_on:
+        raise StaffError(_("The end date must be on or after the start date."))
+
+
+def _orphans_message(n: int) -> str:
+    return ngettext("%(num)s assessment would belong to no wave. Widen or add another wave "
+                    "first.", "%(num)s assessments would belong to no wave. Widen or add "
+                    "another wave first.", n)
+
+
+def _refuse_gaps(s: Session, start: dt.date, end: dt.date | None) -> None:
+    orphans = s.scalar(select(func.count()).select_from(Assessment).where(
+        Assessment.wave_id.is_(None), *_in_range(start, end))) or 0
+    if orphans:
+        raise StaffError(_orphans_message(orphans))
+
+
+def _require_open_ended(s: Session) -> None:
+    """Some wave must stay open-ended, or tomorrow's submissions would belong to none."""
+    if s.scalar(select(func.count()).select_from(Wave).where(Wave.ends_on.is_(None))) == 0:
+        raise StaffError(_("At least one wave must stay open-ended (no end date), so every "
+                           "new submission has a wave."))
+
+
+def _wave_details(w: Wave) -> dict[str, Any]:
+    return {"name": w.name, "starts_on": w.starts_on.isoformat(),
+            "ends_on": w.ends_on.isoformat() if w.ends_on else None}
+
+
+def create_wave(data: WaveInput, actor: StaffUser | None) -> Wave:
+    _check_wave(data)
+    try:
+        with write_transaction() as s:
+            wave = Wave(name=data.name.strip(), starts_on=data.starts_on, ends_on=data.ends_on,
+                        created_at=utcnow())
+            s.add(wave)
+            s.flush()
+            reassign_waves(s, *_in_range(data.starts_on, data.ends_on))
+            audit(s, actor, "wave.create", f"wave:{wave.id}", _wave_details(wave))
+    except IntegrityError as exc:
+        raise StaffError(_("A wave with this name already exists.")) from exc
+    return wave
+
+
+def update_wave(wave_id: int, data: WaveInput, actor: StaffUser | None) -> Wave:
+    """Edit a wave and re-file the assessments of the old and the new range together."""
+    _check_wave(data)
+    try:
+        with write_transaction() as s:
+            wave = s.scalar(select(Wave).where(Wave.id == wave_id).with_for_update())
+            if wave is None:
+                raise LookupError(wave_id)
+            before = _wave_details(wave)
+            start = min(wave.starts_on, data.starts_on)
+            end = None if wave.ends_on is None or data.ends_on is None \
+                else max(wave.ends_on, data.ends_on)
+            wave.name, wave.starts_on, wave.ends_on = (data.name.strip(), data.starts_on,
+                                                       data.ends_on)
+            s.flush()
+            reassign_waves(s, *_in_range(start, end))
+            _refuse_gaps(s, start, end)
+            _require_open_ended(s)
+            audit(s, actor, "wave.update", f"wave:{wave.id}",
+                  {"before": before, "after": _wave_details(wave)})
+    except IntegrityError as exc:
+        raise StaffError(_("A wave with this name already exists.")) from exc
+    return wave
+
+
+def delete_wave_refusal(wave_id: int) -> str | None:
+    """Why deleting the wave would be refused, known before anyone presses the button.
+
+    The same two rules `delete_wave` enforces, read without writing: some wave must stay
+    open-ended, and every assessment in the wave's range needs another wave covering its date.
+    """
+    wave = db.session.get(Wave, wave_id)
+    if wave is None:
+        return None
+    if wave.ends_on is None and not db.session.scalar(
+            select(func.count()).select_from(Wave)
+            .where(Wave.ends_on.is_(None), Wave.id != wave_id)):
+        return _("This is the only open-ended wave (no end date), and new submissions need "
+                 "one: give another wave an open end first. Nothing has been deleted.")
+    others = select(Wave.id).where(Wave.id != wave_id, _covering(Assessment.local_date))
+    orphans = db.session.scalar(select(func.count()).select_from(Assessment).where(
+        *_in_range(wave.starts_on, wave.ends_on), ~others.exists())) or 0
+    if orphans:
+        return _orphans_message(orphans) + " " + _("Nothing has been deleted.")
+    return None
+
+
+def delete_wave(wave_id: int, actor: StaffUser | None) -> None:
+    """Delete a wave; its assessments move to the next covering wave, or the delete fails."""
+    with write_transaction() as s:
+        wave = s.scalar(select(Wave).where(Wave.id == wave_id).with_for_update())
+        if wave is None:
+            raise LookupError(wave_id)
+        details = _wave_details(wave)
+        start, end = wave.starts_on, wave.ends_on
+        s.execute(delete(Wave).where(Wave.id == wave_id))
+        reassign_waves(s, *_in_range(start, end))
+        _refuse_gaps(s, start, end)
+        _require_open_ended(s)
+        audit(s, actor, "wave.delete", f"wave:{wave_id}", details)
+
+
+# --- responses --------------------------------------------------------------------------
+
+def delete_response(response_id: int, actor: StaffUser | None) -> bool:
+    """Delete a response and its assessment by internal id; the audit row keeps no answers."""
+    with write_transaction() as s:
+        row = s.execute(select(Response.id, Response.status, Response.is_demo)
+                        .where(Response.id == response_id)).first()
+        if row is None:
+            return False
+        s.execute(delete(Assessment).where(Assessment.response_id == response_id))
+        s.execute(delete(Response).where(Response.id == response_id))
+        audit(s, actor, "response.delete", f"response:{response_id}",
+              {"status": row.status, "is_demo": row.is_demo})
+    return True

@@ -1,0 +1,94 @@
+"""Password hashing and the Flask-Login user loader.
+
+Argon2id through argon2-cffi. The session id of a user includes a `session_version`, so signing
+out everywhere, a password reset or a deactivation invalidates every existing session.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from flask import Flask, abort, current_app
+from flask_login import LoginManager, current_user
+from sqlalchemy import select
+
+from survey.extensions import db
+from survey.models import StaffUser
+
+ROLES: tuple[str, ...] = ("admin", "analyst")
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def hasher() -> PasswordHasher:
+    params = current_app.config.get("ARGON2_PARAMS") or {}
+    return PasswordHasher(**params)
+
+
+def hash_password(password: str) -> str:
+    return hasher().hash(password)
+
+
+def verify_password(stored_hash: str | None, password: str) -> bool:
+    """Constant-ish time whether or not the account exists: unknown accounts verify a dummy."""
+    ph = hasher()
+    target = stored_hash or _dummy_hash()
+    try:
+        ok = ph.verify(target, password)
+    except (VerificationError, InvalidHashError):
+        ok = False
+    return bool(ok and stored_hash)
+
+
+def _dummy_hash() -> str:
+    cache = current_app.extensions.setdefault("survey_dummy_hash", {})
+    if "hash" not in cache:
+        cache["hash"] = hasher().hash("not-a-real-password-for-timing")
+    return str(cache["hash"])
+
+
+def token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def same(a: str, b: str) -> bool:
+    return hmac.compare_digest(a.encode(), b.encode())
+
+
+def init_login(app: Flask, login_manager: LoginManager) -> None:
+    login_manager.init_app(app)
+    login_manager.login_view = "staff.login"
+    login_manager.session_protection = "strong"
+
+    @login_manager.user_loader
+    def load_user(user_id: str) -> StaffUser | None:
+        try:
+            uid, version = (int(x) for x in user_id.split(":"))
+        except ValueError:
+            return None
+        user = db.session.scalar(select(StaffUser).where(StaffUser.id == uid))
+        if user is None or not user.active or user.session_version != version:
+            return None
+        return user
+
+
+def role_required(*roles: str) -> Callable[[F], F]:
+    """Refuse anonymous users (sign-in) and users without one of the roles (403)."""
+
+    def decorator(view: F) -> F:
+        @wraps(view)
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            if not current_user.is_authenticated:
+                return current_app.login_manager.unauthorized()  # type: ignore[attr-defined]
+            if current_user.role not in roles:
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped  # type: ignore[return-value]
+
+    return decorator
