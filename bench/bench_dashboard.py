@@ -74,7 +74,7 @@ def make_app(url: str) -> Any:
 def fresh_schema() -> None:
     from survey.extensions import db
     from survey.models import StaffUser, Wave
-    from survey.web.auth import hash_password
+    from survey.services.hashing import hash_password
 
     db.drop_all()
     db.create_all()

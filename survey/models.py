@@ -134,6 +134,9 @@ class ScoreArchive(db.Model):
     archived_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 
+ROLES: tuple[str, ...] = ("admin", "analyst")
+
+
 class StaffUser(db.Model):
     __tablename__ = "staff_users"
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -18,8 +18,8 @@ from flask_limiter.util import get_remote_address
 from flask_login import current_user
 
 from survey.api.http import ApiError
+from survey.models import ROLES
 from survey.services.tokens import Client, authenticate
-from survey.web.auth import ROLES
 
 F = TypeVar("F", bound=Callable[..., Any])
 CHALLENGE = 'Bearer realm="api"'

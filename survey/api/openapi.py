@@ -11,6 +11,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
+from survey.api.idempotency import MAX_KEY_LENGTH
 from survey.api.schemas_stats import STATS_SCHEMA
 from survey.core.profile import REGIONS, SIZE_CLASSES
 from survey.core.questionnaire import (
@@ -23,7 +24,6 @@ from survey.core.questionnaire import (
 from survey.core.questionnaire.schema import OPTION_KINDS, QUESTION_TYPES, ROOT_CAUSES
 from survey.core.scoring import PRIORITIES
 from survey.queries.filters import DEMO_CHOICES, EXPORT_STATUSES, MONTH
-from survey.services.idempotency import MAX_KEY_LENGTH
 
 Schema = dict[str, Any]
 

@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from survey.api import idempotency as key_header
 from survey.api.http import ApiError, fingerprint
 from survey.core.answers import ANSWERS_KEY, AnswerValue, validate
 from survey.core.questionnaire import LANGUAGES, load_questionnaire
@@ -83,7 +84,7 @@ def submit(body: Any, scope: str, key: str | None) -> Outcome:
     request_hash = fingerprint(body)
     found = idempotency.claim(scope, key, request_hash)
     if not found.claimed:
-        idempotency.check(found, request_hash)
+        key_header.check(found, request_hash)
         token = db.session.scalar(select(Response.token)
                                   .where(Response.id == found.response_id))
         if token is None:

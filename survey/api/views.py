@@ -8,7 +8,7 @@ from flask import Response, current_app, jsonify, request, url_for
 from flask_babel import gettext as _
 from werkzeug.routing import BuildError
 
-from survey.api import bp
+from survey.api import bp, idempotency
 from survey.api.auth import (
     address_key,
     anonymous_limit,
@@ -27,7 +27,6 @@ from survey.extensions import limiter
 from survey.models import Assessment
 from survey.queries import summary_stats
 from survey.queries.filters import Filters
-from survey.services import idempotency
 from survey.web.filters import check as check_filters
 from survey.web.security import no_store
 

@@ -15,9 +15,8 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from survey.extensions import db
-from survey.models import StaffUser
+from survey.models import ROLES, StaffUser
 from survey.services import staff
-from survey.web.auth import ROLES
 
 commands: list[click.Command] = []
 

@@ -1,4 +1,4 @@
-"""`Idempotency-Key` for POST /api/v1/assessments (draft-ietf-httpapi-idempotency-key-header).
+"""Stored claims of `Idempotency-Key`s (the rules of the header itself: survey.api.idempotency).
 
 A partner on a flaky mobile network retries a submission it never saw answered; the retry must
 return the first result and store nothing new. The key is claimed *before* the work, in its own
@@ -18,41 +18,20 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from flask_babel import gettext as _
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from survey.api.http import ApiError
 from survey.database import write_transaction
 from survey.extensions import db
 from survey.models import IdempotencyKey, utcnow
 
-HEADER = "Idempotency-Key"
 TTL = dt.timedelta(hours=24)
 # A claim whose request died between storing and recording (a killed worker) would block its
 # key for a day; after this long it is taken to be abandoned and may be claimed again.
 IN_FLIGHT_LEASE = dt.timedelta(minutes=10)
-MAX_KEY_LENGTH = 255
 IN_FLIGHT = "in_flight"
 DONE = "done"
-
-
-def parse_key(raw: str | None) -> str | None:
-    """The key of the header, or None without one; ApiError(400) when malformed.
-
-    The draft defines the value as a Structured Field string (`"…"`); clients in the wild send
-    it bare as well, so both are accepted and mean the same key.
-    """
-    if raw is None:
-        return None
-    value = raw.strip()
-    if len(value) >= 2 and value[0] == value[-1] == '"':
-        value = value[1:-1].replace('\\"', '"').replace("\\\\", "\\")
-    if not 1 <= len(value) <= MAX_KEY_LENGTH or not all(" " <= c <= "~" for c in value):
-        raise ApiError(400, _("The Idempotency-Key header must be 1 to %(max)d printable "
-                              "ASCII characters.", max=MAX_KEY_LENGTH))
-    return value
 
 
 @dataclass(frozen=True)
@@ -115,16 +94,6 @@ def claim(scope: str, key: str, request_hash: str) -> Claim:
     except IntegrityError:
         db.session.rollback()
         return _claim_once(scope, key, request_hash)
-
-
-def check(found: Claim, request_hash: str) -> None:
-    """Refuse a reuse of the key the draft forbids: another body (422), or one in flight (409)."""
-    if found.request_hash != request_hash:
-        raise ApiError(422, _("This Idempotency-Key was already used with a different request "
-                              "body; use a new key for a new submission."))
-    if found.state != DONE or found.response_id is None:
-        raise ApiError(409, _("A request with this Idempotency-Key is still being processed; "
-                              "retry in a moment."), headers={"Retry-After": "1"})
 
 
 def complete_in(s: Session, row_id: int, response_id: int, status_code: int) -> None:

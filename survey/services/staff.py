@@ -20,9 +20,9 @@ from sqlalchemy.orm import Session
 
 from survey.database import write_transaction
 from survey.extensions import db
-from survey.models import Assessment, AuditLog, Response, StaffUser, Wave, utcnow
+from survey.models import ROLES, Assessment, AuditLog, Response, StaffUser, Wave, utcnow
+from survey.services.hashing import hash_password
 from survey.services.passwords import password_problems
-from survey.web.auth import ROLES, hash_password
 
 
 class StaffError(ValueError):

@@ -16,8 +16,8 @@ from sqlalchemy import select
 
 from survey.database import write_transaction
 from survey.extensions import db
-from survey.models import ApiToken, AuditLog, StaffUser, utcnow
-from survey.web.auth import ROLES, token_digest
+from survey.models import ROLES, ApiToken, AuditLog, StaffUser, utcnow
+from survey.services.hashing import token_digest
 
 PREFIX = "sme_"
 TOKEN_BYTES = 32

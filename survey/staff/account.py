@@ -29,9 +29,10 @@ from werkzeug.wrappers import Response as BaseResponse
 from survey.extensions import db, limiter, login_manager
 from survey.models import StaffUser
 from survey.services import staff
+from survey.services.hashing import verify_password
 from survey.staff import bp
 from survey.staff.forms import ConfirmForm, LoginForm, PasswordResetForm, RoleForm, StaffCreateForm
-from survey.web.auth import role_required, verify_password
+from survey.web.auth import role_required
 
 ADDRESS_LIMIT = "5/minute"
 ACCOUNT_LIMIT = "10/hour"

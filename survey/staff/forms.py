@@ -13,8 +13,8 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp, ValidationError
 
+from survey.models import ROLES
 from survey.services.passwords import MAX_LENGTH, MIN_LENGTH
-from survey.web.auth import ROLES
 
 EMAIL_SHAPE = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 

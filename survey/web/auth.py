@@ -1,19 +1,15 @@
-"""Password hashing and the Flask-Login user loader.
+"""The Flask-Login user loader and the role check of every staff view.
 
-Argon2id through argon2-cffi. The session id of a user includes a `session_version`, so signing
+The session id of a user includes a `session_version`, so signing
 out everywhere, a password reset or a deactivation invalidates every existing session.
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
 from flask import Flask, abort, current_app
 from flask_login import LoginManager, current_user
 from sqlalchemy import select
@@ -21,43 +17,7 @@ from sqlalchemy import select
 from survey.extensions import db
 from survey.models import StaffUser
 
-ROLES: tuple[str, ...] = ("admin", "analyst")
 F = TypeVar("F", bound=Callable[..., Any])
-
-
-def hasher() -> PasswordHasher:
-    params = current_app.config.get("ARGON2_PARAMS") or {}
-    return PasswordHasher(**params)
-
-
-def hash_password(password: str) -> str:
-    return hasher().hash(password)
-
-
-def verify_password(stored_hash: str | None, password: str) -> bool:
-    """Constant-ish time whether or not the account exists: unknown accounts verify a dummy."""
-    ph = hasher()
-    target = stored_hash or _dummy_hash()
-    try:
-        ok = ph.verify(target, password)
-    except (VerificationError, InvalidHashError):
-        ok = False
-    return bool(ok and stored_hash)
-
-
-def _dummy_hash() -> str:
-    cache = current_app.extensions.setdefault("survey_dummy_hash", {})
-    if "hash" not in cache:
-        cache["hash"] = hasher().hash("not-a-real-password-for-timing")
-    return str(cache["hash"])
-
-
-def token_digest(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
-
-
-def same(a: str, b: str) -> bool:
-    return hmac.compare_digest(a.encode(), b.encode())
 
 
 def init_login(app: Flask, login_manager: LoginManager) -> None:

@@ -17,7 +17,7 @@ from flask.testing import FlaskClient
 from survey.core.questionnaire import Questionnaire, load_questionnaire
 from survey.database import write_transaction
 from survey.models import StaffUser
-from survey.web.auth import hash_password
+from survey.services.hashing import hash_password
 
 PASSWORD = "a-long-test-passphrase-2026"
 GENEROUS = "100000/minute"

@@ -14,6 +14,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
+from survey.api import idempotency as key_header
 from survey.api import submissions as submissions_module
 from survey.api.http import ApiError, fingerprint
 from survey.core.questionnaire import Questionnaire
@@ -53,13 +54,13 @@ def body(questionnaire: Questionnaire) -> dict[str, Any]:
     ("  spaced  ", "spaced"), ("k" * 255, "k" * 255), ('"a\\"b"', 'a"b'), (None, None),
 ])
 def test_key_formats_accepted(raw: str | None, key: str | None) -> None:
-    assert idempotency.parse_key(raw) == key
+    assert key_header.parse_key(raw) == key
 
 
 @pytest.mark.parametrize("raw", ["", '""', "k" * 256, "键", "a\x01b", "   "])
 def test_key_formats_refused(raw: str) -> None:
     with pytest.raises(ApiError) as caught:
-        idempotency.parse_key(raw)
+        key_header.parse_key(raw)
     assert caught.value.status == 400
 
 

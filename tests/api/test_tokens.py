@@ -10,7 +10,7 @@ from survey.database import write_transaction
 from survey.extensions import db
 from survey.models import ApiToken, AuditLog, StaffUser
 from survey.services import tokens
-from survey.web.auth import token_digest
+from survey.services.hashing import token_digest
 
 from .conftest import make_staff
 

@@ -133,7 +133,7 @@ def ensure_staff(server: LiveServer, email: str, password: str, role: str = "ana
     from sqlalchemy import select
 
     from survey.models import StaffUser
-    from survey.web.auth import hash_password
+    from survey.services.hashing import hash_password
 
     with server.app_context():
         if db.session.scalar(select(StaffUser).where(StaffUser.email == email)) is None:

@@ -30,7 +30,7 @@ from survey.extensions import db
 from survey.models import Assessment, Response, StaffUser
 from survey.services import responses as services
 from survey.services import tokens as api_tokens
-from survey.web.auth import hash_password
+from survey.services.hashing import hash_password
 from tests import factories
 
 from .a11y import Run, assert_accessible, focus_ring, focused, run_axe, svg_text_contrast

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from survey.extensions import db
 from survey.models import AuditLog, StaffUser
-from survey.web.auth import verify_password
+from survey.services.hashing import verify_password
 
 GOOD = "a sufficiently long passphrase"
 

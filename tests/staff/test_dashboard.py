@@ -18,7 +18,7 @@ from survey.core.charts.dashboard import CHART_IDS
 from survey.database import write_transaction
 from survey.extensions import db
 from survey.models import Response, StaffUser, Wave
-from survey.web.auth import hash_password
+from survey.services.hashing import hash_password
 
 PASSWORD = "a-long-test-passphrase-2026"
 

@@ -1,0 +1,43 @@
+"""The `Idempotency-Key` header of POST /api/v1/assessments (draft-ietf-httpapi-idempotency-key-header).
+
+What the draft says a server answers: a malformed key is 400, a key reused with another body is
+422, a key whose first request is still running is 409. The claims themselves are stored by
+`survey.services.idempotency`.
+"""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+
+from survey.api.http import ApiError
+from survey.services.idempotency import DONE, Claim
+
+HEADER = "Idempotency-Key"
+MAX_KEY_LENGTH = 255
+
+
+def parse_key(raw: str | None) -> str | None:
+    """The key of the header, or None without one; ApiError(400) when malformed.
+
+    The draft defines the value as a Structured Field string (`"…"`); clients in the wild send
+    it bare as well, so both are accepted and mean the same key.
+    """
+    if raw is None:
+        return None
+    value = raw.strip()
+    if len(value) >= 2 and value[0] == value[-1] == '"':
+        value = value[1:-1].replace('\\"', '"').replace("\\\\", "\\")
+    if not 1 <= len(value) <= MAX_KEY_LENGTH or not all(" " <= c <= "~" for c in value):
+        raise ApiError(400, _("The Idempotency-Key header must be 1 to %(max)d printable "
+                              "ASCII characters.", max=MAX_KEY_LENGTH))
+    return value
+
+
+def check(found: Claim, request_hash: str) -> None:
+    """Refuse a reuse of the key the draft forbids: another body (422), or one in flight (409)."""
+    if found.request_hash != request_hash:
+        raise ApiError(422, _("This Idempotency-Key was already used with a different request "
+                              "body; use a new key for a new submission."))
+    if found.state != DONE or found.response_id is None:
+        raise ApiError(409, _("A request with this Idempotency-Key is still being processed; "
+                              "retry in a moment."), headers={"Retry-After": "1"})
