@@ -18,14 +18,21 @@ if TYPE_CHECKING:  # Flask is imported by create_app, so the pure core can be us
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def resource_dir(name: str) -> Path:
+    """`templates` or `static`: inside the package in an installed wheel (which maps them there),
+    else at the top level of a checkout, where the project keeps them."""
+    packaged = Path(__file__).resolve().parent / name
+    return packaged if packaged.is_dir() else ROOT / name
+
+
 def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from flask import Flask
 
     app = Flask(
         __name__,
         instance_path=os.environ.get("SURVEY_INSTANCE_PATH") or str(ROOT / "instance"),
-        template_folder=str(ROOT / "templates"),
-        static_folder=str(ROOT / "static"),
+        template_folder=str(resource_dir("templates")),
+        static_folder=str(resource_dir("static")),
     )
     app.config.from_mapping(config_module.load(app.instance_path))
     if overrides:

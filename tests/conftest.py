@@ -1,8 +1,10 @@
 """Shared fixtures: `app`, `client`, `runner` (as in Flask's tutorial), on SQLite and PostgreSQL.
 
 Database tests run once per backend: SQLite (a file, since concurrency needs one) always, and
-PostgreSQL when `TEST_DATABASE_URL` is set. With `SURVEY_REQUIRE_ALL=1` (set by `.ci/run`) a
-backend or a browser that is missing fails the run instead of skipping.
+PostgreSQL when `TEST_DATABASE_URL` is set — only then are the PostgreSQL copies collected, so
+a run without it reports no skips for them. With `SURVEY_REQUIRE_ALL=1` (set by `.ci/run`) a
+missing PostgreSQL URL or browser fails the run instead. Under pytest-xdist each worker has
+its own PostgreSQL database (`<name>_gw0`, …) and instance folder, so workers never share rows.
 """
 
 from __future__ import annotations
@@ -17,7 +19,9 @@ from flask import Flask, g, request_started
 from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import delete
 
-os.environ.setdefault("SURVEY_INSTANCE_PATH", str(Path(__file__).parent / ".instance"))
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+os.environ.setdefault("SURVEY_INSTANCE_PATH",
+                      str(Path(__file__).parent / f".instance{'-' + WORKER if WORKER else ''}"))
 
 from survey import create_app  # noqa: E402
 from survey.config import database_url as normalise_url  # noqa: E402
@@ -36,18 +40,39 @@ def skip_or_fail(reason: str) -> None:
     pytest.skip(reason)
 
 
+POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if REQUIRE_ALL and not POSTGRES_URL:
+        raise pytest.UsageError("SURVEY_REQUIRE_ALL=1 needs TEST_DATABASE_URL (PostgreSQL tests)")
+
+
 def _backends() -> list[str]:
-    return ["sqlite", "postgresql"]
+    return ["sqlite", "postgresql"] if POSTGRES_URL else ["sqlite"]
+
+
+def worker_database(url: str) -> str:
+    """This xdist worker's own PostgreSQL database, created on first use."""
+    if not WORKER:
+        return url
+    from sqlalchemy import create_engine, make_url, text
+
+    base = make_url(url)
+    name = f"{base.database}_{WORKER}"
+    engine = create_engine(base, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        if conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}) is None:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
 
 
 @pytest.fixture(scope="session", params=_backends())
 def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
     if request.param == "sqlite":
         return "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.sqlite3")
-    url = os.environ.get("TEST_DATABASE_URL")
-    if not url:
-        skip_or_fail("TEST_DATABASE_URL is not set (PostgreSQL tests)")
-    return normalise_url(url, "")
+    return worker_database(normalise_url(POSTGRES_URL, ""))
 
 
 def make_app(url: str, **overrides: object) -> Flask:

@@ -1,4 +1,5 @@
-"""survey.core.charts.dashboard: figure JSON that shows n, intervals, low precision and hidden groups honestly."""
+"""survey.core.charts: figure JSON that shows n, intervals, low precision and hidden groups
+honestly."""
 
 from __future__ import annotations
 
@@ -12,9 +13,10 @@ from flask import Flask
 from bench.seed import insert_rows, row, synthetic
 from survey import queries
 from survey.core import stats as benchmarks
+from survey.core.charts import CHART_IDS, Chart, build_all
 from survey.core.charts.counts import crosstab
-from survey.core.charts.dashboard import CHART_IDS, Chart, build_all, region
 from survey.core.charts.figures import FONT
+from survey.core.charts.scores import region
 from survey.extensions import db
 from survey.queries.base import GroupStats
 from survey.queries.filters import Filters

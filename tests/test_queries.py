@@ -14,7 +14,7 @@ from sqlalchemy import event, select, update
 
 from bench.seed import insert_drafts, insert_rows, row, synthetic
 from survey import queries
-from survey.core.stats import ALL, leaks
+from survey.core.stats import MARGIN, leaks
 from survey.extensions import db
 from survey.models import Assessment, Response, Wave
 from survey.queries.filters import Filters
@@ -211,8 +211,8 @@ def test_hidden_cells_of_a_shown_total_together_make_a_group(app: Flask) -> None
         counts.update({(r, "micro"): 50, (r, "small"): 40, (r, "medium"): 30,
                        (r, "large"): 20})
     hidden = {k for k, g in grid.cells.items() if g.hidden}
-    hidden |= {(r, ALL) for r, g in grid.row_totals.items() if g.hidden}
-    hidden |= {(ALL, c) for c, g in grid.col_totals.items() if g.hidden}
+    hidden |= {(r, MARGIN) for r, g in grid.row_totals.items() if g.hidden}
+    hidden |= {(MARGIN, c) for c, g in grid.col_totals.items() if g.hidden}
     assert leaks(hidden, counts, 10, list(grid.rows), list(grid.cols)) == []
     stats = queries.summary_stats(Filters(), 10)
     industry = {g["key"]: g for g in stats["segments"]["industry"]}
@@ -246,7 +246,7 @@ def test_crosstab_and_readiness_environment(app: Flask) -> None:
     table = queries.level_crosstab(Filters(), 10)
     assert table.n == 35
     assert table.count(3, 1) == 20 and table.count(0, 4) == 15
-    assert table.count(ALL, ALL) == 35
+    assert table.count(MARGIN, MARGIN) == 35
     env = queries.readiness_environment(Filters(), 10)["financing"]
     assert env.count(1, 4) == 20 and env.count(4, 0) == 15
     small = queries.level_crosstab(Filters(), 16)

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from survey.core.suppression import (
-    ALL,
+    MARGIN,
     augmented_counts,
     leaks,
     recoverable_lines,
@@ -44,13 +44,13 @@ def test_small_margins_are_hidden_and_protected() -> None:
     cells = {("x", "s"): 4, ("x", "m"): 4, ("y", "s"): 40, ("y", "m"): 40, ("z", "s"): 30,
              ("z", "m"): 30}
     hidden = suppress_table(cells, 10)
-    assert (("x", ALL)) in hidden  # a row of 8 is a group of 8
+    assert (("x", MARGIN)) in hidden  # a row of 8 is a group of 8
     assert recoverable_lines(hidden, ["x", "y", "z"], ["s", "m"]) == []
 
 
 def test_everything_hidden_when_the_table_is_small() -> None:
     hidden = suppress_table({("a", "b"): 3, ("a", "c"): 4}, 10)
-    assert ("a", "b") in hidden and (ALL, ALL) in hidden
+    assert ("a", "b") in hidden and (MARGIN, MARGIN) in hidden
 
 
 def test_hidden_cells_together_must_be_a_group_too() -> None:
@@ -63,9 +63,9 @@ def test_hidden_cells_together_must_be_a_group_too() -> None:
              ("retail", "large"): 25}
     rows, cols = ["other", "retail"], ["micro", "small", "medium", "large"]
     hidden = suppress_table(cells, 10, rows=rows, cols=cols)
-    other_hidden = [cells[k] for k in hidden if k[0] == "other" and ALL not in k]
+    other_hidden = [cells[k] for k in hidden if k[0] == "other" and MARGIN not in k]
     assert len(other_hidden) >= 3 and sum(other_hidden) >= 10
-    assert ("other", ALL) not in hidden and (ALL, ALL) not in hidden
+    assert ("other", MARGIN) not in hidden and (MARGIN, MARGIN) not in hidden
     assert leaks(hidden, cells, 10, rows, cols) == []
 
 
@@ -74,7 +74,7 @@ def test_leaks_finds_what_the_old_rule_missed() -> None:
     yet the row gives the pair away."""
     cells = {("x", "a"): 1, ("x", "b"): 1, ("x", "c"): 40, ("y", "a"): 1, ("y", "b"): 1,
              ("y", "c"): 40}
-    old = {("x", "a"), ("x", "b"), ("y", "a"), ("y", "b"), (ALL, "a"), (ALL, "b")}
+    old = {("x", "a"), ("x", "b"), ("y", "a"), ("y", "b"), (MARGIN, "a"), (MARGIN, "b")}
     assert recoverable_lines(old, ["x", "y"], ["a", "b", "c"]) == []
     assert any("small group" in problem for problem in leaks(old, cells, 10, ["x", "y"],
                                                                ["a", "b", "c"]))
@@ -156,15 +156,15 @@ def test_suppression_never_leaves_a_small_group_to_find(
     for key, v in counts.items():
         if v == 0:
             assert key not in hidden  # empty cells are shown as empty
-        elif v < k and (ALL not in key or any(key in line for line in lines)):
+        elif v < k and (MARGIN not in key or any(key in line for line in lines)):
             assert key in hidden, (key, v)  # no shown cell or total below k
     for line in shown_lines:  # a shown total: the hidden members together are 0 or ≥ k
         together = sum(counts[m] for m in line[:-1] if m in hidden)
         assert not 0 < together < k, (line, together)
     assert _solvable(set(hidden), counts, lines) == set()  # nothing hidden can be solved for
     assert leaks(hidden, cells, k, rows, cols, col_totals=col_totals) == []
-    if counts[(ALL, ALL)] >= k:
-        assert (ALL, ALL) not in hidden
+    if counts[(MARGIN, MARGIN)] >= k:
+        assert (MARGIN, MARGIN) not in hidden
 
 
 @settings(max_examples=200, deadline=None)

@@ -1,4 +1,5 @@
-"""The `Idempotency-Key` header of POST /api/v1/assessments (draft-ietf-httpapi-idempotency-key-header).
+"""The `Idempotency-Key` header of POST /api/v1/assessments
+(draft-ietf-httpapi-idempotency-key-header).
 
 What the draft says a server answers: a malformed key is 400, a key reused with another body is
 422, a key whose first request is still running is 409. The claims themselves are stored by

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from survey.core.suppression import (
-    ALL,
+    MARGIN,
     Cell,
     augmented_counts,
     determined,
@@ -248,7 +248,7 @@ def describe_share(s: Share | None) -> str:
 
 # Suppression (survey.core.suppression) is re-exported: callers import everything from here.
 __all__ = [
-    "ALL", "Z95", "Cell", "Interval", "LOW_PRECISION_N", "Mean", "NO_VALUE", "Ranked", "Share",
+    "MARGIN", "Z95", "Cell", "Interval", "LOW_PRECISION_N", "Mean", "NO_VALUE", "Ranked", "Share",
     "augmented_counts", "describe_mean", "describe_share", "determined", "format_mean",
     "format_mean_range", "format_percent", "format_share", "format_share_range",
     "joint_ranks", "leaks", "low_precision", "mean", "recoverable_lines", "round_half_up",

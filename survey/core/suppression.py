@@ -14,7 +14,7 @@ import math
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from typing import Any, TypeVar
 
-ALL = "__all__"
+MARGIN = "__all__"
 """The key of a margin (row or column total) in a suppressed table."""
 
 K = TypeVar("K", bound=Hashable)
@@ -31,21 +31,21 @@ def table_lines(
 ) -> list[list[Cell]]:
     """Every set of cells bound by "these add up to that shown total", totals included.
 
-    A table is seen with its margins: cell (r, ALL) is row r's total, (ALL, c) column c's and
-    (ALL, ALL) the grand total. A line is a row or column of that augmented table; in each
+    A table is seen with its margins: cell (r, MARGIN) is row r's total, (MARGIN, c) column c's and
+    (MARGIN, MARGIN) the grand total. A line is a row or column of that augmented table; in each
     line the last member is the sum of the others, so one hidden member alone can be recovered.
     """
     lines: list[list[Cell]] = []
     if row_totals:
-        lines += [[(r, c) for c in cols] + [(r, ALL)] for r in rows]
+        lines += [[(r, c) for c in cols] + [(r, MARGIN)] for r in rows]
     if col_totals:
-        lines += [[(r, c) for r in rows] + [(ALL, c)] for c in cols]
+        lines += [[(r, c) for r in rows] + [(MARGIN, c)] for c in cols]
     if row_totals and len(rows) > 1:
-        margins: list[Cell] = [(r, ALL) for r in rows]
-        lines.append(margins + [(ALL, ALL)])
+        margins: list[Cell] = [(r, MARGIN) for r in rows]
+        lines.append(margins + [(MARGIN, MARGIN)])
     if col_totals and len(cols) > 1:
-        col_margins: list[Cell] = [(ALL, c) for c in cols]
-        lines.append(col_margins + [(ALL, ALL)])
+        col_margins: list[Cell] = [(MARGIN, c) for c in cols]
+        lines.append(col_margins + [(MARGIN, MARGIN)])
     return lines
 
 
@@ -57,10 +57,10 @@ def augmented_counts(
         for c in cols:
             out[(r, c)] = int(cells.get((r, c), 0))
     for r in rows:
-        out[(r, ALL)] = sum(out[(r, c)] for c in cols)
+        out[(r, MARGIN)] = sum(out[(r, c)] for c in cols)
     for c in cols:
-        out[(ALL, c)] = sum(out[(r, c)] for r in rows)
-    out[(ALL, ALL)] = sum(out[(r, ALL)] for r in rows)
+        out[(MARGIN, c)] = sum(out[(r, c)] for r in rows)
+    out[(MARGIN, MARGIN)] = sum(out[(r, MARGIN)] for r in rows)
     return out
 
 
@@ -73,7 +73,7 @@ def suppress_table(
     row_totals: bool = True,
     col_totals: bool = True,
 ) -> frozenset[Cell]:
-    """The cells (and margins, keyed with ALL) to hide so no small group shows or leaks.
+    """The cells (and margins, keyed with MARGIN) to hide so no small group shows or leaks.
 
     Primary: every non-empty cell or shown margin with fewer than `min_group` members.
     Secondary, repeated until nothing changes (see `leaks` for what counts as a leak):
@@ -92,13 +92,13 @@ def suppress_table(
     rows = list(rows) if rows is not None else sorted({r for r, _ in cells}, key=_sort_key)
     cols = list(cols) if cols is not None else sorted({c for _, c in cells}, key=_sort_key)
     counts = augmented_counts(cells, rows, cols)
-    if counts[(ALL, ALL)] < min_group:
+    if counts[(MARGIN, MARGIN)] < min_group:
         return frozenset(k for k, v in counts.items() if v > 0)
     lines = table_lines(rows, cols, row_totals=row_totals, col_totals=col_totals)
-    shown_margins = {k for line in lines for k in line if ALL in k}
+    shown_margins = {k for line in lines for k in line if MARGIN in k}
     hidden = {
         k for k, v in counts.items()
-        if 0 < v < min_group and (ALL not in k or k in shown_margins)
+        if 0 < v < min_group and (MARGIN not in k or k in shown_margins)
     }
     while True:
         line = next((ln for ln in lines if _small_hidden_sum(ln, counts, hidden, min_group)),
@@ -118,8 +118,8 @@ def _cost(key: Cell, counts: Mapping[Cell, int]) -> tuple[float, bool, tuple[int
                                                           tuple[int, str]]:
     """Order of preference for hiding: fewest SMEs, cells before margins, the grand total
     never while anything else would do, then a stable order."""
-    n = counts.get(key, 0) + (10**12 if key == (ALL, ALL) else 0)
-    return (n, ALL in key, _sort_key(key[0]), _sort_key(key[1]))
+    n = counts.get(key, 0) + (10**12 if key == (MARGIN, MARGIN) else 0)
+    return (n, MARGIN in key, _sort_key(key[0]), _sort_key(key[1]))
 
 
 def _graph(lines: Sequence[Sequence[Cell]], members: Iterable[Cell]
@@ -163,8 +163,8 @@ def _protecting(bridge: Cell, lines: Sequence[Sequence[Cell]], counts: Mapping[C
         for nxt, key in adjacency.get(node, []):
             if key == bridge:
                 continue
-            step = 0.0 if key in hidden else counts[key] + (0.5 if ALL in key else 0.0) + (
-                10**12 if key == (ALL, ALL) else 0.0)
+            step = 0.0 if key in hidden else counts[key] + (0.5 if MARGIN in key else 0.0) + (
+                10**12 if key == (MARGIN, MARGIN) else 0.0)
             if cost + step < best.get(nxt, math.inf):
                 best[nxt] = cost + step
                 back[nxt] = (node, key)
@@ -260,7 +260,7 @@ def leaks(
     """
     hidden = set(hidden)
     counts = augmented_counts(cells, rows, cols)
-    if counts[(ALL, ALL)] < min_group:
+    if counts[(MARGIN, MARGIN)] < min_group:
         shown = [k for k, v in counts.items() if v > 0 and k not in hidden]
         return [f"shown {k} in a table under min_group" for k in shown]
     lines = table_lines(rows, cols, row_totals=row_totals, col_totals=col_totals)
@@ -279,7 +279,7 @@ def suppress_line(counts: Mapping[K, int], min_group: int) -> frozenset[K]:
     cols = sorted(counts, key=_sort_key)
     hidden = suppress_table(cells, min_group, rows=[0], cols=cols, row_totals=True,
                             col_totals=False)
-    return frozenset(k for r, k in hidden if r == 0 and k != ALL)  # type: ignore[misc]
+    return frozenset(k for r, k in hidden if r == 0 and k != MARGIN)  # type: ignore[misc]
 
 
 def recoverable_lines(

@@ -15,12 +15,12 @@ from sqlalchemy import case, func, literal_column, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from survey.core import stats as benchmarks
-from survey.core.questionnaire import AREAS, RECOMMENDATIONS, QuestionnaireError, load_questionnaire
+from survey.core.questionnaire import RECOMMENDATIONS, QuestionnaireError, load_questionnaire
+from survey.core.questionnaire.schema import METRICS
 from survey.core.scoring import PRIORITIES
 from survey.models import Assessment
 from survey.queries.filters import Filters
 
-METRICS: tuple[str, ...] = ("overall", *AREAS)
 """The scores aggregated everywhere: the overall score and the three area scores."""
 
 DEFAULT_LEVELS: tuple[tuple[str, float], ...] = (

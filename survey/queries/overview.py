@@ -17,7 +17,7 @@ from sqlalchemy import and_, func, or_, select
 
 from survey.core import stats as benchmarks
 from survey.core.questionnaire import AREAS
-from survey.core.stats import ALL, Mean, Share
+from survey.core.stats import MARGIN, Mean, Share
 from survey.extensions import db
 from survey.models import Assessment, Response, Wave
 from survey.queries.base import (
@@ -207,7 +207,7 @@ def starters(filters: Filters, min_group: int) -> Starters:
 
 @dataclass(frozen=True)
 class FreqTable:
-    """Counts of a two-way table with its margins (key ALL); None marks a suppressed count."""
+    """Counts of a two-way table with its margins (key MARGIN); None marks a suppressed count."""
 
     rows: tuple[int, ...]
     cols: tuple[int, ...]
@@ -223,7 +223,7 @@ def freq_table(cells: Mapping[tuple[Any, Any], int], size: int, min_group: int) 
     idx = tuple(range(size))
     counts = benchmarks.augmented_counts(cells, idx, idx)
     hidden = benchmarks.suppress_table(cells, min_group, rows=idx, cols=idx)
-    n = counts[(ALL, ALL)]
+    n = counts[(MARGIN, MARGIN)]
     return FreqTable(idx, idx, n, n < min_group,
                      {k: (None if k in hidden else v) for k, v in counts.items()})
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from survey.core import stats as benchmarks
 from survey.core.profile import REGIONS, SIZE_CLASSES
-from survey.core.stats import ALL
+from survey.core.stats import MARGIN
 from survey.queries.base import Group, GroupStats, group_stats
 from survey.queries.cube import SegmentCells, segment_cells
 from survey.queries.filters import Filters
@@ -69,9 +69,9 @@ def grid(segments: SegmentCells, min_group: int, industries: Sequence[str] = ())
         tuple(rows), tuple(cols),
         {(r, c): group_stats(groups.get((r, c), Group((r, c))), (r, c) in hidden)
          for r in rows for c in cols},
-        {r: group_stats(by_row.get(r, empty), (r, ALL) in hidden) for r in rows},
-        {c: group_stats(by_col.get(c, empty), (ALL, c) in hidden) for c in cols},
-        group_stats(everyone, (ALL, ALL) in hidden),
+        {r: group_stats(by_row.get(r, empty), (r, MARGIN) in hidden) for r in rows},
+        {c: group_stats(by_col.get(c, empty), (MARGIN, c) in hidden) for c in cols},
+        group_stats(everyone, (MARGIN, MARGIN) in hidden),
     )
 
 

@@ -1,9 +1,9 @@
 """Respondent pages: start, questionnaire, resume, review and submit, methodology.
 
-Views stay thin: they parse the request, call `survey.services.responses` (writes) or the pure core, and
-render. The draft's private token lives in the signed session while the respondent works, so
-page URLs (and server logs) carry no token; the resume link carries it once, to re-open the
-draft on any device.
+Views stay thin: they parse the request, call `survey.services.responses` (writes) or the pure
+core, and render. The draft's private token lives in the signed session while the respondent
+works, so page URLs (and server logs) carry no token; the resume link carries it once, to
+re-open the draft on any device.
 """
 
 from __future__ import annotations

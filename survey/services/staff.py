@@ -184,8 +184,8 @@ def _covering(day: Any) -> ColumnElement[bool]:
 def reassign_waves(s: Session, *where: ColumnElement[bool]) -> None:
     """Put assessments in their wave in ONE statement: the latest-starting covering wave.
 
-    The same rule as `survey.services.responses.wave_for`, as a correlated subquery, so editing a wave
-    over a million assessments is one UPDATE and no rows travel to Python.
+    The same rule as `survey.services.responses.wave_for`, as a correlated subquery, so editing
+    a wave over a million assessments is one UPDATE and no rows travel to Python.
     """
     lookup = (
         select(Wave.id).where(_covering(Assessment.local_date))

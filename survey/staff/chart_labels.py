@@ -1,6 +1,6 @@
-"""Every word the charts show, translated — so survey.core.charts.dashboard can stay pure.
+"""Every word the charts show, translated — so survey.core.charts can stay pure.
 
-survey.core.charts.dashboard builds figures from numbers and a `labels` mapping of ready-translated strings
+survey.core.charts builds figures from numbers and a `labels` mapping of ready-translated strings
 (with %(name)s placeholders it fills in); this module is the one place those strings are
 written, wrapped for Flask-Babel, and the place category ids (areas, levels, recommendations,
 industries, sizes, regions) get their display names in the current language.

@@ -1,7 +1,7 @@
 """The aggregate dashboard (/staff/) and each chart's numbers as CSV (/staff/charts/<id>.csv).
 
 Thin views: parse the filters from the query string (so every view is a shareable URL), call
-survey.queries once, turn the results into charts (survey.core.charts.dashboard, pure) and render. The CSV of
+survey.queries once, turn the results into charts (survey.core.charts, pure) and render. The CSV of
 a chart is the same table the page shows as the chart's text alternative, with ids instead of
 names, so what an analyst downloads is exactly what they saw.
 """
@@ -22,7 +22,7 @@ from flask import (
 )
 
 from survey import queries
-from survey.core.charts.dashboard import CHART_IDS, CHART_PARTS, build_all, csv_rows
+from survey.core.charts import CHART_IDS, CHART_PARTS, build_all, csv_rows
 from survey.core.questionnaire import QuestionnaireError, load_questionnaire
 from survey.queries.exports import csv_chunks
 from survey.staff import bp, chart_labels

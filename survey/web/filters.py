@@ -1,7 +1,7 @@
 """The staff filters as every staff page reads them, with problems said in words.
 
-`survey.queries.filters.Filters` parses the query string and drops what it cannot read; this adds the
-checks that need the database or two values at once — a wave number that names no wave, a
+`survey.queries.filters.Filters` parses the query string and drops what it cannot read; this
+adds the checks that need the database or two values at once — a wave number that names no wave, a
 "to" month before the "from" month — and turns every problem into a sentence in the page's
 language, so a mangled shared link never quietly shows an empty or unfiltered page.
 """

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from sqlalchemy import delete
 
-from survey.core.charts.dashboard import CHART_IDS
+from survey.core.charts import CHART_IDS
 from survey.core.questionnaire import load_questionnaire
 from survey.extensions import db
 from survey.models import Assessment, Response

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from bench.seed import synthetic
-from survey.core.charts.dashboard import CHART_IDS
+from survey.core.charts import CHART_IDS
 
 from .conftest import Guard, LiveServer, bench_rows, ensure_staff
 

@@ -14,7 +14,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import event, update
 
 from bench.seed import insert_drafts, insert_rows, row, synthetic
-from survey.core.charts.dashboard import CHART_IDS
+from survey.core.charts import CHART_IDS
 from survey.database import write_transaction
 from survey.extensions import db
 from survey.models import Response, StaffUser, Wave

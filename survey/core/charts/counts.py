@@ -1,8 +1,7 @@
-"""Charts of counts over score bands, and of means over time (pure; see survey.core.charts.dashboard).
+"""Charts of counts over score bands, and of means over time (pure).
 
-Split from survey.core.charts.dashboard by responsibility: these draw two-way frequency tables (readiness
-against environment, one area's level against another's) and trends with questionnaire-version
-breaks.
+Two-way frequency tables (readiness against environment, one area's level against another's)
+and trends with questionnaire-version breaks.
 """
 
 from __future__ import annotations
@@ -10,22 +9,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from survey.core.charts.dashboard import (
-    METRICS,
-    Chart,
-    Column,
-    Table,
-    _axis,
-    _n_label,
-    empty_chart,
-    mean_cols,
-    mean_values,
-    notes,
-)
 from survey.core.charts.figures import (
-    ALL,
     COLORS,
     HIDDEN_FILL,
+    TOTAL_ID,
     HeatGrid,
     Labels,
     Names,
@@ -42,10 +29,19 @@ from survey.core.charts.figures import (
     plain,
     plural,
 )
-from survey.core.questionnaire.schema import AREAS
-
-BENCH_ALL = "__all__"
-"""survey.core.stats' margin key, as the query results carry it."""
+from survey.core.charts.tables import (
+    Chart,
+    Column,
+    Table,
+    axis_layout,
+    empty_chart,
+    mean_cols,
+    mean_values,
+    n_label,
+    notes,
+)
+from survey.core.questionnaire.schema import AREAS, METRICS
+from survey.core.suppression import MARGIN
 
 
 def band_labels(levels: Sequence[tuple[str, float]]) -> list[str]:
@@ -55,15 +51,15 @@ def band_labels(levels: Sequence[tuple[str, float]]) -> list[str]:
 
 def _count_grid(table: Any, rows: list[str], cols: list[str], labels: Labels, k: int,
                 with_margins: bool) -> HeatGrid:
-    r_keys = [*table.rows, BENCH_ALL] if with_margins else list(table.rows)
-    c_keys = [*table.cols, BENCH_ALL] if with_margins else list(table.cols)
+    r_keys = [*table.rows, MARGIN] if with_margins else list(table.rows)
+    c_keys = [*table.cols, MARGIN] if with_margins else list(table.cols)
     cells = HeatGrid()
     for r, y in zip(r_keys, rows, strict=True):
         cells.new_row()
         for c, x in zip(c_keys, cols, strict=True):
             count = table.count(r, c)
             is_hidden = count is None and (r, c) in table.counts
-            cells.add(None if count is None or BENCH_ALL in (r, c) else count,
+            cells.add(None if count is None or MARGIN in (r, c) else count,
                       "" if count is None else fmt_int(count),
                       hidden_text(labels, k) if is_hidden else f"{y} · {x}: {fmt_int(count)}",
                       is_hidden)
@@ -73,8 +69,8 @@ def _count_grid(table: Any, rows: list[str], cols: list[str], labels: Labels, k:
 def _count_rows(table: Any, area: str | None, row_ids: list[str], col_ids: list[Any],
                 row_col: str, col_col: str) -> list[dict[str, Any]]:
     out = []
-    for r, rid in zip([*table.rows, BENCH_ALL], [*row_ids, ALL], strict=True):
-        for c, cid in zip([*table.cols, BENCH_ALL], [*col_ids, ALL], strict=True):
+    for r, rid in zip([*table.rows, MARGIN], [*row_ids, TOTAL_ID], strict=True):
+        for c, cid in zip([*table.cols, MARGIN], [*col_ids, TOTAL_ID], strict=True):
             count = table.count(r, c)
             row: dict[str, Any] = {"area": area} if area else {}
             row.update({row_col: rid, col_col: cid, "count": count,
@@ -114,13 +110,13 @@ def readiness_environment(tables: Mapping[str, Any], levels: Sequence[tuple[str,
         annotations += cell_annotations(ys, xs, cells.hidden, hidden_text(labels, k, short=True),
                                         axis)
         area_name = name(names, "area", area, labels)
-        annotations.append({"text": f"{area_name} ({_n_label(labels, t.n)})", "showarrow": False,
+        annotations.append({"text": f"{area_name} ({n_label(labels, t.n)})", "showarrow": False,
                             "xref": "paper", "yref": "paper", "x": i * width + width / 2,
                             "y": 1.02, "yanchor": "bottom", "font": {"size": 12}})
         domain = [i * width + 0.02, (i + 1) * width - 0.02]
-        lay["xaxis" + axis] = _axis(labels["axis.environment"], domain=domain,
+        lay["xaxis" + axis] = axis_layout(labels["axis.environment"], domain=domain,
                                     anchor="y" + axis)
-        lay["yaxis" + axis] = _axis(labels["axis.readiness"] if i == 0 else "",
+        lay["yaxis" + axis] = axis_layout(labels["axis.readiness"] if i == 0 else "",
                                     anchor="x" + axis, showticklabels=i == 0)
         rows += _count_rows(t, area, [lid for lid, _ in levels],
                             [int(lo) for _, lo in levels], "readiness_level",
@@ -147,8 +143,8 @@ def crosstab(table: Any, levels: Sequence[tuple[str, float]], labels: Labels, na
     ys, xs = [*level_names, labels["all"]], [*level_names, labels["all"]]
     cells = _count_grid(table, ys, xs, labels, k, with_margins=True)
     lay = layout(title, table.n, labels, height=440, plot_bgcolor=HIDDEN_FILL,
-                 xaxis=_axis(name(names, "area", "financing", labels)),
-                 yaxis=_axis(name(names, "area", "digital_technology", labels),
+                 xaxis=axis_layout(name(names, "area", "financing", labels)),
+                 yaxis=axis_layout(name(names, "area", "digital_technology", labels),
                              autorange="reversed"),
                  annotations=cell_annotations(ys, xs, cells.hidden,
                                               hidden_text(labels, k, short=True)))
@@ -216,9 +212,9 @@ def trend(tr: Any, chart_id: str, labels: Labels, names: Names, k: int) -> Chart
                    if not tr.periods[i].stats.hidden), None)
     latest_text = labels["none"] if latest is None else (
         f"{xs[latest]} {fmt_mean(tr.periods[latest].stats.means['overall'])}, "
-        f"{_n_label(labels, tr.periods[latest].stats.n)}")
-    lay = layout(title, tr.n, labels, xaxis=_axis(axis_title, type="category"),
-                 yaxis=_axis(labels["axis.score"], range=[0, 100]), shapes=shapes,
+        f"{n_label(labels, tr.periods[latest].stats.n)}")
+    lay = layout(title, tr.n, labels, xaxis=axis_layout(axis_title, type="category"),
+                 yaxis=axis_layout(labels["axis.score"], range=[0, 100]), shapes=shapes,
                  annotations=annotations)
     summary = labels["summary.trend"] % {
         "periods": plural(labels, "plural.periods", len(tr.periods)), "latest": latest_text,

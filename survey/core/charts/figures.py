@@ -47,7 +47,7 @@ reaches 4.5:1; one dark text colour over a scale that stays light enough always 
 at the darkest end).
 """
 CELL_TEXT = "#1c2430"
-ALL = "all"
+TOTAL_ID = "all"
 """The CSV and table id of a margin (a row or column total)."""
 
 
@@ -80,7 +80,7 @@ def plain(text: str) -> str:
 def name(names: Names, namespace: str, key: Any, labels: Labels) -> str:
     if key is None:
         return str(labels["not_stated"])
-    if key == ALL:
+    if key == TOTAL_ID:
         return str(labels["all"])
     known = names.get(f"{namespace}:{key}")
     return known if known is not None else plain(str(key))

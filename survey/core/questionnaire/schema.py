@@ -12,6 +12,7 @@ from typing import Literal
 
 LANGUAGES: tuple[str, ...] = ("en", "zh")
 AREAS: tuple[str, ...] = ("financing", "digital_technology", "overseas_markets")
+METRICS: tuple[str, ...] = ("overall", *AREAS)
 RECOMMENDATIONS: tuple[str, ...] = (
     "digital_infrastructure",
     "financial_support",
