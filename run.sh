@@ -1,32 +1,40 @@
 #!/usr/bin/env bash
 # Quick start: `./run.sh` runs the app on SQLite; `./run.sh test` runs the tests.
-# Both create ./.venv and install the project into it the first time.
+# Both create ./.venv and install into it the exact, hashed versions of requirements/*.lock
+# (runtime for the app, dev for the tests), then the project itself, the first time and
+# whenever a lock file or pyproject.toml changes.
 set -euo pipefail
 cd "$(dirname "$0")"
 PYTHON=${PYTHON:-python3}
 VENV=${VENV:-.venv}
 
+# `./run.sh --port 5077` is `./run.sh run --port 5077`.
+if [ $# -eq 0 ] || [ "${1#-}" != "$1" ]; then
+  set -- run "$@"
+fi
+case "$1" in
+  test) lock=requirements/dev.lock ;;
+  *) lock=requirements/runtime.lock ;;
+esac
+
 if [ ! -x "$VENV/bin/python" ]; then
   echo "Creating $VENV …"
   "$PYTHON" -m venv "$VENV"
 fi
-stamp="$VENV/.installed"
-if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
-  echo "Installing the project and its test tools into $VENV …"
+stamp="$VENV/.installed-$(basename "$lock")"
+if [ ! -f "$stamp" ] || [ "$lock" -nt "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+  echo "Installing $lock and the project into $VENV …"
   "$VENV/bin/python" -m pip install --quiet --upgrade pip
-  "$VENV/bin/python" -m pip install --quiet -e ".[test]"
+  "$VENV/bin/python" -m pip install --quiet --require-hashes -r "$lock"
+  "$VENV/bin/python" -m pip install --quiet --no-deps -e .
   touch "$stamp"
-fi
-
-# `./run.sh --port 5077` is `./run.sh run --port 5077`.
-if [ $# -eq 0 ] || [ "${1#-}" != "$1" ]; then
-  set -- run "$@"
 fi
 
 case "$1" in
   test)
     shift || true
-    exec "$VENV/bin/python" -m pytest "$@"
+    # One worker per core (pytest-xdist); `./run.sh test -n 0` runs in one process.
+    exec "$VENV/bin/python" -m pytest -n "${PYTEST_WORKERS:-auto}" "$@"
     ;;
   run)
     shift || true

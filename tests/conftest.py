@@ -48,6 +48,14 @@ def pytest_configure(config: pytest.Config) -> None:
         raise pytest.UsageError("SURVEY_REQUIRE_ALL=1 needs TEST_DATABASE_URL (PostgreSQL tests)")
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Hypothesis tests are `slow` like fuzzing and subprocess tests (marked where they are), so
+    `./run.sh test -m "not slow"` is a quick loop; CI runs everything."""
+    for item in items:
+        if getattr(getattr(item, "obj", None), "is_hypothesis_test", False):
+            item.add_marker(pytest.mark.slow)
+
+
 def _backends() -> list[str]:
     return ["sqlite", "postgresql"] if POSTGRES_URL else ["sqlite"]
 

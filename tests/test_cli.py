@@ -153,6 +153,7 @@ def _env(tmp_path: Path) -> dict[str, str]:
             "DATABASE_URL": f"sqlite:///{tmp_path / 'never-created.sqlite3'}"}
 
 
+@pytest.mark.slow
 def test_assess_command_is_fast_and_needs_no_database(tmp_path: Path) -> None:
     """Timed in CPU seconds of the child process: wall time on a busy CI runner measures the
     neighbours; the work done by `flask --app app assess` itself is what must stay small."""
@@ -173,6 +174,7 @@ def test_assess_command_is_fast_and_needs_no_database(tmp_path: Path) -> None:
     assert cpu < 1.5
 
 
+@pytest.mark.slow
 def test_assess_runs_as_a_plugin_without_building_the_app(tmp_path: Path) -> None:
     """`assess` is a flask.commands entry point: the app (and its web stack) is never built."""
     path = tmp_path / "in.json"
@@ -188,6 +190,7 @@ def test_assess_runs_as_a_plugin_without_building_the_app(tmp_path: Path) -> Non
     assert not imported & {"survey.models", "survey.respondent", "flask_sqlalchemy", "plotly"}
 
 
+@pytest.mark.slow
 def test_the_fast_commands_do_not_import_plotly(tmp_path: Path) -> None:
     path = tmp_path / "in.json"
     path.write_text(json.dumps({"answers": complete_answers()}), encoding="utf-8")

@@ -91,6 +91,7 @@ def test_real_responses_match_their_schemas(app: Flask, client: FlaskClient,
 MAX_EXAMPLES = 15  # per operation and mode: ~30 per operation, a few seconds in all
 
 
+@pytest.mark.slow
 def test_fuzzing_from_the_description_finds_no_500(app: Flask,
                                                    questionnaire: Questionnaire) -> None:
     """schemathesis builds requests, valid and invalid, for every operation from our own
