@@ -7,12 +7,10 @@ transaction that stores and scores (`services.create_submitted`), and what a rep
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -21,14 +19,13 @@ from survey.api import idempotency as key_header
 from survey.api.http import ApiError, fingerprint
 from survey.core.answers import ANSWERS_KEY, AnswerValue, validate
 from survey.core.questionnaire import LANGUAGES, load_questionnaire
+from survey.core.tokens import is_token_shaped
 from survey.extensions import db
 from survey.models import Assessment, Response
-from survey.queries import peer_percentiles
 from survey.services import idempotency
 from survey.services.responses import create_submitted
 
 CREATED = 201
-TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{16,64}")
 
 
 @dataclass(frozen=True)
@@ -106,16 +103,9 @@ def find_assessment(token: str) -> Assessment | None:
 
     Anything not shaped like a token (URL-safe base64) is refused before the query: a NUL byte
     in a parameter is a DataError on PostgreSQL, which must be a 404, not a 500."""
-    if not TOKEN_SHAPE.fullmatch(token):
+    if not is_token_shaped(token):
         return None
     return db.session.scalar(
         select(Assessment).join(Response, Assessment.response_id == Response.id)
         .where(Response.token == token)
     )
-
-
-def benchmark_for(assessment: Assessment) -> dict[str, Any] | None:
-    """Peer percentiles computed now (DESIGN §2); None until the peer group is large enough."""
-    min_peers = int(current_app.config.get("BENCHMARK_MIN_PEERS", 20))
-    result = peer_percentiles(assessment, min_peers)
-    return dict(result) if result is not None else None

@@ -21,12 +21,13 @@ from survey.api.auth import (
 )
 from survey.api.http import ApiError, json_body
 from survey.api.openapi import openapi_document
-from survey.api.submissions import benchmark_for, find_assessment, submit
+from survey.api.submissions import find_assessment, submit
 from survey.core.questionnaire import LANGUAGES, load_questionnaire, questionnaire_json
 from survey.extensions import limiter
 from survey.models import Assessment
 from survey.queries import summary_stats
 from survey.queries.filters import Filters
+from survey.queries.peers import benchmark_for
 from survey.web.filters import check as check_filters
 from survey.web.security import no_store
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import ColumnElement, and_, func, select
 
 from survey.extensions import db
@@ -86,3 +87,12 @@ def peer_percentiles(assessment_row: Any, min_peers: int) -> dict[str, Any] | No
                 below, equal = int(row[f"{m}__lt"] or 0), int(row[f"{m}__eq"] or 0)
                 percentiles[m] = int(100 * (below + 0.5 * equal) / n + 0.5)
     return {"group": chosen, "n": size, "percentiles": percentiles}
+
+
+def benchmark_for(assessment: Assessment) -> dict[str, Any] | None:
+    """The benchmark of a report or an API record: None for a demo assessment (demo rows are
+    never compared) and while the peer group is smaller than BENCHMARK_MIN_PEERS."""
+    if assessment.is_demo:
+        return None
+    result = peer_percentiles(assessment, int(current_app.config.get("BENCHMARK_MIN_PEERS", 20)))
+    return dict(result) if result is not None else None

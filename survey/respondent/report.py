@@ -24,6 +24,7 @@ from survey.core.charts.report_svg import Bar, area_chart
 from survey.core.questionnaire import Questionnaire, load_questionnaire
 from survey.core.scoring import Assessment, RecommendationResult, assessment_from_json
 from survey.models import Response
+from survey.queries.peers import benchmark_for
 from survey.respondent import bp
 from survey.respondent.forms import ActionForm
 from survey.respondent.links import qr_svg
@@ -61,16 +62,6 @@ def _private(resp: WerkzeugResponse) -> WerkzeugResponse:
     resp = no_store(resp)
     resp.headers["X-Robots-Tag"] = "noindex, nofollow"
     return resp
-
-
-def benchmark_for(response: Response) -> dict[str, Any] | None:
-    """Percentiles among peers, or None while the peer group is too small (or demo)."""
-    from survey.queries import peer_percentiles
-
-    if response.assessment is None or response.is_demo:
-        return None
-    return peer_percentiles(response.assessment,
-                            int(current_app.config.get("BENCHMARK_MIN_PEERS", 20)))
 
 
 def _chart(q: Questionnaire, a: Assessment, lang: str) -> Markup:
@@ -120,7 +111,8 @@ def report(token: str) -> WerkzeugResponse:
         "respondent/report.html", q=q, a=a, response=response, token=token,
         report_link=link, qr=qr_svg(link),
         chart=_chart(q, a, lang), recs=_recommendations(q, a, response.answers or {}, lang),
-        benchmark=benchmark_for(response), form=ActionForm(),
+        benchmark=benchmark_for(response.assessment) if response.assessment else None,
+        form=ActionForm(),
         min_peers=current_app.config.get("BENCHMARK_MIN_PEERS", 20),
     )
     return _private(FlaskResponse(html))

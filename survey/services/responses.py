@@ -9,8 +9,6 @@ PostgreSQL), a response already submitted returns its assessment, and a unique c
 from __future__ import annotations
 
 import datetime as dt
-import re
-import secrets
 from collections.abc import Callable, Mapping
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -26,19 +24,14 @@ from survey.core.questionnaire import Questionnaire, load_questionnaire
 from survey.core.questionnaire.schema import RECOMMENDATIONS
 from survey.core.scoring import Assessment as Scored
 from survey.core.scoring import assess, assessment_json
+from survey.core.tokens import is_token_shaped, new_token
 from survey.database import write_transaction
 from survey.extensions import db
 from survey.models import Assessment, Response, Wave, utcnow
 
-TOKEN_BYTES = 32  # 256 bits; DESIGN.md asks for at least 128
-
 
 class AlreadySubmitted(Exception):
     """A draft-only action on a response that has been submitted."""
-
-
-def new_token() -> str:
-    return secrets.token_urlsafe(TOKEN_BYTES)
 
 
 def local_now(now: dt.datetime | None = None) -> dt.datetime:
@@ -214,12 +207,9 @@ def delete_response(token: str) -> bool:
     return True
 
 
-TOKEN_SHAPE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
-
-
 def find_response(token: str | None) -> Response | None:
     """The response of a private token; None for anything not shaped like one (NUL bytes and
     other junk never reach the database)."""
-    if not token or not TOKEN_SHAPE.match(token):
+    if not is_token_shaped(token):
         return None
     return db.session.scalar(select(Response).where(Response.token == token))

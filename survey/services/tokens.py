@@ -9,18 +9,17 @@ someone disables every token they hold without a second step.
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from survey.core.tokens import new_token
 from survey.database import write_transaction
 from survey.extensions import db
 from survey.models import ROLES, ApiToken, AuditLog, StaffUser, utcnow
 from survey.services.hashing import token_digest
 
 PREFIX = "sme_"
-TOKEN_BYTES = 32
 MAX_TOKEN_LENGTH = 200
 LAST_USED_GRANULARITY = dt.timedelta(minutes=5)
 
@@ -52,7 +51,7 @@ class TokenError(ValueError):
 
 
 def new_secret() -> str:
-    return PREFIX + secrets.token_urlsafe(TOKEN_BYTES)
+    return new_token(PREFIX)
 
 
 def issue(email: str, name: str, actor_id: int | None = None) -> Issued:

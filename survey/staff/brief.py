@@ -19,8 +19,9 @@ from survey import queries
 from survey.core.questionnaire import QuestionnaireError, load_questionnaire
 from survey.queries.filters import Filters
 from survey.staff import bp, chart_labels
-from survey.staff.dashboard import industry_texts, method_version, request_filters
+from survey.staff.dashboard import method_version, request_filters
 from survey.web.auth import role_required
+from survey.web.labels import industry_labels
 
 
 def filter_lines(filters: Filters, names: dict[str, str]) -> list[tuple[str, str]]:
@@ -55,7 +56,7 @@ def brief() -> str:
     return render_template(
         "staff/brief.html", b=data, ov=data.overview, names=names, min_group=min_group,
         filters=shown, filter_lines=filter_lines(data.filters, names), waves=waves,
-        industries=industries, labels={"industry": industry_texts()},
+        industries=industries, labels={"industry": industry_labels()},
         filter_action=url_for("staff.brief"), staff_section="brief", today=today(),
         method_version=method_version(), levels=queries.level_bands(),
         priority_high=priority_high(), filter_messages=checked.messages, hide_demo=True,

@@ -11,32 +11,12 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
 from survey.core.profile import REGIONS, SIZE_CLASSES
 from survey.core.questionnaire import QuestionnaireError, load_questionnaire
 from survey.web.i18n import current_language
-
-SIZE_NAMES = {"micro": _l("Micro"), "small": _l("Small"), "medium": _l("Medium"),
-              "large": _l("Large")}
-REGION_NAMES = {"east": _l("East"), "central": _l("Central"), "west": _l("West"),
-                "northeast": _l("North-east")}
-EXPORT_NAMES = {"none": _l("Not exporting"), "considering": _l("Considering exports"),
-                "planning": _l("Planning exports"), "exporting": _l("Exporting")}
-PRIORITY_NAMES = {"high": _l("High priority"), "medium": _l("Medium priority"),
-                  "low": _l("Low priority"), "unknown": _l("Not enough answers")}
-
-
-DEFAULT_WAVE = "Default wave"
-"""The name the first migration gives the open-ended wave; shown translated, stored as is."""
-
-
-def wave_name(stored: str | None) -> str:
-    """A wave's name for display: the default wave's in the page's language, others as typed."""
-    if stored is None:
-        return "—"
-    return _("Default wave") if stored == DEFAULT_WAVE else stored
+from survey.web.labels import EXPORT_NAMES, PRIORITY_NAMES, REGION_NAMES, SIZE_NAMES, wave_name
 
 
 def labels() -> dict[str, Any]:
@@ -155,20 +135,3 @@ def names(waves: list[tuple[int, str]] | None = None) -> dict[str, str]:
         for option in q.question("industry").options:
             out[f"industry:{option.value}"] = option.label.get(lang)
     return out
-
-
-def industries() -> tuple[str, ...]:
-    """Industry codes of the current questionnaire, in its order (for filters and sorting)."""
-    try:
-        q = load_questionnaire()
-    except QuestionnaireError:
-        return ()
-    if "industry" not in q.questions:
-        return ()
-    return tuple(o.value for o in q.question("industry").options if not o.kind)
-
-
-def display(names_map: dict[str, str], namespace: str, key: Any, fallback: str) -> str:
-    if key is None:
-        return fallback
-    return names_map.get(f"{namespace}:{key}", str(key))

@@ -9,14 +9,12 @@ names, so what an analyst downloads is exactly what they saw.
 from __future__ import annotations
 
 from collections.abc import Collection
-from typing import Any
 
 from flask import (
     Response,
     abort,
     current_app,
     render_template,
-    request,
     stream_with_context,
     url_for,
 )
@@ -27,25 +25,15 @@ from survey.core.questionnaire import QuestionnaireError, load_questionnaire
 from survey.queries.exports import csv_chunks
 from survey.staff import bp, chart_labels
 from survey.web import filters as filtering
+from survey.web import labels
 from survey.web.auth import role_required
 
 
 def request_filters(known_waves: Collection[int] | None = None
                     ) -> tuple[filtering.Checked, tuple[str, ...], int]:
     """The page's filters (checked, with messages), the industry codes and the minimum group."""
-    industries = chart_labels.industries()
-    checked = filtering.parse(request.args, industries, known_waves)
-    return checked, industries, int(current_app.config.get("PRIVACY_MIN_GROUP", 10))
-
-
-def industry_texts() -> dict[str, Any]:
-    """Industry code → bilingual Text, for the shared filter form."""
-    try:
-        q = load_questionnaire()
-    except QuestionnaireError:
-        return {}
-    question = q.questions.get("industry")
-    return {o.value: o.label for o in question.options} if question else {}
+    return (filtering.request_filters(known_waves), labels.industry_codes(),
+            int(current_app.config.get("PRIVACY_MIN_GROUP", 10)))
 
 
 def method_version() -> str | None:
@@ -67,7 +55,7 @@ def dashboard() -> str:
     return render_template(
         "staff/dashboard.html", data=data, ov=data.overview, charts=charts, names=names,
         filters=filters, waves=waves, industries=industries,
-        labels={"industry": industry_texts()}, filter_action=url_for("staff.dashboard"),
+        labels={"industry": labels.industry_labels()}, filter_action=url_for("staff.dashboard"),
         staff_section="dashboard", min_group=min_group, args=filters.to_args(),
         levels=queries.level_bands(), filter_messages=checked.messages,
     )

@@ -15,8 +15,8 @@ from flask_babel import gettext as _
 from survey.core import stats as benchmarks
 from survey.core.stats import Interval, Share
 from survey.staff import bp
-from survey.staff.chart_labels import EXPORT_NAMES, REGION_NAMES, SIZE_NAMES, wave_name
 from survey.web.filters import field_label
+from survey.web.labels import DEMO_NAMES, EXPORT_NAMES, REGION_NAMES, SIZE_NAMES, wave_name
 
 
 @bp.app_template_filter("agg_score")
@@ -89,9 +89,7 @@ def _code_words() -> dict[str, str]:
 def filter_words(args: Mapping[str, Any], waves: Mapping[int, str]) -> str:
     """Recorded filters ({"region": "east", "wave": "3"}) as "Region: East; Wave: 2026 H1"."""
     names: dict[str, Mapping[str, Any]] = {
-        "size": SIZE_NAMES, "region": REGION_NAMES, "export": EXPORT_NAMES,
-        "demo": {"include": _("Real and demo"), "exclude": _("Real only"),
-                 "only": _("Demo only")},
+        "size": SIZE_NAMES, "region": REGION_NAMES, "export": EXPORT_NAMES, "demo": DEMO_NAMES,
     }
     parts = []
     for key, value in args.items():

@@ -23,9 +23,10 @@ from survey.queries.filters import Filters
 from survey.services import staff
 from survey.staff import bp
 from survey.staff.forms import ExportForm
-from survey.staff.responses import industries, option_labels, request_filters
 from survey.web.auth import role_required
+from survey.web.filters import request_filters
 from survey.web.i18n import current_language
+from survey.web.labels import industry_codes, option_labels
 
 CSV_TYPE = "text/csv; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -81,7 +82,7 @@ def exports_page() -> str:
         filter_messages=checked.messages,
         excel_max=exports.EXCEL_MAX_DATA_ROWS, free_text=exports.has_free_text(),
         labels=q_labels, waves=waves,
-        industries=industries(), filter_action=url_for("staff.exports"),
+        industries=industry_codes(), filter_action=url_for("staff.exports"),
         staff_section="exports",
     )
 

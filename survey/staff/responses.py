@@ -6,11 +6,10 @@ a page, a link or a log line here.
 
 from __future__ import annotations
 
-from collections.abc import Collection
 from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import format_decimal, pgettext
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import Select, select
@@ -31,6 +30,7 @@ from survey.services import staff
 from survey.staff import bp
 from survey.staff.forms import ConfirmForm
 from survey.web import filters as filtering
+from survey.web import labels as code_words
 from survey.web.auth import role_required
 from survey.web.templating import t
 
@@ -61,16 +61,6 @@ def questionnaire_for(version: str | None = None) -> Questionnaire:
     return load_questionnaire()
 
 
-def industries(q: Questionnaire | None = None) -> tuple[str, ...]:
-    q = q or load_questionnaire()
-    question = q.questions.get("industry")
-    return tuple(o.value for o in question.options) if question else ()
-
-
-def request_filters(known_waves: Collection[int] | None = None) -> filtering.Checked:
-    return filtering.parse(request.args, industries(), known_waves)
-
-
 def sort_order(raw: str | None) -> tuple[str, bool]:
     """`sort=overall` ascending, `sort=-overall` descending; newest first by default."""
     raw = (raw or "-submitted").strip()
@@ -90,28 +80,23 @@ def _list_query(filters: Filters, key: str, desc: bool) -> Select[Any]:
     return filters.apply(stmt)
 
 
-def option_labels(q: Questionnaire, qid: str) -> dict[str, Any]:
-    question = q.questions.get(qid)
-    return {o.value: o.label for o in question.options} if question else {}
-
-
 @bp.get("/responses")
 @role_required("admin", "analyst")
 def responses() -> str:
     waves = db.session.execute(select(Wave.id, Wave.name).order_by(Wave.starts_on.desc())).all()
-    checked = request_filters([w.id for w in waves])
+    checked = filtering.request_filters([w.id for w in waves])
     filters = checked.filters
     key, desc = sort_order(request.args.get("sort"))
     page = max(1, min(request.args.get("page", 1, type=int) or 1, 1_000_000))
     pagination = db.paginate(_list_query(filters, key, desc), page=page, per_page=PAGE_SIZE,
                              max_per_page=PAGE_SIZE, error_out=False, count=True)
     q = load_questionnaire()
-    labels = {qid: option_labels(q, qid)
+    labels = {qid: code_words.option_labels(q, qid)
               for qid in ("industry", "province", "export_status", "employees")}
     return render_template(
         "staff/responses.html", pagination=pagination, filters=filters, sort=key, desc=desc,
         current_sort=("-" if desc else "") + key, sort_choices=sort_choices(), labels=labels,
-        waves=waves, industries=industries(q), staff_section="responses",
+        waves=waves, industries=code_words.industry_codes(q), staff_section="responses",
         filter_action=url_for("staff.responses"), filter_messages=checked.messages,
     )
 
@@ -204,32 +189,7 @@ def response_delete(response_id: int) -> BaseResponse | str:
                            staff_section="responses")
 
 
-def _code_labels() -> dict[str, dict[str, str]]:
-    return {
-        "size": {"micro": _("Micro"), "small": _("Small"), "medium": _("Medium"),
-                 "large": _("Large")},
-        "region": {"east": _("East"), "central": _("Central"), "west": _("West"),
-                   "northeast": _("North-east")},
-        "export": {"none": _("Not exporting"), "considering": _("Considering"),
-                   "planning": _("Planning"), "exporting": _("Exporting")},
-        "level": {"beginner": _("Beginner"), "emerging": _("Emerging"),
-                  "developing": _("Developing"), "established": _("Established"),
-                  "leading": _("Leading")},
-        "priority": {"high": _("High"), "medium": pgettext("priority", "Medium"), "low": _("Low"),
-                     "unknown": _("Unknown")},
-        "demo": {"include": _("Real and demo"), "exclude": _("Real only"),
-                 "only": _("Demo only")},
-    }
-
-
 @bp.context_processor
 def _label_helpers() -> dict[str, Any]:
     """`code_label('size', 'micro')` → "Micro", in the page's language; codes stay codes."""
-    labels = _code_labels()
-
-    def code_label(kind: str, value: str | None) -> str:
-        if value is None:
-            return "—"
-        return labels.get(kind, {}).get(value, value)
-
-    return {"code_label": code_label, "code_labels": labels}
+    return {"code_label": code_words.code_label, "code_labels": code_words.code_labels()}

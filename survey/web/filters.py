@@ -12,12 +12,14 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
+from flask import request
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from survey.extensions import db
 from survey.models import Wave
 from survey.queries.filters import Filters
+from survey.web.labels import industry_codes
 
 
 @dataclass(frozen=True)
@@ -66,3 +68,9 @@ def check(filters: Filters, raw_args: Mapping[str, Any],
 def parse(args: Mapping[str, Any], industries: tuple[str, ...],
           known_waves: Collection[int] | None = None) -> Checked:
     return check(Filters.from_args(args, industries), args, known_waves)
+
+
+def request_filters(known_waves: Collection[int] | None = None) -> Checked:
+    """The filters of the current request's query string, checked against the current
+    questionnaire's industries and the known waves."""
+    return parse(request.args, industry_codes(), known_waves)

@@ -1,0 +1,86 @@
+"""The one home of the words shown for codes: size classes, regions, export statuses,
+priorities, levels, the demo filter, wave names and questionnaire option labels.
+
+Codes (`micro`, `east`, …) are stored, exported and sent by the API unchanged; every page, chart
+and export label that names them in a language comes from here, so a label cannot drift between
+the dashboard, the responses list, the audit log and the exports.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from survey.core.questionnaire import Questionnaire, QuestionnaireError, Text, load_questionnaire
+
+SIZE_NAMES = {"micro": _l("Micro"), "small": _l("Small"), "medium": _l("Medium"),
+              "large": _l("Large")}
+REGION_NAMES = {"east": _l("East"), "central": _l("Central"), "west": _l("West"),
+                "northeast": _l("North-east")}
+EXPORT_NAMES = {"none": _l("Not exporting"), "considering": _l("Considering exports"),
+                "planning": _l("Planning exports"), "exporting": _l("Exporting")}
+PRIORITY_NAMES = {"high": _l("High priority"), "medium": _l("Medium priority"),
+                  "low": _l("Low priority"), "unknown": _l("Not enough answers")}
+DEMO_NAMES = {"include": _l("Real and demo"), "exclude": _l("Real only"),
+              "only": _l("Demo only")}
+
+DEFAULT_WAVE = "Default wave"
+"""The name the first migration gives the open-ended wave; shown translated, stored as is."""
+
+
+def wave_name(stored: str | None) -> str:
+    """A wave's name for display: the default wave's in the page's language, others as typed."""
+    if stored is None:
+        return "—"
+    return _("Default wave") if stored == DEFAULT_WAVE else stored
+
+
+def level_names(q: Questionnaire | None = None) -> dict[str, str]:
+    """Level id → title in the page's language, from the questionnaire (their one home)."""
+    from survey.web.i18n import current_language
+
+    q = q or load_questionnaire()
+    return {level.id: level.title.get(current_language()) for level in q.levels}
+
+
+def code_labels() -> dict[str, Mapping[str, Any]]:
+    """Every code family with its labels in the page's language."""
+    return {"size": SIZE_NAMES, "region": REGION_NAMES, "export": EXPORT_NAMES,
+            "priority": PRIORITY_NAMES, "demo": DEMO_NAMES, "level": level_names()}
+
+
+def code_label(kind: str, value: str | None) -> str:
+    if value is None:
+        return "—"
+    return str(code_labels().get(kind, {}).get(value, value))
+
+
+def option_labels(q: Questionnaire, qid: str) -> dict[str, Text]:
+    """Option value → bilingual label of one question, or {} when the question is absent."""
+    question = q.questions.get(qid)
+    return {o.value: o.label for o in question.options} if question else {}
+
+
+def industry_codes(q: Questionnaire | None = None) -> tuple[str, ...]:
+    """The industry codes of a questionnaire, in its order, without "don't know"-like options
+    (for filters and sorting); () when the questionnaire cannot be loaded."""
+    try:
+        q = q or load_questionnaire()
+    except QuestionnaireError:
+        return ()
+    question = q.questions.get("industry")
+    return tuple(o.value for o in question.options if not o.kind) if question else ()
+
+
+def industry_labels() -> dict[str, Text]:
+    try:
+        return option_labels(load_questionnaire(), "industry")
+    except QuestionnaireError:
+        return {}
+
+
+__all__ = ["DEFAULT_WAVE", "code_label", "code_labels", "industry_codes", "industry_labels",
+           "option_labels", "wave_name"]
