@@ -1,8 +1,7 @@
 """`flask --app app …` commands (DESIGN.md §4).
 
 `questionnaire show` and `assess` need no database: they use only the pure core, so they work
-on a laptop with nothing set up, and they answer in well under a second (heavy libraries such
-as plotly are imported only by the commands that draw).
+on a laptop with nothing set up and answer in well under a second.
 """
 
 from __future__ import annotations

@@ -38,9 +38,6 @@ class Interval:
     low: float
     high: float
 
-    def overlaps(self, other: Interval) -> bool:
-        return self.low <= other.high and other.low <= self.high
-
     def as_list(self, digits: int = 4) -> list[float]:
         return [round(self.low, digits), round(self.high, digits)]
 

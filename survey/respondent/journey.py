@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from survey.core.answers import is_shown, validate
+from survey.core.answers import validate
 from survey.core.questionnaire.schema import Questionnaire, Section
 
 REVIEW = "review"
@@ -56,10 +56,6 @@ def progress(q: Questionnaire, current: str, answers: Mapping[str, Any]) -> Prog
     total = len(q.sections)
     index = total if current == REVIEW else q.section_index(current) + 1
     return Progress(index=index, total=total, percent=round(100 * len(done) / total), done=done)
-
-
-def visible_questions(section: Section, answers: Mapping[str, Any]) -> list[str]:
-    return [qq.id for qq in section.questions if is_shown(qq, answers)]
 
 
 def question_numbers(q: Questionnaire) -> dict[str, str]:

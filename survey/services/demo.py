@@ -25,6 +25,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from survey.core.answers import is_shown
+from survey.core.columns import scored_columns
 from survey.core.profile import PROVINCE_REGION, derived_profile
 from survey.core.questionnaire import Question, Questionnaire, load_questionnaire
 from survey.core.scoring import assess
@@ -220,10 +221,6 @@ def _moment(rng: random.Random, today: dt.date, tz: ZoneInfo) -> tuple[dt.dateti
 def synth_chunk(version: str, seed: str, n: int, today: dt.date, tz_name: str
                 ) -> list[tuple[dict[str, Any], dict[str, Any]]]:
     """`n` (response row, assessment row) pairs, determined by `seed` alone. Pure."""
-    from survey.services.responses import (
-        scored_columns,  # pure function; the module's Flask use is lazy
-    )
-
     q = load_questionnaire(version)
     rng = random.Random(seed)
     tz = ZoneInfo(tz_name)
@@ -261,8 +258,6 @@ def chunks(count: int, seed: int | None, today: dt.date, tz_name: str,
         for a in args:
             yield synth_chunk(*a)
         return
-    from survey.services import responses as services  # noqa: F401 - imported before forking, so children never import
-
     # fork where there is one: spawn would re-run the caller's main script in every worker
     # (breaking `python -` and unguarded scripts). The children only compute — they never touch
     # the parent's database connection — and the pool starts before this job writes anything.

@@ -14,17 +14,17 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import delete, insert, select, update
 
+from survey.core.columns import scored_columns
 from survey.core.profile import derived_profile
 from survey.core.questionnaire import Questionnaire, QuestionnaireError, load_questionnaire
 from survey.core.scoring import assess
 from survey.database import write_transaction
 from survey.extensions import db
 from survey.models import Assessment, IdempotencyKey, Response, ScoreArchive, utcnow
-from survey.services.responses import scored_columns
+from survey.services import idempotency
 from survey.services.staff import audit
 
 RESCORE_BATCH = 1000
-IDEMPOTENCY_KEY_HOURS = 24
 
 A = Assessment
 # Columns a re-score may change: everything `scored_columns` and `derived_profile` produce.
@@ -116,7 +116,7 @@ def purge(days: int | None = None, now: dt.datetime | None = None) -> PurgeRepor
     now = now or utcnow()
     days = days if days is not None else int(current_app.config.get("DRAFT_RETENTION_DAYS", 90))
     draft_cutoff = now - dt.timedelta(days=days)
-    key_cutoff = now - dt.timedelta(hours=IDEMPOTENCY_KEY_HOURS)
+    key_cutoff = now - idempotency.TTL
     with write_transaction() as s:
         drafts = s.execute(
             delete(Response).where(Response.status == "draft",

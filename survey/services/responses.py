@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import current_app
@@ -19,11 +18,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from survey.core.answers import AnswerValue
+from survey.core.columns import scored_columns
 from survey.core.profile import derived_profile
 from survey.core.questionnaire import Questionnaire, load_questionnaire
-from survey.core.questionnaire.schema import RECOMMENDATIONS
-from survey.core.scoring import Assessment as Scored
-from survey.core.scoring import assess, assessment_json
+from survey.core.scoring import assess
 from survey.core.tokens import is_token_shaped, new_token
 from survey.database import write_transaction
 from survey.extensions import db
@@ -49,25 +47,6 @@ def wave_for(session: Session, day: dt.date) -> Wave | None:
         .order_by(Wave.starts_on.desc(), Wave.id.desc())
         .limit(1)
     )
-
-
-def scored_columns(scored: Scored) -> dict[str, Any]:
-    """The flat aggregation columns of an assessment row."""
-    cols: dict[str, Any] = {
-        "overall_score": scored.overall_score,
-        "overall_level": scored.overall_level,
-        "method_version": scored.method_version,
-        "questionnaire_version": scored.questionnaire_version,
-        "result": assessment_json(scored),
-    }
-    for area in scored.areas.values():
-        cols[f"{area.id}_score"] = area.score
-        cols[f"{area.id}_env"] = area.environment
-    for rec in scored.recommendations:
-        cols[f"need_{rec.id}"] = rec.need
-        cols[f"priority_{rec.id}"] = rec.priority
-    assert set(RECOMMENDATIONS) <= {r.id for r in scored.recommendations}
-    return cols
 
 
 def build_assessment(
