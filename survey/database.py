@@ -11,7 +11,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, Final
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from survey.extensions import db
 
-IMMEDIATE = "survey_begin_immediate"
+IMMEDIATE: Final = "survey_begin_immediate"
 
 
 @event.listens_for(Engine, "connect")

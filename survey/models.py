@@ -14,14 +14,14 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from survey.extensions import db
+from survey.extensions import Model
 
 
 def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
-class Wave(db.Model):
+class Wave(Model):
     """A named date range; an assessment belongs to the wave holding its local date."""
 
     __tablename__ = "waves"
@@ -32,7 +32,7 @@ class Wave(db.Model):
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 
-class Response(db.Model):
+class Response(Model):
     """One SME's questionnaire, from the first page to submission.
 
     `token` is the respondent's private key (resume link, report URL, API id); staff pages use
@@ -60,7 +60,7 @@ class Response(db.Model):
     )
 
 
-class Assessment(db.Model):
+class Assessment(Model):
     """The scored record of a submitted response: exactly one per response."""
 
     __tablename__ = "assessments"
@@ -121,7 +121,7 @@ class Assessment(db.Model):
     )
 
 
-class ScoreArchive(db.Model):
+class ScoreArchive(Model):
     """An assessment's earlier result, kept when `rescore` applies a newer method."""
 
     __tablename__ = "score_archive"
@@ -137,7 +137,7 @@ class ScoreArchive(db.Model):
 ROLES: tuple[str, ...] = ("admin", "analyst")
 
 
-class StaffUser(db.Model):
+class StaffUser(Model):
     __tablename__ = "staff_users"
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
@@ -164,7 +164,7 @@ class StaffUser(db.Model):
         return f"{self.id}:{self.session_version}"
 
 
-class AuditLog(db.Model):
+class AuditLog(Model):
     __tablename__ = "audit_log"
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
@@ -175,7 +175,7 @@ class AuditLog(db.Model):
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
 
-class ApiToken(db.Model):
+class ApiToken(Model):
     """A staff API token; only its SHA-256 is stored."""
 
     __tablename__ = "api_tokens"
@@ -190,7 +190,7 @@ class ApiToken(db.Model):
     staff_user: Mapped[StaffUser] = relationship()
 
 
-class IdempotencyKey(db.Model):
+class IdempotencyKey(Model):
     """A client's `Idempotency-Key` and what its first request produced."""
 
     __tablename__ = "idempotency_keys"

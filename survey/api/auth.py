@@ -47,7 +47,8 @@ def _resolve() -> Client | object | None:
             g.api_client = None
         else:
             g.api_client = authenticate(secret) or INVALID
-    return g.api_client
+    client: Client | object | None = g.api_client
+    return client
 
 
 def token_client() -> Client | None:

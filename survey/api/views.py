@@ -69,7 +69,8 @@ def questionnaire() -> Response:
     resp.cache_control.public = True
     resp.cache_control.max_age = QUESTIONNAIRE_MAX_AGE
     resp.vary.add("Accept-Encoding")
-    return resp.make_conditional(request)
+    resp.make_conditional(request)  # in place (it returns `resp`, typed as Werkzeug's base class)
+    return resp
 
 
 @bp.post("/assessments")

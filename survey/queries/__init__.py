@@ -8,7 +8,8 @@ dataclasses and dicts that carry their n; suppression of small groups is
 decided here (with survey.core.stats) so no caller can forget it.
 """
 
-from survey.queries.base import METRICS, GroupStats, level_bands
+from survey.core.questionnaire.schema import METRICS
+from survey.queries.base import GroupStats, level_bands
 from survey.queries.overview import (
     FreqTable,
     Overview,

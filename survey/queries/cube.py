@@ -17,10 +17,10 @@ from typing import Any
 from sqlalchemy import func
 
 from survey.core.questionnaire import AREAS
+from survey.core.questionnaire.schema import METRICS
 from survey.extensions import db
 from survey.models import Assessment
 from survey.queries.base import (
-    METRICS,
     Group,
     band_expr,
     count_if,

@@ -17,11 +17,11 @@ from sqlalchemy import and_, func, or_, select
 
 from survey.core import stats as benchmarks
 from survey.core.questionnaire import AREAS
+from survey.core.questionnaire.schema import METRICS
 from survey.core.stats import MARGIN, Mean, Share
 from survey.extensions import db
 from survey.models import Assessment, Response, Wave
 from survey.queries.base import (
-    METRICS,
     Group,
     Moments,
     count_if,

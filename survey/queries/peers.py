@@ -14,9 +14,10 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import ColumnElement, and_, func, select
 
+from survey.core.questionnaire.schema import METRICS
 from survey.extensions import db
 from survey.models import Assessment
-from survey.queries.base import METRICS, count_if, score_column
+from survey.queries.base import count_if, score_column
 
 GROUPS: tuple[str, ...] = ("industry_size", "industry", "all")
 

@@ -6,7 +6,7 @@ a fixed set of statements (see the test that counts them at 50 and 500 assessmen
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -123,7 +123,8 @@ def method_versions(filters: Filters) -> dict[str, int]:
     """How many assessments each scoring method version produced (a mix needs saying)."""
     col = Assessment.method_version
     stmt = filtered(col, func.count(), filters=filters).group_by(col).order_by(col)
-    return {str(v): int(n) for v, n in db.session.execute(stmt)}
+    rows: Iterable[tuple[str, int]] = db.session.execute(stmt)
+    return {str(v): int(n) for v, n in rows}
 
 
 def top_segments(segs: Segments, rec: str, min_group: int, limit: int = 3,

@@ -12,15 +12,15 @@ from typing import Any
 
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 from wtforms import BooleanField, Field, RadioField, SelectMultipleField, StringField, TextAreaField
-from wtforms.fields.choices import SelectChoice
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # stubs lack 3.3 API
 from wtforms.validators import DataRequired
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from survey.core.answers import Problem
 from survey.core.questionnaire.schema import Question, Questionnaire, Section
+from survey.web.forms import FlaskForm
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -115,7 +115,8 @@ def form_data(section: Section, answers: Mapping[str, Any]) -> MultiDict[str, st
 
 def translate(problem: Problem) -> str:
     """A validator message in the page's language (the template is the catalogue msgid)."""
-    return gettext(problem.template, **dict(problem.params))
+    message: str = gettext(problem.template, **dict(problem.params))
+    return message
 
 
 def attach_problems(form: FlaskForm, problems: Mapping[str, list[Problem]]) -> None:

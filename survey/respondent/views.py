@@ -116,8 +116,7 @@ def _render_section(q: Questionnaire, response: Response, section_id: str, form:
     return _private(html, status)
 
 
-@bp.route("/survey/<section_id>", methods=["GET", "POST"])
-@csrf.exempt  # the section form checks its own token, so a failure re-renders with the answers
+@bp.route("/survey/<section_id>", methods=["GET", "POST"])  # CSRF-exempt: see below
 def section(section_id: str) -> WerkzeugResponse:
     response, q = _current()
     section = section_by_id(q, section_id)
@@ -157,6 +156,11 @@ def section(section_id: str) -> WerkzeugResponse:
     if go_to == REVIEW:
         return redirect(url_for("respondent.review"))
     return redirect(url_for("respondent.section", section_id=go_to))
+
+
+# The section form checks its own token, so a failure re-renders with the answers. Called rather
+# than used as a decorator: Flask-WTF ships no types, and an untyped decorator untypes the view.
+csrf.exempt(section)
 
 
 @bp.get("/survey/saved")

@@ -17,7 +17,7 @@ import math
 import os
 import random
 import secrets
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from multiprocessing import get_all_start_methods, get_context
@@ -52,7 +52,7 @@ def _clip(x: float) -> float:
     return 0.0 if x < 0 else 1.0 if x > 1 else x
 
 
-def _weighted(rng: random.Random, weights: dict[str, float], allowed: list[str]) -> str:
+def _weighted(rng: random.Random, weights: Mapping[str, float], allowed: list[str]) -> str:
     pool = [v for v in allowed if v in weights] or allowed
     return rng.choices(pool, weights=[weights.get(v, 1.0) for v in pool])[0]
 

@@ -28,7 +28,7 @@ def verify_password(stored_hash: str | None, password: str) -> bool:
     ph = hasher()
     target = stored_hash or _dummy_hash()
     try:
-        ok = ph.verify(target, password)
+        ok: bool = ph.verify(target, password)  # argon2 types it Literal[True]: it raises instead
     except (VerificationError, InvalidHashError):
         ok = False
     return bool(ok and stored_hash)

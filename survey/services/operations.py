@@ -9,10 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from flask import current_app
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import CursorResult, delete, insert, select, update
 
 from survey.core.columns import scored_columns
 from survey.core.profile import derived_profile
@@ -118,15 +118,17 @@ def purge(days: int | None = None, now: dt.datetime | None = None) -> PurgeRepor
     draft_cutoff = now - dt.timedelta(days=days)
     key_cutoff = now - idempotency.TTL
     with write_transaction() as s:
-        drafts = s.execute(
+        # A bulk DELETE returns a CursorResult (with its rowcount); Session.execute is typed to
+        # return the plain Result of any statement.
+        drafts = cast(CursorResult[Any], s.execute(
             delete(Response).where(Response.status == "draft",
                                    Response.updated_at < draft_cutoff),
             execution_options={"synchronize_session": False},
-        ).rowcount
-        keys = s.execute(
+        )).rowcount
+        keys = cast(CursorResult[Any], s.execute(
             delete(IdempotencyKey).where(IdempotencyKey.created_at < key_cutoff),
             execution_options={"synchronize_session": False},
-        ).rowcount
+        )).rowcount
         audit(s, None, "operations.purge", None,
               {"drafts": drafts, "idempotency_keys": keys, "days": days})
     return PurgeReport(drafts=drafts, idempotency_keys=keys)

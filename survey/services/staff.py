@@ -8,12 +8,11 @@ and internal ids only — never a respondent's token.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from flask_babel import gettext as _
-from flask_babel import ngettext
+import flask_babel
 from sqlalchemy import ColumnElement, and_, delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -23,6 +22,10 @@ from survey.extensions import db
 from survey.models import ROLES, Assessment, AuditLog, Response, StaffUser, Wave, utcnow
 from survey.services.hashing import hash_password
 from survey.services.passwords import password_problems
+
+# flask_babel ships no types; its message functions return str.
+_: Callable[..., str] = flask_babel.gettext
+ngettext: Callable[..., str] = flask_babel.ngettext
 
 
 class StaffError(ValueError):

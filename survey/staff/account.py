@@ -78,7 +78,8 @@ def staff_nav_items() -> list[dict[str, str]]:
 
 
 def role_label(role: str) -> str:
-    return {"admin": _("Admin"), "analyst": _("Analyst")}.get(role, role)
+    labels: dict[str, str] = {"admin": _("Admin"), "analyst": _("Analyst")}
+    return labels.get(role, role)
 
 
 @bp.context_processor

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from flask import flash, redirect, render_template, request, url_for
@@ -53,7 +54,8 @@ def _wave_rows() -> list[tuple[Wave, int]]:
     stmt = (select(Wave, func.coalesce(counts.c.n, 0))
             .outerjoin(counts, counts.c.wave_id == Wave.id)
             .order_by(Wave.starts_on.desc(), Wave.id.desc()))
-    return [(w, int(n)) for w, n in db.session.execute(stmt).all()]
+    rows: Sequence[tuple[Wave, int]] = db.session.execute(stmt).all()
+    return [(w, int(n)) for w, n in rows]
 
 
 @bp.get("/waves")

@@ -7,16 +7,19 @@ call), so a table, a caption, a hover label and the brief never disagree by a po
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
-from flask_babel import gettext as _
+import flask_babel
 
 from survey.core import stats as benchmarks
 from survey.core.stats import Interval, Share
 from survey.staff import bp
 from survey.web.filters import field_label
 from survey.web.labels import DEMO_NAMES, EXPORT_NAMES, REGION_NAMES, SIZE_NAMES, wave_name
+
+# flask_babel ships no types; its message functions return str.
+_: Callable[..., str] = flask_babel.gettext
 
 
 @bp.app_template_filter("agg_score")

@@ -16,6 +16,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response as BaseResponse
 
+from survey.core.questionnaire import load_questionnaire
 from survey.extensions import db
 from survey.models import Wave
 from survey.queries import exports
@@ -76,7 +77,7 @@ def exports_page() -> str:
     waves = db.session.execute(select(Wave.id, Wave.name).order_by(Wave.starts_on.desc())).all()
     checked = request_filters([w.id for w in waves])
     filters = checked.filters
-    q_labels = {"industry": option_labels(exports.load_questionnaire(), "industry")}
+    q_labels = {"industry": option_labels(load_questionnaire(), "industry")}
     return render_template(
         "staff/exports.html", filters=filters, n=exports.count(filters), form=ExportForm(),
         filter_messages=checked.messages,

@@ -7,14 +7,15 @@ the language.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp, ValidationError
 
 from survey.models import ROLES
 from survey.services.passwords import MAX_LENGTH, MIN_LENGTH
+from survey.web.forms import FlaskForm
 
 EMAIL_SHAPE = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 
@@ -53,7 +54,7 @@ class StaffCreateForm(NewPasswordMixin, FlaskForm):
         render_kw={"autocomplete": "off", "inputmode": "email", "autocapitalize": "none"})
     role = SelectField(_l("Role"), choices=[], validators=[DataRequired()])
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.role.choices = role_choices()
 
@@ -61,7 +62,7 @@ class StaffCreateForm(NewPasswordMixin, FlaskForm):
 class RoleForm(FlaskForm):
     role = SelectField(_l("Role"), choices=[], validators=[DataRequired()])
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.role.choices = role_choices()
 

@@ -6,11 +6,12 @@ a page, a link or a log line here.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+import flask_babel
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import format_decimal
-from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import Select, select
 from sqlalchemy.orm import defer, joinedload
@@ -33,6 +34,9 @@ from survey.web import filters as filtering
 from survey.web import labels as code_words
 from survey.web.auth import role_required
 from survey.web.templating import t
+
+# flask_babel ships no types; its message functions return str.
+_: Callable[..., str] = flask_babel.gettext
 
 PAGE_SIZE = 50
 A = Assessment

@@ -11,7 +11,6 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from sqlalchemy import select
 from werkzeug.wrappers import Response as BaseResponse
 from wtforms import SelectField, StringField
@@ -22,6 +21,7 @@ from survey.models import StaffUser
 from survey.services import tokens as api_tokens
 from survey.staff import bp
 from survey.web.auth import role_required
+from survey.web.forms import FlaskForm
 
 
 class TokenForm(FlaskForm):

@@ -25,7 +25,6 @@ def init_login(app: Flask, login_manager: LoginManager) -> None:
     login_manager.login_view = "staff.login"
     login_manager.session_protection = "strong"
 
-    @login_manager.user_loader
     def load_user(user_id: str) -> StaffUser | None:
         try:
             uid, version = (int(x) for x in user_id.split(":"))
@@ -35,6 +34,8 @@ def init_login(app: Flask, login_manager: LoginManager) -> None:
         if user is None or not user.active or user.session_version != version:
             return None
         return user
+
+    login_manager.user_loader(load_user)
 
 
 def role_required(*roles: str) -> Callable[[F], F]:

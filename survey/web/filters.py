@@ -31,11 +31,12 @@ class Checked:
 
 
 def field_label(name: str) -> str:
-    return {
+    labels: dict[str, str] = {
         "wave": _("Wave"), "industry": _("Industry"), "size": _("Size"),
         "region": _("Region"), "export": _("Export status"), "month_from": _("From month"),
         "month_to": _("To month"), "demo": _("Demo data"),
-    }.get(name, name)
+    }
+    return labels.get(name, name)
 
 
 def wave_ids() -> set[int]:

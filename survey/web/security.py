@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from flask import Flask, Response, request
+from werkzeug.wrappers import Response as WerkzeugResponse
+
+R = TypeVar("R", bound=WerkzeugResponse)
 
 CSP = "; ".join([
     "default-src 'self'",
@@ -32,7 +37,7 @@ def add_security_headers(response: Response) -> Response:
     return response
 
 
-def no_store(response: Response) -> Response:
+def no_store(response: R) -> R:
     """For private pages: reports, resume pages, everything of staff."""
     response.headers["Cache-Control"] = "no-store"
     response.headers["Pragma"] = "no-cache"

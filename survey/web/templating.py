@@ -35,7 +35,8 @@ def percent(value: float | None, digits: int = 0) -> str:
     if value is None:
         return "—"
     fmt = "#,##0%" if digits == 0 else "#,##0." + "0" * digits + "%"
-    return format_percent(value, format=fmt)
+    text: str = format_percent(value, format=fmt)
+    return text
 
 
 def number(value: float | int | None) -> str:
