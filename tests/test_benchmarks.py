@@ -8,13 +8,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from survey.core.stats import (
-    Interval,
+from survey.core.formatting import (
     describe_mean,
     describe_share,
     format_mean,
     format_percent,
     format_share,
+)
+from survey.core.stats import (
+    Interval,
     joint_ranks,
     low_precision,
     mean,

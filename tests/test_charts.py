@@ -12,6 +12,7 @@ from flask import Flask
 
 from bench.seed import insert_rows, row, synthetic
 from survey import queries
+from survey.core import formatting
 from survey.core import stats as benchmarks
 from survey.core.charts import CHART_IDS, Chart, build_all
 from survey.core.charts.counts import crosstab
@@ -151,7 +152,7 @@ def test_hover_and_caption_write_means_as_the_tables_do(labels: Any) -> None:
     chart = region(SegmentLine("region", (g,), g), words, names, K)
     assert "East 53 (n = 100)" in chart.summary
     trace = chart.figure["data"][0]  # type: ignore[index]
-    assert trace["customdata"] == [benchmarks.describe_mean(m)] == ["53 (52–54)"]
+    assert trace["customdata"] == [formatting.describe_mean(m)] == ["53 (52–54)"]
     assert "%{customdata}" in trace["hovertemplate"] and ":.0f" not in trace["hovertemplate"]
 
 

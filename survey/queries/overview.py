@@ -16,9 +16,11 @@ from typing import Any
 from sqlalchemy import and_, func, or_, select
 
 from survey.core import stats as benchmarks
+from survey.core import suppression
 from survey.core.questionnaire import AREAS
 from survey.core.questionnaire.schema import METRICS
-from survey.core.stats import MARGIN, Mean, Share
+from survey.core.stats import Mean, Share
+from survey.core.suppression import MARGIN
 from survey.extensions import db
 from survey.models import Assessment, Response, Wave
 from survey.queries.base import (
@@ -221,8 +223,8 @@ class FreqTable:
 
 def freq_table(cells: Mapping[tuple[Any, Any], int], size: int, min_group: int) -> FreqTable:
     idx = tuple(range(size))
-    counts = benchmarks.augmented_counts(cells, idx, idx)
-    hidden = benchmarks.suppress_table(cells, min_group, rows=idx, cols=idx)
+    counts = suppression.augmented_counts(cells, idx, idx)
+    hidden = suppression.suppress_table(cells, min_group, rows=idx, cols=idx)
     n = counts[(MARGIN, MARGIN)]
     return FreqTable(idx, idx, n, n < min_group,
                      {k: (None if k in hidden else v) for k, v in counts.items()})

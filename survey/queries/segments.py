@@ -13,9 +13,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from survey.core import stats as benchmarks
+from survey.core import suppression
 from survey.core.profile import REGIONS, SIZE_CLASSES
-from survey.core.stats import MARGIN
+from survey.core.suppression import MARGIN
 from survey.queries.base import Group, GroupStats, group_stats
 from survey.queries.cube import SegmentCells, segment_cells
 from survey.queries.filters import Filters
@@ -60,7 +60,7 @@ def grid(segments: SegmentCells, min_group: int, industries: Sequence[str] = ())
     rows = _ordered((k[0] for k in groups), industries)
     cols = _ordered((k[1] for k in groups), SIZE_CLASSES)
     counts = {k: g.n for k, g in groups.items()}
-    hidden = benchmarks.suppress_table(counts, min_group, rows=rows, cols=cols)
+    hidden = suppression.suppress_table(counts, min_group, rows=rows, cols=cols)
     everyone = segments.everyone
     by_row = segments.by(lambda k: k[0])
     by_col = segments.by(lambda k: k[1])
@@ -80,7 +80,7 @@ def line(segments: SegmentCells, dimension: str, min_group: int,
     index = DIMENSIONS.index(dimension)
     groups = segments.by(lambda k: k[index])
     keys = _ordered(groups, known)
-    hidden = benchmarks.suppress_line({k: groups[k].n for k in keys}, min_group)
+    hidden = suppression.suppress_line({k: groups[k].n for k in keys}, min_group)
     everyone = segments.everyone
     return SegmentLine(
         dimension,

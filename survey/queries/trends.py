@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from survey.core import stats as benchmarks
+from survey.core import suppression
 from survey.extensions import db
 from survey.models import Wave
 from survey.queries.base import Group, GroupStats, group_stats, total
@@ -49,7 +49,7 @@ class Trend:
 def _build(kind: str, parts: Mapping[Any, tuple[str, list[tuple[str, Group]]]],
            order: list[Any], min_group: int) -> Trend:
     groups = {k: total((g for _, g in parts[k][1]), key=k) for k in order}
-    hidden = benchmarks.suppress_line({k: groups[k].n for k in order}, min_group)
+    hidden = suppression.suppress_line({k: groups[k].n for k in order}, min_group)
     periods: list[Period] = []
     previous: tuple[str, ...] | None = None
     for k in order:

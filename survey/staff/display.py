@@ -12,7 +12,7 @@ from typing import Any
 
 import flask_babel
 
-from survey.core import stats as benchmarks
+from survey.core import formatting
 from survey.core.stats import Interval, Share
 from survey.staff import bp
 from survey.web.filters import field_label
@@ -25,35 +25,35 @@ _: Callable[..., str] = flask_babel.gettext
 @bp.app_template_filter("agg_score")
 def agg_score(value: float | None) -> str:
     """A mean score (or an interval end), rounded half up: "53"."""
-    return benchmarks.format_mean(value)
+    return formatting.format_mean(value)
 
 
 @bp.app_template_filter("agg_range")
 def agg_range(interval: Interval | None) -> str:
     """A mean's 95 % interval: "52–54"."""
-    return benchmarks.format_mean_range(interval)
+    return formatting.format_mean_range(interval)
 
 
 @bp.app_template_filter("agg_share")
 def agg_share(s: Share | None) -> str:
     """A share: "53%", or "0.2%" when whole percents would print a false 0 %."""
-    return benchmarks.format_share(s)
+    return formatting.format_share(s)
 
 
 @bp.app_template_filter("agg_share_range")
 def agg_share_range(s: Share | None) -> str:
     """A share's 95 % interval, with the share's own precision: "0.1%–0.4%"."""
-    return benchmarks.format_share_range(s)
+    return formatting.format_share_range(s)
 
 
 @bp.app_template_filter("agg_percent")
 def agg_percent(value: float | None, digits: int = 0) -> str:
-    return benchmarks.format_percent(value, digits)
+    return formatting.format_percent(value, digits)
 
 
 @bp.app_template_global("share_digits")
 def share_digits(*values: float | None) -> int:
-    return benchmarks.share_digits(*values)
+    return formatting.share_digits(*values)
 
 
 bp.add_app_template_filter(wave_name, "wave_name")

@@ -14,7 +14,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from survey.core.stats import Interval, Mean, Share, describe_mean, describe_share
+from survey.core.formatting import describe_mean, describe_share
+from survey.core.stats import Interval, Mean, Share
 
 Labels = Mapping[str, Any]
 """Translated strings with %(name)s placeholders; keys "plural.*" hold n -> str functions."""
@@ -64,7 +65,7 @@ def fmt_mean(m: Mean | None) -> str:
 
 
 def fmt_share(s: Share | None) -> str:
-    """"0.2% (0.1%–0.4%)" (see survey.core.stats.describe_share)."""
+    """"0.2% (0.1%–0.4%)" (see survey.core.formatting.describe_share)."""
     return describe_share(s)
 
 

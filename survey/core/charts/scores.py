@@ -40,9 +40,9 @@ from survey.core.charts.tables import (
     share_cols,
     share_values,
 )
+from survey.core.formatting import format_mean, format_share
 from survey.core.questionnaire.schema import AREAS, METRICS, RECOMMENDATIONS
 from survey.core.scoring import PRIORITIES
-from survey.core.stats import format_mean, format_share
 
 
 def distribution(ov: Any, labels: Labels, names: Names, k: int) -> Chart:
