@@ -9,7 +9,6 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Any
 
 import pytest
 from flask import Flask
@@ -17,25 +16,10 @@ from flask.testing import FlaskCliRunner
 
 from survey.core.questionnaire import load_questionnaire, questionnaire_json
 from survey.core.scoring import assess, assessment_json
+from tests.helpers import worst_answers
 
 ROOT = Path(__file__).resolve().parent.parent
 Q = load_questionnaire()
-
-
-def complete_answers() -> dict[str, Any]:
-    """A valid answer to every question: the first real option, the lowest number."""
-    answers: dict[str, Any] = {}
-    for q in Q.questions.values():
-        first = next((o.value for o in q.options if not o.is_skip), None)
-        if q.type == "single":
-            answers[q.id] = first
-        elif q.type == "multi":
-            answers[q.id] = [first]
-        elif q.type == "number":
-            answers[q.id] = q.min if q.min is not None else 0
-        else:
-            answers[q.id] = "Some text"
-    return answers
 
 
 @pytest.fixture
@@ -60,7 +44,7 @@ def test_questionnaire_show_rejects_other_languages(cli: FlaskCliRunner) -> None
 
 
 def test_assess_one(cli: FlaskCliRunner) -> None:
-    answers = complete_answers()
+    answers = worst_answers(Q)
     result = cli.invoke(args=["assess"], input=json.dumps({"answers": answers}))
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
@@ -79,7 +63,7 @@ def test_assess_one(cli: FlaskCliRunner) -> None:
 
 
 def test_assess_a_list_from_a_file(cli: FlaskCliRunner, tmp_path: Path) -> None:
-    answers = complete_answers()
+    answers = worst_answers(Q)
     best = {**answers, "fin_obstacle": "none"}
     path = tmp_path / "in.json"
     path.write_text(json.dumps([{"answers": answers}, {"answers": best}]), encoding="utf-8")
@@ -92,7 +76,7 @@ def test_assess_a_list_from_a_file(cli: FlaskCliRunner, tmp_path: Path) -> None:
 
 
 def test_assess_invalid_answers_one_message_per_problem(cli: FlaskCliRunner) -> None:
-    answers = {**complete_answers(), "fin_obstacle": "bogus", "years_operating": -1, "nope": 1,
+    answers = {**worst_answers(Q), "fin_obstacle": "bogus", "years_operating": -1, "nope": 1,
                "dig_systems": "erp"}
     del answers["industry"]
     result = cli.invoke(args=["assess"], input=json.dumps({"answers": answers}))
@@ -110,8 +94,8 @@ def test_assess_invalid_answers_one_message_per_problem(cli: FlaskCliRunner) -> 
 
 
 def test_assess_invalid_item_in_a_list_is_named(cli: FlaskCliRunner) -> None:
-    good = {"answers": complete_answers()}
-    bad = {"answers": {**complete_answers(), "fin_obstacle": 3}}
+    good = {"answers": worst_answers(Q)}
+    bad = {"answers": {**worst_answers(Q), "fin_obstacle": 3}}
     result = cli.invoke(args=["assess"], input=json.dumps([good, bad, {"answer": {}}, 7]))
     assert result.exit_code == 1 and result.stdout == ""
     assert result.stderr.splitlines()[1:] == [
@@ -158,7 +142,7 @@ def test_assess_command_is_fast_and_needs_no_database(tmp_path: Path) -> None:
     """Timed in CPU seconds of the child process: wall time on a busy CI runner measures the
     neighbours; the work done by `flask --app app assess` itself is what must stay small."""
     path = tmp_path / "in.json"
-    path.write_text(json.dumps({"answers": complete_answers()}), encoding="utf-8")
+    path.write_text(json.dumps({"answers": worst_answers(Q)}), encoding="utf-8")
     flask = Path(sys.executable).with_name("flask")
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
@@ -178,7 +162,7 @@ def test_assess_command_is_fast_and_needs_no_database(tmp_path: Path) -> None:
 def test_assess_runs_as_a_plugin_without_building_the_app(tmp_path: Path) -> None:
     """`assess` is a flask.commands entry point: the app (and its web stack) is never built."""
     path = tmp_path / "in.json"
-    path.write_text(json.dumps({"answers": complete_answers()}), encoding="utf-8")
+    path.write_text(json.dumps({"answers": worst_answers(Q)}), encoding="utf-8")
     flask = Path(sys.executable).with_name("flask")
     done = subprocess.run([sys.executable, "-X", "importtime", str(flask), "--app", "app",
                            "assess", str(path)], cwd=ROOT, env=_env(tmp_path),
@@ -193,7 +177,7 @@ def test_assess_runs_as_a_plugin_without_building_the_app(tmp_path: Path) -> Non
 @pytest.mark.slow
 def test_the_fast_commands_do_not_import_plotly(tmp_path: Path) -> None:
     path = tmp_path / "in.json"
-    path.write_text(json.dumps({"answers": complete_answers()}), encoding="utf-8")
+    path.write_text(json.dumps({"answers": worst_answers(Q)}), encoding="utf-8")
     code = (
         "import json, sys\n"
         "from survey import create_app\n"

@@ -14,7 +14,7 @@ from survey.core.questionnaire import load_questionnaire
 from survey.queries import exports
 from survey.queries.filters import Filters
 from survey.services import responses as services
-from tests import factories
+from tests.helpers import best_answers, worst_answers
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -54,7 +54,8 @@ def test_header_has_ids_and_no_secrets() -> None:
 
 
 def test_rows_come_in_batches_and_all_arrive(app: Flask) -> None:
-    made = [services.create_submitted(factories.answers(best=i % 2 == 0)) for i in range(5)]
+    made = [services.create_submitted(best_answers() if i % 2 == 0 else worst_answers())
+            for i in range(5)]
     out = list(exports.rows(Filters(), include_free_text=False, batch=2))
     head = exports.header(False)
     assert [r[0] for r in out] == [m.id for m in made]
@@ -63,8 +64,8 @@ def test_rows_come_in_batches_and_all_arrive(app: Flask) -> None:
     assert first["month"] == made[0].assessment.month
     assert first["is_demo"] == 0
     multi = next(qid for qid, q in load_questionnaire().questions.items()
-                 if q.type == "multi" and len(factories.answers()[qid]) > 1)
-    assert first[multi] == ";".join(factories.answers()[multi])
+                 if q.type == "multi" and len(best_answers()[qid]) > 1)
+    assert first[multi] == ";".join(best_answers()[multi])
 
 
 def test_workbook_has_typed_cells_and_a_codebook(tmp_path: Path) -> None:

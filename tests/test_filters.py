@@ -11,7 +11,7 @@ from survey.extensions import db
 from survey.models import Assessment
 from survey.queries.filters import Filters
 from survey.services import responses as services
-from tests.factories import answers
+from tests.helpers import best_answers
 
 
 def test_round_trip_through_query_parameters() -> None:
@@ -34,9 +34,9 @@ def test_bad_values_are_dropped_and_named() -> None:
 
 
 def test_apply_filters_in_sql(app: Flask) -> None:
-    services.create_submitted(answers(province="guangdong", export_status="exporting"))
-    services.create_submitted(answers(province="sichuan", export_status="none"))
-    demo = services.create_submitted(answers(province="beijing"))
+    services.create_submitted(best_answers(province="guangdong", export_status="exporting"))
+    services.create_submitted(best_answers(province="sichuan", export_status="none"))
+    demo = services.create_submitted(best_answers(province="beijing"))
     with write_transaction() as s:
         row = s.scalar(select(Assessment).where(Assessment.response_id == demo.id))
         assert row is not None

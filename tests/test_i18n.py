@@ -21,16 +21,20 @@ from survey.core.questionnaire import load_questionnaire
 from survey.extensions import db
 from survey.models import Response, Wave
 from survey.services import responses as services
-from survey.services import staff
-from tests import factories
-from tests.journey import Respondent, csrf_token
+from tests.helpers import (
+    PLACEHOLDER,
+    best_answers,
+    catalogue_messages,
+    chinese_catalogue,
+    csrf_from,
+    form_data_for,
+    make_staff,
+    message_ids,
+    sign_in,
+)
+from tests.journey import Respondent
 
-PLACEHOLDER = re.compile(r"%\([A-Za-z_]\w*\)[sdif]|%%|\{\w*\}")
-PASSWORD = "correct horse battery staple"
 ADMIN = "i18n-admin@example.org"
-
-
-from tests.test_i18n_catalogue import _catalogue, _ids, _messages  # noqa: E402
 
 
 class _Text(HTMLParser):
@@ -91,8 +95,8 @@ def _english_fragments() -> set[str]:
     """Literal parts of the catalogue's English longer than two words: one of these on a
     Chinese page is an untranslated string."""
     out: set[str] = set()
-    for m in _messages(_catalogue()):
-        for msgid in _ids(m):
+    for m in catalogue_messages(chinese_catalogue()):
+        for msgid in message_ids(m):
             for part in PLACEHOLDER.split(msgid.replace("%%", "%")):
                 part = " ".join(re.sub(r"<[^>]+>", " ", part).split()).strip(" .,:;·—()")
                 if len(part.split()) > 2:
@@ -157,12 +161,6 @@ def _seed_assessments(real: int, demo_count: int = 0) -> list[Response]:
     return out
 
 
-def _sign_in(client: FlaskClient, email: str, password: str = PASSWORD) -> Any:
-    page = client.get("/staff/login")
-    return client.post("/staff/login", data={"email": email, "password": password,
-                                             "csrf_token": csrf_token(page.text)})
-
-
 def test_every_respondent_page_is_in_chinese(zh_client: FlaskClient) -> None:
     pages = ChinesePages()
     respondent = Respondent(zh_client)
@@ -170,20 +168,20 @@ def test_every_respondent_page_is_in_chinese(zh_client: FlaskClient) -> None:
     pages.check("start", zh_client.get("/"))
     pages.check("start without CSRF", zh_client.post("/start", data={"consent": "y"}), 400)
     pages.check("start without consent",
-                zh_client.post("/start", data={"csrf_token": csrf_token(zh_client.get("/").text)}),
+                zh_client.post("/start", data={"csrf_token": csrf_from(zh_client.get("/").text)}),
                 400)
     respondent.start()
     first = q.sections[0]
     pages.check("section with errors",
                 respondent.post_section(first.id, {}, action="next"), (200, 400, 422))
-    given = factories.answers()
+    given = best_answers()
     for section in q.sections:
         pages.check(f"section {section.id}", zh_client.get(f"/survey/{section.id}"))
-        data = factories.form_data_for(list(section.questions), given)
+        data = form_data_for(list(section.questions), given)
         assert respondent.post_section(section.id, data).status_code == 302
     saved = respondent.post_section(q.sections[-1].id,
-                                    factories.form_data_for(list(q.sections[-1].questions),
-                                                            given), action="save")
+                                    form_data_for(list(q.sections[-1].questions), given),
+                                    action="save")
     pages.check("saved", zh_client.get(saved.headers["Location"]))
     pages.check("review", zh_client.get("/survey/review"))
     submitted = respondent.submit()
@@ -194,7 +192,7 @@ def test_every_respondent_page_is_in_chinese(zh_client: FlaskClient) -> None:
     pages.check("methodology", zh_client.get("/methodology"))
     pages.check("delete", zh_client.get(f"/report/{token}/delete"))
     deleted = zh_client.post(f"/report/{token}/delete",
-                             data={"csrf_token": csrf_token(
+                             data={"csrf_token": csrf_from(
                                  zh_client.get(f"/report/{token}/delete").text)})
     pages.check("deleted", zh_client.get(deleted.headers["Location"]))
     pages.check("404", zh_client.get("/no-such-page"), 404)
@@ -207,15 +205,15 @@ def test_every_respondent_page_is_in_chinese(zh_client: FlaskClient) -> None:
 
 def test_every_staff_page_is_in_chinese(app: Flask, zh_client: FlaskClient) -> None:
     pages = ChinesePages()
-    admin = staff.create_staff(ADMIN, "admin", PASSWORD, actor=None, via="test")
+    admin = make_staff(ADMIN, "admin")
     response_id = _seed_assessments(14, demo_count=30)[0].id
     wave_id = db.session.scalar(select(Wave.id))
 
     pages.check("login", zh_client.get("/staff/login"))
     pages.check("login redirect", zh_client.get("/staff/", follow_redirects=True))
-    pages.check("login failed", _sign_in(zh_client, ADMIN, "not the password at all"))
-    pages.check("login empty", _sign_in(zh_client, "", ""), 400)  # WTForms' own messages
-    assert _sign_in(zh_client, ADMIN).status_code == 302
+    pages.check("login failed", sign_in(zh_client, ADMIN, "not the password at all"))
+    pages.check("login empty", sign_in(zh_client, "", ""), 400)  # WTForms' own messages
+    assert sign_in(zh_client, ADMIN).status_code == 302
     for name, path in [
         ("dashboard", "/staff/"),
         ("dashboard filtered to nothing", "/staff/?size=large&region=northeast&wave=999999"),
@@ -241,33 +239,33 @@ def test_every_staff_page_is_in_chinese(app: Flask, zh_client: FlaskClient) -> N
         ("account form errors", "/staff/accounts",
          {"email": "not-an-email", "role": "admin", "password": "short", "confirm": "x"}),
     ]:
-        token = csrf_token(zh_client.get(path).text)
+        token = csrf_from(zh_client.get(path).text)
         pages.check(name, zh_client.post(path, data={**data, "csrf_token": token}), 400)
     pages.check("403", _analyst_client(app).get("/staff/accounts"), 403)
     pages.assert_clean()
 
 
 def _analyst_client(app: Flask) -> FlaskClient:
-    staff.create_staff("i18n-analyst@example.org", "analyst", PASSWORD, actor=None, via="test")
+    make_staff("i18n-analyst@example.org", "analyst")
     client = app.test_client()
     client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "zh-CN"
-    assert _sign_in(client, "i18n-analyst@example.org").status_code == 302
+    assert sign_in(client, "i18n-analyst@example.org").status_code == 302
     return client
 
 
 def test_rate_limit_page_is_in_chinese(zh_client: FlaskClient) -> None:
     pages = ChinesePages()
     for i in range(5):
-        _sign_in(zh_client, f"guess{i}@example.org", "wrong password here")
-    blocked = _sign_in(zh_client, "guess0@example.org", "wrong password here")
+        sign_in(zh_client, f"guess{i}@example.org", "wrong password here")
+    blocked = sign_in(zh_client, "guess0@example.org", "wrong password here")
     pages.check("429", blocked, 429)
     pages.assert_clean()
 
 
 def test_dashboard_charts_are_labelled_in_chinese(app: Flask, zh_client: FlaskClient) -> None:
-    staff.create_staff(ADMIN, "admin", PASSWORD, actor=None, via="test")
+    make_staff(ADMIN, "admin")
     _seed_assessments(12)
-    assert _sign_in(zh_client, ADMIN).status_code == 302
+    assert sign_in(zh_client, ADMIN).status_code == 302
     html = zh_client.get("/staff/").get_data(as_text=True)
     figures = re.findall(r'<script type="application/json" id="fig-[^"]+">(.*?)</script>',
                          html, re.S)

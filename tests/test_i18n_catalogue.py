@@ -3,36 +3,25 @@
 from __future__ import annotations
 
 import io
-import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from babel.messages.catalog import Catalog, Message
 from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import read_mo, write_mo
-from babel.messages.pofile import read_po
+
+from tests.helpers import (
+    PLACEHOLDER,
+    PO,
+    catalogue_messages,
+    chinese_catalogue,
+    message_ids,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
-CATALOGUES = ROOT / "survey" / "translations"
-PO = CATALOGUES / "zh_Hans_CN" / "LC_MESSAGES" / "messages.po"
 MO = PO.with_suffix(".mo")
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2),
             "_l": None, "lazy_gettext": None, "N_": None}
-PLACEHOLDER = re.compile(r"%\([A-Za-z_]\w*\)[sdif]|%%|\{\w*\}")
-
-
-def _catalogue() -> Catalog:
-    with PO.open("rb") as fh:
-        return read_po(fh, locale="zh_Hans_CN")
-
-
-def _messages(cat: Catalog) -> Iterator[Message]:
-    return (m for m in cat if m.id)
-
-
-def _ids(message: Message) -> tuple[str, ...]:
-    return message.id if isinstance(message.id, tuple) else (message.id,)
 
 
 def _strings(message: Message) -> tuple[str, ...]:
@@ -45,16 +34,16 @@ def _strings(message: Message) -> tuple[str, ...]:
 
 
 def test_every_catalogue_message_has_a_chinese_translation() -> None:
-    untranslated = [m.id for m in _messages(_catalogue())
+    untranslated = [m.id for m in catalogue_messages(chinese_catalogue())
                     if m.fuzzy or not all(s.strip() for s in _strings(m))]
     assert untranslated == [], f"untranslated or fuzzy: {untranslated}"
 
 
 def test_translations_keep_the_placeholders_of_the_message() -> None:
-    cat = _catalogue()
+    cat = chinese_catalogue()
     wrong = []
-    for m in _messages(cat):
-        wanted = {p for i in _ids(m) for p in PLACEHOLDER.findall(i)}
+    for m in catalogue_messages(cat):
+        wanted = {p for i in message_ids(m) for p in PLACEHOLDER.findall(i)}
         for s in _strings(m):
             if set(PLACEHOLDER.findall(s)) != wanted:
                 wrong.append((m.id, s))
@@ -64,9 +53,9 @@ def test_translations_keep_the_placeholders_of_the_message() -> None:
 
 
 def test_chinese_plural_entries_have_one_form() -> None:
-    cat = _catalogue()
+    cat = chinese_catalogue()
     assert cat.num_plurals == 1
-    plural = [m for m in _messages(cat) if m.pluralizable]
+    plural = [m for m in catalogue_messages(cat) if m.pluralizable]
     assert plural, "the catalogue should hold the ngettext messages"
     assert all(len(_strings(m)) == 1 for m in plural)
 
@@ -78,7 +67,7 @@ def test_every_string_in_the_source_is_in_the_catalogue() -> None:
     for _file, _line, msg, _comments, context in extract_from_dir(
             str(ROOT), method_map, keywords=KEYWORDS):
         found.add((context, msg[0] if isinstance(msg, tuple) else msg))
-    known = {(m.context, _ids(m)[0]) for m in _messages(_catalogue())}
+    known = {(m.context, message_ids(m)[0]) for m in catalogue_messages(chinese_catalogue())}
     missing = sorted(str(x) for x in found - known)
     assert missing == [], ("run `scripts/i18n.sh update`, translate and compile; "
                            f"missing: {missing}")
@@ -96,7 +85,7 @@ def _table(cat: Catalog) -> dict[tuple[Any, Any], Any]:
 
 def test_committed_mo_is_current() -> None:
     buffer = io.BytesIO()
-    write_mo(buffer, _catalogue())
+    write_mo(buffer, chinese_catalogue())
     buffer.seek(0)
     fresh = read_mo(buffer)
     with MO.open("rb") as fh:

@@ -9,10 +9,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from survey.core.questionnaire import load_questionnaire
 from survey.extensions import db
 from survey.models import Assessment, Response
-from tests import factories
+from tests.helpers import varied_answers
 from tests.journey import Respondent
 
 
@@ -84,13 +83,6 @@ def test_resume_link_brings_back_the_language(app: Flask, zh_client: FlaskClient
 # --- (e) the same answers score the same in either language --------------------------------------
 
 
-def _varied_answers() -> dict[str, Any]:
-    worst = factories.answers(best=False)
-    best = factories.answers(best=True)
-    scored = [q.id for q in load_questionnaire().questions.values() if q.scored]
-    return {**best, **{qid: worst[qid] for qid in scored[::2] if qid in worst}}
-
-
 def _stored(token: str) -> Assessment:
     found = db.session.scalar(select(Assessment).join(Response,
                                                       Assessment.response_id == Response.id)
@@ -106,7 +98,7 @@ def _score_columns(a: Assessment) -> dict[str, Any]:
 
 
 def test_web_answers_score_the_same_in_chinese_and_english(app: Flask) -> None:
-    given = _varied_answers()
+    given = varied_answers()
     results = {}
     for lang in ("en", "zh"):
         client = app.test_client()
@@ -126,7 +118,7 @@ def test_web_answers_score_the_same_in_chinese_and_english(app: Flask) -> None:
 
 
 def test_api_answers_score_the_same_in_chinese_and_english(client: FlaskClient) -> None:
-    given = _varied_answers()
+    given = varied_answers()
     bodies = {}
     for lang in ("en", "zh"):
         resp = client.post("/api/v1/assessments", json={"answers": given, "language": lang})

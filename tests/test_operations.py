@@ -12,7 +12,7 @@ from survey.extensions import db
 from survey.models import Assessment, IdempotencyKey, Response, ScoreArchive, utcnow
 from survey.services import operations
 from survey.services import responses as services
-from tests import factories
+from tests.helpers import best_answers, worst_answers
 
 
 def _tamper(response_id: int) -> dict[str, object]:
@@ -29,8 +29,8 @@ def _tamper(response_id: int) -> dict[str, object]:
 
 def test_rescore_archives_the_old_result_and_restores_current(app: Flask,
                                                              runner: FlaskCliRunner) -> None:
-    changed = services.create_submitted(factories.answers(best=True))
-    untouched = services.create_submitted(factories.answers(best=False))
+    changed = services.create_submitted(best_answers())
+    untouched = services.create_submitted(worst_answers())
     current = changed.assessment.method_version
     current_score = changed.assessment.overall_score
     old = _tamper(changed.id)
@@ -60,7 +60,7 @@ def test_rescore_archives_the_old_result_and_restores_current(app: Flask,
 
 
 def test_rescore_works_in_batches(app: Flask) -> None:
-    made = [services.create_submitted(factories.answers()) for _ in range(5)]
+    made = [services.create_submitted(best_answers()) for _ in range(5)]
     for r in made:
         _tamper(r.id)
     seen: list[int] = []
@@ -81,7 +81,7 @@ def test_purge_deletes_old_drafts_and_keys_only(app: Flask, runner: FlaskCliRunn
     now = utcnow()
     old_draft = _draft(now - dt.timedelta(days=91))
     fresh_draft = _draft(now - dt.timedelta(days=89))
-    old_submitted = services.create_submitted(factories.answers(),
+    old_submitted = services.create_submitted(best_answers(),
                                               now=now - dt.timedelta(days=400)).id
     for age, key in ((dt.timedelta(hours=25), "old"), (dt.timedelta(hours=1), "new")):
         db.session.add(IdempotencyKey(scope="api", key=key, request_hash="0" * 64,

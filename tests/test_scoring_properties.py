@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from survey.core.questionnaire import load_questionnaire
 from survey.core.questionnaire.schema import AREAS, Question
 from survey.core.scoring import Assessment, assess
+from tests.helpers import best_answer, worst_answer
 
 Q = load_questionnaire()
 SCORED = Q.scored_questions
@@ -59,17 +60,6 @@ def answer_sets(*, sparse: bool = False) -> st.SearchStrategy[dict[str, Any]]:
         return st.fixed_dictionaries({}, optional=ANSWERS)
     return st.sets(st.sampled_from(sorted(ANSWERS)), max_size=len(ANSWERS) // 2).flatmap(
         lambda ids: st.fixed_dictionaries({qid: ANSWERS[qid] for qid in sorted(ids)}))
-
-
-def best_answer(q: Question) -> Any:
-    if q.type == "multi":
-        return scored_options(q)
-    return max(scored_options(q), key=lambda v: q.option(v).points or 0.0)  # type: ignore[union-attr]
-
-
-def worst_answer(q: Question) -> Any:
-    zero = next(o for o in q.options if o.points == 0 and not o.is_skip)
-    return [zero.value] if q.type == "multi" else zero.value
 
 
 def scores_of(a: Assessment) -> list[float | None]:

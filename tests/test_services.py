@@ -25,10 +25,10 @@ def test_wave_for_picks_the_latest_starting_covering_wave(app: Flask) -> None:
 
 
 def test_local_date_uses_the_survey_time_zone(app: Flask) -> None:
-    from tests.factories import answers
+    from tests.helpers import best_answers
 
     late_evening_utc = dt.datetime(2026, 6, 30, 17, 30)  # 01:30 on 1 July in Shanghai
-    response = services.create_submitted(answers(), now=late_evening_utc)
+    response = services.create_submitted(best_answers(), now=late_evening_utc)
     row = db.session.scalar(select(Assessment).where(Assessment.response_id == response.id))
     assert row is not None
     assert row.local_date == dt.date(2026, 7, 1) and row.month == "2026-07"
@@ -48,9 +48,9 @@ def test_save_section_replaces_that_page_only(app: Flask) -> None:
 
 
 def test_delete_response_removes_rows(app: Flask) -> None:
-    from tests.factories import answers
+    from tests.helpers import best_answers
 
-    response = services.create_submitted(answers())
+    response = services.create_submitted(best_answers())
     assert services.delete_response(response.token) is True
     assert services.delete_response(response.token) is False
     assert db.session.scalar(select(func.count()).select_from(Response)) == 0

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from survey.api import idempotency as key_header
 from survey.api import submissions as submissions_module
@@ -22,16 +22,10 @@ from survey.database import write_transaction
 from survey.extensions import db
 from survey.models import Assessment, IdempotencyKey, Response, utcnow
 from survey.services import idempotency
-
-from .conftest import answers_for
+from tests.helpers import best_answers, count, random_answers, worst_answers
 
 URL = "/api/v1/assessments"
 SCOPE = "addr:127.0.0.1"
-
-
-def count(model: Any) -> int:
-    db.session.rollback()
-    return int(db.session.scalar(select(func.count()).select_from(model)) or 0)
 
 
 def post(client: FlaskClient, body: Any, key: str | None = "key-1", **headers: str) -> Any:
@@ -43,7 +37,7 @@ def post(client: FlaskClient, body: Any, key: str | None = "key-1", **headers: s
 
 @pytest.fixture
 def body(questionnaire: Questionnaire) -> dict[str, Any]:
-    return {"answers": answers_for(questionnaire, "random", seed=7)}
+    return {"answers": random_answers(7, questionnaire)}
 
 
 # --- the header -------------------------------------------------------------------------
@@ -98,7 +92,7 @@ def test_retry_replays_the_first_result(client: FlaskClient, body: dict[str, Any
 def test_same_key_other_body_is_422(client: FlaskClient, body: dict[str, Any],
                                     questionnaire: Questionnaire) -> None:
     assert post(client, body).status_code == 201
-    other = {"answers": answers_for(questionnaire, "best")}
+    other = {"answers": best_answers(questionnaire)}
     resp = post(client, other)
     assert resp.status_code == 422
     assert "different request body" in resp.get_json()["detail"]
@@ -164,7 +158,7 @@ def test_expired_key_is_taken_over(client: FlaskClient, body: dict[str, Any],
         row = s.scalar(select(IdempotencyKey))
         assert row is not None
         row.created_at = utcnow() - dt.timedelta(hours=25)
-    other = {"answers": answers_for(questionnaire, "worst")}
+    other = {"answers": worst_answers(questionnaire)}
     resp = post(client, other)
     assert resp.status_code == 201 and "Idempotent-Replayed" not in resp.headers
     assert count(Response) == 2 and count(IdempotencyKey) == 1

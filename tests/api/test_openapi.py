@@ -22,8 +22,7 @@ from survey.core.questionnaire import Questionnaire
 from survey.database import write_transaction
 from survey.models import IdempotencyKey
 from survey.services import tokens
-
-from .conftest import answers_for, make_staff
+from tests.helpers import make_staff, random_answers
 
 STATUSES = {
     "/questionnaire": {"200", "304", "400"},
@@ -74,7 +73,7 @@ def test_real_responses_match_their_schemas(app: Flask, client: FlaskClient,
     """Known-good requests, checked against the description (the fuzzer rarely builds them)."""
     schema = schemathesis.openapi.from_dict(openapi_document())
     created = client.post("/api/v1/assessments",
-                          json={"answers": answers_for(questionnaire, "random", 5)})
+                          json={"answers": random_answers(5, questionnaire)})
     assert created.status_code == 201
     schema["/assessments"]["POST"].validate_response(created)
     fetched = client.get(f"/api/v1/assessments/{created.get_json()['id']}")

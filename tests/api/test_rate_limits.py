@@ -11,8 +11,7 @@ from flask.testing import FlaskClient
 from survey.api.auth import DEFAULT_ANON_LIMIT
 from survey.core.questionnaire import Questionnaire
 from survey.services import tokens
-
-from .conftest import answers_for, make_staff
+from tests.helpers import best_answers, make_staff
 
 URL = "/api/v1/assessments"
 
@@ -28,7 +27,7 @@ def test_default_anonymous_limit_is_strict() -> None:
 def test_anonymous_clients_are_limited_per_address(app: Flask, client: FlaskClient,
                                                    questionnaire: Questionnaire) -> None:
     app.config["API_RATE_LIMIT_ANON"] = "3/minute"
-    body = {"answers": answers_for(questionnaire)}
+    body = {"answers": best_answers(questionnaire)}
     for _ in range(3):
         assert submit(client, body).status_code == 201
     limited = submit(client, body)
@@ -49,7 +48,7 @@ def test_partners_are_limited_per_token_not_per_address(
     user = make_staff("partner@example.org")
     first = tokens.issue(user.email, "first").token
     second = tokens.issue(user.email, "second").token
-    body = {"answers": answers_for(questionnaire)}
+    body = {"answers": best_answers(questionnaire)}
     assert submit(client, body).status_code == 201
     assert submit(client, body).status_code == 429  # anonymous budget spent
     auth = {"Authorization": f"Bearer {first}"}
@@ -62,7 +61,7 @@ def test_partners_are_limited_per_token_not_per_address(
 
 def test_invalid_token_on_submit_is_401(client: FlaskClient,
                                         questionnaire: Questionnaire) -> None:
-    resp = submit(client, {"answers": answers_for(questionnaire)},
+    resp = submit(client, {"answers": best_answers(questionnaire)},
                   headers={"Authorization": "Bearer sme_revoked"})
     assert resp.status_code == 401 and resp.is_json
 

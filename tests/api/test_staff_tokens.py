@@ -12,8 +12,7 @@ from sqlalchemy import select
 from survey.extensions import db
 from survey.models import ApiToken, AuditLog
 from survey.services import tokens
-
-from .conftest import csrf_from, make_staff, sign_in
+from tests.helpers import csrf_from, make_staff, sign_in
 
 PAGE = "/staff/tokens"
 
@@ -22,7 +21,7 @@ PAGE = "/staff/tokens"
 def admin_client(app: Flask, client: FlaskClient) -> FlaskClient:
     make_staff("admin@example.org", "admin")
     make_staff("analyst@example.org", "analyst")
-    sign_in(client, "admin@example.org")
+    assert sign_in(client, "admin@example.org").status_code == 302
     return client
 
 
@@ -34,7 +33,7 @@ def test_anonymous_is_sent_to_sign_in(client: FlaskClient) -> None:
 
 def test_analysts_are_refused(app: Flask, client: FlaskClient) -> None:
     make_staff("analyst@example.org", "analyst")
-    sign_in(client, "analyst@example.org")
+    assert sign_in(client, "analyst@example.org").status_code == 302
     assert client.get(PAGE).status_code == 403
     home = client.get("/staff/login", follow_redirects=True).get_data(as_text=True)
     resp = client.post(f"{PAGE}/1/revoke", data={"csrf_token": csrf_from(home)})
@@ -60,7 +59,8 @@ def test_admin_issues_a_token_shown_once(admin_client: FlaskClient) -> None:
     assert secret not in later and "Think-tank portal" in later
     row = db.session.scalar(select(ApiToken))
     assert row is not None and secret not in row.token_hash
-    assert db.session.scalar(select(AuditLog.action)) == "api_token.create"
+    assert db.session.scalars(select(AuditLog.action).order_by(AuditLog.id)).all() == [
+        "staff.create", "staff.create", "api_token.create"]  # the two accounts, then the token
 
 
 def test_issue_without_csrf_or_with_bad_input_is_refused(admin_client: FlaskClient) -> None:

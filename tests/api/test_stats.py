@@ -13,8 +13,7 @@ from survey.core.questionnaire import Questionnaire
 from survey.database import write_transaction
 from survey.models import StaffUser
 from survey.services import tokens
-
-from .conftest import answers_for, make_staff, sign_in
+from tests.helpers import make_staff, random_answers, sign_in
 
 URL = "/api/v1/stats"
 PROVINCES = {"east": "shanghai", "central": "hubei", "west": "sichuan"}
@@ -39,7 +38,7 @@ def seed(client: FlaskClient, q: Questionnaire, counts: dict[str, int]) -> None:
     for region, n in counts.items():
         for _ in range(n):
             seed_no += 1
-            answers = {**answers_for(q, "random", seed_no), "province": PROVINCES[region]}
+            answers = random_answers(seed_no, q, province=PROVINCES[region])
             assert client.post("/api/v1/assessments",
                                json={"answers": answers}).status_code == 201
 
@@ -57,7 +56,7 @@ def test_anonymous_is_json_401_not_a_redirect(client: FlaskClient) -> None:
 @pytest.mark.parametrize("role", ["analyst", "admin"])
 def test_signed_in_staff_may_read(app: Flask, client: FlaskClient, role: str) -> None:
     make_staff(f"{role}@example.org", role)
-    sign_in(client, f"{role}@example.org")
+    assert sign_in(client, f"{role}@example.org").status_code == 302
     resp = client.get(URL)
     assert resp.status_code == 200, resp.get_json()
     assert resp.headers["Cache-Control"] == "no-store"
@@ -66,7 +65,7 @@ def test_signed_in_staff_may_read(app: Flask, client: FlaskClient, role: str) ->
 
 def test_signed_in_without_a_staff_role_is_403(app: Flask, client: FlaskClient) -> None:
     make_staff("visitor@example.org", "viewer")
-    sign_in(client, "visitor@example.org")
+    assert sign_in(client, "visitor@example.org").status_code == 302
     resp = client.get(URL)
     assert resp.status_code == 403 and resp.is_json
 
@@ -105,7 +104,7 @@ def test_token_of_a_deactivated_user_is_401(client: FlaskClient, secret: str,
 
 def test_an_invalid_token_is_refused_even_with_a_session(app: Flask, client: FlaskClient,
                                                          analyst: StaffUser) -> None:
-    sign_in(client, analyst.email)
+    assert sign_in(client, analyst.email).status_code == 302
     assert client.get(URL, headers=bearer("sme_wrong")).status_code == 401
 
 

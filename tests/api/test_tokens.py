@@ -11,8 +11,7 @@ from survey.extensions import db
 from survey.models import ApiToken, AuditLog, StaffUser
 from survey.services import tokens
 from survey.services.hashing import token_digest
-
-from .conftest import make_staff
+from tests.helpers import make_staff
 
 
 def test_issue_stores_only_the_digest(app: Flask) -> None:
@@ -71,7 +70,7 @@ def test_issue_and_revoke_are_audited(app: Flask) -> None:
     issued = tokens.issue(user.email, "x", actor_id=user.id)
     tokens.revoke(issued.id, actor_id=user.id)
     actions = db.session.scalars(select(AuditLog.action).order_by(AuditLog.id)).all()
-    assert actions == ["api_token.create", "api_token.revoke"]
+    assert actions == ["staff.create", "api_token.create", "api_token.revoke"]
     assert all(issued.token not in str(d) for d in db.session.scalars(
         select(AuditLog.details)))
 

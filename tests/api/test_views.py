@@ -8,19 +8,14 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from survey.core.questionnaire import Questionnaire
 from survey.extensions import db
 from survey.models import Assessment, Response
-
-from .conftest import answers_for
+from tests.helpers import best_answers, count, random_answers, worst_answers
 
 URL = "/api/v1/assessments"
-
-
-def count(model: Any) -> int:
-    return int(db.session.scalar(select(func.count()).select_from(model)) or 0)
 
 
 # --- questionnaire ----------------------------------------------------------------------
@@ -60,7 +55,7 @@ def test_questionnaire_bad_language_is_json_400(client: FlaskClient, lang: str) 
 # --- submitting -------------------------------------------------------------------------
 
 def test_post_stores_and_scores(client: FlaskClient, questionnaire: Questionnaire) -> None:
-    resp = client.post(URL, json={"answers": answers_for(questionnaire, "best"),
+    resp = client.post(URL, json={"answers": best_answers(questionnaire),
                                   "language": "zh"})
     assert resp.status_code == 201, resp.get_json()
     body = resp.get_json()
@@ -81,7 +76,7 @@ def test_post_stores_and_scores(client: FlaskClient, questionnaire: Questionnair
 def test_get_returns_the_assessment_as_stored(
     client: FlaskClient, questionnaire: Questionnaire
 ) -> None:
-    created = client.post(URL, json={"answers": answers_for(questionnaire, "worst")})
+    created = client.post(URL, json={"answers": worst_answers(questionnaire)})
     token = created.get_json()["id"]
     resp = client.get(f"{URL}/{token}")
     assert resp.status_code == 200
@@ -105,7 +100,7 @@ def test_unknown_assessment_is_json_404(client: FlaskClient, token: str) -> None
 def test_missing_answers_are_422_keyed_by_question(
     client: FlaskClient, questionnaire: Questionnaire
 ) -> None:
-    answers = answers_for(questionnaire, "best")
+    answers = best_answers(questionnaire)
     del answers["fin_obstacle"]
     answers["dig_systems"] = ["erp", "none"]
     answers["fin_loan"] = "maybe"
@@ -156,7 +151,7 @@ def test_not_json_is_415(client: FlaskClient, content_type: str | None) -> None:
 def test_json_with_charset_and_vendor_type_is_accepted(
     client: FlaskClient, questionnaire: Questionnaire
 ) -> None:
-    data = json.dumps({"answers": answers_for(questionnaire)}).encode()
+    data = json.dumps({"answers": best_answers(questionnaire)}).encode()
     for ct in ("application/json; charset=utf-8", "application/vnd.partner+json"):
         assert client.post(URL, data=data, content_type=ct).status_code == 201
 
@@ -186,7 +181,7 @@ def test_routing_errors_are_json(client: FlaskClient, method: str, path: str,
 def test_api_posts_need_no_csrf_token(app: Flask, questionnaire: Questionnaire) -> None:
     app.config["WTF_CSRF_ENABLED"] = True
     client = app.test_client()
-    resp = client.post(URL, json={"answers": answers_for(questionnaire)})
+    resp = client.post(URL, json={"answers": best_answers(questionnaire)})
     assert resp.status_code == 201
 
 
@@ -214,7 +209,8 @@ SCORED_FIELDS = ("questionnaire_version", "method_version", "overall", "areas",
                                        ("random", 2), ("random", 3)])
 def test_api_matches_cli_assess(client: FlaskClient, runner: FlaskCliRunner,
                                 questionnaire: Questionnaire, pick: str, seed: int) -> None:
-    answers = answers_for(questionnaire, pick, seed)
+    answers = (random_answers(seed, questionnaire) if pick == "random" else
+               best_answers(questionnaire) if pick == "best" else worst_answers(questionnaire))
     api = client.post(URL, json={"answers": answers})
     assert api.status_code == 201, api.get_json()
     cli = runner.invoke(args=["assess", "-"], input=json.dumps({"answers": answers}))

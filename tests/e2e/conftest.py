@@ -3,7 +3,9 @@
 The server is the real app (production settings: secure cookies, the production security
 headers) on a file SQLite database, served by Werkzeug in a thread. The browser is Debian's
 Chromium driven by Playwright — never a downloaded browser. `guard` records console errors and
-any request to another host, which the tests assert are absent.
+any request to another host, which the tests assert are absent. The helpers that write to the
+live server (`ensure_staff`, `bench_rows`, `temporary_responses`) and drive its pages
+(`submit_sign_in`, `fill_section`) are in tests/helpers.py.
 """
 
 from __future__ import annotations
@@ -12,7 +14,6 @@ import os
 import shutil
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -126,39 +127,3 @@ def output_dir(request: pytest.FixtureRequest) -> Path:
     path = OUTPUT / request.node.name
     path.mkdir(parents=True, exist_ok=True)
     return path
-
-
-def ensure_staff(server: LiveServer, email: str, password: str, role: str = "analyst") -> None:
-    """A staff account on the live server (kept: other browser tests may sign in with it)."""
-    from sqlalchemy import select
-
-    from survey.models import StaffUser
-    from survey.services.hashing import hash_password
-
-    with server.app_context():
-        if db.session.scalar(select(StaffUser).where(StaffUser.email == email)) is None:
-            db.session.add(StaffUser(email=email, password_hash=hash_password(password),
-                                     role=role))
-            db.session.commit()
-
-
-@contextmanager
-def bench_rows(server: LiveServer, rows: list[dict[str, Any]]) -> Iterator[None]:
-    """Insert rows made by bench/seed.py (source "bench") and remove them afterwards, so the
-    other browser tests sharing this server see the database as they left it."""
-    from sqlalchemy import delete, select
-
-    from bench.seed import insert_rows
-    from survey.models import Assessment, Response
-
-    with server.app_context():
-        insert_rows(db.session, rows)
-        db.session.commit()
-    try:
-        yield
-    finally:
-        with server.app_context():
-            ids = select(Response.id).where(Response.source == "bench")
-            db.session.execute(delete(Assessment).where(Assessment.response_id.in_(ids)))
-            db.session.execute(delete(Response).where(Response.source == "bench"))
-            db.session.commit()

@@ -22,16 +22,20 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from sqlalchemy import delete, select
 
 from survey.core.answers import validate
-from survey.core.questionnaire import Question, Questionnaire, Section, load_questionnaire
-from survey.extensions import db
-from survey.models import Assessment, Response, StaffUser
+from survey.core.questionnaire import Questionnaire, load_questionnaire
+from survey.models import Response
 from survey.services import responses as services
 from survey.services import tokens as api_tokens
-from survey.services.hashing import hash_password
-from tests import factories
+from tests.helpers import (
+    ensure_staff,
+    fill_section,
+    submit_sign_in,
+    temporary_responses,
+    varied_answers,
+    worst_answers,
+)
 
 from .a11y import Run, assert_accessible, focus_ring, focused, run_axe, svg_text_contrast
 from .conftest import Guard, LiveServer
@@ -42,28 +46,10 @@ PHONE = {"width": 360, "height": 740}
 LAPTOP = {"width": 1280, "height": 800}
 LANGS = ("en", "zh")
 EMAIL = "a11y-admin-e2e@example.org"
-PASSWORD = "accessibility e2e passphrase 2026"
 SEEDED = 40
 
 
 # --- respondent pages --------------------------------------------------------------------
-
-
-def pick_label(page: Any, q: Question, value: str) -> None:
-    index = next(i for i, o in enumerate(q.options) if o.value == value)
-    page.locator(f'label[for="{q.id}-{index}"]').click()
-
-
-def fill_section(page: Any, section: Section, given: dict[str, Any]) -> None:
-    for q in section.questions:
-        if q.id not in given:
-            continue
-        value = given[q.id]
-        if q.type in ("single", "multi"):
-            for v in value if isinstance(value, list) else [value]:
-                pick_label(page, q, v)
-        else:
-            page.fill(f"#{q.id}", str(value))
 
 
 def press(page: Any, selector: str) -> None:
@@ -96,7 +82,7 @@ def respondent_run(request: pytest.FixtureRequest, browser: Any,
     """One respondent's whole journey in one language on a phone, axe run at every step."""
     lang: str = request.param
     q = load_questionnaire()
-    given = factories.answers(best=False, fin_loan="not_applied_other")  # shows the follow-up
+    given = worst_answers(fin_loan="not_applied_other")  # shows the follow-up
     run = Run()
     guard = Guard(live_server.url)
     context = browser.new_context(viewport=PHONE, locale="en-US")
@@ -163,7 +149,7 @@ def test_report_chart_text_has_enough_contrast(respondent_run: Run) -> None:
 # --- staff pages ---------------------------------------------------------------------------
 
 
-def varied_answers(q: Questionnaire, rng: random.Random) -> dict[str, Any]:
+def plausible_answers(q: Questionnaire, rng: random.Random) -> dict[str, Any]:
     """A valid answer set somewhere between all-worst and all-best, with a plausible profile.
 
     Profiles come from a few industries and provinces in different regions, so some groups
@@ -175,16 +161,7 @@ def varied_answers(q: Questionnaire, rng: random.Random) -> dict[str, Any]:
         "province": rng.choice(["guangdong", "zhejiang", "hubei", "sichuan", "liaoning"]),
         "export_status": rng.choice(["none", "considering", "planning", "exporting"]),
     }
-    best = factories.answers(best=True, questionnaire=q, **profile)
-    worst = factories.answers(best=False, questionnaire=q, **profile)
-    lean = rng.random()
-    mixed = {
-        qid: (best if rng.random() < lean else worst)[qid]
-        for qid, question in q.questions.items()
-        if question.scored and question.show_if is None and qid in best and qid in worst
-    }
-    answers = factories.answers(best=rng.random() < lean, questionnaire=q, **profile, **mixed)
-    check = validate(q, answers)
+    check = validate(q, varied_answers(rng, q, **profile))
     assert check.ok, check.messages()
     return check.answers
 
@@ -201,23 +178,16 @@ def staff_site(live_server: LiveServer) -> Iterator[StaffSite]:
     so the other browser tests sharing the server never count them as peers."""
     q = load_questionnaire()
     rng = random.Random(360)
-    with live_server.app_context():
-        user = db.session.scalar(select(StaffUser).where(StaffUser.email == EMAIL))
-        if user is None:
-            user = StaffUser(email=EMAIL, password_hash=hash_password(PASSWORD), role="admin")
-            db.session.add(user)
-            db.session.commit()
-        account_id = user.id
-        ids = [services.create_submitted(varied_answers(q, rng), language=rng.choice(LANGS),
-                                         source="web").id for _ in range(SEEDED)]
-        api_tokens.issue(EMAIL, "Partner think-tank", actor_id=account_id)
-    try:
-        yield StaffSite(response_id=ids[0], account_id=account_id)
-    finally:
+    account_id = ensure_staff(live_server.app, EMAIL, "admin")
+
+    def make() -> list[Response]:
+        return [services.create_submitted(plausible_answers(q, rng), language=rng.choice(LANGS),
+                                          source="web") for _ in range(SEEDED)]
+
+    with temporary_responses(live_server.app, make) as stored:
         with live_server.app_context():
-            db.session.execute(delete(Assessment).where(Assessment.response_id.in_(ids)))
-            db.session.execute(delete(Response).where(Response.id.in_(ids)))
-            db.session.commit()
+            api_tokens.issue(EMAIL, "Partner think-tank", actor_id=account_id)
+        yield StaffSite(response_id=stored[0].id, account_id=account_id)
 
 
 STAFF_PAGES = ["login", "dashboard", "brief", "responses", "response-detail", "exports",
@@ -263,10 +233,7 @@ def staff_run(request: pytest.FixtureRequest, browser: Any, live_server: LiveSer
         page = guard.attach(context.new_page())
         page.goto(f"{live_server.url}/staff/login?lang={lang}")
         run.check(page, "login", f"staff-{request.param}-login")
-        page.fill("input[name=email]", EMAIL)
-        page.fill("input[name=password]", PASSWORD)
-        press(page, "form:has(input[name=password]) button[type=submit]")
-        assert "/staff/login" not in page.url, "sign-in failed"
+        submit_sign_in(page, EMAIL)
         for name, path in _staff_paths(staff_site).items():
             response = page.goto(f"{live_server.url}{path}")
             assert response is not None and response.status == 200, (path, response)

@@ -15,21 +15,19 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from sqlalchemy import delete
 
 from survey.core.charts import CHART_IDS
 from survey.core.questionnaire import load_questionnaire
-from survey.extensions import db
-from survey.models import Assessment, Response
+from survey.models import Response
 from survey.services import demo
 from survey.services import responses as services
+from tests.helpers import bench_rows, ensure_staff, submit_sign_in, temporary_responses
 
-from .conftest import Guard, LiveServer, bench_rows, ensure_staff
+from .conftest import Guard, LiveServer
 
 pytestmark = pytest.mark.e2e
 
 EMAIL = "chinese-e2e@example.org"
-PASSWORD = "a-long-e2e-passphrase-zh-2026"
 # Simplified-Chinese faces only: a fallback to "Noto Sans CJK JP" would draw Japanese glyph
 # shapes for some Han characters.
 CJK_FONTS = ("Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei",
@@ -83,17 +81,12 @@ def assert_cjk_glyphs(page: Any, selector: str) -> None:
 def report_token(live_server: LiveServer) -> Iterator[str]:
     """A real assessment answered in Chinese, removed afterwards so that other browser tests
     sharing the server never count it as a peer."""
-    with live_server.app_context():
+    def make() -> list[Response]:
         answers = demo.synth_answers(load_questionnaire(), random.Random(2026))
-        response = services.create_submitted(answers, language="zh", source="web")
-        token, response_id = response.token, response.id
-    try:
-        yield token
-    finally:
-        with live_server.app_context():
-            db.session.execute(delete(Assessment).where(Assessment.response_id == response_id))
-            db.session.execute(delete(Response).where(Response.id == response_id))
-            db.session.commit()
+        return [services.create_submitted(answers, language="zh", source="web")]
+
+    with temporary_responses(live_server.app, make) as (stored,):
+        yield stored.token
 
 
 @pytest.fixture
@@ -101,8 +94,8 @@ def staff_with_data(live_server: LiveServer) -> Iterator[None]:
     """An analyst and 400 demo assessments (enough for every chart), removed afterwards."""
     from bench.seed import synthetic
 
-    ensure_staff(live_server, EMAIL, PASSWORD)
-    with bench_rows(live_server, synthetic(400, seed=66, demo=True)):
+    ensure_staff(live_server.app, EMAIL)
+    with bench_rows(live_server.app, synthetic(400, seed=66, demo=True)):
         yield
 
 
@@ -130,10 +123,7 @@ def test_dashboard_in_chinese_has_charts_and_glyphs(browser: Any, live_server: L
         page = guard.attach(context.new_page())
         page.goto(live_server.url + "/staff/login")
         assert page.get_attribute("html", "lang") == "zh-Hans"  # from Accept-Language
-        page.fill("input[name=email]", EMAIL)
-        page.fill("input[name=password]", PASSWORD)
-        page.click("form:has(input[name=password]) button[type=submit]")
-        page.wait_for_url(live_server.url + "/staff/**")
+        submit_sign_in(page, EMAIL)
         page.goto(live_server.url + "/staff/?demo=only")
         assert page.inner_text("h1") == "数据看板"
         for chart_id in CHART_IDS:

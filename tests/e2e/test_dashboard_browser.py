@@ -10,18 +10,18 @@ import pytest
 
 from bench.seed import synthetic
 from survey.core.charts import CHART_IDS
+from tests.helpers import bench_rows, ensure_staff, submit_sign_in
 
-from .conftest import Guard, LiveServer, bench_rows, ensure_staff
+from .conftest import Guard, LiveServer
 
 EMAIL = "dashboard-e2e@example.org"
-PASSWORD = "a-long-e2e-passphrase-2026"
 
 
 @pytest.fixture
 def seeded(live_server: LiveServer) -> Iterator[None]:
     """Demo rows only (never peers, never in the brief), removed afterwards."""
-    ensure_staff(live_server, EMAIL, PASSWORD)
-    with bench_rows(live_server, synthetic(400, seed=7, demo=True)):
+    ensure_staff(live_server.app, EMAIL)
+    with bench_rows(live_server.app, synthetic(400, seed=7, demo=True)):
         yield
 
 
@@ -33,10 +33,7 @@ def test_signed_in_analyst_sees_every_chart_drawn(
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(live_server.url + "/staff/")
     assert "/staff/login" in page.url  # anonymous: sent to sign in
-    page.fill("input[name=email]", EMAIL)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form:has(input[name=password]) button[type=submit]")
-    page.wait_for_url(live_server.url + "/staff/**")
+    submit_sign_in(page, EMAIL)
     page.goto(live_server.url + "/staff/?demo=only")
     assert "demo assessments" in page.inner_text(".banner-demo")
     for chart_id in CHART_IDS:
@@ -57,8 +54,8 @@ def test_signed_in_analyst_sees_every_chart_drawn(
 @pytest.fixture
 def real_rows(live_server: LiveServer) -> Iterator[None]:
     """Non-demo rows (the brief never shows demo ones), removed afterwards."""
-    ensure_staff(live_server, EMAIL, PASSWORD)
-    with bench_rows(live_server, synthetic(600, seed=9)):
+    ensure_staff(live_server.app, EMAIL)
+    with bench_rows(live_server.app, synthetic(600, seed=9)):
         yield
 
 
@@ -70,7 +67,8 @@ def test_the_brief_prints_on_two_a4_pages(context: Any, live_server: LiveServer,
     and the recommendations and method the second."""
     page = guard.attach(context.new_page())
     page.set_viewport_size({"width": 1280, "height": 900})
-    _sign_in(page, live_server)
+    page.goto(live_server.url + "/staff/login")
+    submit_sign_in(page, EMAIL)
     page.goto(live_server.url + f"/staff/brief?lang={lang}")
     assert page.locator("table.recs").count() == 1
     page.emulate_media(media="print")
@@ -78,14 +76,6 @@ def test_the_brief_prints_on_two_a4_pages(context: Any, live_server: LiveServer,
     (output_dir / f"brief-{lang}.pdf").write_bytes(pdf)
     assert len(re.findall(rb"/Type\s*/Page(?!s)", pdf)) == 2
     guard.assert_clean()
-
-
-def _sign_in(page: Any, live_server: LiveServer) -> None:
-    page.goto(live_server.url + "/staff/login")
-    page.fill("input[name=email]", EMAIL)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form:has(input[name=password]) button[type=submit]")
-    page.wait_for_url(live_server.url + "/staff/**")
 
 
 def assert_data_tables_look_openable(page: Any) -> None:

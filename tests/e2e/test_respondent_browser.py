@@ -6,39 +6,31 @@ from typing import Any
 
 import pytest
 
-from survey.core.questionnaire import Section, load_questionnaire
+from survey.core.questionnaire import load_questionnaire
 from tests.e2e.conftest import Guard, LiveServer
-from tests.factories import answers
+from tests.helpers import fill_section, worst_answers
 
 pytestmark = pytest.mark.e2e
 
 
-def fill_section(page: Any, section: Section, given: dict[str, Any]) -> None:
-    for q in section.questions:
-        if q.id not in given:
-            continue
-        value = given[q.id]
-        if q.type in ("single", "multi"):
-            values = value if isinstance(value, list) else [value]
-            for v in values:
-                index = next(i for i, o in enumerate(q.options) if o.value == v)
-                page.locator(f'label[for="{q.id}-{index}"]').click()
-        else:
-            page.fill(f"#{q.id}", str(value))
+def start_on_a_phone(browser: Any, live_server: LiveServer, guard: Guard) -> tuple[Any, Any]:
+    """A new phone-sized browser context that has started the check: (context, page)."""
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    page = guard.attach(context.new_page())
+    page.goto(live_server.url + "/")
+    page.locator("#consent").check()
+    page.get_by_role("button", name="Start the check").click()
+    page.wait_for_url("**/survey/profile")
+    return context, page
 
 
 def test_fill_leave_resume_submit_report(browser: Any, live_server: LiveServer,
                                          guard: Guard, output_dir: Any) -> None:
     q = load_questionnaire()
-    given = answers(best=False, fin_loan="not_applied_other")
+    given = worst_answers(fin_loan="not_applied_other")
     assert "fin_no_loan_reason" in given  # the follow-up appears once its trigger is chosen
 
-    first = browser.new_context(viewport={"width": 360, "height": 740})
-    page = guard.attach(first.new_page())
-    page.goto(live_server.url + "/")
-    page.locator("#consent").check()
-    page.get_by_role("button", name="Start the check").click()
-    page.wait_for_url("**/survey/profile")
+    first, page = start_on_a_phone(browser, live_server, guard)
     assert page.locator(".progress-label").inner_text().startswith("Section 1 of 4")
 
     fill_section(page, q.sections[0], given)
@@ -86,12 +78,7 @@ def test_fill_leave_resume_submit_report(browser: Any, live_server: LiveServer,
 
 def test_language_switch_mid_page_keeps_answers(browser: Any, live_server: LiveServer,
                                                 guard: Guard) -> None:
-    context = browser.new_context(viewport={"width": 360, "height": 740})
-    page = guard.attach(context.new_page())
-    page.goto(live_server.url + "/")
-    page.locator("#consent").check()
-    page.get_by_role("button", name="Start the check").click()
-    page.wait_for_url("**/survey/profile")
+    context, page = start_on_a_phone(browser, live_server, guard)
     page.locator('label[for="industry-1"]').click()
     page.get_by_role("link", name="简体中文").click()
     page.wait_for_url("**/survey/profile?lang=zh")

@@ -11,33 +11,29 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from sqlalchemy import delete, select
 
-from survey.extensions import db
-from survey.models import Assessment, Response, StaffUser
 from survey.services import responses as services
-from survey.services import staff
-from tests import factories
+from tests.helpers import (
+    PASSWORD,
+    bench_rows,
+    ensure_staff,
+    submit_sign_in,
+    temporary_responses,
+    worst_answers,
+)
 
-from .conftest import Guard, LiveServer, bench_rows
+from .conftest import Guard, LiveServer
 
 EMAIL = "staff-a-e2e@example.org"
-PASSWORD = "staff pages browser passphrase"
 
 
 @pytest.fixture
 def account(live_server: LiveServer) -> Iterator[int]:
-    with live_server.app_context():
-        if db.session.scalar(select(StaffUser).where(StaffUser.email == EMAIL)) is None:
-            staff.create_staff(EMAIL, "admin", PASSWORD, None, via="test")
-        rid = services.create_submitted(factories.answers(best=False)).id
-    try:
-        yield rid
-    finally:
-        with live_server.app_context():
-            db.session.execute(delete(Assessment).where(Assessment.response_id == rid))
-            db.session.execute(delete(Response).where(Response.id == rid))
-            db.session.commit()
+    """An admin to sign in as, and one response to open (removed afterwards)."""
+    ensure_staff(live_server.app, EMAIL, "admin")
+    with temporary_responses(live_server.app,
+                             lambda: [services.create_submitted(worst_answers())]) as (stored,):
+        yield stored.id
 
 
 @pytest.mark.e2e
@@ -72,7 +68,7 @@ def long_rows(live_server: LiveServer, account: int) -> Iterator[None]:
 
     rows = [row(industry="business_services", export_status="considering",
                 region="northeast", province="heilongjiang", size_class="medium")] * 3
-    with bench_rows(live_server, rows):
+    with bench_rows(live_server.app, rows):
         yield
 
 
@@ -85,10 +81,7 @@ def test_the_responses_table_fits_a_laptop(context: Any, live_server: LiveServer
     page = guard.attach(context.new_page())
     page.set_viewport_size({"width": width, "height": 900})
     page.goto(live_server.url + "/staff/login")
-    page.fill("input[name=email]", EMAIL)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form:has(input[name=password]) button[type=submit]")
-    page.wait_for_url(live_server.url + "/staff/**")
+    submit_sign_in(page, EMAIL)
     for lang in ("en", "zh"):
         page.goto(live_server.url + f"/staff/responses?lang={lang}")
         table, box = page.evaluate(

@@ -9,7 +9,8 @@ from sqlalchemy import func, select
 
 from survey.extensions import db
 from survey.models import Assessment, Response
-from tests.journey import Respondent, csrf_token
+from tests.helpers import csrf_from
+from tests.journey import Respondent
 
 
 def submitted(respondent: Respondent) -> str:
@@ -60,7 +61,7 @@ def test_delete_removes_everything(respondent: Respondent) -> None:
     page = respondent.client.get(f"/report/{token}/delete")
     assert "Delete your answers for good?" in page.text
     r = respondent.client.post(f"/report/{token}/delete",
-                               data={"csrf_token": csrf_token(page.text)})
+                               data={"csrf_token": csrf_from(page.text)})
     assert r.status_code == 302
     assert db.session.scalar(select(func.count()).select_from(Response)) == 0
     assert db.session.scalar(select(func.count()).select_from(Assessment)) == 0
@@ -76,9 +77,9 @@ def test_delete_without_csrf_keeps_data(respondent: Respondent) -> None:
 
 def test_report_opens_in_the_language_answered(app: object, client: FlaskClient) -> None:
     from survey.services import responses as services
-    from tests.factories import answers
+    from tests.helpers import best_answers
 
-    response = services.create_submitted(answers(), language="zh", source="web")
+    response = services.create_submitted(best_answers(), language="zh", source="web")
     fresh = client.get(f"/report/{response.token}", headers={"Accept-Language": "en-GB"})
     assert 'lang="zh-Hans"' in fresh.text
     chosen = client.get(f"/report/{response.token}?lang=en")

@@ -7,12 +7,12 @@ import threading
 
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from survey.extensions import db
 from survey.models import Assessment, Response
-from tests.factories import answers, form_data_for
-from tests.journey import Respondent, csrf_token
+from tests.helpers import best_answers, count, csrf_from, form_data_for
+from tests.journey import Respondent
 
 
 def is_checked(html: str, name: str, value: str) -> bool:
@@ -21,16 +21,12 @@ def is_checked(html: str, name: str, value: str) -> bool:
     return re.search(r"\schecked\b", tag.group(0)) is not None
 
 
-def count(model: type) -> int:
-    return int(db.session.scalar(select(func.count()).select_from(model)) or 0)
-
-
 def test_start_page_explains_and_asks_consent(client: FlaskClient) -> None:
     page = client.get("/")
     assert page.status_code == 200
     assert "10–15 minutes" in page.text
     assert 'id="privacy"' in page.text and "Notice version" in page.text
-    r = client.post("/start", data={"csrf_token": csrf_token(page.text)})
+    r = client.post("/start", data={"csrf_token": csrf_from(page.text)})
     assert r.status_code == 400
     assert "Please tick the box" in r.text
     assert count(Response) == 0
@@ -47,7 +43,7 @@ def test_start_stores_consent_version_and_language(respondent: Respondent) -> No
 def test_next_requires_answers_and_keeps_the_given_ones(respondent: Respondent) -> None:
     respondent.start()
     first = respondent.q.sections[0]
-    given = form_data_for(list(first.questions), answers())
+    given = form_data_for(list(first.questions), best_answers())
     given.pop("industry")
     given["years_operating"] = "-3"
     r = respondent.post_section(first.id, given)
@@ -62,7 +58,7 @@ def test_next_requires_answers_and_keeps_the_given_ones(respondent: Respondent) 
 def test_missing_csrf_token_rerenders_with_answers(respondent: Respondent) -> None:
     respondent.start()
     first = respondent.q.sections[0]
-    data = {**form_data_for(list(first.questions), answers()), "action": "next"}
+    data = {**form_data_for(list(first.questions), best_answers()), "action": "next"}
     r = respondent.client.post(f"/survey/{first.id}", data=data)
     assert r.status_code == 400
     assert "Your answers are still here" in r.text
@@ -106,7 +102,7 @@ def test_resume_link_in_a_new_session_returns_to_the_page(
 ) -> None:
     respondent.start()
     s0, s1 = respondent.q.sections[0], respondent.q.sections[1]
-    respondent.post_section(s0.id, form_data_for(list(s0.questions), answers()))
+    respondent.post_section(s0.id, form_data_for(list(s0.questions), best_answers()))
     token = respondent.token()
     page = respondent.client.get(f"/survey/{s1.id}")
     assert f"/r/{token}" in page.text and "<svg" in page.text  # link and QR code
@@ -186,7 +182,7 @@ def test_language_switch_after_a_failed_post_goes_to_a_page_that_exists(
     client: FlaskClient,
 ) -> None:
     page = client.get("/")
-    r = client.post("/start", data={"csrf_token": csrf_token(page.text)})
+    r = client.post("/start", data={"csrf_token": csrf_from(page.text)})
     assert r.status_code == 400
     links = re.findall(r'href="([^"]*lang=zh[^"]*)"', r.text)
     assert links and all(client.get(link.replace("&amp;", "&")).status_code == 200
@@ -198,7 +194,7 @@ def test_switching_language_on_a_page_keeps_its_answers(respondent: Respondent) 
     page = respondent.client.get("/survey/profile")
     r = respondent.client.post("/survey/profile", data={
         "industry": "software_it", "action": "stay", "lang": "zh",
-        "csrf_token": csrf_token(page.text)})
+        "csrf_token": csrf_from(page.text)})
     assert r.status_code == 302 and r.location.endswith("/survey/profile?lang=zh")
     again = respondent.client.get(r.location)
     assert 'lang="zh-Hans"' in again.text and is_checked(again.text, "industry", "software_it")

@@ -16,8 +16,7 @@ from sqlalchemy import func, select
 
 from survey.extensions import db
 from survey.models import AuditLog, Response, StaffUser, Wave
-
-from .conftest import csrf_token
+from tests.helpers import csrf_token
 
 ANY = "any"
 ADMIN = "admin"

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
@@ -12,8 +10,7 @@ from survey.extensions import db
 from survey.models import AuditLog, StaffUser
 from survey.services import staff
 from survey.staff.account import safe_next
-
-from .conftest import ADMIN, ANALYST, PASSWORD, csrf_token, post, sign_in
+from tests.helpers import ADMIN, ANALYST, PASSWORD, csrf_token, post, sign_in
 
 
 def test_sign_in_form_has_the_contract_fields(client: FlaskClient) -> None:
@@ -177,7 +174,7 @@ def test_account_form_refuses_weak_and_duplicate(admin_client: FlaskClient) -> N
 
 
 def test_admin_changes_role_deactivates_and_resets(
-        admin_client: FlaskClient, analyst: StaffUser, make_staff: Callable[..., StaffUser]
+        admin_client: FlaskClient, analyst: StaffUser
 ) -> None:
     base = f"/staff/accounts/{analyst.id}"
     assert post(admin_client, f"{base}/role", {"role": "admin"}, base).status_code == 302

@@ -7,8 +7,7 @@ from sqlalchemy import func, select
 
 from survey.extensions import db
 from survey.models import AuditLog, StaffUser, Wave
-
-from .conftest import post
+from tests.helpers import post
 
 
 def test_admin_creates_edits_and_deletes_a_wave(admin_client: FlaskClient,

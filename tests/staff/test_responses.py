@@ -12,8 +12,7 @@ from survey.core.questionnaire import load_questionnaire
 from survey.extensions import db
 from survey.models import Assessment, AuditLog, Response
 from survey.staff import responses as views
-
-from .conftest import post, with_text_question
+from tests.helpers import best_answers, post, with_text_question
 
 
 def test_list_filters_sorts_and_never_shows_tokens(
@@ -102,9 +101,8 @@ def test_admin_deletes_a_response_after_confirming(
 def test_detail_says_where_a_response_came_from_and_when_time_is_unknown(
         analyst_client: FlaskClient) -> None:
     from survey.services import responses as services
-    from tests import factories
 
-    api = services.create_submitted(factories.answers(), source="api")
+    api = services.create_submitted(best_answers(), source="api")
     db.session.execute(update(Assessment).where(Assessment.response_id == api.id)
                        .values(duration_seconds=0))  # stored before API times were dropped
     db.session.commit()
@@ -114,7 +112,7 @@ def test_detail_says_where_a_response_came_from_and_when_time_is_unknown(
     zh = analyst_client.get(f"/staff/responses/{api.id}?lang=zh").get_data(as_text=True)
     assert "Default wave" not in zh and "默认批次" in zh
 
-    web = services.create_submitted(factories.answers(), source="web")
+    web = services.create_submitted(best_answers(), source="web")
     db.session.execute(update(Assessment).where(Assessment.response_id == web.id)
                        .values(duration_seconds=754))
     db.session.commit()

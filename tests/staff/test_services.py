@@ -14,7 +14,7 @@ from survey.extensions import db
 from survey.models import Assessment, AuditLog, Response, Wave
 from survey.services import responses as services
 from survey.services import staff
-from tests import factories
+from tests.helpers import best_answers
 
 DATES = {"dec": dt.datetime(2025, 12, 10, 4), "mar": dt.datetime(2026, 3, 10, 4),
          "aug": dt.datetime(2026, 8, 10, 4)}
@@ -23,7 +23,7 @@ DATES = {"dec": dt.datetime(2025, 12, 10, 4), "mar": dt.datetime(2026, 3, 10, 4)
 @pytest.fixture
 def dated(app: Flask) -> dict[str, int]:
     """Three assessments on known local dates, by name → response id."""
-    return {name: services.create_submitted(factories.answers(), now=when).id
+    return {name: services.create_submitted(best_answers(), now=when).id
             for name, when in DATES.items()}
 
 
@@ -120,7 +120,7 @@ def test_one_wave_stays_open_ended(app: Flask) -> None:
 
 
 def test_deleting_a_response_removes_it_and_audits_without_token(app: Flask) -> None:
-    response = services.create_submitted(factories.answers())
+    response = services.create_submitted(best_answers())
     token, rid = response.token, response.id
     db.session.expunge_all()
     assert staff.delete_response(rid, None)
