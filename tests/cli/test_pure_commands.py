@@ -18,7 +18,7 @@ from survey.core.questionnaire import load_questionnaire, questionnaire_json
 from survey.core.scoring import assess, assessment_json
 from tests.helpers import worst_answers
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 Q = load_questionnaire()
 
 

@@ -18,7 +18,7 @@ from tests.helpers import (
     message_ids,
 )
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 MO = PO.with_suffix(".mo")
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2),
             "_l": None, "lazy_gettext": None, "N_": None}
