@@ -63,7 +63,9 @@ def _load_cached(version: str) -> Questionnaire:
 
 
 def available_versions() -> list[str]:
-    return sorted(p.stem.removeprefix("questionnaire-") for p in DATA_DIR.glob("*.toml"))
+    """Versions with a data file; other data files (the size standard) live beside them."""
+    return sorted(p.stem.removeprefix("questionnaire-")
+                  for p in DATA_DIR.glob("questionnaire-*.toml"))
 
 
 def load_file(path: Path | str) -> Questionnaire:
