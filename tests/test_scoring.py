@@ -106,7 +106,7 @@ def test_example_a_overall() -> None:
     # mean of the three (rounded) area scores: (62.5 + 55.0 + 41.7) / 3 = 53.066… → 53.1
     a = assess(FIXTURE, EXAMPLE_A)
     assert (a.overall_score, a.overall_level) == (53.1, "developing")
-    assert (a.questionnaire_version, a.method_version) == ("test.1", "test.m1")
+    assert (a.questionnaire_version, a.method_version) == ("test.1", "2026.1")
 
 
 def test_external_answers_do_not_move_the_score_and_internal_do_not_move_environment() -> None:
@@ -398,13 +398,22 @@ def test_assessment_json_shape_and_round_trip() -> None:
     data = assessment_json(assess(FIXTURE, EXAMPLE_A))
     assert data["id"] is None and data["benchmark"] is None and data["report_url"] is None
     assert data["overall"] == {"score": 53.1, "level": "developing"}
+    # method 2026.1: the score is over internal questions, so capability equals it; the gap
+    # split reads every answered question: external gaps f_e1 25 + f_e3 2×50 = 125 of
+    # 2×50 + 0 + 50 + 125 = 275 → 0.455, between 0.4 and 0.6 → mixed
     assert data["areas"]["financing"] == {
         "score": 62.5, "level": "established", "coverage": 1.0, "environment": None,
-        "environment_coverage": 0.75,
+        "environment_coverage": 0.75, "capability": 62.5, "capability_coverage": 1.0,
+        "gap_split": "mixed", "external_gap_share": 0.455, "status": "scored",
     }
+    assert data["indicators"] == {"credit_constraint": "unknown"}   # 2026.1 has no rules
+    assert data["ignored"] == []
     assert [r["id"] for r in data["recommendations"]][0] == "cross_border_ecommerce"
     assert data["recommendations"][1] == {
         "id": "digital_talent", "need": 41.7, "priority": "medium", "rank": 2, "tied": True,
         "coverage": 1.0, "drivers": ["d_i2", "f_i3"], "actionable_drivers": ["d_i2", "f_i3"],
+        # 2026.1 steps have no condition: the first next_steps_max (3) of its two are shown
+        "next_steps": [{"id": "digital_talent_1", "because": []},
+                       {"id": "digital_talent_2", "because": []}],
     }
     assert assessment_json(assessment_from_json(data)) == data

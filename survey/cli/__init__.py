@@ -44,7 +44,7 @@ def _assess_one(item: Any, label: str, errors: list[str]) -> dict[str, Any] | No
             for message in messages:
                 errors.append(f"{label}{qid}: {message}")
         return None
-    return assessment_json(assess(q, v.answers, check=False))
+    return assessment_json(assess(q, v.answers, check=False, ignored=v.ignored))
 
 
 @click.command("assess", help="Score answers given as JSON: {\"answers\": {...}} or a list.")

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from survey.core.questionnaire.schema import Question, Questionnaire
+from survey.core.routing import AnswerFacts, applies
 
 AnswerValue = str | float | int | list[str]
 Answers = Mapping[str, Any]
@@ -57,8 +58,15 @@ class Problem:
 
 @dataclass(frozen=True)
 class Validation:
+    """Clean answers, problems per question, and the answers ignored as inapplicable.
+
+    An answer to a question that does not apply is neither stored nor scored, but it is not
+    an error either (a client may send a whole form): it is reported in `ignored`.
+    """
+
     answers: dict[str, AnswerValue]
     problems: dict[str, list[Problem]]
+    ignored: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -138,13 +146,17 @@ def _clean_one(q: Question, raw: Any) -> tuple[AnswerValue | None, list[Problem]
     return (text or None), []
 
 
-def is_shown(q: Question, answers: Mapping[str, Any]) -> bool:
-    """Whether a follow-up is asked, given the (clean) answers so far."""
-    if q.show_if is None:
+def is_shown(q: Question, answers: Mapping[str, Any],
+             questionnaire: Questionnaire | None = None) -> bool:
+    """Whether a question is asked, given the (clean) answers so far.
+
+    Without the questionnaire, answers are read as given (enough for 2026.1's `show_if`); with
+    it, don't-know answers, question scores and the derived profile are read as in scoring.
+    """
+    if q.applies_if is None:
         return True
-    given = answers.get(q.show_if.question)
-    chosen = given if isinstance(given, list) else [given]
-    return any(v in q.show_if.values for v in chosen)
+    questions = questionnaire.questions if questionnaire is not None else None
+    return applies(q, AnswerFacts(answers, questions))
 
 
 def validate(
@@ -156,11 +168,11 @@ def validate(
 ) -> Validation:
     """Check answers; with `only`, check and return just those questions (one page of the form).
 
-    The answers given may include earlier pages: follow-ups (`show_if`) are resolved against them.
+    The answers given may include earlier pages: `applies_if` is resolved against them.
 
-    Blank answers are dropped, answers to follow-ups that are not shown are dropped unchecked
-    (the respondent was never asked them, so they cannot be wrong), and multi answers are put
-    in questionnaire order, so equal answers are stored equally.
+    Blank answers are dropped; answers to questions that do not apply are dropped unchecked
+    (the respondent was never asked them, so they cannot be wrong) and listed in `ignored`;
+    multi answers are put in questionnaire order, so equal answers are stored equally.
     """
     if not isinstance(answers, Mapping):
         return Validation({}, {ANSWERS_KEY: [Problem(NOT_AN_OBJECT)]})
@@ -170,15 +182,18 @@ def validate(
         if key not in questionnaire.questions:
             problems[str(key)[:100]] = [Problem(UNKNOWN_QUESTION)]
     clean: dict[str, AnswerValue] = {}
-    # A follow-up depends on the clean answer of a question in scope (a hidden or invalid one
-    # counts as unanswered), and on the answer as given for earlier pages outside the scope.
+    ignored: list[str] = []
+    # A question's condition reads the clean answer of a question in scope (a hidden or invalid
+    # one counts as unanswered), and the answer as given for earlier pages outside the scope.
     outside = {k: v for k, v in answers.items() if k not in scope_set}
-    shown_from: ChainMap[str, Any] = ChainMap(clean, outside)
+    facts = AnswerFacts(ChainMap(clean, outside), questionnaire.questions)
     for qid in questionnaire.questions:
         if qid not in scope_set:
             continue
         q = questionnaire.questions[qid]
-        if not is_shown(q, shown_from):
+        if not applies(q, facts):
+            if answers.get(qid) not in (None, "", []):
+                ignored.append(qid)
             continue
         value, found = _clean_one(q, answers.get(qid))
         if found:
@@ -189,4 +204,5 @@ def validate(
                 problems[qid] = [Problem(REQUIRED)]
             continue
         clean[qid] = value
-    return Validation(clean, problems)
+        facts.changed()
+    return Validation(clean, problems, tuple(ignored))

@@ -161,7 +161,7 @@ def fixture_dict() -> dict[str, Any]:
     ]
     return {
         "version": "test.1",
-        "method_version": "test.m1",
+        "method_version": "2026.1",
         "method": {"min_answered": 3, "min_weight_share": 0.5, "need_min_weight_share": 0.5,
                    "priority_high": 60, "priority_medium": 40, "drivers_max": 3},
         "levels": [{"id": lid, "min": lo, "title": text(lid.title())} for lid, lo in LEVELS],

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from survey.core.conditions import Condition, ConditionError, parse_condition
 from survey.core.questionnaire.schema import LANGUAGES, Text
 
 
 class Checker:
+    """Problems are "where: what", where naming the file part, so a fix starts at the line."""
+
     def __init__(self) -> None:
         self.problems: list[str] = []
 
@@ -35,3 +38,11 @@ class Checker:
             self.fail(where, f"expected a number, got {raw!r}")
             return default
         return float(raw)
+
+    def condition(self, raw: Any, where: str) -> Condition | None:
+        """A parsed condition; a malformed one is a problem named by its place in the file."""
+        try:
+            return parse_condition(raw, where)
+        except ConditionError as exc:
+            self.problems.append(str(exc))
+            return None

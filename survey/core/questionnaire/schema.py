@@ -10,6 +10,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
+from survey.core.conditions import Condition
+
 LANGUAGES: tuple[str, ...] = ("en", "zh")
 AREAS: tuple[str, ...] = ("financing", "digital_technology", "overseas_markets")
 METRICS: tuple[str, ...] = ("overall", *AREAS)
@@ -23,6 +25,13 @@ RECOMMENDATIONS: tuple[str, ...] = (
 ROOT_CAUSES: tuple[str, ...] = ("internal", "external")
 QUESTION_TYPES: tuple[str, ...] = ("single", "multi", "number", "text")
 OPTION_KINDS: tuple[str, ...] = ("dont_know", "not_applicable")
+WIDGETS: tuple[str, ...] = ("select",)
+CREDIT_CLASSES: tuple[str, ...] = (
+    "no_need", "not_constrained", "partially_constrained", "fully_constrained", "unknown")
+# The methods this code implements. 2026.1 scores an area over its internal questions only;
+# 2027.1 over internal and external alike, with capability and environment beside it.
+METHOD_VERSIONS: tuple[str, ...] = ("2026.1", "2027.1")
+LEGACY_METHOD = "2026.1"
 
 QuestionType = Literal["single", "multi", "number", "text"]
 
@@ -54,8 +63,25 @@ class Option:
 
 @dataclass(frozen=True)
 class ShowIf:
+    """The 2026.1 view of a simple `applies_if`: one choice question, one list of values.
+
+    Kept for consumers written against 2026.1; `Question.applies_if` is the full condition.
+    """
+
     question: str
     values: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Link:
+    """A scored question is evidence for a recommendation, for the reason `why`.
+
+    `why` names the policy lever of that recommendation that could change the answer; 2026.1
+    files link without a reason (`why` is None).
+    """
+
+    to: str
+    why: Text | None = None
 
 
 @dataclass(frozen=True)
@@ -77,6 +103,10 @@ class Question:
     integer: bool = False
     show_if: ShowIf | None = None
     options: tuple[Option, ...] = ()
+    applies_if: Condition | None = None
+    links: tuple[Link, ...] = ()
+    grid: str | None = None
+    widget: str | None = None
 
     @property
     def scored(self) -> bool:
@@ -131,12 +161,36 @@ class Area:
 
 
 @dataclass(frozen=True)
+class NextStep:
+    """One concrete action, shown when `when` holds on the firm's answers.
+
+    2026.1 steps have no condition (`when` is None) and always qualify.
+    """
+
+    id: str
+    text: Text
+    when: Condition | None = None
+
+
+@dataclass(frozen=True)
 class Recommendation:
+    """`next_steps` holds the texts (as 2026.1 consumers read them), `steps` the full steps."""
+
     id: str
     primary_area: str
     title: Text
     description: Text
     next_steps: tuple[Text, ...]
+    steps: tuple[NextStep, ...] = ()
+
+
+@dataclass(frozen=True)
+class CreditRule:
+    """A credit-constraint rule: the first rule whose `when` holds gives the class."""
+
+    id: str
+    cls: str
+    when: Condition
 
 
 @dataclass(frozen=True)
@@ -149,6 +203,13 @@ class Method:
     priority_high: float = 60.0
     priority_medium: float = 40.0
     drivers_max: int = 3
+    next_steps_max: int = 3
+    gap_mostly_external: float = 0.6
+    gap_mostly_internal: float = 0.4
+    overall_min_areas: int = 2
+    # Set from the method version, not read from the file: the root causes an area score
+    # averages (2026.1: internal only, its "readiness").
+    score_roots: tuple[str, ...] = ("internal", "external")
 
 
 @dataclass(frozen=True)
@@ -162,9 +223,16 @@ class Questionnaire:
     sections: tuple[Section, ...]
     source: str = ""
     questions: Mapping[str, Question] = field(default_factory=dict)
+    credit_rules: tuple[CreditRule, ...] = ()
+    size_standard: str | None = None
 
     def question(self, qid: str) -> Question:
         return self.questions[qid]
+
+    @property
+    def legacy_method(self) -> bool:
+        """Scored by method 2026.1 (areas over internal questions; no routing, no rules)."""
+        return self.method_version == LEGACY_METHOD
 
     @property
     def scored_questions(self) -> tuple[Question, ...]:

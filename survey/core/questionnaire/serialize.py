@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from survey.core.questionnaire.schema import Option, Question, Questionnaire
+from survey.core.conditions import to_data
+from survey.core.questionnaire.schema import Option, Question, Questionnaire, Recommendation
 
 
 def _option_json(o: Option, lang: str) -> dict[str, Any]:
@@ -40,8 +41,30 @@ def question_json(q: Question, lang: str) -> dict[str, Any]:
         out["max_length"] = q.max_length
     if q.show_if is not None:
         out["show_if"] = {"question": q.show_if.question, "in": list(q.show_if.values)}
+    if q.applies_if is not None:
+        out["applies_if"] = to_data(q.applies_if)
+    if any(link.why is not None for link in q.links):
+        out["links"] = [{"to": link.to, "why": link.why.get(lang) if link.why else None}
+                        for link in q.links]
+    if q.grid is not None:
+        out["grid"] = q.grid
+    if q.widget is not None:
+        out["widget"] = q.widget
     if q.options:
         out["options"] = [_option_json(o, lang) for o in q.options]
+    return out
+
+
+def _recommendation_json(r: Recommendation, lang: str) -> dict[str, Any]:
+    """`next_steps` stays the list of texts; `steps` adds each step's id and condition."""
+    out: dict[str, Any] = {
+        "id": r.id, "title": r.title.get(lang), "description": r.description.get(lang),
+        "primary_area": r.primary_area, "next_steps": [s.get(lang) for s in r.next_steps],
+    }
+    if any(step.when is not None for step in r.steps):
+        out["steps"] = [{"id": step.id, "text": step.text.get(lang),
+                         "when": to_data(step.when) if step.when else None}
+                        for step in r.steps]
     return out
 
 
@@ -52,12 +75,7 @@ def questionnaire_json(q: Questionnaire, lang: str = "en") -> dict[str, Any]:
         "language": lang,
         "areas": [{"id": a.id, "title": a.title.get(lang),
                    "description": a.description.get(lang)} for a in q.areas],
-        "recommendations": [
-            {"id": r.id, "title": r.title.get(lang), "description": r.description.get(lang),
-             "primary_area": r.primary_area,
-             "next_steps": [s.get(lang) for s in r.next_steps]}
-            for r in q.recommendations
-        ],
+        "recommendations": [_recommendation_json(r, lang) for r in q.recommendations],
         "levels": [{"id": lv.id, "title": lv.title.get(lang), "min": lv.min} for lv in q.levels],
         "sections": [
             {"id": s.id, "title": s.title.get(lang),

@@ -1,0 +1,96 @@
+"""Which questions apply to a firm, and the facts its conditions read (pure).
+
+Applicability is routed, never chosen (DESIGN.md §2): a question applies when its `applies_if`
+holds on the answers to earlier questions. Validation, scoring, the next steps and the
+sensitivity sampler all ask the same question the same way through this module, so a question
+is never shown by the form but scored as inapplicable, or the reverse.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from survey.core.conditions import holds
+from survey.core.points import is_skip, question_score
+from survey.core.profile import derived_profile
+from survey.core.questionnaire.schema import Question, Questionnaire
+
+
+def _blank(value: Any) -> bool:
+    return value is None or value == "" or value == []
+
+
+class AnswerFacts:
+    """The `conditions.Facts` of one firm, read from its answers.
+
+    Only real answers count: an unanswered or don't-know question reads as None. Without the
+    questions (`questions=None`) answers are read as given and no score is known. The derived
+    profile is computed when first read and again after `changed()`, since routing adds answers
+    one question at a time.
+    """
+
+    def __init__(self, answers: Mapping[str, Any],
+                 questions: Mapping[str, Question] | None) -> None:
+        self._answers = answers
+        self._questions = questions
+        self._profile: Mapping[str, Any] | None = None
+
+    def changed(self) -> None:
+        self._profile = None
+
+    def answer(self, question: str) -> Any:
+        value = self._answers.get(question)
+        if _blank(value):
+            return None
+        if self._questions is None:
+            return value
+        q = self._questions.get(question)
+        return None if q is None or is_skip(q, value) else value
+
+    def score(self, question: str) -> float | None:
+        q = None if self._questions is None else self._questions.get(question)
+        return None if q is None else question_score(q, self.answer(question))
+
+    def profile(self, key: str) -> str | None:
+        if self._profile is None:
+            self._profile = derived_profile(self._answers)
+        value = self._profile.get(key)
+        return value if isinstance(value, str) else None
+
+
+def applies(q: Question, facts: AnswerFacts) -> bool:
+    return holds(q.applies_if, facts)
+
+
+@dataclass(frozen=True)
+class Routed:
+    """Answers split by applicability.
+
+    `answers` keeps the answers to applicable questions; `not_applicable` lists every question
+    that does not apply, `ignored` those of them that were answered anyway (questionnaire order).
+    """
+
+    answers: dict[str, Any]
+    not_applicable: tuple[str, ...]
+    ignored: tuple[str, ...]
+
+
+def route(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> Routed:
+    """Walk the questionnaire in order, keeping the answers of the questions that apply."""
+    kept: dict[str, Any] = {}
+    facts = AnswerFacts(kept, questionnaire.questions)
+    not_applicable: list[str] = []
+    ignored: list[str] = []
+    for qid, q in questionnaire.questions.items():
+        value = answers.get(qid)
+        if q.applies_if is not None and not applies(q, facts):
+            not_applicable.append(qid)
+            if not _blank(value):
+                ignored.append(qid)
+            continue
+        if not _blank(value):
+            kept[qid] = value
+            facts.changed()
+    return Routed(kept, tuple(not_applicable), tuple(ignored))
