@@ -1,7 +1,7 @@
 """A small method-2027.1 questionnaire for hand-worked tests, built as data.
 
 The scored questions, points, weights and links are those of the 2026.1 fixture
-(tests/questionnaire/builder.py), so the numbers can be compared with it; what is new is
+(tests/core/questionnaire/builder.py), so the numbers can be compared with it; what is new is
 routed:
 
   export_status  exports_direct | exports_indirect | supplies_exporters | stopped | considering
@@ -26,7 +26,7 @@ from typing import Any
 
 from survey.core.questionnaire import Questionnaire, parse
 from survey.core.questionnaire.schema import AREAS, RECOMMENDATIONS
-from tests.questionnaire.builder import LEVELS, PRIMARY, text
+from tests.core.questionnaire.builder import LEVELS, PRIMARY, text
 
 EXPORTERS = ["exports_direct", "exports_indirect"]
 PREPARING = [*EXPORTERS, "considering", "stopped"]

@@ -21,8 +21,8 @@ from survey.core.questionnaire.loader import TOTAL_QUESTIONS_2027
 from survey.core.questionnaire.rules import grid_units
 from survey.core.questionnaire.schema import Link, ShowIf
 from tests.core.builder2027 import FIXTURE, fixture_dict
-from tests.questionnaire.builder import FIXTURE as FIXTURE_2026
-from tests.questionnaire.builder import question_dict, to_toml
+from tests.core.questionnaire.builder import FIXTURE as FIXTURE_2026
+from tests.core.questionnaire.builder import question_dict, to_toml
 
 
 def test_the_current_version_is_one_constant_and_both_versions_load_by_version() -> None:

@@ -16,7 +16,7 @@ import pytest
 from survey.core.answers import validate
 from survey.core.scoring import assess, assessment_from_json, assessment_json
 from tests.core.builder2027 import FIXTURE, build, fixture_dict
-from tests.questionnaire.builder import question_dict
+from tests.core.questionnaire.builder import question_dict
 
 # An exporter. Question scores:
 #   f_i1 "2" 50 (w2)   f_i2 [a, b] 100   f_i3 "1" 50   f_e1 "3" 75   f_e2 dk —   f_e3 "1" 50 (w2)

@@ -10,10 +10,10 @@ from flask import Flask
 
 from survey.core.methodology import Items, Methodology, Paragraph, Table, build, render_markdown
 from survey.core.questionnaire import load_questionnaire
-from tests.questionnaire.builder import FIXTURE, fixture_dict
-from tests.questionnaire.builder import build as build_fixture
+from tests.core.questionnaire.builder import FIXTURE, fixture_dict
+from tests.core.questionnaire.builder import build as build_fixture
 
-DOCS = Path(__file__).resolve().parent.parent / "docs"
+DOCS = Path(__file__).resolve().parents[2] / "docs"
 CJK = re.compile(r"[\u4e00-\u9fff]")
 METHOD_SECTIONS = ["overview", "question-scores", "readiness-environment", "coverage", "overall",
                    "levels", "needs", "ordering", "drivers", "by-area"]

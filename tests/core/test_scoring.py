@@ -1,7 +1,7 @@
 """Hand-worked examples of the scoring method (DESIGN.md §2) on the small fixture questionnaire.
 
 Every expected number is worked out in the comments from the fixture's points and weights
-(tests/questionnaire/builder.py lists them), so a change to the method that moves any number
+(tests/core/questionnaire/builder.py lists them), so a change to the method that moves any number
 shows up here as a concrete, explainable difference.
 """
 
@@ -19,7 +19,7 @@ from survey.core.scoring import (
     priority_for,
     question_score,
 )
-from tests.questionnaire.builder import FIXTURE, build, fixture_dict, question_dict
+from tests.core.questionnaire.builder import FIXTURE, build, fixture_dict, question_dict
 
 # Example A: a middling firm. Question scores (points / max × 100):
 #   f_i1 "2" → 2/4 = 50      f_i2 [a, b] → min(2+2, 3)/3 = 100 (capped)    f_i3 "1" → 1/2 = 50

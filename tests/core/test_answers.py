@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from survey.core import answers as A
 from survey.core.answers import Problem, is_shown, validate
 from survey.core.questionnaire import load_questionnaire
-from tests.questionnaire.builder import FIXTURE
+from tests.core.questionnaire.builder import FIXTURE
 
 COMPLETE: dict[str, Any] = {
     "p_export": "no", "p_years": 12,
