@@ -80,30 +80,42 @@ class Assessment(Model):
     industry: Mapped[str | None] = mapped_column(String(40))
     employees: Mapped[str | None] = mapped_column(String(20))
     revenue: Mapped[str | None] = mapped_column(String(20))
+    revenue_band: Mapped[str | None] = mapped_column(String(24))
+    assets_band: Mapped[str | None] = mapped_column(String(24))
     size_class: Mapped[str | None] = mapped_column(String(10))
     province: Mapped[str | None] = mapped_column(String(30))
     region: Mapped[str | None] = mapped_column(String(12))
     ownership: Mapped[str | None] = mapped_column(String(30))
-    export_status: Mapped[str | None] = mapped_column(String(20))
+    export_status: Mapped[str | None] = mapped_column(String(24))
 
     overall_score: Mapped[float | None]
     overall_level: Mapped[str | None] = mapped_column(String(20))
     financing_score: Mapped[float | None]
     financing_env: Mapped[float | None]
+    financing_capability: Mapped[float | None]
+    financing_status: Mapped[str | None] = mapped_column(String(16))
+    financing_gap: Mapped[str | None] = mapped_column(String(16))
     digital_technology_score: Mapped[float | None]
     digital_technology_env: Mapped[float | None]
+    digital_technology_capability: Mapped[float | None]
+    digital_technology_status: Mapped[str | None] = mapped_column(String(16))
+    digital_technology_gap: Mapped[str | None] = mapped_column(String(16))
     overseas_markets_score: Mapped[float | None]
     overseas_markets_env: Mapped[float | None]
+    overseas_markets_capability: Mapped[float | None]
+    overseas_markets_status: Mapped[str | None] = mapped_column(String(16))
+    overseas_markets_gap: Mapped[str | None] = mapped_column(String(16))
+    credit_constraint: Mapped[str | None] = mapped_column(String(24))
     need_digital_infrastructure: Mapped[float | None]
     need_financial_support: Mapped[float | None]
     need_ip_protection: Mapped[float | None]
     need_digital_talent: Mapped[float | None]
     need_cross_border_ecommerce: Mapped[float | None]
-    priority_digital_infrastructure: Mapped[str] = mapped_column(String(8))
-    priority_financial_support: Mapped[str] = mapped_column(String(8))
-    priority_ip_protection: Mapped[str] = mapped_column(String(8))
-    priority_digital_talent: Mapped[str] = mapped_column(String(8))
-    priority_cross_border_ecommerce: Mapped[str] = mapped_column(String(8))
+    priority_digital_infrastructure: Mapped[str] = mapped_column(String(16))
+    priority_financial_support: Mapped[str] = mapped_column(String(16))
+    priority_ip_protection: Mapped[str] = mapped_column(String(16))
+    priority_digital_talent: Mapped[str] = mapped_column(String(16))
+    priority_cross_border_ecommerce: Mapped[str] = mapped_column(String(16))
     # Last on purpose: the full JSON (~2 KB) spills into SQLite overflow pages, and columns
     # stored before it can be read by dashboard scans without following that chain.
     result: Mapped[dict[str, Any]] = mapped_column(JSON)

@@ -6,10 +6,17 @@ Every dashboard number is a GROUP BY over these indexed columns, so the web subm
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
+from survey.core.profile import derived_profile
 from survey.core.questionnaire.schema import RECOMMENDATIONS
 from survey.core.scoring import Assessment, assessment_json
+
+PROFILE_COLUMNS: tuple[str, ...] = (
+    "industry", "employees", "revenue", "revenue_band", "assets_band", "size_class", "province",
+    "region", "ownership", "export_status",
+)
 
 
 def scored_columns(scored: Assessment) -> dict[str, Any]:
@@ -24,8 +31,26 @@ def scored_columns(scored: Assessment) -> dict[str, Any]:
     for area in scored.areas.values():
         cols[f"{area.id}_score"] = area.score
         cols[f"{area.id}_env"] = area.environment
+        cols[f"{area.id}_capability"] = area.capability
+        cols[f"{area.id}_status"] = area.status
+        cols[f"{area.id}_gap"] = area.gap_split
+    cols["credit_constraint"] = scored.indicators.get("credit_constraint")
     for rec in scored.recommendations:
         cols[f"need_{rec.id}"] = rec.need
         cols[f"priority_{rec.id}"] = rec.priority
     assert set(RECOMMENDATIONS) <= {r.id for r in scored.recommendations}
     return cols
+
+
+def profile_columns(answers: Mapping[str, Any]) -> dict[str, str | None]:
+    """The profile columns of an assessment row, every one present (None when not asked): the
+    2026.1 employee band or the 2027.1 head count (as text, e.g. "35"), the bands, the size
+    class and region derived from them."""
+    profile = derived_profile(answers)
+    out: dict[str, str | None] = {}
+    for key in PROFILE_COLUMNS:
+        value = profile.get(key)
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        out[key] = None if value is None else str(value)
+    return out

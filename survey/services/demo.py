@@ -25,8 +25,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from survey.core.answers import is_shown
-from survey.core.columns import scored_columns
-from survey.core.profile import PROVINCE_REGION, derived_profile
+from survey.core.columns import profile_columns, scored_columns
+from survey.core.profile import PROVINCE_REGION
 from survey.core.questionnaire import Question, Questionnaire, load_questionnaire
 from survey.core.scoring import assess
 
@@ -240,7 +240,7 @@ def synth_chunk(version: str, seed: str, n: int, today: dt.date, tz_name: str
         assessment = {
             "is_demo": True, "submitted_at": submitted, "local_date": day,
             "month": day.strftime("%Y-%m"), "wave_id": None, "duration_seconds": duration,
-            **derived_profile(answers), **scored_columns(assess(q, answers, check=False)),
+            **profile_columns(answers), **scored_columns(assess(q, answers, check=False)),
         }
         out.append((response, assessment))
     return out

@@ -14,8 +14,7 @@ from typing import Any, cast
 from flask import current_app
 from sqlalchemy import CursorResult, delete, insert, select, update
 
-from survey.core.columns import scored_columns
-from survey.core.profile import derived_profile
+from survey.core.columns import profile_columns, scored_columns
 from survey.core.questionnaire import Questionnaire, QuestionnaireError, load_questionnaire
 from survey.core.scoring import assess
 from survey.database import write_transaction
@@ -27,7 +26,7 @@ from survey.services.staff import audit
 RESCORE_BATCH = 1000
 
 A = Assessment
-# Columns a re-score may change: everything `scored_columns` and `derived_profile` produce.
+# Columns a re-score may change: everything `scored_columns` and `profile_columns` produce.
 _COMPARED = (
     "method_version", "overall_score", "overall_level", "result",
     *(c.key for c in A.__table__.columns
@@ -47,7 +46,7 @@ class RescoreReport:
 def _fresh(q: Questionnaire, answers: dict[str, Any]) -> dict[str, Any]:
     cols = scored_columns(assess(q, answers, check=False))
     cols.pop("questionnaire_version", None)
-    cols.update(derived_profile(answers))
+    cols.update(profile_columns(answers))
     return cols
 
 

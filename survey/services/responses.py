@@ -18,8 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from survey.core.answers import AnswerValue
-from survey.core.columns import scored_columns
-from survey.core.profile import derived_profile
+from survey.core.columns import profile_columns, scored_columns
 from survey.core.questionnaire import Questionnaire, load_questionnaire
 from survey.core.scoring import assess
 from survey.core.tokens import is_token_shaped, new_token
@@ -69,7 +68,7 @@ def build_assessment(
         month=local.strftime("%Y-%m"),
         wave_id=wave.id if wave else None,
         duration_seconds=max(duration, 0) if duration is not None else None,
-        **derived_profile(response.answers),
+        **profile_columns(response.answers),
         **scored_columns(scored),
     )
 

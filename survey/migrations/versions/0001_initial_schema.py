@@ -2,13 +2,14 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-28 21:29:08.730781
+Create Date: 2026-12-01 08:26:13.299162
 
 """
 import datetime as dt
 
 import sqlalchemy as sa
 from alembic import op
+
 
 # revision identifiers, used by Alembic.
 revision = '0001'
@@ -87,29 +88,41 @@ def upgrade():
     sa.Column('industry', sa.String(length=40), nullable=True),
     sa.Column('employees', sa.String(length=20), nullable=True),
     sa.Column('revenue', sa.String(length=20), nullable=True),
+    sa.Column('revenue_band', sa.String(length=24), nullable=True),
+    sa.Column('assets_band', sa.String(length=24), nullable=True),
     sa.Column('size_class', sa.String(length=10), nullable=True),
     sa.Column('province', sa.String(length=30), nullable=True),
     sa.Column('region', sa.String(length=12), nullable=True),
     sa.Column('ownership', sa.String(length=30), nullable=True),
-    sa.Column('export_status', sa.String(length=20), nullable=True),
+    sa.Column('export_status', sa.String(length=24), nullable=True),
     sa.Column('overall_score', sa.Double(), nullable=True),
     sa.Column('overall_level', sa.String(length=20), nullable=True),
     sa.Column('financing_score', sa.Double(), nullable=True),
     sa.Column('financing_env', sa.Double(), nullable=True),
+    sa.Column('financing_capability', sa.Double(), nullable=True),
+    sa.Column('financing_status', sa.String(length=16), nullable=True),
+    sa.Column('financing_gap', sa.String(length=16), nullable=True),
     sa.Column('digital_technology_score', sa.Double(), nullable=True),
     sa.Column('digital_technology_env', sa.Double(), nullable=True),
+    sa.Column('digital_technology_capability', sa.Double(), nullable=True),
+    sa.Column('digital_technology_status', sa.String(length=16), nullable=True),
+    sa.Column('digital_technology_gap', sa.String(length=16), nullable=True),
     sa.Column('overseas_markets_score', sa.Double(), nullable=True),
     sa.Column('overseas_markets_env', sa.Double(), nullable=True),
+    sa.Column('overseas_markets_capability', sa.Double(), nullable=True),
+    sa.Column('overseas_markets_status', sa.String(length=16), nullable=True),
+    sa.Column('overseas_markets_gap', sa.String(length=16), nullable=True),
+    sa.Column('credit_constraint', sa.String(length=24), nullable=True),
     sa.Column('need_digital_infrastructure', sa.Double(), nullable=True),
     sa.Column('need_financial_support', sa.Double(), nullable=True),
     sa.Column('need_ip_protection', sa.Double(), nullable=True),
     sa.Column('need_digital_talent', sa.Double(), nullable=True),
     sa.Column('need_cross_border_ecommerce', sa.Double(), nullable=True),
-    sa.Column('priority_digital_infrastructure', sa.String(length=8), nullable=False),
-    sa.Column('priority_financial_support', sa.String(length=8), nullable=False),
-    sa.Column('priority_ip_protection', sa.String(length=8), nullable=False),
-    sa.Column('priority_digital_talent', sa.String(length=8), nullable=False),
-    sa.Column('priority_cross_border_ecommerce', sa.String(length=8), nullable=False),
+    sa.Column('priority_digital_infrastructure', sa.String(length=16), nullable=False),
+    sa.Column('priority_financial_support', sa.String(length=16), nullable=False),
+    sa.Column('priority_ip_protection', sa.String(length=16), nullable=False),
+    sa.Column('priority_digital_talent', sa.String(length=16), nullable=False),
+    sa.Column('priority_cross_border_ecommerce', sa.String(length=16), nullable=False),
     sa.Column('result', sa.JSON(), nullable=False),
     sa.ForeignKeyConstraint(['response_id'], ['responses.id'], name=op.f('fk_assessments_response_id_responses'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['wave_id'], ['waves.id'], name=op.f('fk_assessments_wave_id_waves'), ondelete='SET NULL'),
