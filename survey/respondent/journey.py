@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from survey.core.answers import validate
+from survey.core.conditions import questions_of
 from survey.core.questionnaire.schema import Questionnaire, Section
 
 REVIEW = "review"
@@ -59,17 +60,29 @@ def progress(q: Questionnaire, current: str, answers: Mapping[str, Any]) -> Prog
 
 
 def question_numbers(q: Questionnaire) -> dict[str, str]:
-    """Numbers shown beside questions: 1, 2, 3 … across pages; a follow-up takes its trigger's
-    number and a letter (10a), so hiding it leaves no gap in the count."""
+    """Numbers shown beside questions: 1, 2, 3 … across pages. A follow-up — a question that
+    applies only on the answer to the question right before it (or shares that trigger with
+    the follow-up before it) — takes its trigger's number and a letter (10a, 10b), so hiding it
+    leaves no gap in the count; a question routed on an earlier answer elsewhere (every export
+    question on the export status) is numbered as usual."""
     numbers: dict[str, str] = {}
     n = 0
+    previous: str | None = None
+    parent_of_previous: str | None = None
     letters: dict[str, int] = {}
     for question in q.questions.values():
-        parent = question.show_if.question if question.show_if else None
-        if parent in numbers:
+        read = questions_of(question.applies_if) if question.applies_if else ()
+        parent = read[0] if len(read) == 1 else None
+        follows = parent is not None and parent in numbers and parent in (
+            previous, parent_of_previous) and letters.get(parent, 0) < 26
+        if follows and parent is not None:
             letters[parent] = letters.get(parent, 0) + 1
-            numbers[question.id] = numbers[parent] + "abcdefghij"[letters[parent] - 1]
+            numbers[question.id] = numbers[parent] + "abcdefghijklmnopqrstuvwxyz"[
+                letters[parent] - 1]
+            parent_of_previous = parent
         else:
             n += 1
             numbers[question.id] = str(n)
+            parent_of_previous = None
+        previous = question.id
     return numbers

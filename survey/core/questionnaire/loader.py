@@ -44,7 +44,7 @@ from survey.core.questionnaire.schema import (
 DATA_DIR = Path(__file__).parent / "data"
 # The version `load_questionnaire()` serves when none is named: what respondents answer today.
 # It moves to 2027.1 once the forms, report, API, exports and demo read the 2027.1 format.
-CURRENT_VERSION = "2026.1"
+CURRENT_VERSION = "2027.1"
 
 MIN_SCORED_PER_AREA = 6
 MIN_PER_ROOT_CAUSE_PER_AREA = 2
