@@ -63,6 +63,18 @@ FIXTURE_CASE = Case(
 )
 
 
+def test_the_real_case_describes_the_real_file() -> None:
+    case = real_case()
+    if case is None:
+        pytest.skip("questionnaire 2027.1 not written or not loading")
+    unscored_read = {qid for r in case.q.recommendations for s in r.steps if s.when
+                     for qid in questions_of(s.when) if not case.q.question(qid).scored}
+    assert unscored_read <= set(case.unscored_best)
+    assert case.refusal is not None
+    qid, refused, granted = case.refusal
+    assert case.q.question(qid).option(refused) and case.q.question(qid).option(granted)
+
+
 def real_case() -> Case | None:
     if "2027.1" not in available_versions():
         return None
@@ -70,12 +82,20 @@ def real_case() -> Case | None:
         q = load_questionnaire("2027.1")
     except QuestionnaireError:
         return None  # test_real_2027_file_loads reports why
-    return Case("real", q, unscored_best=REAL_UNSCORED_BEST, refusal=REAL_REFUSAL)
+    return Case("real", q, unscored_best=REAL_UNSCORED_BEST, refusal=REAL_REFUSAL,
+                same_otherwise={"fin_applied": "yes"})
 
 
-# Filled in from the content of questionnaire-2027.1.toml (see test_real_case_is_described).
-REAL_UNSCORED_BEST: dict[str, Any] = {}
-REAL_REFUSAL: tuple[str, str, str] | None = None
+# The unscored questions the real file's next steps read, each answered as a firm that has it
+# all; fin_demand and export_status are context, set to the firm that needs finance and exports
+# directly, so that only the scored answers can silence the steps on them.
+REAL_UNSCORED_BEST: dict[str, Any] = {
+    "fin_current_finance": ["business_account", "bank_loan"],
+    "fin_demand": "both",
+    "export_status": "exports_direct",
+    "firm_recognition": ["high_tech"],
+}
+REAL_REFUSAL: tuple[str, str, str] | None = ("fin_loan_outcome", "refused", "granted_full")
 
 CASES = [c for c in (FIXTURE_CASE, real_case()) if c is not None]
 ids = [c.name for c in CASES]
@@ -253,7 +273,7 @@ def test_refused_never_scores_higher_on_financing_than_granted(case: Case,
                                                                data: st.DataObject) -> None:
     assert case.refusal is not None
     qid, refused, granted = case.refusal
-    answers = data.draw(answer_sets(case.q))
+    answers = {**data.draw(answer_sets(case.q)), **case.same_otherwise}
     r = assess(case.q, {**answers, qid: refused}).areas["financing"]
     g = assess(case.q, {**answers, qid: granted}).areas["financing"]
     for name in ("score", "capability", "environment"):
