@@ -172,7 +172,7 @@ def complete_answers(pick: Callable[[Question], Any],
             if overrides[question.id] is not None:
                 out[question.id] = overrides[question.id]
             continue
-        if is_shown(question, out):
+        if is_shown(question, out, q):
             out[question.id] = pick(question)
     return out
 

@@ -64,7 +64,7 @@ def test_assess_one(cli: FlaskCliRunner) -> None:
 
 def test_assess_a_list_from_a_file(cli: FlaskCliRunner, tmp_path: Path) -> None:
     answers = worst_answers(Q)
-    best = {**answers, "fin_obstacle": "none"}
+    best = {**answers, "fin_finance_obstacle": "none"}
     path = tmp_path / "in.json"
     path.write_text(json.dumps([{"answers": answers}, {"answers": best}]), encoding="utf-8")
     result = cli.invoke(args=["assess", str(path)])
@@ -76,8 +76,8 @@ def test_assess_a_list_from_a_file(cli: FlaskCliRunner, tmp_path: Path) -> None:
 
 
 def test_assess_invalid_answers_one_message_per_problem(cli: FlaskCliRunner) -> None:
-    answers = {**worst_answers(Q), "fin_obstacle": "bogus", "years_operating": -1, "nope": 1,
-               "dig_systems": "erp"}
+    answers = {**worst_answers(Q), "fin_finance_obstacle": "bogus", "years_operating": -1, "nope": 1,
+               "dig_core_systems": "erp"}
     del answers["industry"]
     result = cli.invoke(args=["assess"], input=json.dumps({"answers": answers}))
     assert result.exit_code == 1
@@ -88,18 +88,18 @@ def test_assess_invalid_answers_one_message_per_problem(cli: FlaskCliRunner) -> 
         "  nope: Unknown question.",
         "  industry: This question is required.",
         "  years_operating: Enter a number of at least 0.",
-        "  fin_obstacle: “bogus” is not one of the options.",
-        "  dig_systems: Expected a list of options.",
+        "  fin_finance_obstacle: “bogus” is not one of the options.",
+        "  dig_core_systems: Expected a list of options.",
     ])
 
 
 def test_assess_invalid_item_in_a_list_is_named(cli: FlaskCliRunner) -> None:
     good = {"answers": worst_answers(Q)}
-    bad = {"answers": {**worst_answers(Q), "fin_obstacle": 3}}
+    bad = {"answers": {**worst_answers(Q), "fin_finance_obstacle": 3}}
     result = cli.invoke(args=["assess"], input=json.dumps([good, bad, {"answer": {}}, 7]))
     assert result.exit_code == 1 and result.stdout == ""
     assert result.stderr.splitlines()[1:] == [
-        "  [1] fin_obstacle: Choose one of the options.",
+        "  [1] fin_finance_obstacle: Choose one of the options.",
         '  [2] expected an object {"answers": {...}}',
         '  [3] expected an object {"answers": {...}}',
     ]

@@ -26,9 +26,9 @@ from tests.core.questionnaire.builder import question_dict, to_toml
 
 
 def test_the_current_version_is_one_constant_and_both_versions_load_by_version() -> None:
-    assert CURRENT_VERSION == "2026.1"
+    assert CURRENT_VERSION == "2027.1"
     assert load_questionnaire().version == CURRENT_VERSION
-    assert load_questionnaire("2026.1") is load_questionnaire()
+    assert load_questionnaire("2027.1") is load_questionnaire()
     assert "size-standard-2011" not in available_versions()
     if "2027.1" in available_versions():
         q = load_questionnaire("2027.1")

@@ -9,7 +9,7 @@ import pytest
 from flask import Flask
 
 from survey.core.methodology import Items, Methodology, Paragraph, Table, build, render_markdown
-from survey.core.questionnaire import load_questionnaire
+from survey.core.questionnaire import CURRENT_VERSION, load_questionnaire
 from tests.core.questionnaire.builder import FIXTURE, fixture_dict
 from tests.core.questionnaire.builder import build as build_fixture
 
@@ -53,7 +53,7 @@ def test_sections_in_order() -> None:
         "recommendation-ip_protection", "recommendation-digital_talent",
         "recommendation-cross_border_ecommerce"]
     assert {s.level for s in doc.sections if s.id.startswith(("area-", "recommendation-"))} == {3}
-    assert (doc.version, doc.method_version, doc.lang) == ("2026.1", "2026.1", "en")
+    assert (doc.version, doc.method_version, doc.lang) == (CURRENT_VERSION, CURRENT_VERSION, "en")
 
 
 def test_every_scored_question_in_its_area_table_and_under_each_of_its_recommendations() -> None:

@@ -19,7 +19,7 @@ from survey.core.profile import (
 )
 from survey.core.questionnaire import load_questionnaire
 
-Q = load_questionnaire()
+Q = load_questionnaire("2026.1")
 
 
 def values(qid: str) -> list[str]:

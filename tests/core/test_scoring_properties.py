@@ -18,7 +18,7 @@ from survey.core.questionnaire.schema import AREAS, Question
 from survey.core.scoring import Assessment, assess
 from tests.helpers import best_answer, worst_answer
 
-Q = load_questionnaire()
+Q = load_questionnaire("2026.1")
 SCORED = Q.scored_questions
 FAST = settings(max_examples=120, deadline=None)
 

@@ -114,10 +114,10 @@ def test_command_without_a_database_uses_a_synthetic_sample(cli: FlaskCliRunner)
 
 def test_command_uses_stored_real_assessments(app: Flask) -> None:
     from survey.services.responses import create_submitted
-    from tests.factories import answers
+    from tests.helpers import best_answers, worst_answers
 
-    for best in (True, False, True):
-        create_submitted(answers(best=best))
+    for make in (best_answers, worst_answers, best_answers):
+        create_submitted(make())
     result = app.test_cli_runner().invoke(args=["method", "sensitivity", "--draws", "2"])
     assert result.exit_code == 0, result.output
     assert "3 firms (stored real assessments), 2 draws" in result.stdout

@@ -19,11 +19,15 @@ from survey.core.questionnaire import (
     load_questionnaire,
 )
 from survey.core.questionnaire.loader import (
+    CONDITIONAL_STEPS,
+    LEGACY_STEPS,
     MIN_PER_ROOT_CAUSE_PER_AREA,
     MIN_QUESTIONS_PER_RECOMMENDATION,
     MIN_SCORED_PER_AREA,
     TOTAL_QUESTIONS,
+    TOTAL_QUESTIONS_2027,
 )
+from survey.core.questionnaire.rules import grid_units
 from survey.core.questionnaire.schema import AREAS, RECOMMENDATIONS, ROOT_CAUSES
 
 from .builder import fixture_dict, question_dict, to_toml
@@ -53,12 +57,28 @@ def walk_texts(obj: Any, path: str = "questionnaire") -> Iterator[tuple[str, Tex
 # --- the real file --------------------------------------------------------------------------
 
 
-def test_the_real_file_loads_and_meets_the_rules() -> None:
+VERSIONS = ("2026.1", "2027.1")
+PROFILE = {
+    "2026.1": {"industry", "employees", "revenue", "province", "years_operating", "ownership",
+               "export_status"},
+    "2027.1": {"industry", "employees", "revenue_band", "assets_band", "province",
+               "years_operating", "ownership", "export_status"},
+}
+STEPS = {"2026.1": LEGACY_STEPS, "2027.1": CONDITIONAL_STEPS}
+
+
+def test_the_current_questionnaire_is_the_newest() -> None:
     q = load_questionnaire()
-    assert q.version == CURRENT_VERSION and q.method_version
-    assert CURRENT_VERSION in available_versions()
-    lo, hi = TOTAL_QUESTIONS
-    assert lo <= len(q.questions) <= hi
+    assert q.version == CURRENT_VERSION == max(available_versions())
+    assert load_questionnaire() is q  # loaded once per process
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_each_real_file_loads_and_meets_the_rules(version: str) -> None:
+    q = load_questionnaire(version)
+    assert q.version == version and q.method_version
+    lo, hi = TOTAL_QUESTIONS if version == "2026.1" else TOTAL_QUESTIONS_2027
+    assert lo <= (len(q.questions) if version == "2026.1" else grid_units(q.sections)) <= hi
     assert [a.id for a in q.areas] == list(AREAS)
     assert [r.id for r in q.recommendations] == list(RECOMMENDATIONS)
     for area in AREAS:
@@ -73,30 +93,33 @@ def test_the_real_file_loads_and_meets_the_rules() -> None:
         assert qq.max_points > 0
         assert any(o.points == 0 for o in qq.options if not o.is_skip)
     assert [s.id for s in q.sections][0] == "profile"
-    assert load_questionnaire() is q  # loaded once per process
 
 
-def test_the_real_file_has_the_profile_questions_the_app_relies_on() -> None:
-    q = load_questionnaire()
+@pytest.mark.parametrize("version", VERSIONS)
+def test_each_real_file_has_the_profile_questions_the_app_relies_on(version: str) -> None:
+    q = load_questionnaire(version)
     profile = {qq.id for qq in q.sections[0].questions}
-    assert {"industry", "employees", "revenue", "province", "years_operating", "ownership",
-            "export_status"} <= profile
+    assert PROFILE[version] <= profile
     assert all(not q.question(qid).scored for qid in profile)
 
 
-def test_awareness_questions_have_no_dont_know() -> None:
+@pytest.mark.parametrize("version", VERSIONS)
+def test_awareness_questions_have_no_dont_know(version: str) -> None:
     """"Never heard of it" is the real answer, worth 0 (DESIGN.md §2), not a skip."""
-    q = load_questionnaire()
-    awareness = [qq for qq in q.scored_questions
-                 if any(o.value in ("never_heard", "unaware") for o in qq.options)]
+    q = load_questionnaire(version)
+    unaware = ("never_heard", "unaware", "not_aware")
+    awareness = [qq for qq in q.scored_questions if any(o.value in unaware for o in qq.options)]
     assert awareness
     for qq in awareness:
-        assert not [o.value for o in qq.options if o.kind == "dont_know"], qq.id
-        assert next(o for o in qq.options if o.value in ("never_heard", "unaware")).points == 0
+        # A real answer that scores nothing (an application still pending) may be tagged as a
+        # skip; an escape such as "don't know" / "not sure" may not.
+        assert not [o.value for o in qq.options if o.value in ("dont_know", "not_sure")], qq.id
+        assert next(o for o in qq.options if o.value in unaware).points == 0
 
 
-def test_every_text_exists_in_both_languages() -> None:
-    q = load_questionnaire()
+@pytest.mark.parametrize("version", VERSIONS)
+def test_every_text_exists_in_both_languages(version: str) -> None:
+    q = load_questionnaire(version)
     texts = list(walk_texts(q))
     # questions, options, areas, readings, levels, recommendations and their next steps
     assert len(texts) > 300
@@ -109,8 +132,9 @@ def test_every_text_exists_in_both_languages() -> None:
         assert text.get("zh") == text.zh and text.get("en") == text.en
     for area in q.areas:
         assert set(area.readings) == {lv.id for lv in q.levels}, area.id
+    lo, hi = STEPS[version]
     for rec in q.recommendations:
-        assert 2 <= len(rec.next_steps) <= 4, rec.id
+        assert lo <= len(rec.next_steps) <= hi, rec.id
 
 
 def test_unknown_version_is_a_clear_error() -> None:
