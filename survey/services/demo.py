@@ -34,14 +34,24 @@ CHUNK = 5000
 DAYS_BACK = 730
 PARALLEL_FROM = 20_000
 
-EMPLOYEE_WEIGHTS = {"e1_9": 30, "e10_19": 22, "e20_99": 28, "e100_299": 12, "e300_999": 6,
-                    "e1000_plus": 2}
-EXPORT_WEIGHTS = {"none": 45, "considering": 18, "planning": 10, "exporting": 27}
-EXPORT_LEVEL = {"none": 0.0, "considering": 0.25, "planning": 0.45, "exporting": 0.9}
-INDUSTRY_WEIGHTS = {"manufacturing": 26, "wholesale_retail": 20, "software_it": 9,
-                    "business_services": 10, "science_tech_services": 6,
-                    "transport_logistics": 6, "construction": 6, "accommodation_catering": 6,
-                    "agriculture": 4, "culture_education_health": 4, "other": 3}
+# Head counts drawn band by band (micro and small firms dominate China's SME population), then
+# uniformly inside the band; revenue follows the head count with a wide spread per employee.
+EMPLOYEE_BANDS = ((1, 9, 34), (10, 19, 20), (20, 99, 28), (100, 299, 11), (300, 999, 5),
+                  (1000, 3000, 2))
+REVENUE_PER_EMPLOYEE_WAN = 45.0
+EXPORT_WEIGHTS = {"no_plans": 40, "considering": 14, "supplies_exporters": 10,
+                  "exports_indirect": 10, "exports_direct": 20, "stopped": 6}
+EXPORT_LEVEL = {"no_plans": 0.0, "considering": 0.25, "supplies_exporters": 0.3,
+                "stopped": 0.35, "exports_indirect": 0.6, "exports_direct": 0.9}
+INDUSTRY_WEIGHTS = {"manufacturing": 24, "wholesale": 12, "retail": 10, "software_it": 7,
+                    "leasing_business_services": 9, "research_technical": 5, "transport": 4,
+                    "warehousing": 2, "postal_express": 1, "construction": 6, "accommodation": 2,
+                    "catering": 4, "agriculture": 3, "information_transmission": 1,
+                    "real_estate_development": 1, "property_management": 1, "education": 2,
+                    "health_social": 1, "culture_sports": 1, "resident_services": 2, "other": 2,
+                    "mining_utilities": 1}
+OWNERSHIP_WEIGHTS = {"private": 78, "individual_business": 10, "foreign_invested": 4,
+                     "hmt_invested": 3, "joint_venture": 3, "state_owned": 1, "collective": 1}
 REGION_WEIGHTS = {"east": 6.0, "central": 2.2, "west": 1.6, "northeast": 0.8}
 REGION_ENV = {"east": 0.12, "central": 0.0, "west": -0.06, "northeast": -0.04}
 TEXT_SNIPPETS = ("More training for staff.", "希望有更多的融资渠道。", "Faster customs clearance.",
@@ -65,23 +75,44 @@ class Latent:
     external: dict[str, float]
 
 
-def _profile(q: Questionnaire, rng: random.Random) -> dict[str, Any]:
+def _band(q: Questionnaire, qid: str, amount_wan: float) -> str | None:
+    """The option of a band question (`rev_50_100`, `ast_120000_plus`) containing the amount."""
+    question = q.questions.get(qid)
+    if question is None:
+        return None
+    for option in question.options:
+        bounds = option.value.split("_")[1:]
+        if option.is_skip or not bounds:
+            continue
+        low = float(bounds[0])
+        high = float("inf") if bounds[-1] == "plus" else float(bounds[-1])
+        if low <= amount_wan < high:
+            return option.value
+    return None
+
+
+def _profile(q: Questionnaire, rng: random.Random) -> tuple[dict[str, Any], float]:
+    """The profile answers and the firm's size on a 0–1 scale (log head count)."""
     answers: dict[str, Any] = {}
 
     def values(qid: str) -> list[str]:
         question = q.questions.get(qid)
-        return [o.value for o in question.options] if question else []
+        return [o.value for o in question.options if not o.is_skip] if question else []
 
     if values("industry"):
         answers["industry"] = _weighted(rng, INDUSTRY_WEIGHTS, values("industry"))
-    emp = values("employees")
-    if emp:
-        answers["employees"] = _weighted(rng, EMPLOYEE_WEIGHTS, emp)
-    rev = values("revenue")
-    if rev:
-        e = emp.index(answers["employees"]) / max(len(emp) - 1, 1) if emp else 0.3
-        idx = round(e * (len(rev) - 1) + rng.gauss(0, 1.0))
-        answers["revenue"] = rev[min(max(idx, 0), len(rev) - 1)]
+    low, high, _ = rng.choices(EMPLOYEE_BANDS, weights=[w for *_, w in EMPLOYEE_BANDS])[0]
+    employees = rng.randint(low, high)
+    size = _clip(math.log10(employees) / 3.3)
+    if "employees" in q.questions:
+        answers["employees"] = employees
+    revenue = employees * REVENUE_PER_EMPLOYEE_WAN * rng.lognormvariate(0, 0.8)
+    if "revenue_band" in q.questions:
+        answers["revenue_band"] = (_band(q, "revenue_band", revenue) if rng.random() > 0.05
+                                   else "rev_undisclosed")
+    if "assets_band" in q.questions and answers.get("industry") in {
+            "construction", "real_estate_development", "leasing_business_services"}:
+        answers["assets_band"] = _band(q, "assets_band", revenue * rng.lognormvariate(0, 0.7))
     prov = values("province")
     if prov:
         w = {p: REGION_WEIGHTS.get(PROVINCE_REGION.get(p, ""), 0.5) for p in prov}
@@ -90,17 +121,50 @@ def _profile(q: Questionnaire, rng: random.Random) -> dict[str, Any]:
         answers["years_operating"] = min(int(rng.expovariate(1 / 9)) + 1, 60)
     own = values("ownership")
     if own:
-        answers["ownership"] = _weighted(rng, {"private": 80, "foreign_invested": 5,
-                                               "hmt_invested": 3, "joint_venture": 4}, own)
+        weights = dict(OWNERSHIP_WEIGHTS)
+        weights["individual_business"] *= 3.0 if employees < 10 else 0.2
+        answers["ownership"] = _weighted(rng, weights, own)
     exp = values("export_status")
     if exp:
-        size = emp.index(answers["employees"]) / max(len(emp) - 1, 1) if emp else 0.3
-        w = dict(EXPORT_WEIGHTS)
-        w["exporting"] *= 0.6 + 1.6 * size
+        w = {k: float(v) for k, v in EXPORT_WEIGHTS.items()}
+        w["exports_direct"] *= 0.6 + 1.6 * size
         if answers.get("industry") == "manufacturing":
-            w["exporting"] *= 1.5
+            w["exports_direct"] *= 1.5
+            w["supplies_exporters"] *= 1.5
         answers["export_status"] = _weighted(rng, w, exp)
-    return answers
+    return {k: v for k, v in answers.items() if v is not None}, size
+
+
+def _finance(q: Questionnaire, answers: dict[str, Any], latent: Latent,
+             rng: random.Random) -> None:
+    """Demand for finance, whether the firm applied and what finance it holds: unscored
+    questions that the credit-constraint class reads, drawn so that the classes are plausible
+    (a firm with strong finances more often needs nothing, a weak one more often is refused)."""
+    strength = latent.internal["financing"]
+    if "fin_demand" in q.questions:
+        answers["fin_demand"] = ("no_own_funds" if rng.random() < 0.15 + 0.35 * strength else
+                                 rng.choice(["working_capital", "investment", "both"]))
+    if "fin_applied" in q.questions:
+        applies = 0.15 if answers.get("fin_demand") == "no_own_funds" else 0.6
+        answers["fin_applied"] = "yes" if rng.random() < applies else "no"
+    access = latent.external["financing"]
+    if answers.get("fin_applied") == "yes" and "fin_loan_outcome" in q.questions:
+        r = rng.random()
+        answers["fin_loan_outcome"] = ("pending" if r < 0.05 else
+                                       "granted_full" if r < 0.35 + 0.5 * access else
+                                       "granted_part" if r < 0.5 + 0.5 * access else "refused")
+    if answers.get("fin_applied") == "no" and "fin_no_apply_reason" in q.questions:
+        no_need = answers.get("fin_demand") == "no_own_funds" or rng.random() < 0.5 * access
+        answers["fin_no_apply_reason"] = "enough_funds" if no_need else rng.choice(
+            ["procedures", "interest_costs", "collateral", "size_term", "expected_refusal"])
+    if "fin_current_finance" in q.questions:
+        held = ["business_account"] if rng.random() < 0.8 + 0.2 * strength else []
+        granted = answers.get("fin_loan_outcome") in ("granted_full", "granted_part")
+        if granted or rng.random() < 0.1 + 0.3 * access:
+            held.append("bank_loan")
+        if rng.random() < 0.1:
+            held.append("other_lender")
+        answers["fin_current_finance"] = held or ["none"]
 
 
 def _latent(profile: dict[str, Any], rng: random.Random, size: float) -> Latent:
@@ -188,16 +252,14 @@ def _answer(plan: _Plan, level: float | None, rng: random.Random) -> Any:
 
 
 def synth_answers(q: Questionnaire, rng: random.Random) -> dict[str, Any]:
-    """A whole, valid set of answers for one synthetic firm."""
-    answers = _profile(q, rng)
-    emp = q.questions.get("employees")
-    values = [o.value for o in emp.options] if emp else []
-    size = (values.index(answers["employees"]) / max(len(values) - 1, 1)
-            if answers.get("employees") in values else 0.3)
+    """A whole, valid set of answers for one synthetic firm; questions that do not apply to
+    it (by the questionnaire's routing) are left out."""
+    answers, size = _profile(q, rng)
     latent = _latent(answers, rng, size)
+    _finance(q, answers, latent, rng)
     for plan in _plans(q):
         question = plan.question
-        if question.id in answers or (question.show_if and not is_shown(question, answers)):
+        if question.id in answers or not is_shown(question, answers, q):
             continue
         level = None
         if plan.pool is not None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 import statistics
+from collections import Counter
 
 import pytest
 from flask import Flask
@@ -30,22 +31,33 @@ def test_demo_answers_are_valid_and_stored_as_validated() -> None:
 
 
 def test_demo_firms_follow_the_expected_patterns() -> None:
+    """Bigger firms are more digital, direct exporters stronger abroad than firms only
+    considering it, firms with no export plans are not scored on overseas markets, and the
+    credit-constraint classes come out in plausible shares."""
     q = load_questionnaire()
     rng = random.Random(11)
     digital: dict[str, list[float]] = {"small": [], "big": []}
-    overseas: dict[str, list[float]] = {"exporting": [], "none": []}
+    overseas: dict[str, list[float]] = {"exports_direct": [], "considering": []}
+    classes: Counter[str] = Counter()
     for _ in range(800):
         answers = demo.synth_answers(q, rng)
         scored = assess(q, answers, check=False)
-        big = answers["employees"] in ("e300_999", "e1000_plus", "e100_299")
         d = scored.areas["digital_technology"].score
         if d is not None:
-            digital["big" if big else "small"].append(d)
-        o = scored.areas["overseas_markets"].score
-        if o is not None and answers["export_status"] in overseas:
-            overseas[answers["export_status"]].append(o)
+            digital["big" if answers["employees"] >= 100 else "small"].append(d)
+        area = scored.areas["overseas_markets"]
+        if answers["export_status"] == "no_plans":
+            assert area.status == "not_applicable"
+        elif area.score is not None and answers["export_status"] in overseas:
+            overseas[answers["export_status"]].append(area.score)
+        classes[scored.indicators["credit_constraint"]] += 1
     assert statistics.mean(digital["big"]) > statistics.mean(digital["small"]) + 10
-    assert statistics.mean(overseas["exporting"]) > statistics.mean(overseas["none"]) + 20
+    assert statistics.mean(overseas["exports_direct"]) > statistics.mean(
+        overseas["considering"]) + 15
+    assert {"no_need", "not_constrained", "partially_constrained", "fully_constrained"} <= set(
+        classes)
+    assert 0.1 < classes["no_need"] / 800 < 0.5
+    assert classes["unknown"] / 800 < 0.1
 
 
 def test_chunks_are_repeatable_and_the_same_in_parallel(monkeypatch: pytest.MonkeyPatch) -> None:
