@@ -121,7 +121,7 @@ def _profile(q: Questionnaire, rng: random.Random) -> tuple[dict[str, Any], floa
         answers["years_operating"] = min(int(rng.expovariate(1 / 9)) + 1, 60)
     own = values("ownership")
     if own:
-        weights = dict(OWNERSHIP_WEIGHTS)
+        weights = {k: float(v) for k, v in OWNERSHIP_WEIGHTS.items()}
         weights["individual_business"] *= 3.0 if employees < 10 else 0.2
         answers["ownership"] = _weighted(rng, weights, own)
     exp = values("export_status")

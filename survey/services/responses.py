@@ -9,7 +9,7 @@ PostgreSQL), a response already submitted returns its assessment, and a unique c
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from zoneinfo import ZoneInfo
 
 from flask import current_app
@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from survey.core.answers import AnswerValue
 from survey.core.columns import profile_columns, scored_columns
 from survey.core.questionnaire import Questionnaire, load_questionnaire
+from survey.core.routing import route
 from survey.core.scoring import assess
 from survey.core.tokens import is_token_shaped, new_token
 from survey.database import write_transaction
@@ -53,8 +54,11 @@ def build_assessment(
     response: Response,
     questionnaire: Questionnaire,
     submitted_at: dt.datetime,
+    ignored: Sequence[str] = (),
 ) -> Assessment:
-    scored = assess(questionnaire, response.answers, check=False)
+    """The scored row of a response; `ignored` names submitted answers to questions that did
+    not apply, which were not stored but are listed in the result."""
+    scored = assess(questionnaire, response.answers, check=False, ignored=ignored)
     local = local_now(submitted_at)
     wave = wave_for(session, local.date())
     # Only the web questionnaire has a meaningful start; an API or bulk submission arrives whole.
@@ -100,19 +104,23 @@ def save_section(
     next_section: str | None,
     language: str | None = None,
 ) -> Response:
-    """Replace one page's answers of a draft and remember where the respondent is."""
-    q = load_questionnaire()
-    section = q.sections[q.section_index(section_id)]
-    ids = {qq.id for qq in section.questions}
+    """Replace one page's answers of a draft and remember where the respondent is.
+
+    Answers that no longer apply once this page changed (the overseas answers of a firm that
+    now says it has no export plans) are dropped: nothing inapplicable is stored.
+    """
     with write_transaction() as s:
         response = _locked(s, token)
         if response is None:
             raise LookupError(token)
         if response.status != "draft":
             raise AlreadySubmitted(token)
+        q = load_questionnaire(response.questionnaire_version)
+        section = q.sections[q.section_index(section_id)]
+        ids = {qq.id for qq in section.questions}
         merged = {k: v for k, v in (response.answers or {}).items() if k not in ids}
         merged.update(answers)
-        response.answers = merged
+        response.answers = route(q, merged).answers
         response.current_section = next_section
         if language:
             response.language = language
@@ -152,8 +160,10 @@ def create_submitted(
     now: dt.datetime | None = None,
     session: Session | None = None,
     also: Callable[[Session, Response], None] | None = None,
+    ignored: Sequence[str] = (),
 ) -> Response:
-    """A complete, already validated set of answers stored and scored in one transaction.
+    """A complete, already validated set of answers stored and scored in one transaction
+    (`ignored`: answers the validation set aside because their question did not apply).
 
     `also` runs inside that transaction once the response has its id, so a caller's own record
     of the submission (an idempotency key) commits or rolls back together with it.
@@ -167,7 +177,7 @@ def create_submitted(
             updated_at=now, submitted_at=now,
         )
         s.add(response)
-        s.add(build_assessment(s, response, q, now))
+        s.add(build_assessment(s, response, q, now, ignored))
         if also is not None:
             s.flush()
             also(s, response)
