@@ -76,8 +76,8 @@ def test_assess_a_list_from_a_file(cli: FlaskCliRunner, tmp_path: Path) -> None:
 
 
 def test_assess_invalid_answers_one_message_per_problem(cli: FlaskCliRunner) -> None:
-    answers = {**worst_answers(Q), "fin_finance_obstacle": "bogus", "years_operating": -1, "nope": 1,
-               "dig_core_systems": "erp"}
+    answers = {**worst_answers(Q), "fin_finance_obstacle": "bogus", "years_operating": -1,
+               "nope": 1, "dig_core_systems": "erp"}
     del answers["industry"]
     result = cli.invoke(args=["assess"], input=json.dumps({"answers": answers}))
     assert result.exit_code == 1

@@ -7,10 +7,10 @@ import re
 
 import pytest
 
-from survey.core.condition_words import in_words
 from survey.core.conditions import parse_condition
 from survey.core.methodology import Items, Paragraph, Table, build, render_markdown
-from survey.core.methodology_2027 import (
+from survey.core.methodology.condition_words import in_words
+from survey.core.methodology.method_2027 import (
     SENSITIVITY_DRAWS,
     SENSITIVITY_FIRMS,
     SENSITIVITY_SEED,

@@ -38,7 +38,8 @@ def test_local_date_uses_the_survey_time_zone(app: Flask) -> None:
 def test_save_section_replaces_that_page_only(app: Flask) -> None:
     r = services.start_response("zh", "2026-11")
     services.save_section(r.token, "profile", {"industry": "software_it"}, "financing")
-    services.save_section(r.token, "financing", {"fin_finance_obstacle": "minor"}, "digital_technology")
+    services.save_section(r.token, "financing", {"fin_finance_obstacle": "minor"},
+                          "digital_technology")
     services.save_section(r.token, "profile", {"province": "hubei"}, "financing")
     db.session.expire_all()
     stored = services.find_response(r.token)

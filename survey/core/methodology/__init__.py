@@ -11,8 +11,8 @@ translation catalogue.
 
 from __future__ import annotations
 
-from survey.core.methodology_2027 import sections_2027
-from survey.core.methodology_parts import (
+from survey.core.methodology.method_2027 import sections_2027
+from survey.core.methodology.parts import (
     Block,
     Items,
     Methodology,
@@ -27,7 +27,7 @@ from survey.core.methodology_parts import (
     priorities_table,
     recommendation_section,
 )
-from survey.core.methodology_text import say
+from survey.core.methodology.text import say
 from survey.core.questionnaire.schema import Questionnaire
 
 __all__ = ["Block", "Items", "Methodology", "Paragraph", "Section", "Table", "build",

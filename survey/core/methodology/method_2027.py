@@ -9,8 +9,8 @@ document is reproducible.
 
 from __future__ import annotations
 
-from survey.core.condition_words import in_words
-from survey.core.methodology_parts import (
+from survey.core.methodology.condition_words import in_words
+from survey.core.methodology.parts import (
     Block,
     Paragraph,
     Section,
@@ -24,7 +24,7 @@ from survey.core.methodology_parts import (
     priorities_table,
     question_text,
 )
-from survey.core.methodology_text import say
+from survey.core.methodology.text import say
 from survey.core.questionnaire.rules import grid_units
 from survey.core.questionnaire.schema import AREAS, Questionnaire
 from survey.core.sensitivity import SensitivityReport, sensitivity, synthetic_sample

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from survey.core.methodology_text import say
+from survey.core.methodology.text import say
 from survey.core.questionnaire.schema import Question, Questionnaire
 
 
