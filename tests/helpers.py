@@ -8,7 +8,9 @@ module uses is defined here, once, and imported from here.
   from the questionnaire data itself — `best_answers`, `worst_answers`, `random_answers`
   (seeded), `varied_answers` (between the two), all through `complete_answers`;
   `form_data_for` (one page as a browser posts it) and `with_text_question`.
-- Rows: `add_rows` (bench/seed.py rows, committed) and `count`.
+- Rows: `add_rows` (bench/seed.py rows, committed), `row_2027` and `synthetic_2027` (bench
+  rows as method 2027.1 writes them: capability, statuses, not-applicable overseas markets,
+  credit-constraint classes) and `count`.
 - The Chinese catalogue: `PO`, `PLACEHOLDER`, `chinese_catalogue`, `catalogue_messages`,
   `message_ids`.
 - The live server and its browser (tests/e2e): `ensure_staff`, `bench_rows` and
@@ -39,7 +41,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import ColumnElement, delete, func, select
 
-from bench.seed import insert_rows
+from bench.seed import insert_rows, row, synthetic
 from survey.core.answers import is_shown
 from survey.core.questionnaire import (
     Question,
@@ -272,6 +274,64 @@ def add_rows(rows: Iterable[dict[str, Any]]) -> None:
     db.session.commit()
 
 
+EXPORT_STATUSES_2027 = ("exports_direct", "exports_indirect", "supplies_exporters", "stopped",
+                        "considering", "no_plans")
+CREDIT_CLASSES = ("no_need", "not_constrained", "partially_constrained", "fully_constrained",
+                  "unknown")
+
+
+def row_2027(*, overseas_applies: bool = True, **values: Any) -> dict[str, Any]:
+    """A bench/seed.py row as method 2027.1 writes it (questionnaire and method 2027.1): each
+    area's capability equal to its score and its status "scored" ("insufficient" without a
+    score) unless given, export status `exports_direct`, credit-constraint class "unknown".
+
+    `overseas_applies=False` is a firm with no export activity or plans: overseas markets and
+    cross-border e-commerce `not_applicable`, their numbers NULL. Keywords override anything.
+    """
+    base: dict[str, Any] = {"questionnaire_version": "2027.1", "method_version": "2027.1",
+                            "export_status": "exports_direct", "credit_constraint": "unknown"}
+    if not overseas_applies:
+        base.update(export_status="no_plans", overseas_markets_score=None,
+                    overseas_markets_env=None, overseas_markets_capability=None,
+                    overseas_markets_status="not_applicable", overseas_markets_gap=None,
+                    need_cross_border_ecommerce=None,
+                    priority_cross_border_ecommerce="not_applicable")
+    out = row(**{**base, **values})
+    for area in ("financing", "digital_technology", "overseas_markets"):
+        score = out[f"{area}_score"]
+        out.setdefault(f"{area}_capability", score)
+        out.setdefault(f"{area}_status", "insufficient" if score is None else "scored")
+    return out
+
+
+def synthetic_2027(count: int, seed: int = 1, demo: bool = False) -> Iterator[dict[str, Any]]:
+    """bench/seed.py's plausible rows (`synthetic`) as method 2027.1 writes them: 2027.1
+    export statuses (about a third with no export plans, for which overseas markets and
+    cross-border e-commerce do not apply), capability a little above the area score,
+    credit-constraint classes drawn at plausible rates."""
+    rnd = random.Random(seed)
+    statuses = {"none": ("no_plans", "no_plans", "supplies_exporters"),
+                "considering": ("considering", "stopped"), "planning": ("considering",),
+                "exporting": ("exports_direct", "exports_indirect")}
+    for old in synthetic(count, seed=seed, demo=demo):
+        export = rnd.choice(statuses[old["export_status"]])
+        values = {k: v for k, v in old.items()
+                  if k not in ("questionnaire_version", "method_version", "export_status")}
+        for area in ("financing", "digital_technology", "overseas_markets"):
+            score = values[f"{area}_score"]
+            values[f"{area}_capability"] = (None if score is None
+                                            else min(100.0, round(score + rnd.uniform(0, 8), 1)))
+        values["credit_constraint"] = rnd.choices(CREDIT_CLASSES, weights=(30, 35, 15, 12, 8))[0]
+        if export == "no_plans":
+            values.update(overseas_markets_score=None, overseas_markets_env=None,
+                          overseas_markets_capability=None,
+                          overall_score=round((values["financing_score"]
+                                               + values["digital_technology_score"]) / 2, 1))
+            values.pop("priority_cross_border_ecommerce", None)
+            values.pop("need_cross_border_ecommerce", None)
+        yield row_2027(overseas_applies=export != "no_plans", export_status=export, **values)
+
+
 def count(model: Any) -> int:
     """The committed rows of a table. The session's transaction is ended first, so rows
     committed by requests and other threads since it began are counted too."""
@@ -361,12 +421,15 @@ def submit_sign_in(page: Any, email: str, password: str = PASSWORD) -> None:
 
 
 def fill_section(page: Any, section: Section, given: dict[str, Any]) -> None:
-    """Answer one questionnaire page in the browser: click the labels, type the numbers."""
+    """Answer one questionnaire page in the browser: choose in the selects, click the labels,
+    type the numbers."""
     for q in section.questions:
         if q.id not in given:
             continue
         value = given[q.id]
-        if q.type in ("single", "multi"):
+        if q.widget == "select":
+            page.select_option(f"#{q.id}", value)
+        elif q.type in ("single", "multi"):
             for v in value if isinstance(value, list) else [value]:
                 index = next(i for i, o in enumerate(q.options) if o.value == v)
                 page.locator(f'label[for="{q.id}-{index}"]').click()

@@ -32,11 +32,19 @@ class Respondent:
         body = {**data, "action": action, "csrf_token": csrf_from(page.text)}
         return self.client.post(f"/survey/{section_id}", data=body)
 
-    def fill_all(self, given: dict[str, Any] | None = None) -> None:
+    def fill_all(self, given: dict[str, Any] | None = None) -> list[str]:
+        """Answer page after page as the server leads (pages that do not apply are skipped),
+        up to the review; the ids of the pages answered."""
         given = given or best_answers()
-        for s in self.q.sections:
-            r = self.post_section(s.id, form_data_for(list(s.questions), given))
+        section_id = self.q.sections[0].id
+        answered = []
+        while section_id != "review":
+            section = self.q.sections[self.q.section_index(section_id)]
+            r = self.post_section(section.id, form_data_for(list(section.questions), given))
             assert r.status_code == 302, r.text[:2000]
+            answered.append(section.id)
+            section_id = r.location.rstrip("/").rsplit("/", 1)[-1]
+        return answered
 
     def submit(self) -> Any:
         page = self.client.get("/")

@@ -1,25 +1,87 @@
 /* Questionnaire enhancements. Everything works without this file; it only makes it nicer:
-   follow-up questions appear when they apply, "none of these" clears the other boxes, the
-   resume link can be copied, and a submit button cannot be pressed twice. */
+   questions that depend on an answer on the same page appear when they apply, "none of
+   these" clears the other boxes, the resume link can be copied, and a submit button cannot be
+   pressed twice. */
 (function () {
   "use strict";
 
-  function valuesOf(form, name) {
-    var out = [];
-    form.querySelectorAll('[name="' + name + '"]').forEach(function (el) {
-      if ((el.type === "radio" || el.type === "checkbox") ? el.checked : el.value) out.push(el.value);
-    });
-    return out;
+  // Routing on the page. A question whose applicability depends on an answer on the same
+  // page carries what is left of its condition (the server decided the rest) as JSON in
+  // data-applies-if: the condition language of the questionnaire (in, not_in, ge, lt,
+  // answered, all, any, not). As on the server, an unanswered, "don't know" or hidden
+  // question makes every leaf on it false, except answered = false.
+  var UNITS = ["\u4e07\u5143", "\u5e74", "\u4eba", "\u540d", "\u4f4d"]; // 万元 年 人 名 位
+
+  function parseNumber(raw) {
+    var text = raw.replace(/[\uff10-\uff19]/g, function (c) {
+      return String.fromCharCode(c.charCodeAt(0) - 0xff10 + 48);
+    }).replace(/\uff0e/g, ".").replace(/\uff0d/g, "-").replace(/[,\uff0c\s\u3000]/g, "");
+    for (var i = 0; i < UNITS.length; i++) {
+      var u = UNITS[i];
+      if (text.slice(-u.length) === u) { text = text.slice(0, -u.length); break; }
+    }
+    if (!/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(text)) return null;
+    return parseFloat(text);
+  }
+
+  function answerOf(form, name) {
+    var box = document.getElementById("q-" + name);
+    if (box && box.hidden) return null;
+    var els = form.querySelectorAll('[name="' + name + '"]');
+    if (!els.length) return null;
+    var first = els[0];
+    if (first.type === "radio" || first.type === "checkbox") {
+      var chosen = [], skip = false;
+      els.forEach(function (el) {
+        if (!el.checked) return;
+        if (el.getAttribute("data-skip") === "true") skip = true;
+        chosen.push(el.value);
+      });
+      if (skip || !chosen.length) return null;
+      return first.type === "radio" ? chosen[0] : chosen;
+    }
+    if (first.tagName === "SELECT") {
+      var opt = first.options[first.selectedIndex];
+      if (!first.value || (opt && opt.getAttribute("data-skip") === "true")) return null;
+      return first.value;
+    }
+    var value = first.value.trim();
+    if (!value) return null;
+    return first.getAttribute("data-number") === "true" ? parseNumber(value) : value;
+  }
+
+  function holds(cond, form) {
+    if (cond.all) return cond.all.every(function (c) { return holds(c, form); });
+    if (cond.any) return cond.any.some(function (c) { return holds(c, form); });
+    if (cond.not) return !holds(cond.not, form);
+    if (!cond.question) return true; // scores and the profile are decided by the server
+    var answer = answerOf(form, cond.question);
+    if ("answered" in cond) return (answer !== null) === cond.answered;
+    if (answer === null) return false;
+    var chosen = Array.isArray(answer) ? answer : [answer];
+    if (cond["in"]) return chosen.some(function (v) { return cond["in"].indexOf(v) >= 0; });
+    if (cond.not_in) return !chosen.some(function (v) { return cond.not_in.indexOf(v) >= 0; });
+    if (typeof answer !== "number") return false;
+    if ("ge" in cond) return answer >= cond.ge;
+    if ("lt" in cond) return answer < cond.lt;
+    return false;
   }
 
   function updateFollowUps(form) {
-    form.querySelectorAll("[data-show-if-question]").forEach(function (box) {
-      var parent = box.getAttribute("data-show-if-question");
-      if (!form.querySelector('[name="' + parent + '"]')) return; // parent on another page
-      var wanted = box.getAttribute("data-show-if-values").split(" ");
-      var show = valuesOf(form, parent).some(function (v) { return wanted.indexOf(v) >= 0; });
+    // In page order, so a follow-up of a follow-up reads its parent's new visibility.
+    form.querySelectorAll("[data-applies-if]").forEach(function (box) {
+      var show;
+      try {
+        show = holds(JSON.parse(box.getAttribute("data-applies-if")), form);
+      } catch (e) {
+        show = true; // never hide a question on a condition this script cannot read
+      }
       box.hidden = !show;
       box.querySelectorAll("input, textarea, select").forEach(function (el) { el.disabled = !show; });
+    });
+    form.querySelectorAll(".grid-q").forEach(function (grid) {
+      var rows = grid.querySelectorAll(".grid-row");
+      grid.hidden = Array.prototype.every.call(rows, function (row) { return row.hidden; });
     });
   }
 
@@ -38,6 +100,9 @@
     form.addEventListener("change", function (event) {
       exclusiveClick(event);
       updateFollowUps(form);
+    });
+    form.addEventListener("input", function (event) {
+      if (event.target.getAttribute("data-number") === "true") updateFollowUps(form);
     });
     updateFollowUps(form);
   });

@@ -7,6 +7,7 @@ apply, so the three can never disagree. Its messages are attached to the fields 
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping
 from typing import Any
 
@@ -70,10 +71,21 @@ def section_form_class(
     return _form_classes[key]
 
 
+# Units an owner may type after the number; the question already says which one it asks for.
+NUMBER_UNITS: tuple[str, ...] = ("万元", "年", "人", "名", "位")
+
+
 def _parse_number(raw: str) -> float | str | None:
-    text = raw.strip().replace(",", "").replace("，", "")
+    """A typed number: full-width digits (２０), thousands separators and one trailing unit
+    (20年, 35人, 500万元) are accepted; anything else stays a string, for the validator to
+    reject with "Enter a number"."""
+    text = unicodedata.normalize("NFKC", raw).strip().replace(",", "").replace(" ", "")
+    for unit in NUMBER_UNITS:
+        if text.endswith(unit):
+            text = text[: -len(unit)]
+            break
     if not text:
-        return None
+        return None if not raw.strip() else raw
     try:
         value = float(text)
     except ValueError:

@@ -29,11 +29,15 @@ from survey.respondent.forms import (
 )
 from survey.respondent.journey import (
     REVIEW,
+    applicable_questions,
     first_incomplete,
+    grid_row_help,
     neighbours,
+    page_items,
     progress,
     question_numbers,
     section_by_id,
+    visible_sections,
 )
 from survey.respondent.links import qr_svg, resume_url
 from survey.services import responses as services
@@ -105,11 +109,13 @@ def _render_section(q: Questionnaire, response: Response, section_id: str, form:
                     status: int = 200, csrf_failed: bool = False) -> WerkzeugResponse:
     section = section_by_id(q, section_id)
     assert section is not None
-    prev, nxt = neighbours(q, section)
+    answers = response.answers or {}
+    prev, nxt = neighbours(q, section, answers)
     html = render_template(
         "respondent/section.html", q=q, section=section, form=form,
-        progress=progress(q, section.id, response.answers or {}), prev=prev, next=nxt,
-        numbers=question_numbers(q),
+        items=page_items(q, section, answers), row_help=grid_row_help,
+        progress=progress(q, section.id, answers), prev=prev, next=nxt,
+        numbers=question_numbers(q, answers),
         resume_link=resume_url(response.token), qr=qr_svg(resume_url(response.token)),
         csrf_failed=csrf_failed,
     )
@@ -122,10 +128,17 @@ def section(section_id: str) -> WerkzeugResponse:
     section = section_by_id(q, section_id)
     if section is None:
         abort(404)
+    answers = response.answers or {}
+    if section.id not in {s.id for s in visible_sections(q, answers)}:
+        # Nothing on this page applies to the firm (the overseas page of a firm with no export
+        # activity or plans): go on to the next page that does.
+        _prev, nxt = neighbours(q, section, answers)
+        return redirect(url_for("respondent.review") if nxt == REVIEW
+                        else url_for("respondent.section", section_id=nxt))
     form_class = section_form_class(q, section, i18n.current_language())
     if request.method == "GET":
         return _render_section(q, response, section_id,
-                               form_class(formdata=form_data(section, response.answers or {})))
+                               form_class(formdata=form_data(section, answers)))
 
     form = form_class()
     raw = posted_answers(section, request.form)
@@ -134,10 +147,11 @@ def section(section_id: str) -> WerkzeugResponse:
         return _render_section(q, response, section_id, form, status=400, csrf_failed=True)
 
     action = request.form.get("action", "next")
-    prev, nxt = neighbours(q, section)
     ids = [qq.id for qq in section.questions]
-    others = {k: v for k, v in (response.answers or {}).items() if k not in ids}
+    others = {k: v for k, v in answers.items() if k not in ids}
     context = {**others, **raw}
+    # Answers to questions that do not apply (a follow-up posted without JavaScript) are
+    # dropped here and reported as `ignored`: they are never stored.
     check = validate(q, context, only=ids, require=(action == "next"))
     if not check.ok:
         # Back and Save do not require answers, but a malformed one (a number out of range)
@@ -145,6 +159,7 @@ def section(section_id: str) -> WerkzeugResponse:
         attach_problems(form, check.problems)
         return _render_section(q, response, section_id, form, status=422)
 
+    prev, nxt = neighbours(q, section, {**others, **check.answers})
     go_to = {"next": nxt, "back": prev or section.id}.get(action, section.id)
     services.save_section(response.token, section.id, check.answers, go_to,
                           i18n.current_language())
@@ -175,8 +190,9 @@ def saved() -> WerkzeugResponse:
 def review() -> WerkzeugResponse:
     response, q = _current()
     answers = response.answers or {}
+    pages = [(s, applicable_questions(q, s, answers)) for s in visible_sections(q, answers)]
     return _private(render_template(
-        "respondent/review.html", q=q, answers=answers, form=ActionForm(),
+        "respondent/review.html", q=q, answers=answers, form=ActionForm(), pages=pages,
         progress=progress(q, REVIEW, answers), missing=first_incomplete(q, answers),
         resume_link=resume_url(response.token), qr=qr_svg(resume_url(response.token)),
     ))
