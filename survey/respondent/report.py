@@ -21,7 +21,10 @@ from markupsafe import Markup
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from survey.core.charts.report_svg import Bar, area_chart
-from survey.core.questionnaire import Questionnaire, load_questionnaire
+from survey.core.conditions import All, AnyOf, Condition, Facts, Not, ProfileIn, holds
+from survey.core.questionnaire import Question, Questionnaire, load_questionnaire
+from survey.core.questionnaire.schema import LEGACY_METHOD, Recommendation
+from survey.core.routing import AnswerFacts, route
 from survey.core.scoring import Assessment, RecommendationResult, assessment_from_json
 from survey.models import Response
 from survey.queries.peers import benchmark_for
@@ -42,12 +45,28 @@ class Driver:
 
 
 @dataclass(frozen=True)
+class Because:
+    """An answer that called for a next step: the question and the answer as the firm read
+    them."""
+
+    question: str
+    answer: str
+
+
+@dataclass(frozen=True)
+class StepView:
+    text: str
+    because: list[Because]
+
+
+@dataclass(frozen=True)
 class RecView:
     result: RecommendationResult
     title: str
     description: str
-    next_steps: list[str]
+    next_steps: list[str]  # method 2026.1: every step of the recommendation, as texts
     drivers: list[Driver]
+    steps: list[StepView]  # method 2027.1: the steps the firm's answers call for
 
 
 def _submitted(token: str) -> tuple[Response, Questionnaire, Assessment]:
@@ -64,24 +83,91 @@ def _private(resp: WerkzeugResponse) -> WerkzeugResponse:
     return resp
 
 
+def is_legacy(a: Assessment) -> bool:
+    """Scored by method 2026.1: readiness over internal questions, no status or next steps."""
+    return a.method_version == LEGACY_METHOD
+
+
+def _floor_or(value: float | None, missing: str) -> str | int:
+    return missing if value is None else math.floor(value)
+
+
 def _chart(q: Questionnaire, a: Assessment, lang: str) -> Markup:
+    legacy = is_legacy(a)
+    missing = _("not enough answers") if legacy else _("not assessed")
+    areas = [area for area in q.areas if a.areas[area.id].status != "not_applicable"]
     bars = [Bar(area.title.get(lang), a.areas[area.id].score, a.areas[area.id].environment)
-            for area in q.areas]
-    summary = ("；" if lang == "zh" else "; ").join(
-        _("%(area)s: readiness %(score)s, environment %(env)s", area=b.label,
-          score=_("not enough answers") if b.score is None else math.floor(b.score),
-          env=_("not enough answers") if b.environment is None else math.floor(b.environment))
-        for b in bars
-    )
+            for area in areas]
+    if legacy:
+        parts = [_("%(area)s: readiness %(score)s, environment %(env)s", area=b.label,
+                   score=_floor_or(b.score, missing), env=_floor_or(b.environment, missing))
+                 for b in bars]
+    else:
+        parts = [_("%(area)s: score %(score)s, environment %(env)s", area=b.label,
+                   score=_floor_or(b.score, missing), env=_floor_or(b.environment, missing))
+                 for b in bars]
     svg = area_chart(
         bars,
-        title=_("Readiness and environment by area (0–100)"),
-        description=summary,
-        score_label=_("Your readiness"),
+        title=_("Readiness and environment by area (0–100)") if legacy
+        else _("Score and environment by area (0–100)"),
+        description=("；" if lang == "zh" else "; ").join(parts),
+        score_label=_("Your readiness") if legacy else _("Your score"),
         environment_label=_("Your environment"),
-        no_data_label=_("not enough answers"),
+        no_data_label=missing,
     )
     return Markup(svg)
+
+
+def answer_label(question: Question, value: Any, lang: str) -> str:
+    """An answer as the respondent read it: option labels, or the number or text typed."""
+    values = value if isinstance(value, list) else [value]
+    labels = []
+    for v in values:
+        option = question.option(str(v)) if question.options else None
+        labels.append(option.label.get(lang) if option else
+                      (f"{v:g}" if isinstance(v, float) else str(v)))
+    return "; ".join(labels)
+
+
+def deciding(condition: Condition, facts: Facts, want: bool = True) -> list[str]:
+    """The questions whose answers make `condition` come out `want` (which it must).
+
+    The stored `because` of a step lists every answered question its condition read, and an
+    `any` reads the items that failed before the one that held: "because you answered 'it
+    helped'" would be shown beside advice to apply. The report names only the answers that
+    decided: every item of an `all` that holds, the first item of an `any` that holds, and
+    the other way round for a condition that fails (under a `not`).
+    """
+    if isinstance(condition, All | AnyOf):
+        if isinstance(condition, AnyOf) == want:  # one item decides
+            item = next((i for i in condition.items if holds(i, facts) == want), None)
+            return [] if item is None else deciding(item, facts, want)
+        return [qid for i in condition.items for qid in deciding(i, facts, want)]
+    if isinstance(condition, Not):
+        return deciding(condition.item, facts, not want)
+    if isinstance(condition, ProfileIn):
+        return []
+    return [condition.question]
+
+
+def _steps(q: Questionnaire, rec: Recommendation, result: RecommendationResult,
+           answers: dict[str, Any], lang: str) -> list[StepView]:
+    steps = {step.id: step for step in rec.steps}
+    facts = AnswerFacts(route(q, answers).answers, q.questions)
+    out = []
+    for shown in result.next_steps:
+        step = steps.get(shown.id)
+        if step is None:
+            continue  # a step no longer in the questionnaire's data: nothing to say
+        because = list(shown.because)
+        if step.when is not None and holds(step.when, facts):
+            decided = set(deciding(step.when, facts))
+            because = [qid for qid in because if qid in decided] or because
+        out.append(StepView(step.text.get(lang), [
+            Because(q.question(qid).text.get(lang),
+                    answer_label(q.question(qid), answers[qid], lang))
+            for qid in because if qid in q.questions and answers.get(qid) is not None]))
+    return out
 
 
 def _recommendations(q: Questionnaire, a: Assessment, answers: dict[str, Any],
@@ -95,7 +181,8 @@ def _recommendations(q: Questionnaire, a: Assessment, answers: dict[str, Any],
             for qid in r.drivers if qid in q.questions
         ]
         out.append(RecView(r, rec.title.get(lang), rec.description.get(lang),
-                           [s.get(lang) for s in rec.next_steps], drivers))
+                           [s.get(lang) for s in rec.next_steps], drivers,
+                           [] if is_legacy(a) else _steps(q, rec, r, answers, lang)))
     return out
 
 
@@ -109,7 +196,7 @@ def report(token: str) -> WerkzeugResponse:
     link = url_for("respondent.report", token=token, _external=True)
     html = render_template(
         "respondent/report.html", q=q, a=a, response=response, token=token,
-        report_link=link, qr=qr_svg(link),
+        report_link=link, qr=qr_svg(link), legacy=is_legacy(a),
         chart=_chart(q, a, lang), recs=_recommendations(q, a, response.answers or {}, lang),
         benchmark=benchmark_for(response.assessment) if response.assessment else None,
         form=ActionForm(),
@@ -120,18 +207,9 @@ def report(token: str) -> WerkzeugResponse:
 
 def _labelled(q: Questionnaire, answers: dict[str, Any], lang: str) -> list[tuple[str, str, str]]:
     """(question id, question text, answer as the respondent saw it) in questionnaire order."""
-    rows = []
-    for question in q.questions.values():
-        value = answers.get(question.id)
-        if value is None:
-            continue
-        values = value if isinstance(value, list) else [value]
-        labels = []
-        for v in values:
-            option = question.option(str(v)) if question.options else None
-            labels.append(option.label.get(lang) if option else str(v))
-        rows.append((question.id, question.text.get(lang), "; ".join(labels)))
-    return rows
+    return [(question.id, question.text.get(lang), answer_label(question, answers[question.id],
+                                                                 lang))
+            for question in q.questions.values() if answers.get(question.id) is not None]
 
 
 def own_data(response: Response, q: Questionnaire) -> dict[str, Any]:
@@ -187,6 +265,12 @@ def download_csv(token: str) -> WerkzeugResponse:
         w.writerow([f"{area.id}_score", area.score, "", ""])
         w.writerow([f"{area.id}_level", area.level, "", ""])
         w.writerow([f"{area.id}_environment", area.environment, "", ""])
+        if not is_legacy(a):
+            w.writerow([f"{area.id}_capability", area.capability, "", ""])
+            w.writerow([f"{area.id}_status", area.status, "", ""])
+            w.writerow([f"{area.id}_gap_split", area.gap_split, "", ""])
+    for key, value in a.indicators.items():
+        w.writerow([key, value, "", ""])
     for r in a.recommendations:
         w.writerow([f"need_{r.id}", r.need, "", ""])
         w.writerow([f"priority_{r.id}", r.priority, "", ""])

@@ -2,14 +2,27 @@
 
 from __future__ import annotations
 
+import html
 import json
+import re
+from collections.abc import Callable
+from typing import Any
 
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
+from survey.core.questionnaire import Question, load_questionnaire
+from survey.core.scoring import assess
 from survey.extensions import db
 from survey.models import Assessment, Response
-from tests.helpers import csrf_from
+from tests.helpers import (
+    best_answer,
+    best_answers,
+    complete_answers,
+    csrf_from,
+    varied_answers,
+    worst_answers,
+)
 from tests.journey import Respondent
 
 
@@ -77,7 +90,6 @@ def test_delete_without_csrf_keeps_data(respondent: Respondent) -> None:
 
 def test_report_opens_in_the_language_answered(app: object, client: FlaskClient) -> None:
     from survey.services import responses as services
-    from tests.helpers import best_answers
 
     response = services.create_submitted(best_answers(), language="zh", source="web")
     fresh = client.get(f"/report/{response.token}", headers={"Accept-Language": "en-GB"})
@@ -101,3 +113,192 @@ def test_own_data_downloads_carry_the_words_read(respondent: Respondent) -> None
     assert first["answer"] and first["answer"] != data["answers"]["industry"]
     csv_text = respondent.client.get(f"/report/{token}/my-data.csv").data.decode("utf-8-sig")
     assert csv_text.splitlines()[0] == "field,value,question,answer"
+
+
+# --- method 2027.1: statuses, capability, gap split, next steps, credit constraint --------
+
+Q = load_questionnaire()
+
+
+def report_for(client: FlaskClient, answers: dict[str, Any], lang: str = "en") -> str:
+    """The report page of answers stored as a submitted response, as plain text."""
+    from survey.services import responses as services
+
+    response = services.create_submitted(answers, language=lang, source="web")
+    page = client.get(f"/report/{response.token}")
+    assert page.status_code == 200
+    return plain(page.text)
+
+
+def plain(page: str) -> str:
+    body = page[page.index("<main"):]
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", body)))
+
+
+def dont_know_on(area: str) -> Callable[[Question], Any]:
+    """Pick "don't know" on every question of the area that offers it, the best elsewhere."""
+    def pick(q: Question) -> Any:
+        skip = [o.value for o in q.options if o.kind == "dont_know"]
+        if q.area == area and skip:
+            return [skip[0]] if q.type == "multi" else skip[0]
+        return best_answer(q)
+    return pick
+
+
+def test_a_firm_with_no_export_plans_is_told_the_area_does_not_apply(
+        app: object, client: FlaskClient) -> None:
+    text = report_for(client, varied_answers(export_status="no_plans"))
+    assert ("Does not apply: your firm has no export activity or plans, so this area is not "
+            "scored and does not count in your overall score.") in text
+    assert "The overall score is the average of the 2 areas that apply to your firm." in text
+    assert "Overseas markets Does not apply" in text  # in the table
+    cbec = text[text.index("Cross-border e-commerce"):]
+    assert cbec.startswith("Cross-border e-commerce Does not apply to your firm")
+    assert "None of the questions behind this recommendation apply to your firm" in cbec
+
+
+def test_an_area_of_mostly_dont_know_is_not_assessed(app: object, client: FlaskClient) -> None:
+    answers = complete_answers(dont_know_on("financing"))
+    assert assess(Q, answers).areas["financing"].status == "insufficient"
+    text = report_for(client, answers)
+    assert "Mostly “don’t know” answers — not assessed." in text
+    assert "Financing Not assessed" in text
+    assert ("Not assessed: an area that applies to your firm has mostly “don’t know” answers."
+            in text)
+    assert "Not assessed: too many “don’t know” answers" in text  # financial support's priority
+    assert "You answered “don’t know” to too many of the questions behind it" in text
+
+
+def test_capability_environment_and_the_gap_split_are_in_words(
+        app: object, client: FlaskClient) -> None:
+    answers = worst_answers(fin_applied="yes")
+    a = assess(Q, answers)
+    text = report_for(client, answers)
+    words = {"mostly_internal": "mostly inside your firm",
+             "mostly_external": "mostly around your firm",
+             "mixed": "both inside and around your firm"}
+    for area in Q.areas:
+        result = a.areas[area.id]
+        card = text[text.index(f"{area.title.en} {area.readings[result.level or ''].en}"):]
+        assert card.index("Capability") < card.index("Environment") < card.index(
+            "Where the gap lies")
+        assert f"Where the gap lies {words[result.gap_split or '']}" in card
+    assert "Score, capability and environment by area" in text
+    varied = report_for(client, varied_answers())
+    assert any(w in varied for w in words.values())
+
+
+def test_next_steps_show_their_text_and_the_answers_behind_them(
+        app: object, client: FlaskClient) -> None:
+    answers = worst_answers(fin_applied="yes")
+    a = assess(Q, answers)
+    fs = a.recommendation("financial_support")
+    assert [s.id for s in fs.next_steps][:1] == ["fs_guarantee"]
+    step = next(s for s in Q.recommendation("financial_support").steps if s.id == "fs_guarantee")
+    text = report_for(client, answers)
+    assert step.text.en in text
+    collateral = Q.question("fin_collateral_burden")
+    chosen = collateral.option(answers["fin_collateral_burden"])
+    assert chosen is not None
+    assert (f"Because you answered “{chosen.label.en}” to “{collateral.text.en}”.") in text
+
+
+def test_next_steps_in_chinese(app: object, client: FlaskClient) -> None:
+    answers = worst_answers(fin_applied="yes")
+    text = report_for(client, answers, lang="zh")
+    step = next(s for s in Q.recommendation("financial_support").steps if s.id == "fs_guarantee")
+    assert step.text.zh in text
+    assert Q.question("fin_collateral_burden").text.zh in text
+
+
+def test_because_names_only_the_answers_that_called_for_the_step(
+        app: object, client: FlaskClient) -> None:
+    """The stored `because` lists every answered question the step's condition read; the
+    report names only those that decided it — never "it helped" beside advice to apply."""
+    answers = best_answers(fin_digital_budget="none", dig_strategy_stage="no_plan",
+                           scheme_cloud_voucher="not_aware")
+    a = assess(Q, answers)
+    shown = {s.id: s.because for s in a.recommendation("financial_support").next_steps}
+    assert "scheme_digital_fund" in shown["fs_digital_fund"]  # read, but it did not decide
+    text = report_for(client, answers)
+    fund = Q.question("scheme_digital_fund")
+    voucher = Q.question("scheme_cloud_voucher")
+    assert f"to “{fund.text.en}”" not in text
+    assert f"Because you answered “Not aware of it” to “{voucher.text.en}”." in text
+
+
+def test_the_credit_constraint_class_is_one_plain_sentence(
+        app: object, client: FlaskClient) -> None:
+    refused = report_for(client, worst_answers(fin_applied="yes"))
+    assert ("Your firm has no loan or credit line, and in the last 12 months it was turned "
+            "down or put off applying: it is short of credit.") in refused
+    start = refused.index("Financing Your firm")
+    financing = refused[start:refused.index("Digital technology", start)]
+    assert "short of credit" in financing  # in the financing card
+    no_need = report_for(client, best_answers(fin_applied="no",
+                                              fin_no_apply_reason="enough_funds"))
+    assert ("In the last 12 months your firm did not need outside finance: its own money was "
+            "enough.") in no_need
+
+
+def _stored_2026(answers: dict[str, Any]) -> str:
+    """A response scored by method 2026.1 and stored as that code stored it: the result JSON
+    without any field method 2027.1 added."""
+    from survey.core.tokens import new_token
+    from survey.database import write_transaction
+    from survey.models import utcnow
+    from survey.services.responses import build_assessment
+
+    old = load_questionnaire("2026.1")
+    now = utcnow()
+    with write_transaction() as s:
+        response = Response(token=new_token(), status="submitted", questionnaire_version="2026.1",
+                            language="en", answers=answers, source="web", created_at=now,
+                            updated_at=now, submitted_at=now)
+        s.add(response)
+        assessment = build_assessment(s, response, old, now)
+        result = dict(assessment.result)
+        for key in ("indicators", "ignored"):
+            result.pop(key, None)
+        result["areas"] = {aid: {k: v for k, v in area.items()
+                                 if k in ("score", "level", "coverage", "environment",
+                                          "environment_coverage")}
+                           for aid, area in result["areas"].items()}
+        result["recommendations"] = [{k: v for k, v in r.items() if k != "next_steps"}
+                                     for r in result["recommendations"]]
+        assessment.result = result
+        s.add(assessment)
+    return response.token
+
+
+def test_a_stored_2026_assessment_still_renders_as_before(
+        app: object, client: FlaskClient) -> None:
+    old = load_questionnaire("2026.1")
+    token = _stored_2026(varied_answers(questionnaire=old))
+    page = client.get(f"/report/{token}")
+    assert page.status_code == 200
+    text = plain(page.text)
+    assert "questionnaire 2026.1 · method 2026.1" in text
+    assert "Readiness and environment by area" in text and "Your readiness" in text
+    assert "Capability" not in text and "Where the gap lies" not in text
+    assert "short of credit" not in text and "Because you answered" not in text
+    first = old.recommendations[0]
+    shown = [r for r in old.recommendations if r.next_steps[0].en in text]
+    assert shown, "the 2026.1 next steps are shown from the 2026.1 questionnaire"
+    assert first.title.en in text
+    for area in old.areas:
+        assert area.title.en in text
+    csv_text = client.get(f"/report/{token}/my-data.csv").data.decode("utf-8-sig")
+    assert "overall_score," in csv_text and "_capability" not in csv_text
+    data = json.loads(client.get(f"/report/{token}/my-data.json").data)
+    assert data["questionnaire_version"] == "2026.1"
+    assert data["answers_as_read"][0]["question"] == old.questions[
+        data["answers_as_read"][0]["question_id"]].text.en
+
+
+def test_the_csv_carries_the_2027_fields(respondent: Respondent) -> None:
+    token = submitted(respondent)
+    csv_text = respondent.client.get(f"/report/{token}/my-data.csv").data.decode("utf-8-sig")
+    for field in ("financing_capability,", "overseas_markets_status,scored",
+                  "digital_technology_gap_split,", "credit_constraint,"):
+        assert field in csv_text, field
