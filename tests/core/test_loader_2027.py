@@ -153,7 +153,7 @@ BROKEN: dict[str, tuple[Change, str]] = {
     "link without why": (_links("f_e1", "financial_support", why=False),
                          "question f_e1: link to financial_support needs a `why`"),
     "three links": (_links("f_e1", "financial_support", "ip_protection", "digital_talent"),
-                    "question f_e1: a scored question names 1 to 2 recommendations"),
+                    "question f_e1: a scored question names 0 to 2 recommendations"),
     "link twice": (_links("f_e1", "financial_support", "financial_support"),
                    "question f_e1: links to 'financial_support' twice"),
     "links and recommendations": (_set("f_e1", recommendations=["financial_support"]),

@@ -148,9 +148,13 @@ def _check_scored(raw: dict[str, Any], qtype: str, options: list[Option],
     root = raw.get("root_cause")
     if root not in ROOT_CAUSES:
         c.fail(where, f"root_cause must be one of {', '.join(ROOT_CAUSES)}, got {root!r}")
-    if not 1 <= len(links) <= MAX_RECOMMENDATIONS_PER_QUESTION:
-        c.fail(where, f"a scored question names 1 to {MAX_RECOMMENDATIONS_PER_QUESTION} "
-                      "recommendations")
+    # 2027.1 (links with a why): a question links only where a recommendation's lever could
+    # change the answer, so the firm's own adoption may link to none and count only in its
+    # area; a 2026.1 question names one or two recommendations.
+    least = 0 if "links" in raw else 1
+    if not least <= len(links) <= MAX_RECOMMENDATIONS_PER_QUESTION:
+        c.fail(where, f"a scored question names {least} to "
+                      f"{MAX_RECOMMENDATIONS_PER_QUESTION} recommendations")
     for link in links:
         if link.to not in RECOMMENDATIONS:
             c.fail(where, f"unknown recommendation {link.to!r}")

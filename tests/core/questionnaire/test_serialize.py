@@ -54,7 +54,8 @@ def test_every_question(lang: str) -> None:
         if model.scored:
             assert qq["area"] in AREAS and qq["root_cause"] in ("internal", "external")
             assert isinstance(qq["weight"], float) and qq["weight"] > 0
-            assert 1 <= len(qq["recommendations"]) <= 2
+            assert len(qq["recommendations"]) <= 2
+            assert qq["recommendations"] == [link.to for link in model.links]
             assert all(o.get("kind") or isinstance(o["points"], float) for o in qq["options"])
         else:
             assert (qq["area"], qq["weight"], qq["root_cause"], qq["recommendations"]) == (
