@@ -86,7 +86,7 @@ def sensitivity_command(draws: int, seed: int, sample: int, version: str,
     source = "stored real assessments"
     if not answers:
         answers, source = synthetic_sample(q, sample, seed), "synthetic sample"
-    with click.progressbar(length=draws, label="Rescoring", file=sys.stderr) as bar:
+    with click.progressbar(length=draws, label="Perturbing the weights", file=sys.stderr) as bar:
         report = sensitivity(q, answers, draws=draws, seed=seed, source=source,
                              on_draw=lambda: bar.update(1))
     click.echo(render_table(report, firms_max=firms_max), nl=False)
