@@ -170,7 +170,7 @@ class Progress:
     total: int
     percent: int  # applicable required questions answered
     done: frozenset[str]
-    sections: tuple[Section, ...]  # the pages shown, in order
+    sections: tuple[Section, ...]  # the pages to expect, in order
 
 
 def section_by_id(q: Questionnaire, section_id: str) -> Section | None:
@@ -202,9 +202,43 @@ def first_incomplete(q: Questionnaire, answers: Mapping[str, Any]) -> str | None
     return next((s.id for s in visible_sections(q, answers) if s.id not in done), None)
 
 
+def _maybe(condition: Condition, facts: AnswerFacts, pending: frozenset[str]) -> bool | None:
+    """A condition in three values: None while it reads a question not yet reached."""
+    if isinstance(condition, All | AnyOf):
+        found = [_maybe(item, facts, pending) for item in condition.items]
+        decides = isinstance(condition, AnyOf)
+        if decides in found:
+            return decides
+        return None if None in found else not decides
+    if isinstance(condition, Not):
+        inner = _maybe(condition.item, facts, pending)
+        return None if inner is None else not inner
+    if isinstance(condition, ProfileIn):
+        return None if pending and facts.profile(condition.key) is None else holds(
+            condition, facts)
+    return None if condition.question in pending else holds(condition, facts)
+
+
+def expected_sections(q: Questionnaire, answers: Mapping[str, Any],
+                      done: frozenset[str] | None = None) -> tuple[Section, ...]:
+    """The pages the respondent can expect: those shown, and those ahead that the answers so
+    far do not rule out (the overseas page counts until the export status says no plans), so
+    the page count does not grow on the way."""
+    done = complete_sections(q, answers) if done is None else done
+    pending = frozenset(qq.id for s in q.sections if s.id not in done for qq in s.questions
+                        if qq.id not in answers)
+    facts = _facts(q, answers)
+    return tuple(s for s in q.sections if any(
+        qq.applies_if is None or _maybe(qq.applies_if, facts, pending) is not False
+        for qq in s.questions))
+
+
 def progress(q: Questionnaire, current: str, answers: Mapping[str, Any]) -> Progress:
-    """Pages shown and done, and the share of the applicable required questions answered."""
-    sections = visible_sections(q, answers)
+    """Pages to expect and done, and the share of the applicable required questions
+    answered."""
+    shown = {s.id for s in visible_sections(q, answers)}
+    done = frozenset(s for s in complete_sections(q, answers) if s in shown)
+    sections = expected_sections(q, answers, done)
     routed = route(q, answers)
     required = [qq.id for qq in q.questions.values()
                 if qq.required and qq.id not in routed.not_applicable]
@@ -212,8 +246,7 @@ def progress(q: Questionnaire, current: str, answers: Mapping[str, Any]) -> Prog
     percent = 100 * answered // len(required) if required else 100
     ids = [s.id for s in sections]
     index = len(ids) if current == REVIEW or current not in ids else ids.index(current) + 1
-    return Progress(index=index, total=len(ids), percent=percent,
-                    done=complete_sections(q, answers), sections=sections)
+    return Progress(index=index, total=len(ids), percent=percent, done=done, sections=sections)
 
 
 def applicable_questions(q: Questionnaire, section: Section, answers: Mapping[str, Any]

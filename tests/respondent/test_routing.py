@@ -237,3 +237,19 @@ def test_visible_sections_and_shown_questions_agree() -> None:
         s.id for s in Q.sections if any(qq.id in shown for qq in s.questions)]
     assert shown["fin_loan_outcome"] is not True  # decided on its page
     assert shown["fin_applied"] is True
+
+
+def test_the_page_count_does_not_grow_on_the_way() -> None:
+    """Before the export status is given, the overseas page is still to be expected; once it
+    says no plans, the page is gone from the count; a page not reached is never ticked."""
+    everything = [s.id for s in Q.sections]
+    start = progress(Q, "profile", {})
+    assert [s.id for s in start.sections] == everything and start.total == len(everything)
+    assert start.done == frozenset()
+    profile = {k: v for k, v in best_answers(**NO_PLANS).items()
+               if k in {qq.id for qq in Q.sections[0].questions}}
+    after = progress(Q, "financing", profile)
+    assert "overseas_markets" not in [s.id for s in after.sections]
+    assert after.done == frozenset({"profile"}) and after.index == 2
+    direct = {**profile, "export_status": "considering"}
+    assert progress(Q, "financing", direct).total == len(everything)
