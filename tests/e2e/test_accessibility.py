@@ -82,7 +82,9 @@ def respondent_run(request: pytest.FixtureRequest, browser: Any,
     """One respondent's whole journey in one language on a phone, axe run at every step."""
     lang: str = request.param
     q = load_questionnaire()
-    given = worst_answers(fin_loan="not_applied_other")  # shows the follow-up
+    # A direct exporter in construction that applied for a loan: every page, grid, select
+    # and same-page follow-up (the assets band, the loan outcome) is shown.
+    given = worst_answers(fin_applied="yes", industry="construction")
     run = Run()
     guard = Guard(live_server.url)
     context = browser.new_context(viewport=PHONE, locale="en-US")
@@ -156,10 +158,11 @@ def plausible_answers(q: Questionnaire, rng: random.Random) -> dict[str, Any]:
     pass the privacy threshold and their bars are drawn while others are written "hidden".
     """
     profile = {
-        "industry": rng.choice(["manufacturing", "wholesale_retail", "software_it"]),
-        "employees": rng.choice(["e1_9", "e10_19", "e20_99", "e100_299"]),
+        "industry": rng.choice(["manufacturing", "wholesale", "software_it"]),
+        "employees": rng.choice([5, 15, 60, 200]),
         "province": rng.choice(["guangdong", "zhejiang", "hubei", "sichuan", "liaoning"]),
-        "export_status": rng.choice(["none", "considering", "planning", "exporting"]),
+        "export_status": rng.choice(["no_plans", "considering", "exports_indirect",
+                                     "exports_direct"]),
     }
     check = validate(q, varied_answers(rng, q, **profile))
     assert check.ok, check.messages()
@@ -354,6 +357,10 @@ def test_skip_link_and_a_section_by_keyboard_only(browser: Any, live_server: Liv
             elif el["type"] == "checkbox":
                 page.keyboard.press("Space")
                 answered.add(el["name"])
+            elif el["tag"] == "select":
+                page.keyboard.press("ArrowDown")  # a closed select takes the next option
+                assert page.eval_on_selector(f'select[name="{el["name"]}"]', "s => s.value")
+                answered.add(el["name"])
             elif el["type"] in ("text", "number", "textarea"):
                 page.keyboard.type("12")
                 answered.add(el["name"])
@@ -361,7 +368,13 @@ def test_skip_link_and_a_section_by_keyboard_only(browser: Any, live_server: Liv
                 break
         else:
             pytest.fail("never reached the Next button")
-        assert answered == {qq.id for qq in section.questions}, answered
+        # Every question shown; the assets band stays hidden (the first industry's size rule
+        # does not need it).
+        shown = set(page.eval_on_selector_all(
+            ".question:not([hidden]) [name]:not(:disabled)", "els => els.map(e => e.name)"))
+        assert "assets_band" not in shown
+        assert answered == shown == {qq.id for qq in section.questions} - {"assets_band"}, (
+            answered)
         with page.expect_navigation():
             page.keyboard.press("Enter")
         page.wait_for_url(f"**/survey/{q.sections[1].id}")
