@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from survey.core.questionnaire import load_questionnaire
+from tests.e2e.a11y import assert_accessible, run_axe
 from tests.e2e.conftest import Guard, LiveServer
 from tests.helpers import fill_section, worst_answers
 
@@ -226,8 +227,39 @@ def test_a_grid_lines_up_on_a_wide_screen(browser: Any, live_server: LiveServer,
     assert first and second and abs(first["x"] - second["x"]) < 2  # one column per option
     fill_section(page, q.sections[2], given)
     assert page.locator("#infra_5g_available-0").is_checked()
+    assert_accessible(run_axe(page, "en-desktop-grid"))
     context.close()
     guard.assert_clean()
+
+
+def test_without_javascript_every_follow_up_is_shown_and_what_does_not_apply_is_ignored(
+        browser: Any, live_server: LiveServer) -> None:
+    q = load_questionnaire()
+    given = worst_answers(fin_applied="no", fin_no_apply_reason="enough_funds")
+    context = browser.new_context(viewport=PHONE, java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(f"{live_server.url}/?lang=en")
+        page.locator("#consent").check()
+        with page.expect_navigation():
+            page.locator("form[action='/start'] button[type=submit]").click()
+        assert page.locator("#q-assets_band").is_visible()  # shown, though it may not apply
+        fill_section(page, q.sections[0], given)
+        next_page(page)
+        page.wait_for_url("**/survey/financing")
+        assert page.locator("#q-fin_loan_outcome").is_visible()
+        fill_section(page, q.sections[1], given)
+        outcome = q.question("fin_loan_outcome")
+        refused = next(i for i, o in enumerate(outcome.options) if o.value == "refused")
+        page.locator(f'label[for="fin_loan_outcome-{refused}"]').click()  # does not apply
+        next_page(page)
+        page.wait_for_url("**/survey/digital_technology")
+        page.goto(f"{live_server.url}/survey/review")
+        review = page.locator("main").inner_text()
+        assert outcome.text.en not in review
+        assert q.question("fin_no_apply_reason").text.en in review
+    finally:
+        context.close()
 
 
 def test_language_switch_mid_page_keeps_answers(browser: Any, live_server: LiveServer,
