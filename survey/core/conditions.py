@@ -320,7 +320,17 @@ def _eval(condition: Condition, facts: Facts, read: list[str]) -> bool:
     if isinstance(condition, All):
         return all(_eval(item, facts, read) for item in condition.items)
     if isinstance(condition, AnyOf):
-        return any(_eval(item, facts, read) for item in condition.items)
+        # Only the item that holds explains an `any`; items that failed before it did not
+        # decide anything and are not reported (when none holds, all of them are the reason).
+        tried: list[str] = []
+        for item in condition.items:
+            own: list[str] = []
+            if _eval(item, facts, own):
+                read.extend(own)
+                return True
+            tried.extend(own)
+        read.extend(tried)
+        return False
     if isinstance(condition, Not):
         return not _eval(condition.item, facts, read)
     if not isinstance(condition, ProfileIn):

@@ -186,3 +186,11 @@ def test_without_not_nothing_holds_on_no_evidence(raw: dict[str, Any], s: str | 
     assert ok == holds(cond, facts)
     assert set(read) <= set(questions_of(cond))
     assert parse_condition(to_data(cond)) == cond
+
+
+def test_because_of_an_any_names_only_the_item_that_held() -> None:
+    condition = parse_condition({"any": [{"question": "a", "in": ["x"]},
+                                         {"question": "b", "in": ["y"]}]})
+    facts = MappingFacts({"a": "z", "b": "y"}, {}, {})
+    assert evaluate(condition, facts) == (True, ("b",))
+    assert evaluate(condition, MappingFacts({"a": "z", "b": "z"}, {}, {})) == (False, ("a", "b"))
