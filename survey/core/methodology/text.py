@@ -340,15 +340,15 @@ P27: dict[str, dict[str, str]] = {
               "questionnaire routes them (seed {seed}). The table gives, for each area level "
               "and for the top recommendation, the share of firm-draws in which it changed and "
               "the share of firms for which it changed at least once. Random answers are less "
-              "coherent than real firms' answers, so these shares are an upper bound; the "
-              "command flask --app app method sensitivity repeats the analysis on the stored "
-              "real assessments.",
+              "coherent than real firms' answers, so real data may move more or less; staff "
+              "repeat the analysis on the stored real assessments with the command "
+              "`flask --app app method sensitivity`.",
         "zh": "各题权重是专家判断。为说明结果在多大程度上取决于权重，我们将每道题的权重分别乘以 "
               "{lo} 至 {hi} 之间的随机系数，共抽取 {draws} 次，对 {n} 家模拟企业重新评分（模拟"
               "企业按问卷的提问规则随机作答，随机种子为 {seed}）。下表列出各领域等级和排名第一的"
               "建议发生变化的“企业 × 抽样”比例，以及至少变化过一次的企业比例。随机作答不如真实"
-              "企业的答案前后一致，因此这些比例是上限；命令 flask --app app method sensitivity "
-              "可以用已存储的真实评估结果重复这一分析。"},
+              "企业的答案前后一致，真实数据上的变化可能更大也可能更小；工作人员可以用已存储的"
+              "真实评估结果重复这一分析。"},
     "result_col": {"en": "Result", "zh": "结果"},
     "draws_changed_col": {"en": "Firm-draws in which it changed",
                           "zh": "发生变化的“企业 × 抽样”比例"},
