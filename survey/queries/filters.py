@@ -19,7 +19,15 @@ from survey.models import Assessment
 
 MONTH = re.compile(r"^20\d\d-(0[1-9]|1[0-2])$")  # 2000-01 … 2099-12
 DEMO_CHOICES = ("include", "exclude", "only")
-EXPORT_STATUSES = ("none", "considering", "planning", "exporting")
+CURRENT_EXPORT_STATUSES: tuple[str, ...] = (
+    "exports_direct", "exports_indirect", "supplies_exporters", "stopped", "considering",
+    "no_plans",
+)
+"""Questionnaire 2027.1's export statuses: what the filter offers."""
+LEGACY_EXPORT_STATUSES: tuple[str, ...] = ("none", "planning", "exporting")
+"""Codes only rows of questionnaire 2026.1 carry (its fourth, "considering", is shared):
+still read, so old rows and old links can be filtered."""
+EXPORT_STATUSES: tuple[str, ...] = (*CURRENT_EXPORT_STATUSES, *LEGACY_EXPORT_STATUSES)
 
 
 @dataclass(frozen=True)

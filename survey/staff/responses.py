@@ -26,7 +26,7 @@ from survey.core.questionnaire import (
 )
 from survey.extensions import db
 from survey.models import Assessment, Wave
-from survey.queries.filters import Filters
+from survey.queries.filters import CURRENT_EXPORT_STATUSES, LEGACY_EXPORT_STATUSES, Filters
 from survey.services import staff
 from survey.staff import bp
 from survey.staff.forms import ConfirmForm
@@ -172,11 +172,13 @@ def response_detail(response_id: int) -> str:
     unknown = sorted(set(answers) - set(q.questions))
     levels = {lv.id: lv.title for lv in q.levels}
     recs = {r.id: r.title for r in q.recommendations}
+    steps = {(r.id, step.id): step.text for r in q.recommendations for step in r.steps}
     return render_template(
         "staff/response_detail.html", a=a, q=q, sections=sections, result=a.result or {},
         unknown=unknown, staff_section="responses", time_taken=time_taken(a),
         level_title=lambda v: t(levels[v]) if v in levels else (v or "—"),
         rec_title=lambda v: t(recs[v]) if v in recs else (v or "—"),
+        step_text=lambda rec, step: t(steps[(rec, step)]) if (rec, step) in steps else step,
     )
 
 
@@ -195,5 +197,8 @@ def response_delete(response_id: int) -> BaseResponse | str:
 
 @bp.context_processor
 def _label_helpers() -> dict[str, Any]:
-    """`code_label('size', 'micro')` → "Micro", in the page's language; codes stay codes."""
-    return {"code_label": code_words.code_label, "code_labels": code_words.code_labels()}
+    """`code_label('size', 'micro')` → "Micro", in the page's language; codes stay codes.
+    `export_codes`: the export statuses the filter offers, and those only older rows carry."""
+    return {"code_label": code_words.code_label, "code_labels": code_words.code_labels(),
+            "export_codes": {"current": CURRENT_EXPORT_STATUSES,
+                             "legacy": LEGACY_EXPORT_STATUSES}}

@@ -1,5 +1,6 @@
 """The one home of the words shown for codes: size classes, regions, export statuses,
-priorities, levels, the demo filter, wave names and questionnaire option labels.
+priorities, levels, area statuses, gap splits, credit-constraint classes, the demo filter,
+wave names and questionnaire option labels.
 
 Codes (`micro`, `east`, …) are stored, exported and sent by the API unchanged; every page, chart
 and export label that names them in a language comes from here, so a label cannot drift between
@@ -20,10 +21,28 @@ SIZE_NAMES = {"micro": _l("Micro"), "small": _l("Small"), "medium": _l("Medium")
               "large": _l("Large")}
 REGION_NAMES = {"east": _l("East"), "central": _l("Central"), "west": _l("West"),
                 "northeast": _l("North-east")}
-EXPORT_NAMES = {"none": _l("Not exporting"), "considering": _l("Considering exports"),
-                "planning": _l("Planning exports"), "exporting": _l("Exporting")}
+# Questionnaire 2027.1's export statuses first, then the codes only 2026.1 rows carry (every
+# stored code keeps its name; see survey.queries.filters for which the filter offers).
+EXPORT_NAMES = {"exports_direct": _l("Exports directly"),
+                "exports_indirect": _l("Exports through intermediaries"),
+                "supplies_exporters": _l("Supplies exporters"),
+                "stopped": _l("Stopped exporting"),
+                "considering": _l("Considering exports"),
+                "no_plans": _l("No export plans"),
+                "none": _l("Not exporting"), "planning": _l("Planning exports"),
+                "exporting": _l("Exporting")}
 PRIORITY_NAMES = {"high": _l("High priority"), "medium": _l("Medium priority"),
-                  "low": _l("Low priority"), "unknown": _l("Not enough answers")}
+                  "low": _l("Low priority"), "unknown": _l("Not enough answers"),
+                  "not_applicable": _l("Does not apply")}
+AREA_STATUS_NAMES = {"scored": _l("Scored"), "insufficient": _l("Too few answers"),
+                     "not_applicable": _l("Does not apply")}
+GAP_NAMES = {"mostly_external": _l("Mostly external"), "mixed": _l("Mixed"),
+             "mostly_internal": _l("Mostly internal")}
+CREDIT_NAMES = {"no_need": _l("No need for external finance"),
+                "not_constrained": _l("Not credit-constrained"),
+                "partially_constrained": _l("Partially credit-constrained"),
+                "fully_constrained": _l("Fully credit-constrained"),
+                "unknown": _l("Not enough answers")}
 DEMO_NAMES = {"include": _l("Real and demo"), "exclude": _l("Real only"),
               "only": _l("Demo only")}
 
@@ -49,7 +68,8 @@ def level_names(q: Questionnaire | None = None) -> dict[str, str]:
 def code_labels() -> dict[str, Mapping[str, Any]]:
     """Every code family with its labels in the page's language."""
     return {"size": SIZE_NAMES, "region": REGION_NAMES, "export": EXPORT_NAMES,
-            "priority": PRIORITY_NAMES, "demo": DEMO_NAMES, "level": level_names()}
+            "priority": PRIORITY_NAMES, "demo": DEMO_NAMES, "level": level_names(),
+            "area_status": AREA_STATUS_NAMES, "gap": GAP_NAMES, "credit": CREDIT_NAMES}
 
 
 def code_label(kind: str, value: str | None) -> str:
@@ -82,5 +102,6 @@ def industry_labels() -> dict[str, Text]:
         return {}
 
 
-__all__ = ["DEFAULT_WAVE", "code_label", "code_labels", "industry_codes", "industry_labels",
+__all__ = ["AREA_STATUS_NAMES", "CREDIT_NAMES", "DEFAULT_WAVE", "EXPORT_NAMES", "GAP_NAMES",
+           "PRIORITY_NAMES", "code_label", "code_labels", "industry_codes", "industry_labels",
            "option_labels", "wave_name"]

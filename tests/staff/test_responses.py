@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Callable
 
 import pytest
@@ -55,10 +57,11 @@ def test_list_is_paged(analyst_client: FlaskClient, submit: Callable[..., Respon
 def test_detail_shows_answers_scores_and_recommendations(
         analyst_client: FlaskClient, submit: Callable[..., Response]) -> None:
     response = submit(best=False, industry="manufacturing")
-    page = analyst_client.get(f"/staff/responses/{response.id}").get_data(as_text=True)
+    page = html.unescape(analyst_client.get(f"/staff/responses/{response.id}")
+                         .get_data(as_text=True))
     q = load_questionnaire()
     assert q.questions["industry"].option("manufacturing").label.en in page
-    assert q.questions["fin_obstacle"].text.en in page
+    assert q.questions["fin_finance_obstacle"].text.en in page
     assert q.recommendations[0].title.en in page
     assert "High" in page  # all-worst answers make every recommendation high priority
     assert response.token not in page
@@ -125,3 +128,37 @@ def test_list_names_the_default_wave_in_the_page_language(
     submit()
     zh = analyst_client.get("/staff/responses?lang=zh").get_data(as_text=True)
     assert "Default wave" not in zh and "默认批次" in zh
+
+
+def test_detail_shows_the_2027_scores_class_and_next_steps(
+        analyst_client: FlaskClient, submit: Callable[..., Response]) -> None:
+    """Capability, gap split and status per area, the credit-constraint class, the next steps
+    the respondent was shown (with the answers behind them), and ignored answers."""
+    response = submit(best=False, export_status="no_plans")
+    assessment = db.session.scalar(select(Assessment)
+                                   .where(Assessment.response_id == response.id))
+    assert assessment is not None
+    page = analyst_client.get(f"/staff/responses/{response.id}").get_data(as_text=True)
+    overseas = page[page.index('id="area-overseas_markets"'):]
+    overseas = overseas[:overseas.index("</tr>")]
+    assert "Does not apply" in overseas
+    financing = page[page.index('id="area-financing"'):]
+    financing = financing[:financing.index("</tr>")]
+    assert "Scored" in financing and re.search(r"Mostly (external|internal)|Mixed", financing)
+    credit = assessment.credit_constraint
+    assert credit is not None
+    labels = {"no_need": "No need for external finance", "unknown": "Not enough answers",
+              "not_constrained": "Not credit-constrained",
+              "partially_constrained": "Partially credit-constrained",
+              "fully_constrained": "Fully credit-constrained"}
+    assert f'<dd id="credit-class">{labels[credit]}</dd>' in page
+    q = load_questionnaire()
+    shown = [step for rec in assessment.result["recommendations"]
+             for step in rec["next_steps"]]
+    assert shown, "all-worst answers call for next steps"
+    texts = {(r.id, s.id): s.text.en for r in q.recommendations for s in r.steps}
+    first = next(r for r in assessment.result["recommendations"] if r["next_steps"])
+    step = first["next_steps"][0]
+    assert texts[(first["id"], step["id"])] in html.unescape(page)
+    if step["because"]:
+        assert f"because of {', '.join(step['because'])}" in page
