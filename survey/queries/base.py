@@ -11,17 +11,24 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import case, func, literal_column, select
+from sqlalchemy import case, func, literal_column, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from survey.core import stats as benchmarks
 from survey.core.questionnaire import RECOMMENDATIONS, QuestionnaireError, load_questionnaire
-from survey.core.questionnaire.schema import METRICS
-from survey.core.scoring import PRIORITIES
+from survey.core.questionnaire.schema import AREAS, METRICS
+from survey.core.scoring import PRIORITIES, PRIORITIES_2027
 from survey.models import Assessment
 from survey.queries.filters import Filters
 
-"""The scores aggregated everywhere: the overall score and the three area scores."""
+NOT_APPLICABLE = "not_applicable"
+_NOT_APPLICABLE_SQL: ColumnElement[str] = literal_column(f"'{NOT_APPLICABLE}'")
+"""Inlined, like `number`: the same CASE must read the same in SELECT and GROUP BY."""
+
+CAPABILITY_METRICS: tuple[str, ...] = tuple(f"{a}_cap" for a in AREAS)
+ENV_METRICS: tuple[str, ...] = tuple(f"{a}_env" for a in AREAS)
+ALL_METRICS: tuple[str, ...] = (*METRICS, *CAPABILITY_METRICS, *ENV_METRICS)
+"""Every mean the aggregates carry: the scores, and each area's capability and environment."""
 
 DEFAULT_LEVELS: tuple[tuple[str, float], ...] = (
     ("beginner", 0.0), ("emerging", 20.0), ("developing", 40.0), ("established", 60.0),
@@ -29,12 +36,39 @@ DEFAULT_LEVELS: tuple[tuple[str, float], ...] = (
 )
 
 
+def applies(area: str) -> ColumnElement[bool]:
+    """The area applies to the firm: its status is not `not_applicable` (rows stored without
+    a status — method 2026.1, where every area applied — count as applying)."""
+    status = getattr(Assessment, f"{area}_status")
+    return or_(status.is_(None), status != _NOT_APPLICABLE_SQL)
+
+
+def _where_applicable(area: str, col: Any) -> Any:
+    """The column where the area applies, NULL elsewhere: an area's means and shares are
+    among the firms for which it applies, whatever a row holds beside a not_applicable."""
+    return case((applies(area), col))
+
+
 def score_column(metric: str) -> Any:
-    return getattr(Assessment, f"{metric}_score")
+    col = getattr(Assessment, f"{metric}_score")
+    return col if metric not in AREAS else _where_applicable(metric, col)
 
 
 def env_column(area: str) -> Any:
-    return getattr(Assessment, f"{area}_env")
+    return _where_applicable(area, getattr(Assessment, f"{area}_env"))
+
+
+def capability_column(area: str) -> Any:
+    return _where_applicable(area, getattr(Assessment, f"{area}_capability"))
+
+
+def metric_column(metric: str) -> Any:
+    """The column behind a name of ALL_METRICS ("financing", "financing_cap", …)."""
+    if metric.endswith("_cap"):
+        return capability_column(metric.removesuffix("_cap"))
+    if metric.endswith("_env"):
+        return env_column(metric.removesuffix("_env"))
+    return score_column(metric)
 
 
 def priority_column(rec: str) -> Any:
@@ -86,8 +120,18 @@ def moment_columns(col: Any, prefix: str) -> list[ColumnElement[Any]]:
 
 
 def priority_columns(prefix: str = "") -> list[ColumnElement[Any]]:
+    """Counts of each priority of each recommendation, `not_applicable` (method 2027.1) too."""
     return [count_if(priority_column(rec) == p).label(f"{prefix}{rec}__{p}")
-            for rec in RECOMMENDATIONS for p in PRIORITIES]
+            for rec in RECOMMENDATIONS for p in PRIORITIES_2027]
+
+
+def applies_columns() -> list[ColumnElement[Any]]:
+    """Per area, how many firms it applies to (the n its shares and means are among)."""
+    return [count_if(applies(area)).label(applies_key(area)) for area in AREAS]
+
+
+def applies_key(area: str) -> str:
+    return f"{area}__applies"
 
 
 @dataclass(frozen=True)
@@ -115,12 +159,13 @@ Priorities = dict[str, dict[str, int]]
 
 
 def priorities_from_row(row: Mapping[Any, Any], prefix: str = "") -> Priorities:
-    return {rec: {p: int(row[f"{prefix}{rec}__{p}"] or 0) for p in PRIORITIES}
+    return {rec: {p: int(row[f"{prefix}{rec}__{p}"] or 0) for p in PRIORITIES_2027}
             for rec in RECOMMENDATIONS}
 
 
 def add_priorities(a: Priorities, b: Priorities) -> Priorities:
-    return {rec: {p: a.get(rec, {}).get(p, 0) + b.get(rec, {}).get(p, 0) for p in PRIORITIES}
+    return {rec: {p: a.get(rec, {}).get(p, 0) + b.get(rec, {}).get(p, 0)
+                  for p in PRIORITIES_2027}
             for rec in RECOMMENDATIONS}
 
 
@@ -175,7 +220,13 @@ class GroupStats:
     """A group as shown: its n and intervals, or nothing at all when it is suppressed.
 
     A hidden group carries no numbers — not even its n — so no template, chart or CSV can leak
-    what suppression hid.
+    what suppression hid. Inside a shown group, a number is hidden on its own n too (a mean of
+    7 scored firms in a group of 25; high-priority shares among 4 firms a recommendation
+    applies to): its name is in `hidden_metrics` ("overseas_markets", "priority:<rec>") and
+    it is missing from `means` / `priorities`.
+
+    Priority shares are among the firms the recommendation applies to (`applicable`, keyed by
+    recommendation and by area): method 2027.1's `not_applicable` is in no denominator.
     """
 
     key: Any
@@ -183,18 +234,60 @@ class GroupStats:
     means: Mapping[str, benchmarks.Mean]
     priorities: Mapping[str, Mapping[str, benchmarks.Share]]
     hidden: bool
+    applicable: Mapping[str, int] = field(default_factory=dict)
+    hidden_metrics: frozenset[str] = frozenset()
 
     @property
     def low_precision(self) -> bool:
         return self.n is not None and benchmarks.low_precision(self.n)
 
+    def mean(self, metric: str) -> benchmarks.Mean | None:
+        return None if self.hidden else self.means.get(metric)
 
-def group_stats(group: Group, hidden: bool) -> GroupStats:
+    def share(self, rec: str, priority: str = "high") -> benchmarks.Share | None:
+        return None if self.hidden else self.priorities.get(rec, {}).get(priority)
+
+    def is_hidden(self, name: str) -> bool:
+        """The group, or this one number of it ("financing", "priority:<rec>"), is hidden."""
+        return self.hidden or name in self.hidden_metrics
+
+    def priority_hidden(self, rec: str) -> bool:
+        """The priority shares of `rec` are hidden (the group, or their own n)."""
+        return self.is_hidden(priority_key(rec))
+
+
+def priority_key(rec: str) -> str:
+    return f"priority:{rec}"
+
+
+def own_counts(group: Group) -> dict[str, int]:
+    """The n behind each number of a group: every mean's, and each recommendation's
+    applicable firms (the denominator of its priority shares)."""
+    out = {m: mo.n for m, mo in group.metrics.items()}
+    for rec, counts in group.priorities.items():
+        out[priority_key(rec)] = group.n - counts.get(NOT_APPLICABLE, 0)
+    return out
+
+
+def group_stats(group: Group, hidden: bool, min_group: int = 0,
+                also_hidden: Iterable[str] = ()) -> GroupStats:
+    """A group as shown. Numbers whose own n is 1 … min_group − 1, and those in `also_hidden`
+    (hidden so that a total cannot give them away), are left out and listed as hidden."""
     if hidden:
         return GroupStats(group.key, None, {}, {}, True)
-    means = {m: group.metrics.get(m, Moments()).mean() for m in METRICS}
+    own = own_counts(group)
+    hide = {name for name, n in own.items() if 0 < n < min_group} | set(also_hidden)
+    means = {m: group.metrics.get(m, Moments()).mean()
+             for m in (*METRICS, *(m for m in group.metrics if m not in METRICS))
+             if m not in hide}
     prios = {
-        rec: {p: benchmarks.share(counts.get(p, 0), group.n) for p in PRIORITIES}
-        for rec, counts in group.priorities.items()
+        rec: {p: benchmarks.share(counts.get(p, 0), own[priority_key(rec)])
+              for p in PRIORITIES}
+        for rec, counts in group.priorities.items() if priority_key(rec) not in hide
     }
-    return GroupStats(group.key, group.n, means, prios, False)
+    applicable = {rec: own[priority_key(rec)] for rec in group.priorities
+                  if priority_key(rec) not in hide}
+    applicable.update({area: group.counts[applies_key(area)] for area in AREAS
+                       if applies_key(area) in group.counts})
+    return GroupStats(group.key, group.n, means, prios, False, applicable,
+                      frozenset(h for h in hide if h in own))

@@ -17,16 +17,20 @@ from typing import Any
 from sqlalchemy import func
 
 from survey.core.questionnaire import AREAS
-from survey.core.questionnaire.schema import METRICS
+from survey.core.questionnaire.schema import CREDIT_CLASSES, METRICS
 from survey.extensions import db
 from survey.models import Assessment
 from survey.queries.base import (
+    CAPABILITY_METRICS,
+    ENV_METRICS,
     Group,
+    applies_columns,
+    applies_key,
     band_expr,
     count_if,
-    env_column,
     filtered,
     level_bands,
+    metric_column,
     moment_columns,
     priority_columns,
     score_column,
@@ -36,7 +40,11 @@ from survey.queries.filters import Filters
 
 HISTOGRAM_WIDTH = 10
 HISTOGRAM_EDGES: tuple[int, ...] = tuple(range(0, 100, HISTOGRAM_WIDTH))
-ENV_METRICS: tuple[str, ...] = tuple(f"{a}_env" for a in AREAS)
+
+
+def credit_key(cls: str) -> str:
+    """The count of SMEs in one credit-constraint class (rows of method 2026.1 have none)."""
+    return f"credit__{cls}"
 
 
 def thresholds(levels: Sequence[tuple[str, float]]) -> list[float]:
@@ -77,13 +85,18 @@ def segment_cells(filters: Filters) -> SegmentCells:
         for t in limits:
             cols.append(count_if(col >= t).label(ge_key(m, t)))
             counts.append(ge_key(m, t))
-    for area in AREAS:
-        cols += moment_columns(env_column(area), f"{area}_env")
+    for m in (*CAPABILITY_METRICS, *ENV_METRICS):
+        cols += moment_columns(metric_column(m), m)
     cols += priority_columns()
+    cols += applies_columns()
+    counts += [applies_key(area) for area in AREAS]
+    for cls in CREDIT_CLASSES:
+        cols.append(count_if(a.credit_constraint == cls).label(credit_key(cls)))
+        counts.append(credit_key(cls))
     stmt = filtered(*cols, filters=filters).group_by(a.industry, a.size_class, a.region)
     return SegmentCells(tuple(
         Group.from_row((row["industry"], row["size_class"], row["region"]), row,
-                       (*METRICS, *ENV_METRICS), counts)
+                       (*METRICS, *CAPABILITY_METRICS, *ENV_METRICS), counts)
         for row in db.session.execute(stmt).mappings()
     ))
 
@@ -111,7 +124,9 @@ def time_cells(filters: Filters) -> tuple[TimeCell, ...]:
     )
 
 
-BAND_COLUMNS: tuple[str, ...] = (*AREAS, *ENV_METRICS)
+CROSSTAB_AREAS: tuple[str, ...] = ("digital_technology", "financing")
+"""The two area scores the level cross-tab sets against each other."""
+BAND_COLUMNS: tuple[str, ...] = (*CROSSTAB_AREAS, *CAPABILITY_METRICS, *ENV_METRICS)
 
 
 @dataclass(frozen=True)
@@ -123,13 +138,15 @@ class BandCell:
 
 
 def band_cells(filters: Filters) -> tuple[BandCell, ...]:
-    """One GROUP BY over the band of every area score and environment, from which the
-    level cross-tab and the readiness-against-environment tables are summed: one scan for four
-    tables. Bands are the level bands (thresholds written into the SQL, so PostgreSQL sees the
-    same expression in SELECT and GROUP BY)."""
+    """One GROUP BY over the bands of the two cross-tabbed area scores and of every area's
+    capability and environment, from which the level cross-tab and the capability-against-
+    environment tables are summed: one scan for four tables. Bands are the level bands
+    (thresholds written into the SQL, so PostgreSQL sees the same expression in SELECT and
+    GROUP BY)."""
     bounds = [lo for _, lo in level_bands()]
-    exprs = [band_expr(score_column(a), bounds).label(a) for a in AREAS]
-    exprs += [band_expr(env_column(a), bounds).label(f"{a}_env") for a in AREAS]
+    exprs = [band_expr(score_column(a), bounds).label(a) for a in CROSSTAB_AREAS]
+    exprs += [band_expr(metric_column(m), bounds).label(m)
+              for m in (*CAPABILITY_METRICS, *ENV_METRICS)]
     stmt = filtered(*exprs, func.count().label("k"), filters=filters).group_by(*exprs)
     return tuple(
         BandCell({c: None if row[c] is None else int(row[c]) for c in BAND_COLUMNS},

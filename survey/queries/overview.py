@@ -26,6 +26,7 @@ from survey.models import Assessment, Response, Wave
 from survey.queries.base import (
     Group,
     Moments,
+    applies_key,
     count_if,
     filtered,
     level_bands,
@@ -58,11 +59,28 @@ class Bin:
 
 @dataclass(frozen=True)
 class MetricOverview:
+    """One score over the filtered set: its mean, level shares and histogram among the firms
+    it was computed for; an area's among the firms it applies to (`applicable` of `n`, method
+    2027.1's `not_applicable` in no denominator), with its capability and environment beside.
+
+    `hidden`: fewer than the minimum group have this score (its own n), so no number of it is
+    given — not even through the capability or the environment, whose n is at most its own.
+    """
+
     metric: str
     mean: Mean
     environment: Mean | None
     levels: tuple[LevelShare, ...]
     bins: tuple[Bin, ...]
+    capability: Mean | None = None
+    applicable: int | None = None
+    hidden: bool = False
+    n_all: int = 0
+
+    @property
+    def not_applicable(self) -> int:
+        """Firms in the selection the area does not apply to (0 for the overall score)."""
+        return 0 if self.applicable is None else self.n_all - self.applicable
 
 
 @dataclass(frozen=True)
@@ -99,14 +117,19 @@ def overview(filters: Filters, min_group: int, cells: SegmentCells | None = None
     durations, median = (0, None) if hidden else median_duration(filters)
     if durations < min_group:
         median = None
-    metrics = {} if hidden else {m: _metric(everyone, m, levels) for m in METRICS}
+    metrics = {} if hidden else {m: _metric(everyone, m, levels, min_group) for m in METRICS}
     return Overview(n, everyone.counts.get("n_demo", 0), hidden, metrics, durations, median,
                     starters(filters, min_group))
 
 
-def _metric(everyone: Group, m: str, levels: Sequence[tuple[str, float]]) -> MetricOverview:
+def _metric(everyone: Group, m: str, levels: Sequence[tuple[str, float]],
+            min_group: int = 0) -> MetricOverview:
     moments = everyone.metrics.get(m, Moments())
     scored = moments.n
+    applicable = everyone.counts.get(applies_key(m)) if m in AREAS else None
+    if 0 < scored < min_group:
+        return MetricOverview(m, benchmarks.mean(0, None, None), None, (), (), None,
+                              applicable, True, everyone.n)
 
     def at_least(t: float) -> int:
         return scored if t <= 0 else everyone.counts.get(ge_key(m, t), 0)
@@ -118,8 +141,17 @@ def _metric(everyone: Group, m: str, levels: Sequence[tuple[str, float]]) -> Met
         hi = lo + HISTOGRAM_WIDTH
         count = at_least(lo) - (at_least(hi) if hi < 100 else 0)
         bins.append(Bin(lo, hi, benchmarks.share(count, scored)))
-    env = everyone.metrics.get(f"{m}_env", Moments()).mean() if m in AREAS else None
-    return MetricOverview(m, moments.mean(), env, level_shares, tuple(bins))
+    env = cap = None
+    if m in AREAS:
+        env = _own_mean(everyone.metrics.get(f"{m}_env", Moments()), min_group)
+        cap = _own_mean(everyone.metrics.get(f"{m}_cap", Moments()), min_group)
+    return MetricOverview(m, moments.mean(), env, level_shares, tuple(bins), cap, applicable,
+                          False, everyone.n)
+
+
+def _own_mean(moments: Moments, min_group: int) -> Mean | None:
+    """A mean, or None when its own n is under the minimum group (hidden, not empty)."""
+    return None if 0 < moments.n < min_group else moments.mean()
 
 
 WEB = "web"
@@ -245,11 +277,14 @@ def level_crosstab(filters: Filters, min_group: int, row_metric: str = "digital_
 
 def readiness_environment(filters: Filters, min_group: int,
                           bands: Sequence[BandCell] | None = None) -> dict[str, FreqTable]:
-    """Per area, SMEs by readiness band (rows) against environment band (columns).
+    """Per area, SMEs by capability band (rows: the firm's own, internal questions) against
+    environment band (columns: external questions), among the firms the area applies to.
 
     Binned counts in SQL, never raw points: a scatter of a million dots is neither fast nor
-    private. The bands are the level bands, so the rows read as levels.
+    private. The bands are the level bands, so the rows read as levels. (Method 2026.1's area
+    score was its capability; 2027.1's mixes both, so capability is what is set against the
+    environment here.)
     """
     bands = band_cells(filters) if bands is None else bands
-    return {area: level_crosstab(filters, min_group, area, f"{area}_env", bands)
+    return {area: level_crosstab(filters, min_group, f"{area}_cap", f"{area}_env", bands)
             for area in AREAS}

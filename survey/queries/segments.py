@@ -9,18 +9,57 @@ per table, here, so a group hidden in one chart is hidden in every chart that sh
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from survey.core import suppression
 from survey.core.profile import REGIONS, SIZE_CLASSES
 from survey.core.suppression import MARGIN
-from survey.queries.base import Group, GroupStats, group_stats
+from survey.queries.base import Group, GroupStats, group_stats, own_counts
 from survey.queries.cube import SegmentCells, segment_cells
 from survey.queries.filters import Filters
 
 DIMENSIONS: tuple[str, ...] = ("industry", "size", "region")
+
+K = TypeVar("K", bound=Hashable)
+
+
+def line_hidden(counts: Mapping[K, int], min_group: int,
+                forced: Collection[K] = ()) -> frozenset[K]:
+    """The members of a one-way line (whose total is shown) to hide, given some already hidden.
+
+    Members already hidden (`forced`: their whole group is) stay hidden; then, as
+    `suppression.suppress_line` does, members under `min_group` go, and more while the hidden
+    members together are a small group (1 … min_group − 1) or one hidden member alone could be
+    worked out from the total — the smallest shown member next. Used per number: a mean's own
+    n (firms scored) or a share's (firms a recommendation applies to) can be small inside a
+    group that is not, and a total must not give it away.
+    """
+    hidden = set(forced) | set(suppression.suppress_line(counts, min_group))
+    while True:
+        filled = [k for k in hidden if counts.get(k, 0) > 0]
+        together = sum(counts[k] for k in filled)
+        if not (0 < together < min_group or len(filled) == 1):
+            return frozenset(hidden)
+        shown = [k for k, v in counts.items() if k not in hidden and v > 0]
+        if not shown:
+            return frozenset(hidden)
+        hidden.add(min(shown, key=lambda k: (counts[k], str(k))))
+
+
+def _numbers_hidden(groups: Mapping[Any, Group], keys: Sequence[Any], hidden: Collection[Any],
+                    min_group: int) -> dict[Any, set[str]]:
+    """Per member of a line, the numbers to hide on their own n (see `line_hidden`)."""
+    out: dict[Any, set[str]] = {k: set() for k in keys}
+    own = {k: own_counts(groups[k]) if k in groups else {} for k in keys}
+    names = {name for counts in own.values() for name in counts}
+    for name in names:
+        counts = {k: own[k].get(name, 0) for k in keys}
+        for k in line_hidden(counts, min_group, [k for k in keys if k in hidden]):
+            if k not in hidden:
+                out[k].add(name)
+    return out
 
 
 def _ordered(keys: Iterable[Any], known: Sequence[str]) -> list[Any]:
@@ -65,13 +104,19 @@ def grid(segments: SegmentCells, min_group: int, industries: Sequence[str] = ())
     by_row = segments.by(lambda k: k[0])
     by_col = segments.by(lambda k: k[1])
     empty = Group(None)
+    row_hidden = {r for r in rows if (r, MARGIN) in hidden}
+    col_hidden = {c for c in cols if (MARGIN, c) in hidden}
+    by_row_numbers = _numbers_hidden(by_row, rows, row_hidden, min_group)
+    by_col_numbers = _numbers_hidden(by_col, cols, col_hidden, min_group)
     return SegmentGrid(
         tuple(rows), tuple(cols),
-        {(r, c): group_stats(groups.get((r, c), Group((r, c))), (r, c) in hidden)
+        {(r, c): group_stats(groups.get((r, c), Group((r, c))), (r, c) in hidden, min_group)
          for r in rows for c in cols},
-        {r: group_stats(by_row.get(r, empty), (r, MARGIN) in hidden) for r in rows},
-        {c: group_stats(by_col.get(c, empty), (MARGIN, c) in hidden) for c in cols},
-        group_stats(everyone, (MARGIN, MARGIN) in hidden),
+        {r: group_stats(by_row.get(r, empty), r in row_hidden, min_group, by_row_numbers[r])
+         for r in rows},
+        {c: group_stats(by_col.get(c, empty), c in col_hidden, min_group, by_col_numbers[c])
+         for c in cols},
+        group_stats(everyone, (MARGIN, MARGIN) in hidden, min_group),
     )
 
 
@@ -81,11 +126,12 @@ def line(segments: SegmentCells, dimension: str, min_group: int,
     groups = segments.by(lambda k: k[index])
     keys = _ordered(groups, known)
     hidden = suppression.suppress_line({k: groups[k].n for k in keys}, min_group)
+    numbers = _numbers_hidden(groups, keys, hidden, min_group)
     everyone = segments.everyone
     return SegmentLine(
         dimension,
-        tuple(group_stats(groups[k], k in hidden) for k in keys),
-        group_stats(everyone, everyone.n < min_group),
+        tuple(group_stats(groups[k], k in hidden, min_group, numbers[k]) for k in keys),
+        group_stats(everyone, everyone.n < min_group, min_group),
     )
 
 

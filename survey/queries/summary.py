@@ -8,17 +8,19 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import func
 
 from survey.core import stats as benchmarks
 from survey.core.questionnaire import AREAS, RECOMMENDATIONS
+from survey.core.questionnaire.schema import CREDIT_CLASSES
 from survey.core.scoring import PRIORITIES
 from survey.core.stats import Interval, Mean, Share
 from survey.extensions import db
 from survey.models import Assessment
 from survey.queries.base import GroupStats, filtered
+from survey.queries.credit import ClassShares, CreditConstraint, credit_constraint
 from survey.queries.cube import band_cells, segment_cells, time_cells
 from survey.queries.filters import Filters
 from survey.queries.overview import (
@@ -32,7 +34,7 @@ from survey.queries.segments import Segments, segments
 from survey.queries.trends import Trend, by_month, by_wave
 
 PARTS: tuple[str, ...] = ("overview", "segments", "crosstab", "readiness_environment",
-                          "months", "waves")
+                          "months", "waves", "credit")
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,7 @@ class Dashboard:
     readiness_environment: Mapping[str, FreqTable] | None
     months: Trend | None
     waves: Trend | None
+    credit: CreditConstraint | None = None
 
 
 def dashboard(filters: Filters, min_group: int, industries: Sequence[str] = (),
@@ -55,18 +58,31 @@ def dashboard(filters: Filters, min_group: int, industries: Sequence[str] = (),
     def want(part: str, run: Callable[[], Any]) -> Any:
         return run() if part in parts else None
 
-    cells = segment_cells(filters) if {"overview", "segments"} & set(parts) else None
+    cells = (segment_cells(filters) if {"overview", "segments", "credit"} & set(parts)
+             else None)
     times = time_cells(filters) if {"months", "waves"} & set(parts) else None
     bands = band_cells(filters) if {"crosstab", "readiness_environment"} & set(parts) else None
+    segs = (segments(filters, min_group, industries, cells)
+            if {"segments", "credit"} & set(parts) else None)
     return Dashboard(
         filters, min_group,
         want("overview", lambda: overview(filters, min_group, cells)),
-        want("segments", lambda: segments(filters, min_group, industries, cells)),
+        want("segments", lambda: segs),
         want("crosstab", lambda: level_crosstab(filters, min_group, bands=bands)),
         want("readiness_environment", lambda: readiness_environment(filters, min_group, bands)),
         want("months", lambda: by_month(filters, min_group, times)),
         want("waves", lambda: by_wave(filters, min_group, times)),
+        want("credit", lambda: credit_constraint(_given(cells), _given(segs).size, min_group)),
     )
+
+
+T = TypeVar("T")
+
+
+def _given(value: T | None) -> T:
+    """A part computed above because the one asking for it needs it."""
+    assert value is not None
+    return value
 
 
 # --- The policy brief --------------------------------------------------------------------
@@ -82,11 +98,15 @@ class SegmentNeed:
 
 @dataclass(frozen=True)
 class RankedRecommendation:
+    """`high` is among the SMEs the recommendation applies to (its n); `hidden` when that n is
+    under the minimum group (then `high` is empty and the recommendation ranks last)."""
+
     id: str
     high: Share
     rank: int
     joint: bool
     segments: tuple[SegmentNeed, ...]
+    hidden: bool = False
 
 
 @dataclass(frozen=True)
@@ -107,6 +127,7 @@ class Brief:
     recommendations: tuple[RankedRecommendation, ...]
     composition: Mapping[str, tuple[SampleShare, ...]]
     method_versions: Mapping[str, int]
+    credit: CreditConstraint | None = None
 
 
 def composition(segs: Segments) -> dict[str, tuple[SampleShare, ...]]:
@@ -160,18 +181,19 @@ def brief(filters: Filters, min_group: int, industries: Sequence[str] = ()) -> B
     ov = overview(filters, min_group, cells)
     segs = segments(filters, min_group, industries, cells)
     everyone = segs.grid.total
-    highs = {rec: everyone.priorities.get(rec, {}).get("high", benchmarks.share(0, 0))
-             for rec in RECOMMENDATIONS}
+    highs = {rec: everyone.share(rec) or benchmarks.share(0, 0) for rec in RECOMMENDATIONS}
     ranks = benchmarks.joint_ranks([(rec, highs[rec].value, highs[rec].interval)
                                     for rec in RECOMMENDATIONS])
     fixed = [d for d, v in (("industry", filters.industry), ("size", filters.size),
                             ("region", filters.region)) if v]
     recs = tuple(
         RankedRecommendation(r.key, highs[r.key], r.rank, r.joint,
-                             top_segments(segs, r.key, min_group, fixed=fixed))
+                             top_segments(segs, r.key, min_group, fixed=fixed),
+                             everyone.priority_hidden(r.key))
         for r in ranks
     ) if not everyone.hidden else ()
-    return Brief(filters, min_group, ov, segs, recs, composition(segs), method_versions(filters))
+    return Brief(filters, min_group, ov, segs, recs, composition(segs), method_versions(filters),
+                 credit_constraint(cells, segs.size, min_group))
 
 
 # --- JSON for GET /api/v1/stats ----------------------------------------------------------
@@ -201,13 +223,22 @@ def share_json(s: Share | None) -> dict[str, Any]:
 def group_json(g: GroupStats) -> dict[str, Any]:
     out: dict[str, Any] = {"key": g.key, "n": g.n, "suppressed": g.hidden,
                            "low_precision": None if g.hidden else g.low_precision}
-    out["overall"] = mean_json(None if g.hidden else g.means.get("overall"))
-    out["areas"] = {a: mean_json(None if g.hidden else g.means.get(a)) for a in AREAS}
-    out["high_priority"] = {
-        rec: share_json(None if g.hidden else g.priorities.get(rec, {}).get("high"))
-        for rec in RECOMMENDATIONS
-    }
+    out["overall"] = mean_json(g.mean("overall"))
+    out["areas"] = {a: mean_json(g.mean(a)) for a in AREAS}
+    out["high_priority"] = {rec: share_json(g.share(rec)) for rec in RECOMMENDATIONS}
     return out
+
+
+def class_shares_json(c: ClassShares) -> dict[str, Any]:
+    return {"key": c.key, "n": c.n, "suppressed": c.hidden,
+            "low_precision": None if c.hidden else c.low_precision,
+            "classes": {cls: share_json(None if c.hidden else c.shares.get(cls))
+                        for cls in CREDIT_CLASSES}}
+
+
+def credit_json(credit: CreditConstraint) -> dict[str, Any]:
+    return {**class_shares_json(credit.total), "unclassified": credit.unclassified,
+            "by_size": [class_shares_json(c) for c in credit.by_size]}
 
 
 def summary_stats(filters: Filters, min_group: int) -> dict[str, Any]:
@@ -220,11 +251,20 @@ def summary_stats(filters: Filters, min_group: int) -> dict[str, Any]:
      "median_duration_seconds": 742.0, "median_duration_n": 1180,   # web responses only
      "overall": {"n": …, "mean": 57.5, "ci": [55.1, 59.9], "low_precision": false},
      "areas": {"financing": {"n": …, "mean": …, "ci": […], "low_precision": …,
+                             "suppressed": false, "applicable": 1234, "not_applicable": 0,
+                             "capability": {"n": …, "mean": …, "ci": …, "low_precision": …},
                              "environment": {"n": …, "mean": …, "ci": …, "low_precision": …},
                              "levels": {"emerging": {"count": …, "share": …, "ci": […]}, …}},
                …},                     # levels: share of scored SMEs AT OR ABOVE each level
-     "recommendations": {"financial_support": {"n": …, "high": {"count", "share", "ci"},
+     "recommendations": {"financial_support": {"n": …, "not_applicable": 0,
+                                               "suppressed": false,
+                                               "high": {"count", "share", "ci"},
                                                "medium": …, "low": …, "unknown": …}, …},
+     "credit_constraint": {"n": 800, "suppressed": false, "low_precision": false,
+                           "unclassified": 434,
+                           "classes": {"no_need": {share…}, "not_constrained": …, …},
+                           "by_size": [{"key": "micro", "n": …, "suppressed": …,
+                                        "low_precision": …, "classes": {…}}, …]},
      "segments": {"size": [group, …], "region": [group, …], "industry": [group, …]}}
 
     where group = {"key": "east", "n": 120, "suppressed": false, "low_precision": false,
@@ -232,7 +272,16 @@ def summary_stats(filters: Filters, min_group: int) -> dict[str, Any]:
     Shares are fractions with Wilson 95 % intervals; means carry mean ± 1.96·sd/√n. A group
     under `min_group` (or needed to protect one) has "suppressed": true and every number — its
     n included — null; when the whole selection is under `min_group`, "suppressed" is true at the
-    top and only n and demo_n are given. Demo rows count unless the filters exclude them.
+    top and only n and demo_n are given. Inside a shown group a number is null on its own n
+    too: a mean of fewer than `min_group` scored SMEs, shares among fewer SMEs than that.
+    Demo rows count unless the filters exclude them.
+
+    Method 2027.1: an area's numbers are among the SMEs it applies to (`applicable`; it does
+    not apply to `not_applicable` of them — overseas markets to firms with no export activity
+    or plans); a recommendation's `n` is the SMEs it applies to, the denominator of its
+    shares, and `not_applicable` those it does not (0 for rows of method 2026.1, where
+    everything applied). `credit_constraint` counts only SMEs with a class (method 2027.1);
+    `unclassified` are those without one.
     """
     cells = segment_cells(filters)
     ov = overview(filters, min_group, cells)
@@ -254,21 +303,31 @@ def summary_stats(filters: Filters, min_group: int) -> dict[str, Any]:
         out.update({"overall": mean_json(None), "areas": {}, "recommendations": {},
                     "segments": {}})
         return out
-    out["overall"] = mean_json(ov.metrics["overall"].mean)
+    overall = ov.metrics["overall"]
+    out["overall"] = mean_json(None if overall.hidden else overall.mean)
     out["areas"] = {}
     for area in AREAS:
         mo = ov.metrics[area]
         out["areas"][area] = {
-            **mean_json(mo.mean),
+            **mean_json(None if mo.hidden else mo.mean),
+            "suppressed": mo.hidden,
+            "applicable": mo.applicable, "not_applicable": mo.not_applicable,
+            "capability": mean_json(mo.capability),
             "environment": mean_json(mo.environment),
             "levels": {ls.level: share_json(ls.at_or_above) for ls in mo.levels},
         }
     everyone = segs.grid.total
-    out["recommendations"] = {
-        rec: {"n": everyone.n,
-              **{p: share_json(everyone.priorities.get(rec, {}).get(p)) for p in PRIORITIES}}
-        for rec in RECOMMENDATIONS
-    }
+    out["recommendations"] = {}
+    for rec in RECOMMENDATIONS:
+        hidden = everyone.priority_hidden(rec)
+        applicable = everyone.applicable.get(rec)
+        out["recommendations"][rec] = {
+            "n": None if hidden else applicable,
+            "not_applicable": None if hidden or applicable is None else ov.n - applicable,
+            "suppressed": hidden,
+            **{p: share_json(everyone.share(rec, p)) for p in PRIORITIES},
+        }
+    out["credit_constraint"] = credit_json(credit_constraint(cells, segs.size, min_group))
     out["segments"] = {line.dimension: [group_json(g) for g in line.groups]
                        for line in segs.lines()}
     return out

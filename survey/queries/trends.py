@@ -55,8 +55,8 @@ def _build(kind: str, parts: Mapping[Any, tuple[str, list[tuple[str, Group]]]],
     for k in order:
         versions = tuple(sorted({v for v, _ in parts[k][1]}))
         brk = previous is not None and versions != previous
-        periods.append(Period(k, parts[k][0], versions, group_stats(groups[k], k in hidden),
-                              brk))
+        periods.append(Period(k, parts[k][0], versions,
+                              group_stats(groups[k], k in hidden, min_group), brk))
         previous = versions
     return Trend(kind, tuple(periods), sum(g.n for g in groups.values()))
 

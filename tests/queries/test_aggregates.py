@@ -12,13 +12,13 @@ import pytest
 from flask import Flask
 from sqlalchemy import event, select, update
 
-from bench.seed import insert_drafts, row, synthetic
+from bench.seed import insert_drafts
 from survey import queries
 from survey.core.suppression import MARGIN, leaks
 from survey.extensions import db
 from survey.models import Assessment, Response, Wave
 from survey.queries.filters import Filters
-from tests.helpers import add_rows
+from tests.helpers import add_rows, row_2027, synthetic_2027
 
 
 @contextmanager
@@ -49,10 +49,10 @@ def as_source(source: str, *, status: str | None = None) -> None:
 
 
 def test_overview_counts_means_levels_and_bins(app: Flask) -> None:
-    add_rows([row(score=s, duration_seconds=d)
+    add_rows([row_2027(score=s, duration_seconds=d)
          for s, d in [(10, 100), (25, 200), (45, 300), (65, 400), (85, 500), (100, 600)]])
     as_source("web")
-    add_rows([row(score=50, is_demo=True, duration_seconds=10_000)])
+    add_rows([row_2027(score=50, is_demo=True, duration_seconds=10_000)])
     as_source("demo")
     ov = queries.overview(Filters(demo="exclude"), min_group=1)
     assert ov.n == 6 and ov.n_demo == 0
@@ -74,14 +74,14 @@ def test_overview_counts_means_levels_and_bins(app: Flask) -> None:
 def test_api_and_demo_submissions_do_not_move_time_or_dropout(app: Flask) -> None:
     """API submissions arrive whole (no time, no draft) and demo rows are made up: counted,
     3,000 of them would pull drop-out towards 0 % and the median time towards nothing."""
-    add_rows([row(duration_seconds=d) for d in (500, 600, 700, 800, 900)] * 4)
+    add_rows([row_2027(duration_seconds=d) for d in (500, 600, 700, 800, 900)] * 4)
     insert_drafts(db.session, 10)
     db.session.commit()
     as_source("web")
-    add_rows([row(duration_seconds=None)] * 300)  # API submissions since durations are NULL
-    add_rows([row(duration_seconds=0)] * 200)  # API submissions stored before that rule
+    add_rows([row_2027(duration_seconds=None)] * 300)  # API submissions since durations are NULL
+    add_rows([row_2027(duration_seconds=0)] * 200)  # API submissions stored before that rule
     as_source("api")
-    add_rows([row(is_demo=True, duration_seconds=5)] * 500)
+    add_rows([row_2027(is_demo=True, duration_seconds=5)] * 500)
     as_source("demo")
     ov = queries.overview(Filters(), 10)
     assert ov.n == 1020
@@ -95,9 +95,9 @@ def test_api_and_demo_submissions_do_not_move_time_or_dropout(app: Flask) -> Non
 
 
 def test_median_is_hidden_below_the_minimum_group(app: Flask) -> None:
-    add_rows([row(duration_seconds=d) for d in (100, 200, 300)])
+    add_rows([row_2027(duration_seconds=d) for d in (100, 200, 300)])
     as_source("web")
-    add_rows([row(duration_seconds=None)] * 20)
+    add_rows([row_2027(duration_seconds=None)] * 20)
     as_source("api")
     ov = queries.overview(Filters(), 10)
     assert ov.durations_n == 3 and ov.median_duration is None
@@ -110,7 +110,7 @@ def test_median_is_hidden_below_the_minimum_group(app: Flask) -> None:
 def test_month_filters_at_the_ends_of_the_calendar_never_raise(app: Flask,
                                                                 filters: Filters) -> None:
     """datetime holds years 1 … 9999: "year 0 / 10000 is out of range" used to be a 500."""
-    add_rows([row()] * 12)
+    add_rows([row_2027()] * 12)
     insert_drafts(db.session, 3)
     db.session.commit()
     as_source("web")
@@ -124,7 +124,7 @@ def test_month_filters_at_the_ends_of_the_calendar_never_raise(app: Flask,
 
 
 def test_everything_is_hidden_below_the_minimum_group(app: Flask) -> None:
-    add_rows([row(score=40)] * 9)
+    add_rows([row_2027(score=40)] * 9)
     ov = queries.overview(Filters(), min_group=10)
     assert ov.n == 9 and ov.hidden and ov.metrics == {} and ov.median_duration is None
     stats = queries.summary_stats(Filters(), 10)
@@ -132,7 +132,7 @@ def test_everything_is_hidden_below_the_minimum_group(app: Flask) -> None:
 
 
 def test_dropout_among_starters(app: Flask) -> None:
-    add_rows([row()] * 30)
+    add_rows([row_2027()] * 30)
     insert_drafts(db.session, 10)
     db.session.commit()
     as_source("web")
@@ -146,9 +146,9 @@ def test_dropout_among_starters(app: Flask) -> None:
 
 
 def test_filters_change_the_numbers(app: Flask) -> None:
-    add_rows([row(region="east", province="jiangsu", score=70)] * 12)
-    add_rows([row(region="west", province="sichuan", score=30)] * 15)
-    add_rows([row(region="west", province="sichuan", score=30, month="2026-05")] * 11)
+    add_rows([row_2027(region="east", province="jiangsu", score=70)] * 12)
+    add_rows([row_2027(region="west", province="sichuan", score=30)] * 15)
+    add_rows([row_2027(region="west", province="sichuan", score=30, month="2026-05")] * 11)
     everyone = queries.overview(Filters(), 10)
     east = queries.overview(Filters(region="east"), 10)
     may = queries.overview(Filters(month_from="2026-05", month_to="2026-05"), 10)
@@ -160,12 +160,12 @@ def test_filters_change_the_numbers(app: Flask) -> None:
 # --- segments and suppression ------------------------------------------------------------
 
 def test_segment_grid_suppresses_small_cells_and_their_complements(app: Flask) -> None:
-    add_rows([row(industry="manufacturing", size_class="small")] * 30)
-    add_rows([row(industry="manufacturing", size_class="medium")] * 12)
-    add_rows([row(industry="manufacturing", size_class="large")] * 40)
-    add_rows([row(industry="construction", size_class="small")] * 25)
-    add_rows([row(industry="construction", size_class="medium")] * 4)
-    add_rows([row(industry="construction", size_class="large")] * 20)
+    add_rows([row_2027(industry="manufacturing", size_class="small")] * 30)
+    add_rows([row_2027(industry="manufacturing", size_class="medium")] * 12)
+    add_rows([row_2027(industry="manufacturing", size_class="large")] * 40)
+    add_rows([row_2027(industry="construction", size_class="small")] * 25)
+    add_rows([row_2027(industry="construction", size_class="medium")] * 4)
+    add_rows([row_2027(industry="construction", size_class="large")] * 20)
     grid = queries.segments(Filters(), 10).grid
     small_cell = grid.cells[("construction", "medium")]
     assert small_cell.hidden and small_cell.n is None and small_cell.means == {}
@@ -183,13 +183,13 @@ def test_segment_grid_suppresses_small_cells_and_their_complements(app: Flask) -
 def other_row_case() -> None:
     """The tester's table: Other × Medium and Other × Large have one firm each; the Other row
     (78) minus the shown Micro (48) and Small (28) used to give the pair away, mean and all."""
-    add_rows([row(industry="other", size_class="micro", score=36.9)] * 48)
-    add_rows([row(industry="other", size_class="small", score=54.3)] * 28)
-    add_rows([row(industry="other", size_class="medium", score=60.0)])
-    add_rows([row(industry="other", size_class="large", score=64.8)])
+    add_rows([row_2027(industry="other", size_class="micro", score=36.9)] * 48)
+    add_rows([row_2027(industry="other", size_class="small", score=54.3)] * 28)
+    add_rows([row_2027(industry="other", size_class="medium", score=60.0)])
+    add_rows([row_2027(industry="other", size_class="large", score=64.8)])
     for industry in ("manufacturing", "construction"):
         for size, n in (("micro", 50), ("small", 40), ("medium", 30), ("large", 20)):
-            add_rows([row(industry=industry, size_class=size)] * n)
+            add_rows([row_2027(industry=industry, size_class=size)] * n)
 
 
 def test_hidden_cells_of_a_shown_total_together_make_a_group(app: Flask) -> None:
@@ -216,19 +216,19 @@ def test_hidden_cells_of_a_shown_total_together_make_a_group(app: Flask) -> None
 
 
 def test_a_two_by_two_with_one_small_cell_hides_all_four(app: Flask) -> None:
-    add_rows([row(industry="manufacturing", size_class="small")] * 30)
-    add_rows([row(industry="manufacturing", size_class="medium")] * 12)
-    add_rows([row(industry="construction", size_class="small")] * 25)
-    add_rows([row(industry="construction", size_class="medium")] * 4)
+    add_rows([row_2027(industry="manufacturing", size_class="small")] * 30)
+    add_rows([row_2027(industry="manufacturing", size_class="medium")] * 12)
+    add_rows([row_2027(industry="construction", size_class="small")] * 25)
+    add_rows([row_2027(industry="construction", size_class="medium")] * 4)
     grid = queries.segments(Filters(), 10).grid
     assert all(g.hidden for g in grid.cells.values())
     assert not any(g.hidden for g in grid.row_totals.values())
 
 
 def test_region_line_has_secondary_suppression(app: Flask) -> None:
-    add_rows([row(region="east", province="jiangsu")] * 40)
-    add_rows([row(region="west", province="sichuan")] * 12)
-    add_rows([row(region="central", province="hubei")] * 3)
+    add_rows([row_2027(region="east", province="jiangsu")] * 40)
+    add_rows([row_2027(region="west", province="sichuan")] * 12)
+    add_rows([row_2027(region="central", province="hubei")] * 3)
     region = queries.segments(Filters(), 10).region
     by_key = {g.key: g for g in region.groups}
     assert by_key["central"].hidden and by_key["west"].hidden  # 12 hides with the 3
@@ -236,9 +236,9 @@ def test_region_line_has_secondary_suppression(app: Flask) -> None:
 
 
 def test_crosstab_and_readiness_environment(app: Flask) -> None:
-    add_rows([row(digital_technology_score=70, financing_score=30, financing_env=90)] * 20)
-    add_rows([row(digital_technology_score=10, financing_score=90, financing_env=10)] * 15)
-    add_rows([row(digital_technology_score=None, financing_score=90, financing_env=None)] * 5)
+    add_rows([row_2027(digital_technology_score=70, financing_score=30, financing_env=90)] * 20)
+    add_rows([row_2027(digital_technology_score=10, financing_score=90, financing_env=10)] * 15)
+    add_rows([row_2027(digital_technology_score=None, financing_score=90, financing_env=None)] * 5)
     table = queries.level_crosstab(Filters(), 10)
     assert table.n == 35
     assert table.count(3, 1) == 20 and table.count(0, 4) == 15
@@ -250,10 +250,10 @@ def test_crosstab_and_readiness_environment(app: Flask) -> None:
 
 
 def test_trends_mark_questionnaire_breaks(app: Flask) -> None:
-    add_rows([row(month="2026-01", score=40, questionnaire_version="2026.1")] * 12)
-    add_rows([row(month="2026-02", score=50, questionnaire_version="2026.1")] * 12)
-    add_rows([row(month="2026-03", score=60, questionnaire_version="2026.2")] * 12)
-    add_rows([row(month="2026-04", score=60, questionnaire_version="2026.2")] * 3)
+    add_rows([row_2027(month="2026-01", score=40, questionnaire_version="2026.1")] * 12)
+    add_rows([row_2027(month="2026-02", score=50, questionnaire_version="2026.1")] * 12)
+    add_rows([row_2027(month="2026-03", score=60, questionnaire_version="2026.2")] * 12)
+    add_rows([row_2027(month="2026-04", score=60, questionnaire_version="2026.2")] * 3)
     trend = queries.by_month(Filters(), 10)
     assert [p.key for p in trend.periods] == ["2026-01", "2026-02", "2026-03", "2026-04"]
     assert [p.break_before for p in trend.periods] == [False, False, True, False]
@@ -276,9 +276,10 @@ def _assessment(**where: Any) -> Assessment:
 
 
 def test_peer_percentiles_fall_back_and_ignore_demo(app: Flask) -> None:
-    add_rows([row(industry="software_it", size_class="micro", score=s) for s in range(0, 100, 5)])
-    add_rows([row(industry="software_it", size_class="large", score=50.0)] * 5)
-    add_rows([row(industry="software_it", size_class="micro", score=99.0, is_demo=True)] * 40)
+    add_rows([row_2027(industry="software_it", size_class="micro", score=s)
+              for s in range(0, 100, 5)])
+    add_rows([row_2027(industry="software_it", size_class="large", score=50.0)] * 5)
+    add_rows([row_2027(industry="software_it", size_class="micro", score=99.0, is_demo=True)] * 40)
     me = _assessment(industry="software_it", size_class="micro", overall_score=50.0)
     bench = queries.peer_percentiles(me, min_peers=19)
     # 19 real peers (itself excluded), below 50: 0..45 → 10 → percentile 10/19 = 53
@@ -294,8 +295,8 @@ def test_peer_percentiles_fall_back_and_ignore_demo(app: Flask) -> None:
 
 
 def test_peer_percentiles_with_missing_scores(app: Flask) -> None:
-    add_rows([row(industry="construction", score=60.0)] * 25)
-    add_rows([row(industry="construction", score=60.0, overseas_markets_score=None,
+    add_rows([row_2027(industry="construction", score=60.0)] * 25)
+    add_rows([row_2027(industry="construction", score=60.0, overseas_markets_score=None,
              overall_score=None)])
     me = _assessment(overseas_markets_score=None)
     bench = queries.peer_percentiles(me, min_peers=20)
@@ -307,7 +308,7 @@ def test_peer_percentiles_with_missing_scores(app: Flask) -> None:
 # --- summary_stats (GET /api/v1/stats) ---------------------------------------------------
 
 def test_summary_stats_shape(app: Flask) -> None:
-    add_rows(synthetic(300, seed=4))
+    add_rows(synthetic_2027(300, seed=4))
     stats = queries.summary_stats(Filters(), 10)
     json.dumps(stats)  # JSON-ready
     assert stats["n"] == 300 and stats["suppressed"] is False
@@ -327,7 +328,7 @@ def test_summary_stats_shape(app: Flask) -> None:
 # --- a fixed number of statements --------------------------------------------------------
 
 def _seed(count: int) -> None:
-    add_rows(synthetic(count, seed=count))
+    add_rows(synthetic_2027(count, seed=count))
     insert_drafts(db.session, 5)
     db.session.commit()
 
