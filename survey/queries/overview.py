@@ -127,9 +127,9 @@ def _metric(everyone: Group, m: str, levels: Sequence[tuple[str, float]],
     moments = everyone.metrics.get(m, Moments())
     scored = moments.n
     applicable = everyone.counts.get(applies_key(m)) if m in AREAS else None
-    if 0 < scored < min_group:
-        return MetricOverview(m, benchmarks.mean(0, None, None), None, (), (), None,
-                              applicable, True, everyone.n)
+    if 0 < scored < min_group:  # hidden: how many it applies to would say how few they are
+        return MetricOverview(m, benchmarks.mean(0, None, None), None, (), (), None, None,
+                              True, everyone.n)
 
     def at_least(t: float) -> int:
         return scored if t <= 0 else everyone.counts.get(ge_key(m, t), 0)

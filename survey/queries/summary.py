@@ -311,7 +311,8 @@ def summary_stats(filters: Filters, min_group: int) -> dict[str, Any]:
         out["areas"][area] = {
             **mean_json(None if mo.hidden else mo.mean),
             "suppressed": mo.hidden,
-            "applicable": mo.applicable, "not_applicable": mo.not_applicable,
+            "applicable": mo.applicable,
+            "not_applicable": None if mo.hidden else mo.not_applicable,
             "capability": mean_json(mo.capability),
             "environment": mean_json(mo.environment),
             "levels": {ls.level: share_json(ls.at_or_above) for ls in mo.levels},
