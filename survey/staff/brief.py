@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import replace
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import current_app, render_template, url_for
@@ -17,6 +18,8 @@ from flask_babel import gettext as _
 
 from survey import queries
 from survey.core.questionnaire import QuestionnaireError, load_questionnaire
+from survey.core.questionnaire.schema import CREDIT_CLASSES
+from survey.queries.credit import ClassShares, CreditConstraint
 from survey.queries.filters import Filters
 from survey.staff import bp, chart_labels
 from survey.staff.dashboard import method_version, request_filters
@@ -60,7 +63,15 @@ def brief() -> str:
         filter_action=url_for("staff.brief"), staff_section="brief", today=today(),
         method_version=method_version(), levels=queries.level_bands(),
         priority_high=priority_high(), filter_messages=checked.messages, hide_demo=True,
+        credit_classes=CREDIT_CLASSES, credit_rows=credit_rows(data.credit),
     )
+
+
+def credit_rows(credit: CreditConstraint | None) -> list[tuple[Any, ClassShares]]:
+    """The credit-constraint table's rows: everyone ("all"), then each size class."""
+    if credit is None:
+        return []
+    return [("all", credit.total), *((g.key, g) for g in credit.by_size)]
 
 
 def priority_high() -> str:

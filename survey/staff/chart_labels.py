@@ -16,7 +16,16 @@ from flask_babel import ngettext
 from survey.core.profile import REGIONS, SIZE_CLASSES
 from survey.core.questionnaire import QuestionnaireError, load_questionnaire
 from survey.web.i18n import current_language
-from survey.web.labels import EXPORT_NAMES, PRIORITY_NAMES, REGION_NAMES, SIZE_NAMES, wave_name
+from survey.web.labels import (
+    AREA_STATUS_NAMES,
+    CREDIT_NAMES,
+    EXPORT_NAMES,
+    GAP_NAMES,
+    PRIORITY_NAMES,
+    REGION_NAMES,
+    SIZE_NAMES,
+    wave_name,
+)
 
 
 def labels() -> dict[str, Any]:
@@ -27,6 +36,8 @@ def labels() -> dict[str, Any]:
         "hidden_short": _("hidden<br>(n<%(k)s)"),
         "hidden_chart": _("Fewer than %(k)s SMEs: hidden to protect respondents."),
         "empty": _("No assessments match these filters."),
+        "empty_credit": _("No assessment in this selection has a credit-constraint class "
+                          "(questionnaire 2027.1 or later)."),
         "low_precision": _("low precision"),
         "note_low_precision": _("Hatched, lighter or marked *: low precision (n < 30)."),
         # "95%%" and `% {}`: Babel reads "% i" in "95% interval" as a format spec and then
@@ -46,7 +57,7 @@ def labels() -> dict[str, Any]:
         "axis.score": _("Mean score (0–100)"),
         "axis.band": _("Score band"),
         "axis.count": _("Number of SMEs"),
-        "axis.readiness": _("Readiness (own capability)"),
+        "axis.capability": _("Capability (the firm's own)"),
         "axis.environment": _("Environment (support around the firm)"),
         "axis.industry": _("Industry"),
         "axis.size": _("Size"),
@@ -60,7 +71,8 @@ def labels() -> dict[str, Any]:
         "title.region": _("Mean readiness by region"),
         "title.demand": _("Recommendation demand: priority of the gaps linked to each"),
         "title.demand_segments": _("SMEs with a high-priority gap, by segment"),
-        "title.readiness_environment": _("Readiness against environment, by area"),
+        "title.readiness_environment": _("Capability against environment, by area"),
+        "title.credit_constraint": _("Access to finance: credit-constraint classes"),
         "title.crosstab": _("Digital-technology level against financing level"),
         "title.trend_months": _("Mean readiness by month"),
         "title.trend_waves": _("Mean readiness by survey wave"),
@@ -71,8 +83,22 @@ def labels() -> dict[str, Any]:
         "summary.region": _("Mean overall readiness by region: %(items)s."),
         "summary.demand": _("SMEs with a high-priority gap: %(items)s."),
         "summary.demand_segments": _("Largest share with a high-priority gap: %(top)s."),
-        "summary.readiness_environment": _("%(n)s SMEs with both readiness and environment "
+        "summary.readiness_environment": _("%(n)s SMEs with both capability and environment "
                                            "scored; most common combination: %(top)s."),
+        "summary.cap_env": _("Mean capability and environment: %(items)s."),
+        "panel.cap_env": _("capability %(cap)s · environment %(env)s"),
+        "summary.credit_constraint": _("Among %(n)s SMEs with a class: %(items)s."),
+        "note_applies": _("%(area)s: only the %(n)s SMEs to which this area applies are "
+                          "counted; it does not apply to %(na)s."),
+        "note_rec_applies": _("%(rec)s: shares among the %(n)s SMEs to which it applies; it "
+                              "does not apply to %(na)s."),
+        "note_metric_hidden": _("%(name)s: fewer than %(k)s SMEs are behind this number, so "
+                                "it is hidden."),
+        "note_credit": _("Classes as in the World Bank Enterprise Surveys, from the answers on "
+                         "loan applications, their outcome and the reasons for not applying. "
+                         "Only assessments made with questionnaire 2027.1 or later have a "
+                         "class: %(none)s SMEs in this selection have none and are not "
+                         "counted."),
         "summary.crosstab": _("%(n)s SMEs with both levels; most common combination: %(top)s."),
         "summary.trend": _("%(periods)s; latest shown: %(latest)s; %(breaks)s."),
         "plural.periods": lambda n: ngettext("%(num)s period", "%(num)s periods", n),
@@ -95,6 +121,7 @@ def labels() -> dict[str, Any]:
         "col.metric": _("Score"),
         "col.priority": _("Priority"),
         "col.recommendation": _("Recommendation"),
+        "col.credit_class": _("Credit-constraint class"),
         "col.dimension": _("Segment type"),
         "col.period": _("Period"),
         "dimension.industry": _("Industry"),
@@ -105,14 +132,17 @@ def labels() -> dict[str, Any]:
 
 def names(waves: list[tuple[int, str]] | None = None) -> dict[str, str]:
     """Display names of category ids, keyed "namespace:id" (area, level, rec, industry, size,
-    region, export, priority, wave). Questionnaire texts come from the data in the page's
-    language; ids without a name show as themselves."""
+    region, export, priority, credit, gap, area_status, wave). Questionnaire texts come from
+    the data in the page's language; ids without a name show as themselves."""
     lang = current_language()
     out: dict[str, str] = {"metric:overall": _("Overall")}
     out.update({f"size:{k}": str(SIZE_NAMES[k]) for k in SIZE_CLASSES})
     out.update({f"region:{k}": str(REGION_NAMES[k]) for k in REGIONS})
     out.update({f"export:{k}": str(v) for k, v in EXPORT_NAMES.items()})
     out.update({f"priority:{k}": str(v) for k, v in PRIORITY_NAMES.items()})
+    out.update({f"credit:{k}": str(v) for k, v in CREDIT_NAMES.items()})
+    out.update({f"gap:{k}": str(v) for k, v in GAP_NAMES.items()})
+    out.update({f"area_status:{k}": str(v) for k, v in AREA_STATUS_NAMES.items()})
     out.update({f"wave:{i}": wave_name(name) for i, name in waves or []})
     out.update({"dimension:industry": _("Industry"), "dimension:size": _("Size"),
                 "dimension:region": _("Region")})

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from flask import Flask
 
-from bench.seed import insert_rows, row, synthetic
+from bench.seed import insert_rows
 from survey import queries
 from survey.core import formatting
 from survey.core import stats as benchmarks
@@ -24,6 +24,7 @@ from survey.queries.filters import Filters
 from survey.queries.overview import freq_table
 from survey.queries.segments import SegmentLine
 from survey.staff import chart_labels
+from tests.helpers import row_2027, synthetic_2027
 
 K = 10
 
@@ -93,8 +94,8 @@ def test_a_chart_with_too_few_smes_draws_nothing(labels: Any) -> None:
 
 @pytest.fixture
 def all_charts(app: Flask) -> list[Chart]:
-    insert_rows(db.session, synthetic(400, seed=11))
-    insert_rows(db.session, [row(region=None, province=None)] * 3)  # region not stated
+    insert_rows(db.session, synthetic_2027(400, seed=11))
+    insert_rows(db.session, [row_2027(region=None, province=None)] * 3)  # region not stated
     db.session.commit()
     with app.test_request_context("/?lang=zh"):
         data = queries.dashboard(Filters(), K)
@@ -178,3 +179,71 @@ def test_the_default_wave_is_named_in_the_page_language(all_charts: list[Chart])
     assert "默认批次" in chart.figure["data"][0]["x"]  # built under ?lang=zh
     assert "Default wave" not in json.dumps(chart.figure, ensure_ascii=False)
     assert {r["period"] for r in chart.table.rows} == {"Default wave"}  # CSV: stored name
+
+
+# --- method 2027.1 ----------------------------------------------------------------------
+
+def _chart(charts: list[Chart], chart_id: str) -> Chart:
+    return next(c for c in charts if c.id == chart_id)
+
+
+@pytest.fixture
+def charts_2027(app: Flask) -> list[Chart]:
+    """Exporters and firms with no export plans, classes for most, one size too small."""
+    rows = []
+    for i in range(60):
+        rows.append(row_2027(size_class="micro" if i < 35 else "small",
+                             overseas_applies=i % 3 != 0, overseas_markets_score=60.0,
+                             credit_constraint=("fully_constrained" if i % 4 == 0
+                                                else "not_constrained")))
+    rows += [row_2027(size_class="large", credit_constraint="no_need")] * 4
+    insert_rows(db.session, rows)
+    db.session.commit()
+    with app.test_request_context("/?lang=en"):
+        data = queries.dashboard(Filters(), K)
+        return build_all(data, queries.level_bands(), chart_labels.labels(),
+                         chart_labels.names(queries.wave_choices()))
+
+
+def test_the_credit_chart_shows_shares_n_and_hidden_sizes(charts_2027: list[Chart]) -> None:
+    chart = _chart(charts_2027, "credit_constraint")
+    assert chart.figure is not None and chart.n == 64
+    assert "n = 64" in chart.figure["layout"]["title"]["text"]
+    names = [t["name"] for t in chart.figure["data"]]
+    assert names[0] == "All (n = 64)" and "Micro (n = 35)" in names
+    hidden = [t for t in chart.figure["data"] if "hidden" in t["name"]]
+    assert {t["name"].split(":")[0] for t in hidden} == {"Large", "Small"}  # 4, and 25 with it
+    assert all(v is None for t in hidden for v in t["y"])
+    rows = {(r["size"], r["credit_class"]): r for r in chart.table.rows}
+    assert rows[("all", "fully_constrained")]["count"] == 15
+    assert rows[("large", "no_need")]["suppressed"] and rows[("large", "no_need")]["n"] is None
+    assert "Fully credit-constrained 23%" in chart.summary
+    assert any("World Bank" in note and "0 SMEs" in note for note in chart.notes)
+    err = chart.figure["data"][0]["error_y"]
+    assert err["visible"] and all(x is not None for x in err["array"])
+
+
+def test_overseas_charts_say_they_count_only_firms_it_applies_to(
+        charts_2027: list[Chart]) -> None:
+    for chart_id in ("distribution", "levels", "region", "readiness_environment"):
+        notes = " ".join(_chart(charts_2027, chart_id).notes)
+        assert ("Overseas markets: only the 44 SMEs to which this area applies are counted; "
+                "it does not apply to 20.") in notes, chart_id
+    demand = _chart(charts_2027, "demand")
+    assert any(n.startswith("Cross-border e-commerce: shares among the 44 SMEs to which it "
+                            "applies") for n in demand.notes), demand.notes
+    priorities = {(r["recommendation"], r["priority"]): r for r in demand.table.rows}
+    assert priorities[("cross_border_ecommerce", "high")]["n"] == 44
+    assert priorities[("financial_support", "high")]["n"] == 64
+
+
+def test_capability_is_set_against_environment_with_both_means(
+        charts_2027: list[Chart]) -> None:
+    chart = _chart(charts_2027, "readiness_environment")
+    assert chart.figure is not None
+    headings = [a["text"] for a in chart.figure["layout"]["annotations"] if "(n = " in a["text"]]
+    assert len(headings) == 3 and all("<br>capability " in h and " · environment " in h
+                                      for h in headings)
+    assert chart.figure["layout"]["yaxis"]["title"]["text"] == "Capability (the firm's own)"
+    assert {c.id for c in chart.table.columns} >= {"capability_level", "environment_band"}
+    assert "Mean capability and environment: Financing capability 50 (50–50)" in chart.summary

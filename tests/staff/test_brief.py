@@ -8,10 +8,9 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from bench.seed import row
 from survey.core.questionnaire import load_questionnaire
 from survey.extensions import db
-from tests.helpers import add_rows, staff_client
+from tests.helpers import add_rows, row_2027, staff_client
 
 
 def needs(**values: float) -> dict[str, float]:
@@ -24,7 +23,7 @@ def needs(**values: float) -> dict[str, float]:
 
 @pytest.mark.parametrize("role", ["analyst", "admin"])
 def test_staff_read_the_brief(app: Flask, role: str) -> None:
-    add_rows([row(score=50)] * 40)
+    add_rows([row_2027(score=50)] * 40)
     resp = staff_client(app, role).get("/staff/brief")
     assert resp.status_code == 200
     assert resp.headers["Cache-Control"] == "no-store"
@@ -42,8 +41,8 @@ def test_anonymous_and_other_roles_are_refused(app: Flask, client: FlaskClient) 
 
 
 def test_the_brief_never_includes_demo_rows(app: Flask) -> None:
-    add_rows([row(score=30, **needs(financial_support=90))] * 40)
-    add_rows([row(score=90, is_demo=True, **needs(digital_talent=90))] * 500)
+    add_rows([row_2027(score=30, **needs(financial_support=90))] * 40)
+    add_rows([row_2027(score=90, is_demo=True, **needs(digital_talent=90))] * 500)
     client = staff_client(app)
     for query in ("", "?demo=include", "?demo=only"):
         html = client.get("/staff/brief" + query).get_data(as_text=True)
@@ -64,7 +63,7 @@ def test_recommendations_are_ranked_with_joint_places(app: Flask) -> None:
         values = {"cross_border_ecommerce": 90.0 if i < 30 else 10.0,
                   "ip_protection": 90.0 if i < 12 else 10.0,
                   "digital_talent": 90.0 if 20 <= i < 31 else 10.0}
-        rows.append(row(**needs(**values)))
+        rows.append(row_2027(**needs(**values)))
     add_rows(rows)
     html = staff_client(app).get("/staff/brief").get_data(as_text=True)
     table = html[html.index('class="data-table recs"'):]
@@ -78,7 +77,7 @@ def test_recommendations_are_ranked_with_joint_places(app: Flask) -> None:
 
 
 def test_the_brief_prints_its_filters_date_and_method(app: Flask) -> None:
-    add_rows([row(region="east", province="jiangsu")] * 15)
+    add_rows([row_2027(region="east", province="jiangsu")] * 15)
     html = staff_client(app).get("/staff/brief?region=east").get_data(as_text=True)
     assert "Filters: Region: East" in html
     assert re.search(r"Prepared \d{4}-\d{2}-\d{2}", html)
@@ -87,14 +86,14 @@ def test_the_brief_prints_its_filters_date_and_method(app: Flask) -> None:
 
 
 def test_a_small_selection_is_withheld(app: Flask) -> None:
-    add_rows([row()] * 6)
+    add_rows([row_2027()] * 6)
     html = staff_client(app).get("/staff/brief").get_data(as_text=True)
     assert "the brief is withheld" in html
     assert "data-table recs" not in html
 
 
 def test_the_brief_offers_no_demo_filter_it_would_ignore(app: Flask) -> None:
-    add_rows([row()] * 15)
+    add_rows([row_2027()] * 15)
     client = staff_client(app)
     brief = client.get("/staff/brief?demo=only").get_data(as_text=True)
     assert 'name="demo"' not in brief and "Among 15 responding SMEs." in brief
@@ -102,7 +101,7 @@ def test_the_brief_offers_no_demo_filter_it_would_ignore(app: Flask) -> None:
 
 
 def test_one_respondent_is_not_among_one(app: Flask) -> None:
-    add_rows([row()])
+    add_rows([row_2027()])
     html = staff_client(app).get("/staff/brief").get_data(as_text=True)
     assert "Based on 1 responding SME." in html and "Among 1 " not in html
 
@@ -110,7 +109,7 @@ def test_one_respondent_is_not_among_one(app: Flask) -> None:
 def test_the_brief_names_the_default_wave_in_chinese(app: Flask) -> None:
     from survey.models import Wave
 
-    add_rows([row()] * 15)
+    add_rows([row_2027()] * 15)
     wave = db.session.scalar(db.select(Wave))
     assert wave is not None
     html = staff_client(app).get(f"/staff/brief?wave={wave.id}&lang=zh").get_data(as_text=True)
@@ -118,8 +117,34 @@ def test_the_brief_names_the_default_wave_in_chinese(app: Flask) -> None:
 
 
 def test_shares_and_means_use_the_shared_rounding(app: Flask) -> None:
-    add_rows([row(financing_score=50.0)] * 50)
-    add_rows([row(financing_score=55.6)] * 50)
+    add_rows([row_2027(financing_score=50.0)] * 50)
+    add_rows([row_2027(financing_score=55.6)] * 50)
     html = staff_client(app).get("/staff/brief").get_data(as_text=True)
     areas = html[html.index('id="areas-h"'):]
     assert re.search(r'<td class="num">53 <span class="ci block">52–53</span>', areas)
+
+
+def test_the_brief_shows_capability_what_applies_and_credit_constraint(app: Flask) -> None:
+    rows = [row_2027(size_class="micro", credit_constraint="fully_constrained",
+                     need_cross_border_ecommerce=80.0)] * 15
+    rows += [row_2027(size_class="small", credit_constraint="no_need",
+                      financing_capability=64.0)] * 15
+    rows += [row_2027(size_class="small", overseas_applies=False,
+                      credit_constraint="not_constrained")] * 10
+    rows += [row_2027(size_class="large", credit_constraint="unknown")] * 2
+    add_rows(rows)
+    html = staff_client(app).get("/staff/brief").get_data(as_text=True)
+    areas = html[html.index('id="areas-h"'):html.index('id="credit-h"')]
+    assert "Capability (0–100)" in areas
+    financing = areas[areas.index('<th scope="row">'):]
+    assert "57" in financing[:financing.index("</tr>")]  # (15·50 + 15·64 + 12·50) / 42
+    overseas = areas[areas.index("Overseas markets"):]
+    assert "among the 32 SMEs it applies to (of 42)" in overseas[:overseas.index("</tr>")]
+    credit = html[html.index('id="credit-h"'):html.index('id="recs-h"')]
+    assert "No need for external finance" in credit and "Fully credit-constrained" in credit
+    assert re.search(r'<th scope="row">All</th>\s*<td class="num">36%', credit)
+    assert "hidden (n<10)" in credit  # large (2), with micro protecting it: hidden
+    assert "0 SMEs in this selection have none" in credit
+    recs = html[html.index('class="data-table recs"'):]
+    cross = recs[recs.index("Cross-border e-commerce"):]
+    assert "among the 32 SMEs it applies to (of 42)" in cross[:cross.index("</tr>")]

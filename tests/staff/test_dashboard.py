@@ -13,12 +13,12 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import event, update
 
-from bench.seed import insert_drafts, row, synthetic
+from bench.seed import insert_drafts
 from survey.core.charts import CHART_IDS
 from survey.database import write_transaction
 from survey.extensions import db
 from survey.models import Response, Wave
-from tests.helpers import add_rows, staff_client
+from tests.helpers import add_rows, row_2027, staff_client, synthetic_2027
 
 
 def csv_rows(body: bytes) -> list[dict[str, str]]:
@@ -47,7 +47,7 @@ def test_a_user_without_a_staff_role_is_refused(app: Flask) -> None:
 
 
 def test_dashboard_draws_every_chart_for_staff(app: Flask, staff: FlaskClient) -> None:
-    add_rows(synthetic(300, seed=2))
+    add_rows(synthetic_2027(300, seed=2))
     resp = staff.get("/staff/")
     assert resp.status_code == 200
     assert resp.headers["Cache-Control"] == "no-store"
@@ -67,8 +67,8 @@ def test_dashboard_draws_every_chart_for_staff(app: Flask, staff: FlaskClient) -
 # --- filters -----------------------------------------------------------------------------
 
 def test_filters_change_the_numbers_and_live_in_the_url(app: Flask) -> None:
-    add_rows([row(region="east", province="jiangsu", score=70)] * 12)
-    add_rows([row(region="west", province="sichuan", score=30)] * 20)
+    add_rows([row_2027(region="east", province="jiangsu", score=70)] * 12)
+    add_rows([row_2027(region="west", province="sichuan", score=30)] * 20)
     client = staff_client(app)
     assert 'id="stat-n">32<' in client.get("/staff/").get_data(as_text=True)
     east = client.get("/staff/?region=east").get_data(as_text=True)
@@ -83,7 +83,7 @@ def test_filters_change_the_numbers_and_live_in_the_url(app: Flask) -> None:
 
 
 def test_bad_filter_values_are_reported_not_a_500(app: Flask) -> None:
-    add_rows([row()] * 12)
+    add_rows([row_2027()] * 12)
     client = staff_client(app)
     resp = client.get("/staff/?region=mars&month_from=2026-13&wave=%27;drop")
     assert resp.status_code == 200
@@ -94,8 +94,8 @@ def test_bad_filter_values_are_reported_not_a_500(app: Flask) -> None:
 # --- demo, empty and small selections ----------------------------------------------------
 
 def test_demo_rows_are_bannered(app: Flask) -> None:
-    add_rows([row()] * 20)
-    add_rows([row(is_demo=True)] * 3)
+    add_rows([row_2027()] * 20)
+    add_rows([row_2027(is_demo=True)] * 3)
     client = staff_client(app)
     html = client.get("/staff/").get_data(as_text=True)
     assert "Includes 3 demo assessments — not real data." in html
@@ -110,7 +110,7 @@ def test_empty_state(app: Flask) -> None:
 
 
 def test_a_small_selection_shows_no_figures(app: Flask) -> None:
-    add_rows([row()] * 7)
+    add_rows([row_2027()] * 7)
     html = staff_client(app).get("/staff/").get_data(as_text=True)
     assert "Fewer than 10 assessments match these filters" in html
     assert "application/json" not in html
@@ -119,9 +119,9 @@ def test_a_small_selection_shows_no_figures(app: Flask) -> None:
 # --- chart CSVs --------------------------------------------------------------------------
 
 def test_chart_csv_blanks_and_flags_suppressed_cells(app: Flask) -> None:
-    add_rows([row(region="east", province="jiangsu")] * 40)
-    add_rows([row(region="west", province="sichuan")] * 12)
-    add_rows([row(region="central", province="hubei")] * 4)
+    add_rows([row_2027(region="east", province="jiangsu")] * 40)
+    add_rows([row_2027(region="west", province="sichuan")] * 12)
+    add_rows([row_2027(region="central", province="hubei")] * 4)
     client = staff_client(app)
     resp = client.get("/staff/charts/region.csv")
     assert resp.status_code == 200
@@ -143,7 +143,7 @@ def test_chart_csv_secondary_suppression_in_a_two_way_table(app: Flask) -> None:
     for industry, size, n in [("manufacturing", "small", 30), ("manufacturing", "medium", 12),
                               ("manufacturing", "large", 40), ("construction", "small", 25),
                               ("construction", "medium", 4), ("construction", "large", 20)]:
-        add_rows([row(industry=industry, size_class=size)] * n)
+        add_rows([row_2027(industry=industry, size_class=size)] * n)
     rows = csv_rows(staff_client(app).get("/staff/charts/industry_size.csv").data)
     hidden = {(r["industry"], r["size"]) for r in rows if r["suppressed"] == "1"}
     assert hidden == {("construction", "medium"), ("construction", "large"),
@@ -156,19 +156,19 @@ def test_chart_csv_secondary_suppression_in_a_two_way_table(app: Flask) -> None:
 def test_chart_csv_neutralises_formula_looking_text(app: Flask) -> None:
     with write_transaction() as s:
         s.add(Wave(name="=HYPERLINK(\"http://evil\")", starts_on=dt.date(2020, 1, 1)))
-    add_rows([row(industry="=1+2", wave_id=None)] * 15)
+    add_rows([row_2027(industry="=1+2", wave_id=None)] * 15)
     client = staff_client(app)
     grid = csv_rows(client.get("/staff/charts/industry_size.csv").data)
     assert "'=1+2" in {r["industry"] for r in grid}
     waves = [w for w in db.session.scalars(db.select(Wave)) if w.name.startswith("=")]
-    add_rows([row(wave_id=waves[0].id)] * 12)
+    add_rows([row_2027(wave_id=waves[0].id)] * 12)
     trend = csv_rows(client.get("/staff/charts/trend_waves.csv").data)
     assert "'=HYPERLINK(\"http://evil\")" in {r["period"] for r in trend}
     assert all(not r["period"].startswith("=") for r in trend)
 
 
 def test_every_chart_csv_answers(app: Flask) -> None:
-    add_rows(synthetic(120, seed=5))
+    add_rows(synthetic_2027(120, seed=5))
     client = staff_client(app)
     for chart_id in CHART_IDS:
         resp = client.get(f"/staff/charts/{chart_id}.csv?region=east")
@@ -196,10 +196,10 @@ def _statements_for(client: FlaskClient, url: str) -> int:
 
 def test_dashboard_request_statements_do_not_grow(app: Flask) -> None:
     client = staff_client(app)
-    add_rows(synthetic(50, seed=1))
+    add_rows(synthetic_2027(50, seed=1))
     small = (_statements_for(client, "/staff/"), _statements_for(client, "/staff/brief"),
              _statements_for(client, "/staff/charts/demand_segments.csv"))
-    add_rows(synthetic(450, seed=2))
+    add_rows(synthetic_2027(450, seed=2))
     large = (_statements_for(client, "/staff/"), _statements_for(client, "/staff/brief"),
              _statements_for(client, "/staff/charts/demand_segments.csv"))
     assert small == large
@@ -219,13 +219,13 @@ def web(status: str | None = None) -> None:
 def test_hidden_cells_together_are_a_group_in_the_csv(app: Flask) -> None:
     """Other × Medium and × Large (1 firm each) hidden, but the Other total minus the shown
     cells used to give the pair away; whatever the CSV shows now, the difference is ≥ 10."""
-    add_rows([row(industry="other", size_class="micro")] * 48)
-    add_rows([row(industry="other", size_class="small")] * 28)
-    add_rows([row(industry="other", size_class="medium", score=60.0)])
-    add_rows([row(industry="other", size_class="large", score=64.8)])
+    add_rows([row_2027(industry="other", size_class="micro")] * 48)
+    add_rows([row_2027(industry="other", size_class="small")] * 28)
+    add_rows([row_2027(industry="other", size_class="medium", score=60.0)])
+    add_rows([row_2027(industry="other", size_class="large", score=64.8)])
     for industry in ("manufacturing", "construction"):
         for size, n in (("micro", 50), ("small", 40), ("medium", 30), ("large", 20)):
-            add_rows([row(industry=industry, size_class=size)] * n)
+            add_rows([row_2027(industry=industry, size_class=size)] * n)
     rows = csv_rows(staff_client(app).get("/staff/charts/industry_size.csv").data)
     n = {(r["industry"], r["size"]): r["n"] for r in rows}
     for industry in ("other", "manufacturing", "construction", "all"):
@@ -246,14 +246,14 @@ def test_hidden_cells_together_are_a_group_in_the_csv(app: Flask) -> None:
     "/staff/charts/levels.csv?month_from=0000-01", "/staff/responses?month_to=9999-12",
 ])
 def test_months_at_the_ends_of_the_calendar_are_no_500(app: Flask, url: str) -> None:
-    add_rows([row()] * 12)
+    add_rows([row_2027()] * 12)
     client = staff_client(app)
     assert client.get(url).status_code == 200
     assert client.get("/api/v1/stats?month_from=0000-01").status_code in (200, 400)
 
 
 def test_an_unknown_wave_is_reported_not_an_empty_page(app: Flask) -> None:
-    add_rows([row()] * 12)
+    add_rows([row_2027()] * 12)
     client = staff_client(app)
     for url in ("/staff/?wave=999", "/staff/brief?wave=999", "/staff/responses?wave=999",
                 "/staff/exports?wave=999"):
@@ -265,7 +265,7 @@ def test_an_unknown_wave_is_reported_not_an_empty_page(app: Flask) -> None:
 
 
 def test_months_the_wrong_way_round_are_explained(app: Flask) -> None:
-    add_rows([row()] * 12)
+    add_rows([row_2027()] * 12)
     html = staff_client(app).get("/staff/?month_from=2026-05&month_to=2026-01").get_data(
         as_text=True)
     assert "is before" in html and "2026-01" in html and "2026-05" in html
@@ -274,8 +274,8 @@ def test_months_the_wrong_way_round_are_explained(app: Flask) -> None:
 
 def test_a_mean_reads_the_same_in_the_table_and_the_caption(app: Flask) -> None:
     """Financing 52.8 was "52 (51–53)" in the table and "53 (52–54)" under the chart."""
-    add_rows([row(financing_score=50.0)] * 50)
-    add_rows([row(financing_score=55.6)] * 50)
+    add_rows([row_2027(financing_score=50.0)] * 50)
+    add_rows([row_2027(financing_score=55.6)] * 50)
     html = staff_client(app).get("/staff/").get_data(as_text=True)
     table = html[html.index('class="data-table levels-table"'):]
     financing = table[table.index("Financing"):]
@@ -284,11 +284,11 @@ def test_a_mean_reads_the_same_in_the_table_and_the_caption(app: Flask) -> None:
 
 
 def test_dropout_below_one_percent_is_not_written_as_zero(app: Flask) -> None:
-    add_rows([row()] * 1000)
+    add_rows([row_2027()] * 1000)
     insert_drafts(db.session, 5)
     db.session.commit()
     web()
-    add_rows([row(duration_seconds=None)] * 500)  # API submissions: neither starters nor timed
+    add_rows([row_2027(duration_seconds=None)] * 500)  # API submissions: neither starters nor timed
     api = update(Response).where(Response.source == "bench").values(source="api")
     db.session.execute(api)
     db.session.commit()
@@ -299,9 +299,9 @@ def test_dropout_below_one_percent_is_not_written_as_zero(app: Flask) -> None:
 
 
 def test_demo_and_api_rows_leave_the_median_time_alone(app: Flask) -> None:
-    add_rows([row(duration_seconds=600)] * 20)
+    add_rows([row_2027(duration_seconds=600)] * 20)
     web()
-    add_rows([row(is_demo=True, duration_seconds=5)] * 200)
+    add_rows([row_2027(is_demo=True, duration_seconds=5)] * 200)
     db.session.execute(update(Response).where(Response.source == "bench")
                        .values(source="demo"))
     db.session.commit()
@@ -310,9 +310,75 @@ def test_demo_and_api_rows_leave_the_median_time_alone(app: Flask) -> None:
 
 
 def test_the_data_table_has_distinct_headers_and_an_open_marker(app: Flask) -> None:
-    add_rows(synthetic(120, seed=3))
+    add_rows(synthetic_2027(120, seed=3))
     html = staff_client(app).get("/staff/").get_data(as_text=True)
     dist = html[html.index('id="chart-distribution"'):html.index('id="chart-levels"')]
     head = dist[dist.index("<thead>"):dist.index("</thead>")]
     assert "Band from" in head and "Band to" in head and "Score band" not in head
     assert '<summary><span class="summary-text">Show the data table</span></summary>' in html
+
+
+# --- method 2027.1 ----------------------------------------------------------------------
+
+def test_the_export_filter_offers_2027_statuses_and_keeps_2026_ones_apart(app: Flask) -> None:
+    add_rows([row_2027()] * 12)
+    html = staff_client(app).get("/staff/?export=exporting").get_data(as_text=True)
+    select = html[html.index('<select id="f-export"'):]
+    select = select[:select.index("</select>")]
+    current = select[:select.index("<optgroup")]
+    for code, label in (("exports_direct", "Exports directly"),
+                        ("exports_indirect", "Exports through intermediaries"),
+                        ("supplies_exporters", "Supplies exporters"),
+                        ("stopped", "Stopped exporting"), ("considering", "Considering exports"),
+                        ("no_plans", "No export plans")):
+        assert f'<option value="{code}">{label}</option>' in current
+    legacy = select[select.index("<optgroup"):]
+    assert 'label="Only in questionnaire 2026.1"' in legacy
+    assert '<option value="exporting" selected>Exporting</option>' in legacy
+    assert 'value="none"' in legacy and 'value="planning"' in legacy
+    assert "not understood" not in html
+
+
+def test_the_headline_says_overseas_is_among_the_firms_it_applies_to(app: Flask) -> None:
+    add_rows([row_2027(overseas_markets_score=80.0)] * 20)
+    add_rows([row_2027(overseas_applies=False)] * 30)
+    html = staff_client(app).get("/staff/").get_data(as_text=True)
+    table = html[html.index('class="data-table levels-table"'):]
+    overseas = table[table.index("Overseas markets"):]
+    overseas = overseas[:overseas.index("</tr>")]
+    assert "among the 20 SMEs it applies to (of 50)" in overseas
+    assert "n = 20" in overseas and "80" in overseas
+    financing = table[table.index("Financing"):]
+    assert "it applies to" not in financing[:financing.index("</tr>")]
+
+
+def test_a_score_on_too_few_firms_is_written_hidden_in_the_headline(app: Flask) -> None:
+    add_rows([row_2027(overseas_markets_score=80.0)] * 4)
+    add_rows([row_2027(overseas_applies=False)] * 30)
+    html = staff_client(app).get("/staff/").get_data(as_text=True)
+    table = html[html.index('class="data-table levels-table"'):]
+    overseas = table[table.index("Overseas markets"):]
+    overseas = overseas[:overseas.index("</tr>")]
+    assert "hidden (n<10)" in overseas and "n = 4" not in overseas and "of 34" not in overseas
+
+
+def test_the_credit_chart_and_its_csv(app: Flask) -> None:
+    rows = [row_2027(size_class="micro", credit_constraint="fully_constrained")] * 12
+    rows += [row_2027(size_class="micro", credit_constraint="no_need")] * 18
+    rows += [row_2027(size_class="small", credit_constraint="not_constrained")] * 20
+    rows += [row_2027(size_class="large", credit_constraint="partially_constrained")] * 3
+    add_rows(rows)
+    client = staff_client(app)
+    html = client.get("/staff/").get_data(as_text=True)
+    assert '<script type="application/json" id="fig-credit_constraint">' in html
+    assert "Access to finance: credit-constraint classes" in html
+    csv = csv_rows(client.get("/staff/charts/credit_constraint.csv").data)
+    assert list(csv[0]) == ["size", "credit_class", "n", "count", "share", "ci_low",
+                            "ci_high", "low_precision", "suppressed"]
+    by = {(r["size"], r["credit_class"]): r for r in csv}
+    assert by[("all", "fully_constrained")]["count"] == "12"
+    assert by[("all", "fully_constrained")]["n"] == "53"
+    assert by[("micro", "fully_constrained")]["share"] == "0.4"
+    for size in ("large", "small"):  # 3, and 20 with it: the total would give 3 away
+        hidden = by[(size, "partially_constrained")]
+        assert hidden["suppressed"] == "1" and hidden["n"] == hidden["share"] == ""

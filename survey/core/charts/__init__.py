@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from survey.core.charts.counts import crosstab, readiness_environment, trend
+from survey.core.charts.credit import credit_constraint
 from survey.core.charts.figures import Labels, Names
 from survey.core.charts.scores import (
     demand,
@@ -33,7 +34,7 @@ CHART_PARTS: dict[str, str] = {
     "distribution": "overview", "levels": "overview", "industry_size": "segments",
     "region": "segments", "demand": "segments", "demand_segments": "segments",
     "readiness_environment": "readiness_environment", "crosstab": "crosstab",
-    "trend_months": "months", "trend_waves": "waves",
+    "credit_constraint": "credit", "trend_months": "months", "trend_waves": "waves",
 }
 """Each chart id and the query result it is drawn from (so a CSV runs only that query)."""
 CHART_IDS: tuple[str, ...] = tuple(CHART_PARTS)
@@ -51,8 +52,9 @@ def build_all(d: Any, levels: Sequence[tuple[str, float]], labels: Labels, names
         "demand": lambda: demand(d.segments.grid.total, labels, names, k),
         "demand_segments": lambda: demand_segments(d.segments, labels, names, k),
         "readiness_environment": lambda: readiness_environment(
-            d.readiness_environment, levels, labels, names, k),
+            d.readiness_environment, levels, labels, names, k, d.overview),
         "crosstab": lambda: crosstab(d.crosstab, levels, labels, names, k),
+        "credit_constraint": lambda: credit_constraint(d.credit, labels, names, k),
         "trend_months": lambda: trend(d.months, "trend_months", labels, names, k),
         "trend_waves": lambda: trend(d.waves, "trend_waves", labels, names, k),
     }

@@ -86,11 +86,26 @@ def _top_cell(table: Any, rows: list[str], cols: list[str], labels: Labels) -> s
     return best[1] if best[0] else labels["none"]
 
 
+def _cap_env(overview: Any, area: str, labels: Labels, k: int) -> str | None:
+    """"capability 55 · environment 48" for an area of the overview, or None without one."""
+    mo = overview.metrics.get(area) if overview is not None and not overview.hidden else None
+    if mo is None:
+        return None
+
+    def text(m: Any) -> str:
+        return hidden_text(labels, k) if m is None else fmt_mean(m)
+
+    return str(labels["panel.cap_env"] % {"cap": text(mo.capability),
+                                          "env": text(mo.environment)})
+
+
 def readiness_environment(tables: Mapping[str, Any], levels: Sequence[tuple[str, float]],
-                          labels: Labels, names: Names, k: int) -> Chart:
+                          labels: Labels, names: Names, k: int, overview: Any = None) -> Chart:
+    """Per area, SMEs by capability band against environment band, with the mean capability
+    and environment above each panel (from `overview`, when given)."""
     title = labels["title.readiness_environment"]
     cols = (Column("area", labels["col.area"], "key:area"),
-            Column("readiness_level", labels["axis.readiness"], "key:level"),
+            Column("capability_level", labels["axis.capability"], "key:level"),
             Column("environment_band", labels["axis.environment"], "text"),
             Column("count", labels["col.count"], "count"),
             Column("suppressed", labels["col.suppressed"], "flag"))
@@ -99,10 +114,10 @@ def readiness_environment(tables: Mapping[str, Any], levels: Sequence[tuple[str,
         return empty_chart("readiness_environment", title, total, labels, k, cols, bool(total))
     ys = [name(names, "level", lid, labels) for lid, _ in levels]
     xs = band_labels(levels)
-    data, annotations, rows, items = [], [], [], []
+    data, annotations, rows, items, means = [], [], [], [], []
     width = 1 / len(AREAS)
-    lay = layout(title, None, labels, height=420, plot_bgcolor=HIDDEN_FILL,
-                 margin={"l": 20, "r": 20, "t": 90, "b": 70})
+    lay = layout(title, None, labels, height=440, plot_bgcolor=HIDDEN_FILL,
+                 margin={"l": 20, "r": 20, "t": 110, "b": 70})
     for i, area in enumerate(AREAS):
         t, axis = tables[area], "" if i == 0 else str(i + 1)
         cells = _count_grid(t, ys, xs, labels, k, with_margins=False)
@@ -110,23 +125,44 @@ def readiness_environment(tables: Mapping[str, Any], levels: Sequence[tuple[str,
         annotations += cell_annotations(ys, xs, cells.hidden, hidden_text(labels, k, short=True),
                                         axis)
         area_name = name(names, "area", area, labels)
-        annotations.append({"text": f"{area_name} ({n_label(labels, t.n)})", "showarrow": False,
+        heading = f"{area_name} ({n_label(labels, t.n)})"
+        cap_env = _cap_env(overview, area, labels, k)
+        if cap_env is not None:
+            heading += f"<br>{cap_env}"
+            means.append(f"{area_name} {cap_env}")
+        annotations.append({"text": heading, "showarrow": False,
                             "xref": "paper", "yref": "paper", "x": i * width + width / 2,
                             "y": 1.02, "yanchor": "bottom", "font": {"size": 12}})
         domain = [i * width + 0.02, (i + 1) * width - 0.02]
         lay["xaxis" + axis] = axis_layout(labels["axis.environment"], domain=domain,
                                     anchor="y" + axis)
-        lay["yaxis" + axis] = axis_layout(labels["axis.readiness"] if i == 0 else "",
+        lay["yaxis" + axis] = axis_layout(labels["axis.capability"] if i == 0 else "",
                                     anchor="x" + axis, showticklabels=i == 0)
         rows += _count_rows(t, area, [lid for lid, _ in levels],
-                            [int(lo) for _, lo in levels], "readiness_level",
+                            [int(lo) for _, lo in levels], "capability_level",
                             "environment_band")
         items.append(f"{area_name}: {_top_cell(t, ys, xs, labels)}")
     lay["annotations"] = annotations
     summary = labels["summary.readiness_environment"] % {"n": fmt_int(total),
                                                           "top": "; ".join(items)}
+    if means:
+        summary += " " + labels["summary.cap_env"] % {"items": "; ".join(means)}
     return Chart("readiness_environment", title, total, figure(data, lay), summary,
-                 Table(cols, tuple(rows)), notes(labels, k, "note_hidden"))
+                 Table(cols, tuple(rows)), notes(labels, k, "note_hidden")
+                 + applies_notes(overview, labels, names))
+
+
+def applies_notes(overview: Any, labels: Labels, names: Names) -> tuple[str, ...]:
+    """"Overseas markets: only the 120 SMEs to which this area applies are counted; …", for
+    every area that does not apply to some SMEs of the selection (method 2027.1)."""
+    if overview is None or overview.hidden:
+        return ()
+    return tuple(
+        str(labels["note_applies"] % {"area": name(names, "area", area, labels),
+                                      "n": fmt_int(mo.applicable),
+                                      "na": fmt_int(mo.not_applicable)})
+        for area, mo in overview.metrics.items()
+        if area in AREAS and mo.applicable is not None and mo.not_applicable > 0)
 
 
 def crosstab(table: Any, levels: Sequence[tuple[str, float]], labels: Labels, names: Names,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from survey.core.charts.counts import applies_notes
 from survey.core.charts.figures import (
     COLORS,
     HIDDEN_FILL,
@@ -55,8 +56,13 @@ def distribution(ov: Any, labels: Labels, names: Names, k: int) -> Chart:
     data, rows, items = [], [], []
     for i, area in enumerate(AREAS):
         mo = ov.metrics[area]
-        cats = [f"{b.low}–{b.high}" for b in mo.bins]
         area_name = name(names, "area", area, labels)
+        if mo.hidden:
+            items.append(f"{area_name} {hidden_text(labels, k)}")
+            rows.append({"area": area, "bin_low": None, "bin_high": None,
+                         **share_values(None, True)})
+            continue
+        cats = [f"{b.low}–{b.high}" for b in mo.bins]
         data.append(bar(f"{area_name} ({n_label(labels, mo.mean.n)})", cats,
                         [b.share.value for b in mo.bins], [b.share.interval for b in mo.bins],
                         [mo.mean.low_precision] * len(cats), COLORS[i], scale=100,
@@ -69,7 +75,8 @@ def distribution(ov: Any, labels: Labels, names: Names, k: int) -> Chart:
     return Chart("distribution", title, ov.n, figure(data, lay),
                  labels["summary.distribution"] % {"items": "; ".join(items)},
                  Table(cols, tuple(rows)), notes(labels, k, "note_intervals",
-                                                 "note_low_precision"))
+                                                 "note_low_precision")
+                 + metric_notes(ov, labels, names, k))
 
 
 def level_shares(ov: Any, labels: Labels, names: Names, k: int) -> Chart:
@@ -83,6 +90,10 @@ def level_shares(ov: Any, labels: Labels, names: Names, k: int) -> Chart:
         mo = ov.metrics[metric]
         shown = mo.levels[1:]
         metric_name = name(names, "metric", metric, labels)
+        if mo.hidden:
+            items.append(f"{metric_name} {hidden_text(labels, k)}")
+            rows.append({"area": metric, "level": None, **share_values(None, True)})
+            continue
         data.append(bar(metric_name, [name(names, "level", s.level, labels) for s in shown],
                         [s.at_or_above.value for s in shown],
                         [s.at_or_above.interval for s in shown],
@@ -97,7 +108,17 @@ def level_shares(ov: Any, labels: Labels, names: Names, k: int) -> Chart:
     return Chart("levels", title, ov.n, figure(data, lay),
                  labels["summary.levels"] % {"items": "; ".join(items)},
                  Table(cols, tuple(rows)), notes(labels, k, "note_intervals",
-                                                 "note_low_precision"))
+                                                 "note_low_precision")
+                 + metric_notes(ov, labels, names, k))
+
+
+def metric_notes(ov: Any, labels: Labels, names: Names, k: int) -> tuple[str, ...]:
+    """What the overview's numbers are among: the areas that do not apply to every SME, and
+    the scores hidden on their own n."""
+    hidden = tuple(
+        str(labels["note_metric_hidden"] % {"name": name(names, "metric", m, labels), "k": k})
+        for m, mo in ov.metrics.items() if mo.hidden)
+    return applies_notes(ov, labels, names) + hidden
 
 
 def _cell_text(g: Any, metric: str = "overall") -> tuple[float | None, str]:
@@ -164,26 +185,53 @@ def region(line: Any, labels: Labels, names: Names, k: int) -> Chart:
     hidden = [g.hidden for g in line.groups]
     data, rows = [], []
     for i, metric in enumerate(METRICS):
-        means = [None if g.hidden else g.means.get(metric) for g in line.groups]
+        means = [g.mean(metric) for g in line.groups]
         data.append(bar(name(names, "metric", metric, labels), cats,
                         [m.value if m else None for m in means],
                         [m.interval if m else None for m in means],
                         [bool(m and m.low_precision) for m in means], COLORS[i],
                         texts=[fmt_mean(m) if m else "" for m in means]))
-        rows += [{"region": g.key, "metric": metric, **mean_values(m, g.hidden)}
+        rows += [{"region": g.key, "metric": metric, **mean_values(m, g.is_hidden(metric))}
                  for g, m in zip(line.groups, means, strict=True)]
-    items = [f"{c} {format_mean(g.means['overall'].value)} ({n_label(labels, g.n)})"
-             if not g.hidden else f"{c} {hidden_text(labels, k)}"
+    items = [f"{c} {hidden_text(labels, k)}" if g.is_hidden("overall") else
+             f"{c} {_mean_value(g.mean('overall'))} ({n_label(labels, g.n)})"
              for c, g in zip(cats, line.groups, strict=True)]
     lay = layout(title, n, labels, barmode="group", xaxis=axis_layout(labels["axis.region"]),
                  yaxis=axis_layout(labels["axis.score"], range=[0, 100]),
                  annotations=hidden_annotations(cats, hidden, hidden_text(labels, k)))
     return Chart("region", title, n, figure(data, lay),
                  labels["summary.region"] % {"items": "; ".join(items)}, Table(cols, tuple(rows)),
-                 notes(labels, k, "note_intervals", "note_low_precision", "note_hidden"))
+                 notes(labels, k, "note_intervals", "note_low_precision", "note_hidden")
+                 + group_applies_notes(line.total, labels, names))
+
+
+def _mean_value(m: Any) -> str:
+    return format_mean(None if m is None else m.value)
+
+
+def group_applies_notes(g: Any, labels: Labels, names: Names,
+                        ids: tuple[str, ...] = AREAS) -> tuple[str, ...]:
+    """For each area (or recommendation) of `ids` that does not apply to every SME of the
+    shown group `g`, what its numbers are among (method 2027.1's `not_applicable`)."""
+    if g.hidden or g.n is None:
+        return ()
+    out = []
+    for key in ids:
+        applicable = g.applicable.get(key)
+        if applicable is None or applicable >= g.n:
+            continue
+        values = {"n": fmt_int(applicable), "na": fmt_int(g.n - applicable)}
+        if key in AREAS:
+            out.append(str(labels["note_applies"] % {"area": name(names, "area", key, labels),
+                                                     **values}))
+        else:
+            out.append(str(labels["note_rec_applies"] % {"rec": name(names, "rec", key, labels),
+                                                         **values}))
+    return tuple(out)
 
 
 def demand(everyone: Any, labels: Labels, names: Names, k: int) -> Chart:
+    """Priority shares of each recommendation among the SMEs it applies to."""
     title = labels["title.demand"]
     cols = (Column("recommendation", labels["col.recommendation"], "key:rec"),
             Column("priority", labels["col.priority"], "key:priority"), *share_cols(labels))
@@ -191,23 +239,29 @@ def demand(everyone: Any, labels: Labels, names: Names, k: int) -> Chart:
     if everyone.hidden or not n:
         return empty_chart("demand", title, n, labels, k, cols, everyone.hidden)
     cats = [name(names, "rec", r, labels) for r in RECOMMENDATIONS]
+    hidden = [everyone.priority_hidden(r) for r in RECOMMENDATIONS]
     data, rows = [], []
     for p in PRIORITIES:
-        shares = [everyone.priorities[r][p] for r in RECOMMENDATIONS]
-        data.append(bar(name(names, "priority", p, labels), cats, [s.value for s in shares],
-                        [s.interval for s in shares], [s.low_precision for s in shares],
+        shares = [everyone.share(r, p) for r in RECOMMENDATIONS]
+        data.append(bar(name(names, "priority", p, labels), cats,
+                        [s.value if s else None for s in shares],
+                        [s.interval if s else None for s in shares],
+                        [bool(s and s.low_precision) for s in shares],
                         PRIORITY_COLORS[p], scale=100, horizontal=True,
-                        texts=[fmt_share(s) for s in shares]))
-        rows += [{"recommendation": r, "priority": p, **share_values(s)}
-                 for r, s in zip(RECOMMENDATIONS, shares, strict=True)]
-    items = [f"{c} {fmt_share(everyone.priorities[r]['high'])}"
-             for c, r in zip(cats, RECOMMENDATIONS, strict=True)]
+                        texts=[fmt_share(s) if s else "" for s in shares]))
+        rows += [{"recommendation": r, "priority": p, **share_values(s, h)}
+                 for r, s, h in zip(RECOMMENDATIONS, shares, hidden, strict=True)]
+    items = [f"{c} {hidden_text(labels, k) if h else fmt_share(everyone.share(r))}"
+             for c, r, h in zip(cats, RECOMMENDATIONS, hidden, strict=True)]
     lay = layout(title, n, labels, barmode="group", height=460,
                  xaxis=axis_layout(labels["axis.share"], **SHARE_AXIS),
-                 yaxis=axis_layout("", autorange="reversed"), margin={"l": 20, "r": 20, "t": 60})
+                 yaxis=axis_layout("", autorange="reversed"), margin={"l": 20, "r": 20, "t": 60},
+                 annotations=hidden_annotations(cats, hidden, hidden_text(labels, k),
+                                                horizontal=True))
     return Chart("demand", title, n, figure(data, lay),
                  labels["summary.demand"] % {"items": "; ".join(items)}, Table(cols, tuple(rows)),
-                 notes(labels, k, "note_intervals", "note_low_precision"))
+                 notes(labels, k, "note_intervals", "note_low_precision")
+                 + group_applies_notes(everyone, labels, names, RECOMMENDATIONS))
 
 
 def demand_segments(segments: Any, labels: Labels, names: Names, k: int) -> Chart:
@@ -228,15 +282,16 @@ def demand_segments(segments: Any, labels: Labels, names: Names, k: int) -> Char
     for (d, g), y in zip(groups, ys, strict=True):
         cells.new_row()
         for r, x in zip(RECOMMENDATIONS, xs, strict=True):
-            s = None if g.hidden else g.priorities.get(r, {}).get("high")
+            s = g.share(r)
+            is_hidden = g.priority_hidden(r)
             value = None if s is None or s.value is None else round(s.value * 100, 1)
             star = "*" if s is not None and s.low_precision else ""
             cells.add(value, "" if value is None else f"{format_share(s)}{star}",
-                      hidden_text(labels, k) if s is None else
+                      hidden_text(labels, k) if is_hidden else "—" if s is None else
                       f"{y}<br>{x}: {fmt_share(s)}, {n_label(labels, s.n)}",
-                      g.hidden)
+                      is_hidden)
             rows.append({"dimension": d, "segment": g.key if g.key is not None else "",
-                         "recommendation": r, **share_values(s, g.hidden)})
+                         "recommendation": r, **share_values(s, is_hidden)})
             if value is not None:
                 best.append((value, f"{y} — {x.replace('<br>', ' ')} {format_share(s)}"))
     fig = figure([heatmap(ys, xs, cells, colorbar=labels["axis.share"], zmax=100)],
@@ -249,4 +304,5 @@ def demand_segments(segments: Any, labels: Labels, names: Names, k: int) -> Char
     summary = labels["summary.demand_segments"] % {
         "top": max(best)[1] if best else labels["none"]}
     return Chart("demand_segments", title, everyone.n, fig, summary, Table(cols, tuple(rows)),
-                 notes(labels, k, "note_hidden", "note_low_precision"))
+                 notes(labels, k, "note_hidden", "note_low_precision")
+                 + group_applies_notes(everyone, labels, names, RECOMMENDATIONS))
