@@ -8,21 +8,41 @@ uses, and the tests validate the document and fuzz the API from it (schemathesis
 
 from __future__ import annotations
 
+import json
+from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
 from survey.api.idempotency import MAX_KEY_LENGTH
 from survey.api.schemas_stats import STATS_SCHEMA
+from survey.core.conditions import (
+    All,
+    Answered,
+    AnswerIn,
+    AnswerNotIn,
+    AnyOf,
+    Condition,
+    Not,
+    NumberCompare,
+)
 from survey.core.profile import REGIONS, SIZE_CLASSES
 from survey.core.questionnaire import (
     AREAS,
     LANGUAGES,
     RECOMMENDATIONS,
     Question,
+    Questionnaire,
     load_questionnaire,
 )
-from survey.core.questionnaire.schema import OPTION_KINDS, QUESTION_TYPES, ROOT_CAUSES
-from survey.core.scoring import PRIORITIES
+from survey.core.questionnaire.schema import (
+    CREDIT_CLASSES,
+    OPTION_KINDS,
+    QUESTION_TYPES,
+    ROOT_CAUSES,
+    WIDGETS,
+)
+from survey.core.results import AREA_STATUSES, GAP_SPLITS
+from survey.core.scoring import PRIORITIES_2027
 from survey.queries.filters import DEMO_CHOICES, EXPORT_STATUSES, MONTH
 
 Schema = dict[str, Any]
@@ -54,7 +74,7 @@ def answer_schema(q: Question) -> Schema:
     Exact enough that every schema-valid set of answers is accepted — the fuzzer holds us to
     that — including the rule that an exclusive option ("none of these", "don't know") stands
     alone in a multi-select."""
-    optional = not q.required or q.show_if is not None
+    optional = not q.required or q.applies_if is not None
     values = [o.value for o in q.options]
     schema: Schema
     if q.type == "single":
@@ -76,43 +96,123 @@ def answer_schema(q: Question) -> Schema:
         if q.max_length is not None:
             schema["maxLength"] = q.max_length
     if optional:
-        return {"anyOf": [schema, {"type": "null"}, *([{"const": ""}, {"const": []}]
-                                                      if q.type in ("single", "multi")
-                                                      else [])]}
+        return {"anyOf": [schema, *BLANK[q.type]]}
     return schema
 
 
-def _follow_up_rule(q: Question) -> Schema:
-    """A required follow-up must be answered when its `show_if` holds."""
-    assert q.show_if is not None
-    shown = list(q.show_if.values)
-    trigger: Schema = {"anyOf": [{"enum": shown}, {"type": "array",
-                                                   "contains": {"enum": shown}}]}
-    return {"if": {"properties": {q.show_if.question: trigger},
-                   "required": [q.show_if.question]},
-            "then": {"properties": {q.id: {"not": {"enum": [None, "", []]}}},
-                     "required": [q.id]}}
+BLANK: dict[str, list[Schema]] = {
+    "single": [{"type": "null"}, {"const": ""}, {"const": []}],
+    "multi": [{"type": "null"}, {"const": ""}, {"const": []}],
+    "number": [{"type": "null"}],
+    "text": [{"type": "null"}],
+}
+"""What an optional question accepts as "not answered", beside an answer."""
+
+
+def _real(q: Question) -> list[str]:
+    """The options that answer: not "don't know" nor "not applicable" (e.g. "nothing to
+    protect"), which read as unanswered in a condition."""
+    return [o.value for o in q.options if not o.is_skip]
+
+
+def _has(q: Question, values: list[str]) -> Schema:
+    """The answer to `q` is one of `values` (single) or ticks one of them (multi)."""
+    picked: Schema = ({"type": "array", "contains": {"enum": values}} if q.type == "multi"
+                      else {"enum": values})
+    return {"required": [q.id], "properties": {q.id: picked}}
+
+
+def _answered(q: Question) -> Schema:
+    """The question has a real answer: a real option, or any number or text."""
+    if q.options:
+        return _has(q, _real(q))
+    return {"required": [q.id], "properties": {q.id: {"not": {"enum": [None, ""]}}}}
+
+
+def condition_schema(c: Condition, questionnaire: Questionnaire) -> Schema | None:
+    """A condition of the questionnaire's language as JSON Schema over the answers object, or
+    None when it reads what JSON Schema cannot (a question's score, the derived profile)."""
+    questions = questionnaire.questions
+    if isinstance(c, All | AnyOf):
+        parts = [condition_schema(item, questionnaire) for item in c.items]
+        if any(p is None for p in parts):
+            return None
+        return {"allOf" if isinstance(c, All) else "anyOf": parts}
+    if isinstance(c, Not):
+        inner = condition_schema(c.item, questionnaire)
+        return None if inner is None else {"not": inner}
+    if isinstance(c, AnswerIn):
+        return _has(questions[c.question], list(c.values))
+    if isinstance(c, AnswerNotIn):
+        q = questions[c.question]
+        others = [v for v in _real(q) if v not in c.values]
+        if q.type != "multi":
+            return _has(q, others)
+        return {"allOf": [_answered(q), {"not": _has(q, list(c.values))}]}
+    if isinstance(c, Answered):
+        answered = _answered(questions[c.question])
+        return answered if c.answered else {"not": answered}
+    if isinstance(c, NumberCompare):
+        bound = "minimum" if c.op == "ge" else "exclusiveMaximum"
+        return {"required": [c.question],
+                "properties": {c.question: {"type": "number", bound: c.value}}}
+    return None
+
+
+def _routed_rule(q: Question, questionnaire: Questionnaire) -> Schema | None:
+    """While its `applies_if` holds, a routed question takes its answer as any question does
+    (and must have one when required); otherwise whatever is sent for it is ignored."""
+    assert q.applies_if is not None
+    condition = condition_schema(q.applies_if, questionnaire)
+    if condition is None:
+        return None
+    strict = answer_schema(replace(q, applies_if=None, show_if=None))
+    then: Schema = {"properties": {q.id: strict}}
+    if q.required:
+        then["required"] = [q.id]
+    return {"if": condition, "then": then}
 
 
 def answers_schema() -> Schema:
+    """Answers as JSON Schema. A routed question is checked, and required, inside one rule
+    per distinct condition (`if` it holds `then` …): one rule per question made a schema too
+    large for generators to work with (27 of them in questionnaire 2027.1)."""
     q = load_questionnaire()
     required = [qid for qid, question in q.questions.items()
-                if question.required and question.show_if is None]
-    rules = [_follow_up_rule(question) for question in q.questions.values()
-             if question.required and question.show_if is not None]
+                if question.required and question.applies_if is None]
+    properties: Schema = {}
+    grouped: dict[str, Schema] = {}
+    for qid, question in q.questions.items():
+        rule = _routed_rule(question, q) if question.applies_if is not None else None
+        if rule is None:
+            properties[qid] = answer_schema(question)
+            continue
+        properties[qid] = {"description": ("Asked only when its `applies_if` holds; "
+                                           "ignored otherwise (listed under `ignored`).")}
+        key = json.dumps(rule["if"], sort_keys=True)
+        then = grouped.setdefault(key, {"if": rule["if"], "then": {"properties": {}}})["then"]
+        then["properties"].update(rule["then"]["properties"])
+        then["required"] = [*then.get("required", []), *rule["then"].get("required", [])]
+    rules = list(grouped.values())
     schema: Schema = {
         "type": "object",
         "description": ("Answers keyed by question id: a string (single), a list of strings "
                         "(multi), a number, or a string (text). Required questions must be "
-                        "answered; a follow-up with `show_if` only when its condition holds "
-                        "(and is ignored otherwise)."),
-        "properties": {qid: answer_schema(question) for qid, question in q.questions.items()},
+                        "answered; a question with `applies_if` only when its condition holds "
+                        "— otherwise its answer, whatever it is, is ignored."),
+        "properties": properties,
         "required": required,
         "additionalProperties": False,
     }
     if rules:
         schema["allOf"] = rules
     return schema
+
+
+def _closed(properties: Schema) -> Schema:
+    """An object with exactly these properties."""
+    return {"type": "object", "required": list(properties), "properties": properties,
+            "additionalProperties": False}
 
 
 def _questionnaire_schemas() -> dict[str, Schema]:
@@ -137,13 +237,48 @@ def _questionnaire_schemas() -> dict[str, Schema]:
             "max_length": {"type": ["integer", "null"]},
             "show_if": {"type": "object", "properties": {
                 "question": {"type": "string"},
-                "in": {"type": "array", "items": {"type": "string"}}}},
+                "in": {"type": "array", "items": {"type": "string"}}},
+                "description": ("The 2026.1 form of a simple `applies_if` (one choice "
+                                "question, one list of values), kept for older clients.")},
+            "applies_if": _ref("Condition"),
+            "links": {"type": "array", "description": (
+                "The recommendations this answer is evidence for, each with why its policy "
+                "lever could change the answer (questionnaire 2027.1 on)."),
+                "items": {"type": "object", "required": ["to", "why"], "properties": {
+                    "to": {"enum": list(RECOMMENDATIONS)}, "why": NULLABLE_STRING}}},
+            "grid": {"type": "string", "description": (
+                "Consecutive questions with the same grid id and options are shown as one "
+                "grid, one row per question.")},
+            "widget": {"enum": list(WIDGETS)},
             "options": {"type": "array", "items": _ref("Option")},
         },
+    }
+    strings = {"type": "array", "items": {"type": "string"}, "minItems": 1}
+    leaf = {"type": "string"}
+    condition = {
+        "description": ("A condition on earlier answers (questionnaire 2027.1's condition "
+                        "language): a leaf on one question, its score or the derived profile, "
+                        "or all / any / not of conditions. An unanswered, don't-know or "
+                        "inapplicable question makes every leaf on it false, except "
+                        "`answered: false`."),
+        "anyOf": [
+            _closed({"all": {"type": "array", "items": _ref("Condition")}}),
+            _closed({"any": {"type": "array", "items": _ref("Condition")}}),
+            _closed({"not": _ref("Condition")}),
+            _closed({"question": leaf, "in": strings}),
+            _closed({"question": leaf, "not_in": strings}),
+            _closed({"question": leaf, "answered": {"type": "boolean"}}),
+            _closed({"question": leaf, "ge": {"type": "number"}}),
+            _closed({"question": leaf, "lt": {"type": "number"}}),
+            _closed({"score_of": leaf, "below": {"type": "number"}}),
+            _closed({"score_of": leaf, "at_least": {"type": "number"}}),
+            _closed({"profile": leaf, "in": strings}),
+        ],
     }
     titled = {"type": "object", "required": ["id", "title"],
               "properties": {"id": {"type": "string"}, "title": {"type": "string"}}}
     return {
+        "Condition": condition,
         "Option": option,
         "Question": question,
         "Questionnaire": {
@@ -161,7 +296,15 @@ def _questionnaire_schemas() -> dict[str, Schema]:
                         "id": {"enum": list(RECOMMENDATIONS)}, "title": {"type": "string"},
                         "description": {"type": "string"},
                         "primary_area": {"enum": list(AREAS)},
-                        "next_steps": {"type": "array", "items": {"type": "string"}}}}},
+                        "next_steps": {"type": "array", "items": {"type": "string"}},
+                        "steps": {"type": "array", "description": (
+                            "Each next step with its id and the condition under which a "
+                            "report shows it (null: always); `next_steps` holds their texts."),
+                            "items": {"type": "object", "required": ["id", "text", "when"],
+                                      "properties": {
+                                          "id": {"type": "string"}, "text": {"type": "string"},
+                                          "when": {"anyOf": [_ref("Condition"),
+                                                             {"type": "null"}]}}}}}}},
                 "levels": {"type": "array", "items": {
                     "type": "object", "required": ["id", "title", "min"],
                     "properties": {"id": {"type": "string"}, "title": {"type": "string"},
@@ -179,22 +322,46 @@ def _questionnaire_schemas() -> dict[str, Schema]:
 
 def _assessment_schemas() -> dict[str, Schema]:
     level = {"type": ["string", "null"]}
+    share = {"type": "number", "minimum": 0, "maximum": 1}
     area = {
         "type": "object", "required": ["score", "level", "coverage", "environment"],
-        "properties": {"score": SCORE, "level": level,
-                       "coverage": {"type": "number", "minimum": 0, "maximum": 1},
-                       "environment": SCORE,
-                       "environment_coverage": {"type": "number", "minimum": 0, "maximum": 1}},
+        "description": ("Method 2027.1: `score` over the applicable questions of the area, "
+                        "internal and external alike, with `capability` (internal) and "
+                        "`environment` (external) beside it, the gap split and the status "
+                        "(`not_applicable`: no question of the area applies, every number "
+                        "null). Method 2026.1 results: `score` over internal questions only; "
+                        "fields it did not have are absent or null."),
+        "properties": {"score": SCORE, "level": level, "coverage": share,
+                       "capability": SCORE, "capability_coverage": share,
+                       "environment": SCORE, "environment_coverage": share,
+                       "gap_split": {"enum": [*GAP_SPLITS, None], "description": (
+                           "Where the area's weighted gap (100 − score) comes from: external "
+                           "questions ≥ 60 % mostly_external, ≤ 40 % mostly_internal, else "
+                           "mixed; null when not scored or no gap.")},
+                       "external_gap_share": {"type": ["number", "null"], "minimum": 0,
+                                              "maximum": 1},
+                       "status": {"enum": list(AREA_STATUSES)}},
+    }
+    next_step = {
+        "type": "object", "required": ["id", "because"],
+        "properties": {"id": {"type": "string"},
+                       "because": {"type": "array", "items": {"type": "string"},
+                                   "description": "The answered questions that called for "
+                                                  "the step."}},
     }
     recommendation = {
         "type": "object", "required": ["id", "need", "priority", "drivers"],
         "properties": {
             "id": {"enum": list(RECOMMENDATIONS)}, "need": SCORE,
-            "priority": {"enum": list(PRIORITIES)}, "rank": {"type": ["integer", "null"]},
+            "priority": {"enum": list(PRIORITIES_2027), "description": (
+                "`not_applicable` (method 2027.1): no question linked to it applies to the "
+                "firm.")},
+            "rank": {"type": ["integer", "null"]},
             "tied": {"type": "boolean"},
-            "coverage": {"type": "number", "minimum": 0, "maximum": 1},
+            "coverage": share,
             "drivers": {"type": "array", "items": {"type": "string"}},
             "actionable_drivers": {"type": "array", "items": {"type": "string"}},
+            "next_steps": {"type": "array", "items": next_step},
         },
     }
     benchmark = {
@@ -218,9 +385,18 @@ def _assessment_schemas() -> dict[str, Schema]:
                             "properties": {"score": SCORE, "level": level}},
                 "areas": {"type": "object", "required": list(AREAS),
                           "properties": {a: area for a in AREAS}},
+                "indicators": {
+                    "type": "object",
+                    "description": ("Method 2027.1: `credit_constraint`, the World Bank "
+                                    "Enterprise Surveys class; empty for 2026.1 results."),
+                    "properties": {"credit_constraint": {"enum": list(CREDIT_CLASSES)}},
+                    "additionalProperties": {"type": "string"}},
                 "recommendations": {"type": "array", "items": recommendation,
                                     "minItems": len(RECOMMENDATIONS),
                                     "maxItems": len(RECOMMENDATIONS)},
+                "ignored": {"type": "array", "items": {"type": "string"},
+                            "description": ("Questions answered although they did not apply "
+                                            "(their answers were neither stored nor scored).")},
                 "benchmark": benchmark,
             },
         },

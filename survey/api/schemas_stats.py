@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from survey.core.questionnaire import AREAS, RECOMMENDATIONS
+from survey.core.questionnaire.schema import CREDIT_CLASSES
 from survey.core.scoring import PRIORITIES
 
 Schema = dict[str, Any]
@@ -34,15 +35,46 @@ SHARE: Schema = {
 }
 AREA: Schema = {
     "type": "object",
+    "description": ("Among the SMEs the area applies to (method 2027.1: overseas markets does "
+                    "not apply to firms with no export activity or plans). `suppressed`: "
+                    "fewer than PRIVACY_MIN_GROUP have this score, every number null."),
     "required": ["n", "mean", "ci", "low_precision", "environment", "levels"],
-    "properties": {**MEAN["properties"], "environment": MEAN,
+    "properties": {**MEAN["properties"], "suppressed": {"type": "boolean"},
+                   "applicable": COUNT, "not_applicable": COUNT,
+                   "capability": MEAN, "environment": MEAN,
                    "levels": {"type": "object", "additionalProperties": SHARE,
                               "description": "Share of scored SMEs at or above each level."}},
 }
 RECOMMENDATION_DEMAND: Schema = {
     "type": "object",
+    "description": ("Shares of each priority among the `n` SMEs the recommendation applies "
+                    "to; `not_applicable` more SMEs it does not apply to (method 2027.1). "
+                    "`suppressed` when `n` is under PRIVACY_MIN_GROUP."),
     "required": ["n", *PRIORITIES],
-    "properties": {"n": COUNT, **{p: SHARE for p in PRIORITIES}},
+    "properties": {"n": COUNT, "not_applicable": COUNT, "suppressed": {"type": "boolean"},
+                   **{p: SHARE for p in PRIORITIES}},
+}
+CLASS_SHARES: Schema = {
+    "type": "object",
+    "required": ["n", "suppressed", "classes"],
+    "properties": {
+        "key": {"type": ["string", "null"]},
+        "n": COUNT,
+        "suppressed": {"type": "boolean"},
+        "low_precision": {"type": ["boolean", "null"]},
+        "classes": {"type": "object", "required": list(CREDIT_CLASSES),
+                    "properties": {c: SHARE for c in CREDIT_CLASSES},
+                    "additionalProperties": False},
+    },
+}
+CREDIT_CONSTRAINT: Schema = {
+    "type": "object",
+    "description": ("Credit-constraint classes (World Bank Enterprise Surveys) among the `n` "
+                    "SMEs that have one (method 2027.1), overall and `by_size`; "
+                    "`unclassified` SMEs (scored by method 2026.1) are in no share."),
+    "required": [*CLASS_SHARES["required"], "unclassified", "by_size"],
+    "properties": {**CLASS_SHARES["properties"], "unclassified": COUNT,
+                   "by_size": {"type": "array", "items": CLASS_SHARES}},
 }
 GROUP: Schema = {
     "type": "object",
@@ -82,6 +114,7 @@ STATS_SCHEMA: Schema = {
         "recommendations": {"type": "object",
                             "properties": {r: RECOMMENDATION_DEMAND for r in RECOMMENDATIONS},
                             "additionalProperties": False},
+        "credit_constraint": CREDIT_CONSTRAINT,
         "segments": {"type": "object", "additionalProperties": {"type": "array",
                                                                 "items": GROUP}},
     },

@@ -38,10 +38,20 @@ class Outcome:
     replayed: bool
 
 
-def parse_submission(body: Any) -> tuple[dict[str, AnswerValue], str, dict[str, list[str]]]:
-    """Clean answers, language and the problems found, keyed as the API's 422 reports them."""
+@dataclass(frozen=True)
+class Parsed:
+    """A submission's clean answers, language, the answers set aside because their question
+    did not apply (`ignored`), and the problems found, keyed as the API's 422 reports them."""
+
+    answers: dict[str, AnswerValue]
+    language: str
+    ignored: tuple[str, ...]
+    errors: dict[str, list[str]]
+
+
+def parse_submission(body: Any) -> Parsed:
     if not isinstance(body, Mapping):
-        return {}, "en", {ANSWERS_KEY: [_('Send a JSON object {"answers": {...}}.')]}
+        return Parsed({}, "en", (), {ANSWERS_KEY: [_('Send a JSON object {"answers": {...}}.')]})
     errors: dict[str, list[str]] = {}
     language = body.get("language", "en")
     if language not in LANGUAGES:
@@ -50,33 +60,34 @@ def parse_submission(body: Any) -> tuple[dict[str, AnswerValue], str, dict[str, 
         language = "en"
     if ANSWERS_KEY not in body:
         errors[ANSWERS_KEY] = [_('The "answers" object is missing.')]
-        return {}, language, errors
+        return Parsed({}, language, (), errors)
     v = validate(load_questionnaire(), body[ANSWERS_KEY])
     errors.update(v.messages())
-    return v.answers, language, errors
+    return Parsed(v.answers, language, tuple(v.ignored), errors)
 
 
 def _invalid(errors: dict[str, list[str]]) -> ApiError:
     return ApiError(422, _("Some answers are missing or not valid."), errors=errors)
 
 
-def _store(answers: dict[str, AnswerValue], language: str,
-           key_row: int | None = None) -> Response:
+def _store(parsed: Parsed, key_row: int | None = None) -> Response:
     """Store the submission; with a claimed key, mark it done in the same transaction."""
     also = None
     if key_row is not None:
         def also(s: Session, response: Response) -> None:
             idempotency.complete_in(s, key_row, response.id, CREATED)
-    return create_submitted(answers, language=language, source="api", also=also)
+    return create_submitted(parsed.answers, language=parsed.language, source="api", also=also,
+                            ignored=parsed.ignored)
 
 
 def submit(body: Any, scope: str, key: str | None) -> Outcome:
     """Validate and store once; with a key, honour the Idempotency-Key rules (409/422/replay)."""
-    answers, language, errors = parse_submission(body)
+    parsed = parse_submission(body)
+    errors = parsed.errors
     if key is None:
         if errors:
             raise _invalid(errors)
-        return Outcome(_store(answers, language).token, CREATED, False)
+        return Outcome(_store(parsed).token, CREATED, False)
 
     request_hash = fingerprint(body)
     found = idempotency.claim(scope, key, request_hash)
@@ -91,7 +102,7 @@ def submit(body: Any, scope: str, key: str | None) -> Outcome:
     try:
         if errors:
             raise _invalid(errors)
-        response = _store(answers, language, key_row=found.row_id)
+        response = _store(parsed, key_row=found.row_id)
     except BaseException:
         idempotency.release(found.row_id)
         raise

@@ -111,9 +111,9 @@ def test_request_in_flight_is_409(client: FlaskClient, body: dict[str, Any]) -> 
 
 def test_failed_validation_releases_the_key(client: FlaskClient,
                                             body: dict[str, Any]) -> None:
-    broken = {"answers": {**body["answers"], "fin_obstacle": "nonsense"}}
+    broken = {"answers": {**body["answers"], "fin_finance_obstacle": "nonsense"}}
     resp = post(client, broken)
-    assert resp.status_code == 422 and "fin_obstacle" in resp.get_json()["errors"]
+    assert resp.status_code == 422 and "fin_finance_obstacle" in resp.get_json()["errors"]
     assert count(IdempotencyKey) == 0
     fixed = post(client, body)
     assert fixed.status_code == 201 and "Idempotent-Replayed" not in fixed.headers

@@ -101,15 +101,16 @@ def test_missing_answers_are_422_keyed_by_question(
     client: FlaskClient, questionnaire: Questionnaire
 ) -> None:
     answers = best_answers(questionnaire)
-    del answers["fin_obstacle"]
-    answers["dig_systems"] = ["erp", "none"]
-    answers["fin_loan"] = "maybe"
+    del answers["fin_finance_obstacle"]
+    answers["dig_core_systems"] = ["finance", "none"]
+    answers["fin_applied"] = "maybe"
     answers["no_such_question"] = "x"
     resp = client.post(URL, json={"answers": answers})
     assert resp.status_code == 422
     errors = resp.get_json()["errors"]
-    assert errors["fin_obstacle"] == ["This question is required."]
-    assert "fin_loan" in errors and "dig_systems" in errors and "no_such_question" in errors
+    assert errors["fin_finance_obstacle"] == ["This question is required."]
+    assert "fin_applied" in errors and "dig_core_systems" in errors
+    assert "no_such_question" in errors
     assert all(isinstance(m, list) and all(isinstance(x, str) for x in m)
                for m in errors.values())
     assert count(Response) == 0
@@ -199,10 +200,33 @@ def test_server_errors_under_api_are_json(app: Flask, client: FlaskClient,
     assert resp.is_json and "simulated" not in resp.get_data(as_text=True)
 
 
+def test_a_firm_without_export_plans_gets_overseas_not_applicable(
+    client: FlaskClient, questionnaire: Questionnaire
+) -> None:
+    """Method 2027.1 through the API: the area and the recommendation that do not apply say
+    so, an answer to an export question it was not asked is listed as ignored, and the
+    credit-constraint class is given."""
+    answers = best_answers(questionnaire, export_status="no_plans")
+    answers["ovs_logistics_obstacle"] = "none"  # not asked of a firm with no export plans
+    resp = client.post(URL, json={"answers": answers})
+    assert resp.status_code == 201, resp.get_json()
+    body = resp.get_json()
+    overseas = body["areas"]["overseas_markets"]
+    assert overseas["status"] == "not_applicable" and overseas["score"] is None
+    assert body["areas"]["financing"]["status"] == "scored"
+    assert body["areas"]["financing"]["capability"] == 100.0
+    cross = next(r for r in body["recommendations"] if r["id"] == "cross_border_ecommerce")
+    assert cross["priority"] == "not_applicable" and cross["need"] is None
+    assert body["ignored"] == ["ovs_logistics_obstacle"]
+    assert body["indicators"]["credit_constraint"] in (
+        "no_need", "not_constrained", "partially_constrained", "fully_constrained", "unknown")
+    assert body["overall"]["score"] == 100.0  # the mean of the two areas that apply
+
+
 # --- same result as the CLI -------------------------------------------------------------
 
 SCORED_FIELDS = ("questionnaire_version", "method_version", "overall", "areas",
-                 "recommendations")
+                 "indicators", "recommendations", "ignored")
 
 
 @pytest.mark.parametrize("pick,seed", [("best", 0), ("worst", 0), ("random", 1),
