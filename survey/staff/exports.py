@@ -27,7 +27,7 @@ from survey.staff.forms import ExportForm
 from survey.web.auth import role_required
 from survey.web.filters import request_filters
 from survey.web.i18n import current_language
-from survey.web.labels import industry_codes, option_labels
+from survey.web.labels import code_labels, industry_codes, option_labels
 
 CSV_TYPE = "text/csv; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -117,7 +117,7 @@ def export_xlsx() -> BaseResponse | tuple[str, int]:
                                staff_section="exports"), 422
     _audit_export("xlsx", filters, n, free_text)
     path = exports.xlsx_tempfile(exports.header(free_text), exports.rows(filters, free_text),
-                                 current_language())
+                                 current_language(), code_labels())
     response = Response(exports.file_chunks(path), mimetype=XLSX_TYPE,
                         headers={**_attachment(f"assessments-{_stamp()}.xlsx"),
                                  "Content-Length": str(os.path.getsize(path))})
@@ -129,6 +129,6 @@ def export_xlsx() -> BaseResponse | tuple[str, int]:
 @role_required("admin", "analyst")
 def codebook_csv() -> BaseResponse:
     chunks = exports.csv_chunks(exports.CODEBOOK_HEADER,
-                                exports.codebook_rows(current_language()))
+                                exports.codebook_rows(current_language(), code_labels()))
     return Response(stream_with_context(chunks), mimetype=CSV_TYPE,
                     headers=_attachment(f"codebook-{_stamp()}.csv"))

@@ -81,7 +81,7 @@ def test_workbook_has_typed_cells_and_a_codebook(tmp_path: Path) -> None:
     assert "<f>" not in sheet  # the formula-looking text is a string, never a formula
     assert "HYPERLINK" in sheet and "<v>55.5</v>" in sheet
     q = load_questionnaire()
-    assert q.questions["fin_obstacle"].text.zh in codebook
+    assert q.questions["fin_finance_obstacle"].text.zh in codebook
 
 
 def test_codebook_lists_every_question_and_option() -> None:
@@ -89,8 +89,70 @@ def test_codebook_lists_every_question_and_option() -> None:
     rows = list(exports.codebook_rows("en"))
     assert {r[0] for r in rows} >= set(q.questions)
     labels = {(r[0], r[9]): r[10] for r in rows if r[9]}
-    opt = q.questions["fin_obstacle"].options[0]
-    assert labels[("fin_obstacle", opt.value)] == opt.label.en
+    opt = q.questions["fin_finance_obstacle"].options[0]
+    assert labels[("fin_finance_obstacle", opt.value)] == opt.label.en
     data = b"".join(exports.csv_chunks(exports.CODEBOOK_HEADER, rows))
     parsed = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     assert parsed[0] == list(exports.CODEBOOK_HEADER)
+
+
+AREAS = ("financing", "digital_technology", "overseas_markets")
+
+
+def test_the_export_has_the_2027_columns_and_answers(app: Flask) -> None:
+    """Per area capability, status and gap split; the credit-constraint class; the 2027.1
+    revenue and asset bands; and 2027.1's answers under their question ids, as before."""
+    domestic = services.create_submitted(best_answers(export_status="no_plans",
+                                                      industry="construction"))
+    exporter = services.create_submitted(worst_answers(export_status="exports_direct"))
+    head = exports.header(False)
+    for area in AREAS:
+        assert {f"{area}_{kind}" for kind in ("score", "capability", "env", "status",
+                                              "gap")} <= set(head)
+    assert {"credit_constraint", "revenue_band", "assets_band"} <= set(head)
+    out = [dict(zip(head, r, strict=True)) for r in exports.rows(Filters(), False)]
+    first, second = out
+    assert first["response_id"] == domestic.id and second["response_id"] == exporter.id
+    assert first["overseas_markets_status"] == "not_applicable"
+    assert first["overseas_markets_score"] is None and first["overseas_markets_gap"] is None
+    assert first["priority_cross_border_ecommerce"] == "not_applicable"
+    assert first["financing_status"] == "scored" and first["financing_capability"] == 100.0
+    assert second["overseas_markets_status"] == "scored"
+    assert second["financing_gap"] in ("mostly_external", "mixed", "mostly_internal")
+    stored = exporter.assessment
+    assert stored is not None and second["credit_constraint"] == stored.credit_constraint
+    assert first["assets_band"] == domestic.answers["assets_band"]  # construction: asked
+    assert second["assets_band"] is None
+    answers = exporter.answers
+    for qid in ("scheme_cloud_voucher", "ovs_logistics_obstacle", "infra_5g_cost", "employees"):
+        assert second[qid] == answers[qid], qid
+    assert second["dig_core_systems"] == ";".join(answers["dig_core_systems"])
+    assert first["ovs_logistics_obstacle"] is None  # not asked of a firm with no plans
+
+
+def test_the_codebook_lists_the_new_code_lists_and_every_versions_options() -> None:
+    labels = {"credit": {"fully_constrained": "Fully credit-constrained"},
+              "area_status": {"not_applicable": "Does not apply"}}
+    rows = list(exports.codebook_rows("en", labels))
+    assert rows[0][-1] == "" and len(rows[0]) == len(exports.CODEBOOK_HEADER)
+    codes = {}
+    for r in rows:
+        codes.setdefault(r[0], []).append(r)
+    credit = {r[9]: r[10] for r in codes["credit_constraint"]}
+    assert set(credit) == {"no_need", "not_constrained", "partially_constrained",
+                           "fully_constrained", "unknown"}
+    assert credit["fully_constrained"] == "Fully credit-constrained"
+    assert "World Bank" in codes["credit_constraint"][0][8]
+    status = {r[9]: r[10] for r in codes["overseas_markets_status"]}
+    assert set(status) == {"scored", "insufficient", "not_applicable"}
+    assert status["not_applicable"] == "Does not apply"
+    assert {r[9] for r in codes["financing_gap"]} == {"mostly_external", "mixed",
+                                                      "mostly_internal"}
+    assert "not_applicable" in {r[9] for r in codes["priority_cross_border_ecommerce"]}
+    assert {r[9] for r in codes["size_class"]} == {"micro", "small", "medium", "large"}
+    export = {r[9]: r[14] for r in codes["export_status"]}
+    assert export["exports_direct"] == "2027.1" and export["exporting"] == "2026.1"
+    assert export["considering"] == "2027.1 2026.1" and export["none"] == "2026.1"
+    assert {r[9] for r in codes["revenue_band"]} >= {"rev_0_50", "rev_undisclosed"}
+    employees = codes["employees"]  # a head count in 2027.1, a band in 2026.1
+    assert employees[0][2] == "number" and all(r[14] == "2026.1" for r in employees if r[9])

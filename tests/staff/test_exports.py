@@ -151,7 +151,7 @@ def test_export_page_and_codebook(analyst_client: FlaskClient, stored: list[Resp
     assert "include_free_text" not in page  # analysts are not offered free text
     zh = analyst_client.get("/staff/codebook.csv?lang=zh").get_data()
     q = load_questionnaire()
-    assert q.questions["fin_obstacle"].text.zh in zh.decode("utf-8-sig")
+    assert q.questions["fin_finance_obstacle"].text.zh in zh.decode("utf-8-sig")
 
 
 def test_excel_temp_files_are_removed(analyst_client: FlaskClient, stored: list[Response],
@@ -163,3 +163,24 @@ def test_excel_temp_files_are_removed(analyst_client: FlaskClient, stored: list[
     assert head.status_code == 200
     head.close()
     assert list(tmp_path.iterdir()) == []
+
+
+def test_exports_carry_the_2027_columns_and_the_codebook_their_codes(
+        analyst_client: FlaskClient, stored: list[Response]) -> None:
+    rows = read_csv(analyst_client.get("/staff/export.csv").get_data())
+    assert {"financing_capability", "financing_status", "financing_gap",
+            "overseas_markets_status", "credit_constraint", "revenue_band"} <= set(rows[0])
+    assert {r["financing_status"] for r in rows} == {"scored"}
+    assert all(r["credit_constraint"] in ("no_need", "not_constrained", "partially_constrained",
+                                          "fully_constrained", "unknown") for r in rows)
+    codebook = read_csv(analyst_client.get("/staff/codebook.csv?lang=en").get_data())
+    credit = {r["option_value"]: r["option_label"] for r in codebook
+              if r["column"] == "credit_constraint"}
+    assert credit["fully_constrained"] == "Fully credit-constrained"
+    assert credit["no_need"] == "No need for external finance"
+    gap = {r["option_value"]: r["option_label"] for r in codebook
+           if r["column"] == "overseas_markets_gap"}
+    assert gap == {"mostly_external": "Mostly external", "mixed": "Mixed",
+                   "mostly_internal": "Mostly internal"}
+    xlsx = xlsx_text(analyst_client.get("/staff/export.xlsx").get_data())
+    assert "financing_capability" in xlsx and "Fully credit-constrained" in xlsx
