@@ -21,7 +21,13 @@ from survey.core.questionnaire import load_questionnaire
 from survey.models import Response
 from survey.services import demo
 from survey.services import responses as services
-from tests.helpers import bench_rows, ensure_staff, submit_sign_in, temporary_responses
+from tests.helpers import (
+    bench_rows,
+    ensure_staff,
+    submit_sign_in,
+    synthetic_2027,
+    temporary_responses,
+)
 
 from .conftest import Guard, LiveServer
 
@@ -91,11 +97,10 @@ def report_token(live_server: LiveServer) -> Iterator[str]:
 
 @pytest.fixture
 def staff_with_data(live_server: LiveServer) -> Iterator[None]:
-    """An analyst and 400 demo assessments (enough for every chart), removed afterwards."""
-    from bench.seed import synthetic
-
+    """An analyst and 400 demo assessments of method 2027.1 (enough for every chart), removed
+    afterwards."""
     ensure_staff(live_server.app, EMAIL)
-    with bench_rows(live_server.app, synthetic(400, seed=66, demo=True)):
+    with bench_rows(live_server.app, synthetic_2027(400, seed=66, demo=True)):
         yield
 
 

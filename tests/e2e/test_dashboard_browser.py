@@ -8,9 +8,8 @@ from typing import Any
 
 import pytest
 
-from bench.seed import synthetic
 from survey.core.charts import CHART_IDS
-from tests.helpers import bench_rows, ensure_staff, submit_sign_in
+from tests.helpers import bench_rows, ensure_staff, submit_sign_in, synthetic_2027
 
 from .conftest import Guard, LiveServer
 
@@ -19,9 +18,9 @@ EMAIL = "dashboard-e2e@example.org"
 
 @pytest.fixture
 def seeded(live_server: LiveServer) -> Iterator[None]:
-    """Demo rows only (never peers, never in the brief), removed afterwards."""
+    """Demo rows of method 2027.1 only (never peers, never in the brief), removed afterwards."""
     ensure_staff(live_server.app, EMAIL)
-    with bench_rows(live_server.app, synthetic(400, seed=7, demo=True)):
+    with bench_rows(live_server.app, synthetic_2027(400, seed=7, demo=True)):
         yield
 
 
@@ -53,9 +52,9 @@ def test_signed_in_analyst_sees_every_chart_drawn(
 
 @pytest.fixture
 def real_rows(live_server: LiveServer) -> Iterator[None]:
-    """Non-demo rows (the brief never shows demo ones), removed afterwards."""
+    """Non-demo rows of method 2027.1 (the brief never shows demo ones), removed afterwards."""
     ensure_staff(live_server.app, EMAIL)
-    with bench_rows(live_server.app, synthetic(600, seed=9)):
+    with bench_rows(live_server.app, synthetic_2027(600, seed=9)):
         yield
 
 
@@ -63,14 +62,15 @@ def real_rows(live_server: LiveServer) -> Iterator[None]:
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_the_brief_prints_on_two_a4_pages(context: Any, live_server: LiveServer, guard: Guard,
                                           real_rows: None, output_dir: Any, lang: str) -> None:
-    """It printed on three, the second a quarter used: now the overview fills the first page
-    and the recommendations and method the second."""
+    """It printed on three, the second a quarter used: now the overview (with the credit-
+    constraint table) fills the first page and the recommendations and method the second."""
     page = guard.attach(context.new_page())
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(live_server.url + "/staff/login")
     submit_sign_in(page, EMAIL)
     page.goto(live_server.url + f"/staff/brief?lang={lang}")
     assert page.locator("table.recs").count() == 1
+    assert page.locator("table.credit").count() == 1
     page.emulate_media(media="print")
     pdf = page.pdf(format="A4")
     (output_dir / f"brief-{lang}.pdf").write_bytes(pdf)

@@ -17,6 +17,7 @@ from tests.helpers import (
     PASSWORD,
     bench_rows,
     ensure_staff,
+    row_2027,
     submit_sign_in,
     temporary_responses,
     worst_answers,
@@ -52,6 +53,14 @@ def test_staff_signs_in_browses_and_signs_out(
     page.wait_for_url(live_server.url + "/staff/responses")
     page.click(f"a[href='/staff/responses/{account}']")
     assert f"#{account}" in page.inner_text("h1")
+    assert page.inner_text("#credit-class") not in ("", "—")  # method 2027.1's class
+    assert page.locator("#area-overseas_markets").count() == 1
+    page.goto(live_server.url + "/staff/responses")
+    page.select_option("#f-export", "exports_direct")
+    with page.expect_navigation():
+        page.click("form.filters button[type=submit]")
+    assert "export=exports_direct" in page.url
+    assert page.locator(f"a[href='/staff/responses/{account}']").count() == 1
     page.goto(live_server.url + "/staff/exports?region=east")
     assert page.locator("form[action='/staff/export.csv?region=east']").count() == 1
     page.click("nav.staff-nav button[type=submit]")
@@ -63,11 +72,11 @@ def test_staff_signs_in_browses_and_signs_out(
 
 @pytest.fixture
 def long_rows(live_server: LiveServer, account: int) -> Iterator[None]:
-    """Rows with the longest industry name and a wave, removed afterwards (source "bench")."""
-    from bench.seed import row
-
-    rows = [row(industry="business_services", export_status="considering",
-                region="northeast", province="heilongjiang", size_class="medium")] * 3
+    """Rows with the longest industry name and export status, removed afterwards (source
+    "bench")."""
+    rows = [row_2027(industry="leasing_business_services",
+                     export_status="exports_indirect", region="northeast",
+                     province="heilongjiang", size_class="medium")] * 3
     with bench_rows(live_server.app, rows):
         yield
 
