@@ -247,3 +247,21 @@ def test_capability_is_set_against_environment_with_both_means(
     assert chart.figure["layout"]["yaxis"]["title"]["text"] == "Capability (the firm's own)"
     assert {c.id for c in chart.table.columns} >= {"capability_level", "environment_band"}
     assert "Mean capability and environment: Financing capability 50 (50–50)" in chart.summary
+
+
+def test_a_number_hidden_on_its_own_n_is_flagged_not_left_blank(labels: Any) -> None:
+    """A shown region whose overseas mean rests on too few firms: no bar, and the data table
+    (and so the CSV) flags that one number as hidden rather than leaving it blank."""
+    words, names = labels
+    full = group("east", 200)
+    m = full.means["overall"]
+    west = GroupStats("west", 40, {"overall": m, "financing": m, "digital_technology": m},
+                      {}, False, hidden_metrics=frozenset({"overseas_markets"}))
+    chart = region(SegmentLine("region", (full, west), group("all", 240)), words, names, K)
+    rows = {(r["region"], r["metric"]): r for r in chart.table.rows}
+    assert rows[("west", "overseas_markets")]["suppressed"] is True
+    assert rows[("west", "overseas_markets")]["mean"] is None
+    assert rows[("west", "financing")]["suppressed"] is False
+    overseas = next(t for t in chart.figure["data"]  # type: ignore[index]
+                    if t["name"] == "Overseas markets")
+    assert overseas["y"][1] is None and overseas["y"][0] is not None

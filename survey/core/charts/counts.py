@@ -216,7 +216,7 @@ def trend(tr: Any, chart_id: str, labels: Labels, names: Names, k: int) -> Chart
     xs = [_period_name(tr.kind, p, labels, names) for p in tr.periods]
     data, rows = [], []
     for i, metric in enumerate(METRICS):
-        means = [None if p.stats.hidden else p.stats.means.get(metric) for p in tr.periods]
+        means = [p.stats.mean(metric) for p in tr.periods]
         values = [round(m.value, 2) if m and m.value is not None else None for m in means]
         low = [bool(m and m.low_precision) for m in means]
         data.append({
@@ -229,7 +229,8 @@ def trend(tr: Any, chart_id: str, labels: Labels, names: Names, k: int) -> Chart
             "customdata": [fmt_mean(m) if m else "" for m in means],
             "hovertemplate": "%{x}: %{customdata}<extra>%{fullData.name}</extra>"})
         rows += [{"period": p.label if p.key is not None else "", "metric": metric,
-                  "versions": " ".join(p.versions), **mean_values(m, p.stats.hidden)}
+                  "versions": " ".join(p.versions),
+                  **mean_values(m, p.stats.is_hidden(metric))}
                  for p, m in zip(tr.periods, means, strict=True)]
     if all(p.stats.hidden for p in tr.periods):  # every period too small: list, don't draw
         return Chart(chart_id, title, tr.n, None, labels["hidden_chart"] % {"k": k},
@@ -247,7 +248,7 @@ def trend(tr: Any, chart_id: str, labels: Labels, names: Names, k: int) -> Chart
     latest = next((i for i in reversed(range(len(tr.periods)))
                    if not tr.periods[i].stats.hidden), None)
     latest_text = labels["none"] if latest is None else (
-        f"{xs[latest]} {fmt_mean(tr.periods[latest].stats.means['overall'])}, "
+        f"{xs[latest]} {fmt_mean(tr.periods[latest].stats.mean('overall'))}, "
         f"{n_label(labels, tr.periods[latest].stats.n)}")
     lay = layout(title, tr.n, labels, xaxis=axis_layout(axis_title, type="category"),
                  yaxis=axis_layout(labels["axis.score"], range=[0, 100]), shapes=shapes,

@@ -122,9 +122,9 @@ def metric_notes(ov: Any, labels: Labels, names: Names, k: int) -> tuple[str, ..
 
 
 def _cell_text(g: Any, metric: str = "overall") -> tuple[float | None, str]:
-    m = g.means.get(metric) if not g.hidden else None
+    m = g.mean(metric)
     if m is None or m.value is None:
-        return None, "—" if not g.hidden else ""
+        return None, "—" if not g.is_hidden(metric) else ""
     star = "*" if m.low_precision else ""
     return round(m.value, 1), f"{format_mean(m.value)}{star}<br>n={fmt_int(g.n)}"
 
@@ -152,11 +152,12 @@ def industry_size(grid: Any, labels: Labels, names: Names, k: int) -> Chart:
         for c, x in zip(col_keys, xs, strict=True):
             g = stats(r, c)
             value, label = _cell_text(g)
-            m = g.means.get("overall")
-            cells.add(value, label, hidden_text(labels, k) if g.hidden else
-                      f"{y} · {x}<br>{fmt_mean(m)}<br>{n_label(labels, g.n)}", g.hidden)
+            m = g.mean("overall")
+            is_hidden = g.is_hidden("overall")
+            cells.add(value, label, hidden_text(labels, k) if is_hidden else
+                      f"{y} · {x}<br>{fmt_mean(m)}<br>{n_label(labels, g.n)}", is_hidden)
             rows.append({"industry": r, "size": c,
-                         **mean_values(m, g.hidden)})
+                         **mean_values(m, is_hidden)})
             if value is not None and TOTAL_ID not in (r, c):
                 shown.append((value, f"{y} · {x} {format_mean(m.value)}"))
     fig = figure([heatmap(ys, xs, cells, colorbar=labels["axis.score"], zmax=100)],
