@@ -303,8 +303,8 @@ def _leaf_holds(leaf: Leaf | ProfileIn, facts: Facts) -> bool:
 def evaluate(condition: Condition, facts: Facts) -> tuple[bool, tuple[str, ...]]:
     """Whether the condition holds, and the question ids it read on the way.
 
-    `all` and `any` stop at the first item that decides them, so the ids read are the ones
-    that decided the result: the "because" of a next step.
+    The ids are the ones that decided the result — the "because" of a next step: the item
+    that made an `any` hold or an `all` fail, else every item.
     """
     read: list[str] = []
     result = _eval(condition, facts, read)
@@ -317,20 +317,20 @@ def holds(condition: Condition | None, facts: Facts) -> bool:
 
 
 def _eval(condition: Condition, facts: Facts, read: list[str]) -> bool:
-    if isinstance(condition, All):
-        return all(_eval(item, facts, read) for item in condition.items)
-    if isinstance(condition, AnyOf):
-        # Only the item that holds explains an `any`; items that failed before it did not
-        # decide anything and are not reported (when none holds, all of them are the reason).
+    if isinstance(condition, All | AnyOf):
+        # Report only what decided: one item decides an `any` that holds or an `all` that
+        # fails (the first such item); every item decides the other outcome. So a step's
+        # "because" never names an answer that pointed the other way.
+        decisive = isinstance(condition, AnyOf)
         tried: list[str] = []
         for item in condition.items:
             own: list[str] = []
-            if _eval(item, facts, own):
+            if _eval(item, facts, own) == decisive:
                 read.extend(own)
-                return True
+                return decisive
             tried.extend(own)
         read.extend(tried)
-        return False
+        return not decisive
     if isinstance(condition, Not):
         return not _eval(condition.item, facts, read)
     if not isinstance(condition, ProfileIn):

@@ -21,10 +21,8 @@ from markupsafe import Markup
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from survey.core.charts.report_svg import Bar, area_chart
-from survey.core.conditions import All, AnyOf, Condition, Facts, Not, ProfileIn, holds
 from survey.core.questionnaire import Question, Questionnaire, load_questionnaire
 from survey.core.questionnaire.schema import LEGACY_METHOD, Recommendation
-from survey.core.routing import AnswerFacts, route
 from survey.core.scoring import Assessment, RecommendationResult, assessment_from_json
 from survey.models import Response
 from survey.queries.peers import benchmark_for
@@ -129,44 +127,18 @@ def answer_label(question: Question, value: Any, lang: str) -> str:
     return "; ".join(labels)
 
 
-def deciding(condition: Condition, facts: Facts, want: bool = True) -> list[str]:
-    """The questions whose answers make `condition` come out `want` (which it must).
-
-    The stored `because` of a step lists every answered question its condition read, and an
-    `any` reads the items that failed before the one that held: "because you answered 'it
-    helped'" would be shown beside advice to apply. The report names only the answers that
-    decided: every item of an `all` that holds, the first item of an `any` that holds, and
-    the other way round for a condition that fails (under a `not`).
-    """
-    if isinstance(condition, All | AnyOf):
-        if isinstance(condition, AnyOf) == want:  # one item decides
-            item = next((i for i in condition.items if holds(i, facts) == want), None)
-            return [] if item is None else deciding(item, facts, want)
-        return [qid for i in condition.items for qid in deciding(i, facts, want)]
-    if isinstance(condition, Not):
-        return deciding(condition.item, facts, not want)
-    if isinstance(condition, ProfileIn):
-        return []
-    return [condition.question]
-
-
 def _steps(q: Questionnaire, rec: Recommendation, result: RecommendationResult,
            answers: dict[str, Any], lang: str) -> list[StepView]:
     steps = {step.id: step for step in rec.steps}
-    facts = AnswerFacts(route(q, answers).answers, q.questions)
     out = []
     for shown in result.next_steps:
         step = steps.get(shown.id)
         if step is None:
             continue  # a step no longer in the questionnaire's data: nothing to say
-        because = list(shown.because)
-        if step.when is not None and holds(step.when, facts):
-            decided = set(deciding(step.when, facts))
-            because = [qid for qid in because if qid in decided] or because
         out.append(StepView(step.text.get(lang), [
             Because(q.question(qid).text.get(lang),
                     answer_label(q.question(qid), answers[qid], lang))
-            for qid in because if qid in q.questions and answers.get(qid) is not None]))
+            for qid in shown.because if qid in q.questions and answers.get(qid) is not None]))
     return out
 
 

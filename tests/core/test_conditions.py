@@ -194,3 +194,9 @@ def test_because_of_an_any_names_only_the_item_that_held() -> None:
     facts = MappingFacts({"a": "z", "b": "y"}, {}, {})
     assert evaluate(condition, facts) == (True, ("b",))
     assert evaluate(condition, MappingFacts({"a": "z", "b": "z"}, {}, {})) == (False, ("a", "b"))
+
+
+def test_because_of_an_all_that_fails_names_only_the_failing_item() -> None:
+    condition = parse_condition({"not": {"all": [{"question": "a", "in": ["x"]},
+                                                 {"question": "b", "in": ["y"]}]}})
+    assert evaluate(condition, MappingFacts({"a": "x", "b": "z"}, {}, {})) == (True, ("b",))
