@@ -28,5 +28,6 @@ s = s[:i] + '''    # The open-ended default wave: a submission is never blocked 
 open(p, "w").write(s)
 PY
 mv "$f" survey/migrations/versions/0001_initial_schema.py
+"${RUFF:-.venv/bin/ruff}" check --fix --quiet survey/migrations/versions/0001_initial_schema.py || true
 rm -rf "$tmp"
 echo "regenerated survey/migrations/versions/0001_initial_schema.py"

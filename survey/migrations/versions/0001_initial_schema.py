@@ -10,7 +10,6 @@ import datetime as dt
 import sqlalchemy as sa
 from alembic import op
 
-
 # revision identifiers, used by Alembic.
 revision = '0001'
 down_revision = None
