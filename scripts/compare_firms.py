@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from survey.core.questionnaire import load_questionnaire  # noqa: E402
-from survey.core.scoring import Assessment, assess  # noqa: E402
+from survey.core.scoring import ScoredAssessment, assess  # noqa: E402
 
 EXAMPLES = ROOT / "docs" / "examples"
 VERSIONS = ("2026.1", "2027.1")
@@ -54,7 +54,7 @@ def _score(score: float | None, level: str | None, status: str | None = None) ->
     return f"{round(score)} {level or ''}".strip()
 
 
-def _row(version: str, a: Assessment) -> list[str]:
+def _row(version: str, a: ScoredAssessment) -> list[str]:
     cells = [version, _score(a.overall_score, a.overall_level)]
     for area_id, _ in AREAS:
         area = a.areas[area_id]

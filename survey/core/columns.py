@@ -11,7 +11,7 @@ from typing import Any
 
 from survey.core.profile import derived_profile
 from survey.core.questionnaire.schema import RECOMMENDATIONS
-from survey.core.scoring import Assessment, assessment_json
+from survey.core.scoring import ScoredAssessment, assessment_json
 
 PROFILE_COLUMNS: tuple[str, ...] = (
     "industry", "employees", "revenue", "revenue_band", "assets_band", "size_class", "province",
@@ -19,7 +19,7 @@ PROFILE_COLUMNS: tuple[str, ...] = (
 )
 
 
-def scored_columns(scored: Assessment) -> dict[str, Any]:
+def scored_columns(scored: ScoredAssessment) -> dict[str, Any]:
     """The flat aggregation columns of an assessment row."""
     cols: dict[str, Any] = {
         "overall_score": scored.overall_score,

@@ -58,7 +58,7 @@ class RecommendationResult:
 
 
 @dataclass(frozen=True)
-class Assessment:
+class ScoredAssessment:
     questionnaire_version: str
     method_version: str
     overall_score: float | None
@@ -104,7 +104,7 @@ def _recommendation_json(r: RecommendationResult) -> dict[str, Any]:
 
 
 def assessment_json(
-    a: Assessment,
+    a: ScoredAssessment,
     *,
     id: str | None = None,
     report_url: str | None = None,
@@ -146,13 +146,13 @@ def _recommendation_from_json(r: Mapping[str, Any]) -> RecommendationResult:
     )
 
 
-def assessment_from_json(data: Mapping[str, Any]) -> Assessment:
+def assessment_from_json(data: Mapping[str, Any]) -> ScoredAssessment:
     """Rebuild an assessment from its stored JSON (as scored then, not as scored now).
 
     Reads results of method 2026.1 (no capability, status, indicators or next steps: those
     read as empty, and an area's status follows from whether it had a score) and of 2027.1.
     """
-    return Assessment(
+    return ScoredAssessment(
         data["questionnaire_version"], data["method_version"],
         data["overall"]["score"], data["overall"]["level"],
         {aid: _area_from_json(aid, v) for aid, v in data["areas"].items()},

@@ -24,16 +24,16 @@ from survey.core.points import question_score, rounded, share, weighted_mean
 from survey.core.questionnaire.schema import AREAS, Question, Questionnaire
 from survey.core.results import (
     AreaResult,
-    Assessment,
     NextStepResult,
     RecommendationResult,
+    ScoredAssessment,
     assessment_from_json,
     assessment_json,
 )
 from survey.core.routing import AnswerFacts, route
 
 __all__ = [
-    "PRIORITIES", "PRIORITIES_2027", "AreaResult", "Assessment", "NextStepResult",
+    "PRIORITIES", "PRIORITIES_2027", "AreaResult", "ScoredAssessment", "NextStepResult",
     "RecommendationResult", "assess", "assessment_from_json", "assessment_json",
     "priority_for", "question_score", "rounded",
 ]
@@ -137,7 +137,7 @@ def _merge_ignored(questionnaire: Questionnaire, *groups: Sequence[str]) -> tupl
 
 
 def assess(questionnaire: Questionnaire, answers: Answers, *, check: bool = True,
-           ignored: Sequence[str] = ()) -> Assessment:
+           ignored: Sequence[str] = ()) -> ScoredAssessment:
     """Score one SME. With `check` (the default), invalid answers raise `InvalidAnswers`.
 
     Required questions are not enforced here: scoring a partial set of answers is legitimate
@@ -160,7 +160,7 @@ def assess(questionnaire: Questionnaire, answers: Answers, *, check: bool = True
     facts = AnswerFacts(routed.answers, questionnaire.questions)
     recs = recommendations(questionnaire, _plan(questionnaire).linked, scores, applicable,
                            areas, facts)
-    return Assessment(
+    return ScoredAssessment(
         questionnaire_version=questionnaire.version,
         method_version=questionnaire.method_version,
         overall_score=overall,

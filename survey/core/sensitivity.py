@@ -22,7 +22,7 @@ from typing import Any
 from survey.core.answers import validate
 from survey.core.questionnaire.schema import AREAS, Question, Questionnaire
 from survey.core.routing import AnswerFacts, applies
-from survey.core.scoring import Assessment, assess
+from survey.core.scoring import ScoredAssessment, assess
 
 DEFAULT_SPREAD = 0.5
 ANSWER_SHARE = 0.92      # synthetic firms leave some questions out, as real ones do
@@ -93,7 +93,7 @@ def perturbed(q: Questionnaire, rng: random.Random,
     return replace(q, sections=sections, questions=questions)
 
 
-def top_recommendation(a: Assessment) -> str | None:
+def top_recommendation(a: ScoredAssessment) -> str | None:
     """The first recommendation, when its need is known."""
     first = a.recommendations[0] if a.recommendations else None
     return first.id if first is not None and first.need is not None else None

@@ -23,7 +23,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from survey.core.charts.report_svg import Bar, area_chart
 from survey.core.questionnaire import Question, Questionnaire, load_questionnaire
 from survey.core.questionnaire.schema import LEGACY_METHOD, Recommendation
-from survey.core.scoring import Assessment, RecommendationResult, assessment_from_json
+from survey.core.scoring import RecommendationResult, ScoredAssessment, assessment_from_json
 from survey.models import Response
 from survey.queries.peers import benchmark_for
 from survey.respondent import bp
@@ -67,7 +67,7 @@ class RecView:
     steps: list[StepView]  # method 2027.1: the steps the firm's answers call for
 
 
-def _submitted(token: str) -> tuple[Response, Questionnaire, Assessment]:
+def _submitted(token: str) -> tuple[Response, Questionnaire, ScoredAssessment]:
     response = services.find_response(token)
     if response is None or response.status != "submitted" or response.assessment is None:
         abort(404)
@@ -81,7 +81,7 @@ def _private(resp: WerkzeugResponse) -> WerkzeugResponse:
     return resp
 
 
-def is_legacy(a: Assessment) -> bool:
+def is_legacy(a: ScoredAssessment) -> bool:
     """Scored by method 2026.1: readiness over internal questions, no status or next steps."""
     return a.method_version == LEGACY_METHOD
 
@@ -90,7 +90,7 @@ def _floor_or(value: float | None, missing: str) -> str | int:
     return missing if value is None else math.floor(value)
 
 
-def _chart(q: Questionnaire, a: Assessment, lang: str) -> Markup:
+def _chart(q: Questionnaire, a: ScoredAssessment, lang: str) -> Markup:
     legacy = is_legacy(a)
     missing = _("not enough answers") if legacy else _("not assessed")
     areas = [area for area in q.areas if a.areas[area.id].status != "not_applicable"]
@@ -142,7 +142,7 @@ def _steps(q: Questionnaire, rec: Recommendation, result: RecommendationResult,
     return out
 
 
-def _recommendations(q: Questionnaire, a: Assessment, answers: dict[str, Any],
+def _recommendations(q: Questionnaire, a: ScoredAssessment, answers: dict[str, Any],
                      lang: str) -> list[RecView]:
     out = []
     for r in a.recommendations:

@@ -13,7 +13,7 @@ import pytest
 
 from survey.core.questionnaire import available_versions, load_questionnaire
 from survey.core.questionnaire.schema import Question, Questionnaire
-from survey.core.scoring import Assessment, assess
+from survey.core.scoring import ScoredAssessment, assess
 
 pytestmark = pytest.mark.skipif("2027.1" not in available_versions(),
                                 reason="questionnaire 2027.1 not written yet")
@@ -66,7 +66,7 @@ def best_in(prefix: str, **changes: Any) -> dict[str, Any]:
     return {x.id: _best(x) for x in q.scored_questions if x.id.startswith(prefix)} | changes
 
 
-def result(answers: dict[str, Any]) -> Assessment:
+def result(answers: dict[str, Any]) -> ScoredAssessment:
     return assess(q27(), answers)
 
 

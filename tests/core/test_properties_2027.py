@@ -19,7 +19,7 @@ from survey.core.conditions import questions_of
 from survey.core.questionnaire import QuestionnaireError, available_versions, load_questionnaire
 from survey.core.questionnaire.schema import AREAS, Questionnaire
 from survey.core.routing import route
-from survey.core.scoring import Assessment, assess
+from survey.core.scoring import ScoredAssessment, assess
 from tests.core import builder2027
 from tests.core.strategies import (
     all_best,
@@ -107,7 +107,7 @@ def test_real_2027_file_loads() -> None:
     load_questionnaire("2027.1")
 
 
-def every_score(a: Assessment) -> list[float | None]:
+def every_score(a: ScoredAssessment) -> list[float | None]:
     out: list[float | None] = [a.overall_score]
     for area in a.areas.values():
         out += [area.score, area.capability, area.environment]

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from survey.core.questionnaire import load_questionnaire
 from survey.core.questionnaire.schema import AREAS, Question
-from survey.core.scoring import Assessment, assess
+from survey.core.scoring import ScoredAssessment, assess
 from tests.helpers import best_answer, worst_answer
 
 Q = load_questionnaire("2026.1")
@@ -62,7 +62,7 @@ def answer_sets(*, sparse: bool = False) -> st.SearchStrategy[dict[str, Any]]:
         lambda ids: st.fixed_dictionaries({qid: ANSWERS[qid] for qid in sorted(ids)}))
 
 
-def scores_of(a: Assessment) -> list[float | None]:
+def scores_of(a: ScoredAssessment) -> list[float | None]:
     out: list[float | None] = [a.overall_score]
     for area in a.areas.values():
         out += [area.score, area.environment]
