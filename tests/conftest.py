@@ -136,6 +136,10 @@ def app(database_url: str) -> Iterator[Flask]:
         reset_database()
         yield app
         db.session.remove()
+        # Each test builds its own app and so its own engine: close its pooled connections now,
+        # or parallel workers run PostgreSQL out of connection slots before the GC does.
+        for engine in db.engines.values():
+            engine.dispose()
 
 
 @pytest.fixture
