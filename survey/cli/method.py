@@ -9,6 +9,7 @@ plugin, so it runs without a database.
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -45,7 +46,7 @@ def load_stored_answers(version: str, limit: int) -> list[dict[str, Any]]:
             if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:") \
                     and not Path(url.database or "").is_file():
                 return []
-            rows = db.session.execute(
+            rows: Sequence[Any] = db.session.execute(
                 select(Response.answers)
                 .join(Assessment, Assessment.response_id == Response.id)
                 .where(Assessment.is_demo.is_(False),

@@ -297,7 +297,8 @@ def _leaf_holds(leaf: Leaf | ProfileIn, facts: Facts) -> bool:
         return not any(v in leaf.values for v in _chosen(answer))
     if isinstance(answer, bool) or not isinstance(answer, int | float):
         return False
-    return answer >= leaf.value if leaf.op == "ge" else answer < leaf.value
+    number = float(answer)
+    return number >= leaf.value if leaf.op == "ge" else number < leaf.value
 
 
 def evaluate(condition: Condition, facts: Facts) -> tuple[bool, tuple[str, ...]]:
