@@ -30,29 +30,28 @@ from __future__ import annotations
 import random
 import re
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import read_po
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import ColumnElement, delete, func, select
+from sqlalchemy import func, select
 
 from bench.seed import insert_rows, row, synthetic
 from survey.core.answers import is_shown
 from survey.core.questionnaire import (
     Question,
     Questionnaire,
-    Section,
     Text,
     load_questionnaire,
 )
+from survey.core.questionnaire.schema import CREDIT_CLASSES
 from survey.database import write_transaction
 from survey.extensions import db
-from survey.models import ROLES, Assessment, Response, StaffUser
+from survey.models import ROLES, StaffUser
 from survey.services import staff
 
 # --- staff accounts and forms ------------------------------------------------------------
@@ -274,10 +273,6 @@ def add_rows(rows: Iterable[dict[str, Any]]) -> None:
     db.session.commit()
 
 
-EXPORT_STATUSES_2027 = ("exports_direct", "exports_indirect", "supplies_exporters", "stopped",
-                        "considering", "no_plans")
-CREDIT_CLASSES = ("no_need", "not_constrained", "partially_constrained", "fully_constrained",
-                  "unknown")
 
 
 def row_2027(*, overseas_applies: bool = True, **values: Any) -> dict[str, Any]:
@@ -362,76 +357,3 @@ def message_ids(message: Message) -> tuple[str, ...]:
 
 
 # --- the live server and its browser (tests/e2e) -------------------------------------------
-
-def ensure_staff(app: Flask, email: str, role: str = "analyst",
-                 password: str = PASSWORD) -> int:
-    """A staff account on the live server, made unless it exists (kept: other browser tests
-    may sign in with it); its id."""
-    with app.app_context():
-        found = db.session.scalar(select(StaffUser.id).where(StaffUser.email == email))
-        return found if found is not None else make_staff(email, role, password).id
-
-
-def _delete_responses(app: Flask, which: ColumnElement[bool]) -> None:
-    with app.app_context():
-        ids = select(Response.id).where(which)
-        db.session.execute(delete(Assessment).where(Assessment.response_id.in_(ids)))
-        db.session.execute(delete(Response).where(which))
-        db.session.commit()
-
-
-@contextmanager
-def bench_rows(app: Flask, rows: Iterable[dict[str, Any]]) -> Iterator[None]:
-    """Insert rows made by bench/seed.py (source "bench") and remove them afterwards, so the
-    other browser tests sharing this server see the database as they left it."""
-    with app.app_context():
-        add_rows(rows)
-    try:
-        yield
-    finally:
-        _delete_responses(app, Response.source == "bench")
-
-
-class Stored(NamedTuple):
-    id: int
-    token: str
-
-
-@contextmanager
-def temporary_responses(app: Flask, make: Callable[[], Iterable[Response]]
-                        ) -> Iterator[list[Stored]]:
-    """The responses `make` stores (called inside the server's app context), deleted with
-    their assessments afterwards, so the other browser tests sharing the server never count
-    them as peers."""
-    with app.app_context():
-        made = [Stored(r.id, r.token) for r in make()]
-    try:
-        yield made
-    finally:
-        _delete_responses(app, Response.id.in_([r.id for r in made]))
-
-
-def submit_sign_in(page: Any, email: str, password: str = PASSWORD) -> None:
-    """Fill in and send the sign-in form the page shows, and wait until it is signed in."""
-    page.fill("input[name=email]", email)
-    page.fill("input[name=password]", password)
-    with page.expect_navigation():
-        page.click("form:has(input[name=password]) button[type=submit]")
-    assert "/staff/login" not in page.url, "sign-in failed"
-
-
-def fill_section(page: Any, section: Section, given: dict[str, Any]) -> None:
-    """Answer one questionnaire page in the browser: choose in the selects, click the labels,
-    type the numbers."""
-    for q in section.questions:
-        if q.id not in given:
-            continue
-        value = given[q.id]
-        if q.widget == "select":
-            page.select_option(f"#{q.id}", value)
-        elif q.type in ("single", "multi"):
-            for v in value if isinstance(value, list) else [value]:
-                index = next(i for i, o in enumerate(q.options) if o.value == v)
-                page.locator(f'label[for="{q.id}-{index}"]').click()
-        else:
-            page.fill(f"#{q.id}", str(value))

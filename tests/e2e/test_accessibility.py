@@ -28,14 +28,8 @@ from survey.core.questionnaire import Questionnaire, load_questionnaire
 from survey.models import Response
 from survey.services import responses as services
 from survey.services import tokens as api_tokens
-from tests.helpers import (
-    ensure_staff,
-    fill_section,
-    submit_sign_in,
-    temporary_responses,
-    varied_answers,
-    worst_answers,
-)
+from tests.e2e.helpers import ensure_staff, fill_section, submit_sign_in, temporary_responses
+from tests.helpers import varied_answers, worst_answers
 
 from .a11y import Run, assert_accessible, focus_ring, focused, run_axe, svg_text_contrast
 from .conftest import Guard, LiveServer

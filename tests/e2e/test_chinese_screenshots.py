@@ -21,13 +21,8 @@ from survey.core.questionnaire import load_questionnaire
 from survey.models import Response
 from survey.services import demo
 from survey.services import responses as services
-from tests.helpers import (
-    bench_rows,
-    ensure_staff,
-    submit_sign_in,
-    synthetic_2027,
-    temporary_responses,
-)
+from tests.e2e.helpers import bench_rows, ensure_staff, submit_sign_in, temporary_responses
+from tests.helpers import synthetic_2027
 
 from .conftest import Guard, LiveServer
 

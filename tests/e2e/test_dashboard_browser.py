@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 
 from survey.core.charts import CHART_IDS
-from tests.helpers import bench_rows, ensure_staff, submit_sign_in, synthetic_2027
+from tests.e2e.helpers import bench_rows, ensure_staff, submit_sign_in
+from tests.helpers import synthetic_2027
 
 from .conftest import Guard, LiveServer
 

@@ -11,7 +11,8 @@ import pytest
 from survey.core.questionnaire import load_questionnaire
 from tests.e2e.a11y import assert_accessible, run_axe
 from tests.e2e.conftest import Guard, LiveServer
-from tests.helpers import fill_section, worst_answers
+from tests.e2e.helpers import fill_section
+from tests.helpers import worst_answers
 
 pytestmark = pytest.mark.e2e
 

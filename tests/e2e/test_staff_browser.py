@@ -13,15 +13,8 @@ from typing import Any
 import pytest
 
 from survey.services import responses as services
-from tests.helpers import (
-    PASSWORD,
-    bench_rows,
-    ensure_staff,
-    row_2027,
-    submit_sign_in,
-    temporary_responses,
-    worst_answers,
-)
+from tests.e2e.helpers import bench_rows, ensure_staff, submit_sign_in, temporary_responses
+from tests.helpers import PASSWORD, row_2027, worst_answers
 
 from .conftest import Guard, LiveServer
 
