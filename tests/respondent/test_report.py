@@ -232,7 +232,7 @@ def test_because_names_only_the_answers_that_called_for_the_step(
     fund = Q.question("scheme_digital_fund")
     voucher = Q.question("scheme_cloud_voucher")
     assert f"to “{fund.text.en}”" not in text
-    assert f"Because you answered “Not aware of it” to “{voucher.text.en}”." in text
+    assert f"Because you answered “Never heard of it” to “{voucher.text.en}”." in text
 
 
 def test_the_credit_constraint_class_is_one_plain_sentence(
