@@ -12,7 +12,7 @@ from functools import lru_cache
 from typing import Any
 
 from survey.api.idempotency import MAX_KEY_LENGTH
-from survey.api.schemas_answers import answers_schema
+from survey.api.schemas_assessment import assessment_schemas
 from survey.api.schemas_stats import STATS_SCHEMA
 from survey.core.profile import REGIONS, SIZE_CLASSES
 from survey.core.questionnaire import (
@@ -22,21 +22,17 @@ from survey.core.questionnaire import (
     load_questionnaire,
 )
 from survey.core.questionnaire.schema import (
-    CREDIT_CLASSES,
     OPTION_KINDS,
     QUESTION_TYPES,
     ROOT_CAUSES,
     WIDGETS,
 )
-from survey.core.results import AREA_STATUSES, GAP_SPLITS
-from survey.core.scoring import PRIORITIES_2027
 from survey.queries.filters import DEMO_CHOICES, EXPORT_STATUSES, MONTH
 
 Schema = dict[str, Any]
 
 NULLABLE_NUMBER: Schema = {"type": ["number", "null"]}
 NULLABLE_STRING: Schema = {"type": ["string", "null"]}
-SCORE: Schema = {"type": ["number", "null"], "minimum": 0, "maximum": 100}
 
 
 def _ref(name: str) -> Schema:
@@ -166,94 +162,6 @@ def _questionnaire_schemas() -> dict[str, Schema]:
     }
 
 
-def _assessment_schemas() -> dict[str, Schema]:
-    level = {"type": ["string", "null"]}
-    share = {"type": "number", "minimum": 0, "maximum": 1}
-    area = {
-        "type": "object", "required": ["score", "level", "coverage", "environment"],
-        "description": ("Method 2027.1: `score` over the applicable questions of the area, "
-                        "internal and external alike, with `capability` (internal) and "
-                        "`environment` (external) beside it, the gap split and the status "
-                        "(`not_applicable`: no question of the area applies, every number "
-                        "null). Method 2026.1 results: `score` over internal questions only; "
-                        "fields it did not have are absent or null."),
-        "properties": {"score": SCORE, "level": level, "coverage": share,
-                       "capability": SCORE, "capability_coverage": share,
-                       "environment": SCORE, "environment_coverage": share,
-                       "gap_split": {"enum": [*GAP_SPLITS, None], "description": (
-                           "Where the area's weighted gap (100 − score) comes from: external "
-                           "questions ≥ 60 % mostly_external, ≤ 40 % mostly_internal, else "
-                           "mixed; null when not scored or no gap.")},
-                       "external_gap_share": {"type": ["number", "null"], "minimum": 0,
-                                              "maximum": 1},
-                       "status": {"enum": list(AREA_STATUSES)}},
-    }
-    next_step = {
-        "type": "object", "required": ["id", "because"],
-        "properties": {"id": {"type": "string"},
-                       "because": {"type": "array", "items": {"type": "string"},
-                                   "description": "The answered questions that called for "
-                                                  "the step."}},
-    }
-    recommendation = {
-        "type": "object", "required": ["id", "need", "priority", "drivers"],
-        "properties": {
-            "id": {"enum": list(RECOMMENDATIONS)}, "need": SCORE,
-            "priority": {"enum": list(PRIORITIES_2027), "description": (
-                "`not_applicable` (method 2027.1): no question linked to it applies to the "
-                "firm.")},
-            "rank": {"type": ["integer", "null"]},
-            "tied": {"type": "boolean"},
-            "coverage": share,
-            "drivers": {"type": "array", "items": {"type": "string"}},
-            "actionable_drivers": {"type": "array", "items": {"type": "string"}},
-            "next_steps": {"type": "array", "items": next_step},
-        },
-    }
-    benchmark = {
-        "type": ["object", "null"],
-        "description": "Percentiles among peers; null until the peer group is large enough.",
-        "properties": {"group": {"type": "string"}, "n": {"type": "integer", "minimum": 0},
-                       "percentiles": {"type": "object",
-                                       "additionalProperties": {"type": ["number", "null"]}}},
-    }
-    return {
-        "Assessment": {
-            "type": "object",
-            "required": ["id", "questionnaire_version", "method_version", "report_url",
-                         "overall", "areas", "recommendations", "benchmark"],
-            "properties": {
-                "id": {"type": "string", "description": "The respondent's private token."},
-                "questionnaire_version": {"type": "string"},
-                "method_version": {"type": "string"},
-                "report_url": {"type": "string", "format": "uri"},
-                "overall": {"type": "object", "required": ["score", "level"],
-                            "properties": {"score": SCORE, "level": level}},
-                "areas": {"type": "object", "required": list(AREAS),
-                          "properties": {a: area for a in AREAS}},
-                "indicators": {
-                    "type": "object",
-                    "description": ("Method 2027.1: `credit_constraint`, the World Bank "
-                                    "Enterprise Surveys class; empty for 2026.1 results."),
-                    "properties": {"credit_constraint": {"enum": list(CREDIT_CLASSES)}},
-                    "additionalProperties": {"type": "string"}},
-                "recommendations": {"type": "array", "items": recommendation,
-                                    "minItems": len(RECOMMENDATIONS),
-                                    "maxItems": len(RECOMMENDATIONS)},
-                "ignored": {"type": "array", "items": {"type": "string"},
-                            "description": ("Questions answered although they did not apply "
-                                            "(their answers were neither stored nor scored).")},
-                "benchmark": benchmark,
-            },
-        },
-        "AssessmentRequest": {
-            "type": "object", "required": ["answers"],
-            "properties": {"answers": answers_schema(),
-                           "language": {"enum": list(LANGUAGES), "default": "en"}},
-        },
-    }
-
-
 def _error_schemas() -> dict[str, Schema]:
     return {
         "Error": {
@@ -374,7 +282,7 @@ def _paths() -> dict[str, Any]:
 def _document(version: str) -> dict[str, Any]:
     schemas: dict[str, Schema] = {}
     schemas.update(_questionnaire_schemas())
-    schemas.update(_assessment_schemas())
+    schemas.update(assessment_schemas())
     schemas.update(_error_schemas())
     schemas["Stats"] = STATS_SCHEMA
     return {
