@@ -16,33 +16,14 @@ from survey.core.scoring import (
     priority_for,
     question_score,
 )
-from tests.core.questionnaire.builder import FIXTURE, build, fixture_dict, question_dict
-
-# Example A: a middling firm. Question scores (points / max × 100):
-#   f_i1 "2" → 2/4 = 50      f_i2 [a, b] → min(2+2, 3)/3 = 100 (capped)    f_i3 "1" → 1/2 = 50
-#   f_e1 "3" → 75            f_e2 don't know → none                         f_e3 "1" → 1/2 = 50
-#   d_i1 "4" → 100           d_i2 "1" → 25    d_i3 "0" → 0    d_i4 [x] → 1/2 = 50
-#   d_e1 "2" → 50            d_e2 "4" → 100
-#   o_i1 "0" → 0             o_i2 "2" → 50    o_i3 "3" → 75
-#   o_e1 "1" → 25            o_e2 "4" → 100   o_e3 "2" → 50
-EXAMPLE_A: dict[str, Any] = {
-    "f_i1": "2", "f_i2": ["a", "b"], "f_i3": "1", "f_e1": "3", "f_e2": "dk", "f_e3": "1",
-    "d_i1": "4", "d_i2": "1", "d_i3": "0", "d_i4": ["x"], "d_e1": "2", "d_e2": "4",
-    "o_i1": "0", "o_i2": "2", "o_i3": "3", "o_e1": "1", "o_e2": "4", "o_e3": "2",
-}
-
-BEST: dict[str, Any] = {
-    "f_i1": "4", "f_i2": ["a", "b", "c"], "f_i3": "2", "f_e1": "4", "f_e2": "4", "f_e3": "2",
-    "d_i1": "4", "d_i2": "4", "d_i3": "4", "d_i4": ["x", "y", "z"], "d_e1": "4", "d_e2": "4",
-    "o_i1": "4", "o_i2": "4", "o_i3": "4", "o_e1": "4", "o_e2": "4", "o_e3": "4",
-}
-
-
-def with_answers(base: dict[str, Any], **changes: Any) -> dict[str, Any]:
-    """A copy of `base` with answers changed; None removes an answer."""
-    out = {**base, **changes}
-    return {k: v for k, v in out.items() if v is not None}
-
+from tests.core.questionnaire.builder import (
+    EXAMPLE_A,
+    FIXTURE,
+    build,
+    fixture_dict,
+    question_dict,
+    with_answers,
+)
 
 # --- question scores -----------------------------------------------------------------------
 

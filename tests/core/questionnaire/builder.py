@@ -41,9 +41,11 @@ from __future__ import annotations
 
 import copy
 import json
+from pathlib import Path
 from typing import Any
 
-from survey.core.questionnaire import Questionnaire, parse
+from survey.core.questionnaire import Questionnaire, QuestionnaireError, parse
+from survey.core.questionnaire.loader import load_file
 from survey.core.questionnaire.schema import AREAS, RECOMMENDATIONS
 
 LEVELS = [("beginner", 0), ("emerging", 20), ("developing", 40), ("established", 60),
@@ -214,3 +216,40 @@ def _inline(value: Any) -> str:
 def to_toml(raw: dict[str, Any]) -> str:
     """The fixture as a TOML file: one `key = inline value` line per top-level key."""
     return "".join(f"{key} = {_inline(value)}\n" for key, value in raw.items())
+
+
+# Example A: a middling firm. Question scores (points / max × 100):
+#   f_i1 "2" → 2/4 = 50      f_i2 [a, b] → min(2+2, 3)/3 = 100 (capped)    f_i3 "1" → 1/2 = 50
+#   f_e1 "3" → 75            f_e2 don't know → none                         f_e3 "1" → 1/2 = 50
+#   d_i1 "4" → 100           d_i2 "1" → 25    d_i3 "0" → 0    d_i4 [x] → 1/2 = 50
+#   d_e1 "2" → 50            d_e2 "4" → 100
+#   o_i1 "0" → 0             o_i2 "2" → 50    o_i3 "3" → 75
+#   o_e1 "1" → 25            o_e2 "4" → 100   o_e3 "2" → 50
+EXAMPLE_A: dict[str, Any] = {
+    "f_i1": "2", "f_i2": ["a", "b"], "f_i3": "1", "f_e1": "3", "f_e2": "dk", "f_e3": "1",
+    "d_i1": "4", "d_i2": "1", "d_i3": "0", "d_i4": ["x"], "d_e1": "2", "d_e2": "4",
+    "o_i1": "0", "o_i2": "2", "o_i3": "3", "o_e1": "1", "o_e2": "4", "o_e3": "2",
+}
+
+BEST: dict[str, Any] = {
+    "f_i1": "4", "f_i2": ["a", "b", "c"], "f_i3": "2", "f_e1": "4", "f_e2": "4", "f_e3": "2",
+    "d_i1": "4", "d_i2": "4", "d_i3": "4", "d_i4": ["x", "y", "z"], "d_e1": "4", "d_e2": "4",
+    "o_i1": "4", "o_i2": "4", "o_i3": "4", "o_e1": "4", "o_e2": "4", "o_e3": "4",
+}
+
+
+def with_answers(base: dict[str, Any], **changes: Any) -> dict[str, Any]:
+    """A copy of `base` with answers changed; None removes an answer."""
+    out = {**base, **changes}
+    return {k: v for k, v in out.items() if v is not None}
+
+
+def load_broken(raw: dict[str, Any], path: Path) -> QuestionnaireError:
+    """Write `raw` to `path` and load it, which must fail: the error, for its messages."""
+    path.write_text(to_toml(raw), encoding="utf-8")
+    try:
+        load_file(path)
+    except QuestionnaireError as err:
+        assert str(err).startswith(f"{path}: ")
+        return err
+    raise AssertionError(f"{path} loaded though it is broken")
