@@ -26,7 +26,7 @@ from typing import Any
 
 from survey.core.questionnaire import Questionnaire, parse
 from survey.core.questionnaire.schema import AREAS, RECOMMENDATIONS
-from tests.core.questionnaire.builder import LEVELS, PRIMARY, text
+from tests.core.questionnaire.builder import LEVELS, PRIMARY, multi_options, scale, text
 
 EXPORTERS = ["exports_direct", "exports_indirect"]
 PREPARING = [*EXPORTERS, "considering", "stopped"]
@@ -38,23 +38,6 @@ SCHEME_OPTIONS = ["not_aware", "aware_not_needed", "aware_unsure_how", "applied_
 
 def _options(values: list[str]) -> list[dict[str, Any]]:
     return [{"value": v, "label": text(v.replace("_", " "))} for v in values]
-
-
-def _scale(points: list[int], *, dont_know: bool = False) -> list[dict[str, Any]]:
-    options: list[dict[str, Any]] = [
-        {"value": str(p), "points": p, "label": text(f"{p} points")} for p in points]
-    if dont_know:
-        options.append({"value": "dk", "kind": "dont_know", "label": text("Don't know")})
-    return options
-
-
-def _multi(points: dict[str, int], *, dont_know: bool = False) -> list[dict[str, Any]]:
-    options: list[dict[str, Any]] = [
-        {"value": v, "points": p, "label": text(f"Option {v}")} for v, p in points.items()]
-    options.append({"value": "none", "points": 0, "exclusive": True, "label": text("None")})
-    if dont_know:
-        options.append({"value": "dk", "kind": "dont_know", "label": text("Don't know")})
-    return options
 
 
 def _scored(qid: str, area: str, root: str, recs: list[str], options: list[dict[str, Any]],
@@ -167,30 +150,31 @@ def fixture_dict() -> dict[str, Any]:
     practice = {"question": "export_status", "in": EXPORTERS}
     preparation = {"question": "export_status", "in": PREPARING}
     financing = [
-        _scored("f_i1", fin, "internal", [fs], _scale([0, 1, 2, 4], dont_know=True), weight=2),
-        _scored("f_i2", fin, "internal", [fs], _multi({"a": 2, "b": 2, "c": 1}, dont_know=True),
+        _scored("f_i1", fin, "internal", [fs], scale([0, 1, 2, 4], dont_know=True), weight=2),
+        _scored("f_i2", fin, "internal", [fs],
+                multi_options({"a": 2, "b": 2, "c": 1}, dont_know=True),
                 qtype="multi", full_credit=3),
-        _scored("f_i3", fin, "internal", [fs, dt], _scale([0, 1, 2])),
-        _scored("f_e1", fin, "external", [fs], _scale(s04)),
-        _scored("f_e2", fin, "external", [fs, ip], _scale(s04, dont_know=True)),
-        _scored("f_e3", fin, "external", [fs], _scale([0, 1, 2]), weight=2),
+        _scored("f_i3", fin, "internal", [fs, dt], scale([0, 1, 2])),
+        _scored("f_e1", fin, "external", [fs], scale(s04)),
+        _scored("f_e2", fin, "external", [fs, ip], scale(s04, dont_know=True)),
+        _scored("f_e3", fin, "external", [fs], scale([0, 1, 2]), weight=2),
     ]
     digital = [
-        _scored("d_i1", dig, "internal", [di], _scale(s04), weight=2),
-        _scored("d_i2", dig, "internal", [dt], _scale(s04)),
-        _scored("d_i3", dig, "internal", [ip], _scale(s04)),
-        _scored("d_i4", dig, "internal", [di], _multi({"x": 1, "y": 1, "z": 1}),
+        _scored("d_i1", dig, "internal", [di], scale(s04), weight=2),
+        _scored("d_i2", dig, "internal", [dt], scale(s04)),
+        _scored("d_i3", dig, "internal", [ip], scale(s04)),
+        _scored("d_i4", dig, "internal", [di], multi_options({"x": 1, "y": 1, "z": 1}),
                 qtype="multi", full_credit=2),
-        _scored("d_e1", dig, "external", [di], _scale(s04)),
-        _scored("d_e2", dig, "external", [ip, dt], _scale(s04)),
+        _scored("d_e1", dig, "external", [di], scale(s04)),
+        _scored("d_e2", dig, "external", [ip, dt], scale(s04)),
     ]
     overseas = [
-        _scored("o_i1", ovs, "internal", [cb], _scale(s04), applies_if=practice),
-        _scored("o_i2", ovs, "internal", [cb], _scale(s04), applies_if=preparation),
-        _scored("o_i3", ovs, "internal", [cb, ip], _scale(s04), applies_if=preparation),
-        _scored("o_e1", ovs, "external", [cb], _scale(s04), applies_if=practice),
-        _scored("o_e2", ovs, "external", [cb, di], _scale(s04), applies_if=preparation),
-        _scored("o_e3", ovs, "external", [cb], _scale(s04, dont_know=True),
+        _scored("o_i1", ovs, "internal", [cb], scale(s04), applies_if=practice),
+        _scored("o_i2", ovs, "internal", [cb], scale(s04), applies_if=preparation),
+        _scored("o_i3", ovs, "internal", [cb, ip], scale(s04), applies_if=preparation),
+        _scored("o_e1", ovs, "external", [cb], scale(s04), applies_if=practice),
+        _scored("o_e2", ovs, "external", [cb, di], scale(s04), applies_if=preparation),
+        _scored("o_e3", ovs, "external", [cb], scale(s04, dont_know=True),
                 applies_if=preparation),
     ]
     steps = _steps()
