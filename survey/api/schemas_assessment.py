@@ -65,10 +65,17 @@ def assessment_schemas() -> dict[str, Schema]:
     }
     benchmark = {
         "type": ["object", "null"],
-        "description": "Percentiles among peers; null until the peer group is large enough.",
+        "description": "The SME among peers of the same method version: per score, the "
+                       "percentile rank (mid-rank), the peers' median and the number of peers "
+                       "with that score; a score with fewer peers than the minimum is null. "
+                       "Null until the peer group is large enough.",
         "properties": {"group": {"type": "string"}, "n": {"type": "integer", "minimum": 0},
                        "percentiles": {"type": "object",
-                                       "additionalProperties": {"type": ["number", "null"]}}},
+                                       "additionalProperties": {"type": ["number", "null"]}},
+                       "medians": {"type": "object",
+                                   "additionalProperties": {"type": ["number", "null"]}},
+                       "peers": {"type": "object",
+                                 "additionalProperties": {"type": "integer", "minimum": 0}}},
     }
     return {
         "Assessment": {

@@ -1,10 +1,16 @@
 """The peer benchmark of one SME's report (DESIGN.md §2 "Benchmark", §4 "benchmark").
 
-Two or three statements whatever the table size: one counts the industry-and-size and the
-industry peer groups (both served by the segment index), a second counts everyone only when
-neither is big enough, and a last one counts, within the chosen group, the peers below and
-equal to the SME on every score. Percentile = (below + ½·equal) / peers with that score, the
-mid-rank definition, so an SME tied with everyone sits at 50, not at 0 or 100.
+Peers are real assessments scored by the same method version as the SME's own (scores of two
+methods are different measures). The industry-and-size and the industry groups are counted in
+one statement (both served by the segment index), everyone only when neither is big enough;
+then one statement counts, within the chosen group, the peers below and equal to the SME on
+every score, and one per score reads the group's median.
+
+Each number stands on its own peers: a score is compared only when at least the minimum number
+of peers *have that score*, so twenty peers of whom nineteen have no overall score never give an
+overall comparison. Percentile rank = (below + ½·equal) / peers with that score, the mid-rank
+definition, so an SME tied with everyone sits at 50, not at 0 or 100. The median is what the
+report draws on each bar: "the typical similar firm" is easier to read than a rank.
 """
 
 from __future__ import annotations
@@ -23,8 +29,12 @@ GROUPS: tuple[str, ...] = ("industry_size", "industry", "all")
 
 
 def _peers(row: Any) -> ColumnElement[bool]:
-    """Real assessments other than the SME's own: demo rows are never peers."""
+    """Real assessments of the same method other than the SME's own: demo rows are never
+    peers."""
     cond: ColumnElement[bool] = Assessment.is_demo.is_(False)
+    method = getattr(row, "method_version", None)
+    if method is not None:
+        cond = and_(cond, Assessment.method_version == method)
     own = getattr(row, "id", None)
     if own is not None:
         cond = and_(cond, Assessment.id != own)
@@ -42,12 +52,25 @@ def _group_condition(group: str, row: Any) -> ColumnElement[bool] | None:
     return Assessment.id.is_not(None)
 
 
-def peer_percentiles(assessment_row: Any, min_peers: int) -> dict[str, Any] | None:
-    """{"group": "industry_size"|"industry"|"all", "n": peers, "percentiles": {"overall": 63,
-    "financing": …}} for the narrowest group with at least `min_peers` peers, else None.
+def _median(where: list[ColumnElement[bool]], metric: str, n: int) -> Any:
+    """The median of the `n` non-null values as a scalar subquery: the mean of the middle one
+    or two values, so every score's median comes back in one statement."""
+    col = score_column(metric)
+    middle = (select(col.label("v")).where(*where, col.is_not(None)).order_by(col)
+              .offset((n - 1) // 2).limit(2 - n % 2).subquery())
+    return select(func.avg(middle.c.v)).scalar_subquery().label(metric)
 
-    `assessment_row` is an `Assessment` (or anything with id, industry, size_class and the
-    score attributes). A score the SME does not have, or that no peer has, is None.
+
+def peer_percentiles(assessment_row: Any, min_peers: int) -> dict[str, Any] | None:
+    """{"group": "industry_size"|"industry"|"all", "n": peers in the group,
+    "percentiles": {"overall": 63, "financing": …}, "medians": {"overall": 58.4, …},
+    "peers": {"overall": 41, …}} for the narrowest group with at least `min_peers` peers, else
+    None.
+
+    `assessment_row` is an `Assessment` (or anything with id, method_version, industry,
+    size_class and the score attributes). A score the SME does not have, or that fewer than
+    `min_peers` peers have, has None for its percentile and median; "peers" counts the peers
+    with each score.
     """
     base = _peers(assessment_row)
     conditions = {g: c for g in GROUPS if (c := _group_condition(g, assessment_row)) is not None}
@@ -67,27 +90,31 @@ def peer_percentiles(assessment_row: Any, min_peers: int) -> dict[str, Any] | No
             break
     if chosen is None:
         return None
+    where = [base, conditions[chosen]]
     cols: list[Any] = []
     mine: dict[str, float] = {}
     for m in METRICS:
-        value = getattr(assessment_row, f"{m}_score", None)
-        if value is None:
-            continue
-        mine[m] = float(value)
         col = score_column(m)
-        cols += [func.count(col).label(f"{m}__n"),
-                 count_if(col < mine[m]).label(f"{m}__lt"),
-                 count_if(col == mine[m]).label(f"{m}__eq")]
+        cols.append(func.count(col).label(f"{m}__n"))
+        value = getattr(assessment_row, f"{m}_score", None)
+        if value is not None:
+            mine[m] = float(value)
+            cols += [count_if(col < mine[m]).label(f"{m}__lt"),
+                     count_if(col == mine[m]).label(f"{m}__eq")]
+    row = db.session.execute(select(*cols).select_from(Assessment).where(*where)).mappings().one()
+    peers = {m: int(row[f"{m}__n"] or 0) for m in METRICS}
     percentiles: dict[str, int | None] = dict.fromkeys(METRICS)
-    if cols:
-        stmt = select(*cols).select_from(Assessment).where(base, conditions[chosen])
-        row = db.session.execute(stmt).mappings().one()
-        for m in mine:
-            n = int(row[f"{m}__n"] or 0)
-            if n:
-                below, equal = int(row[f"{m}__lt"] or 0), int(row[f"{m}__eq"] or 0)
-                percentiles[m] = int(100 * (below + 0.5 * equal) / n + 0.5)
-    return {"group": chosen, "n": size, "percentiles": percentiles}
+    medians: dict[str, float | None] = dict.fromkeys(METRICS)
+    compared = [m for m in METRICS if m in mine and peers[m] >= min_peers]
+    for m in compared:
+        below, equal = int(row[f"{m}__lt"] or 0), int(row[f"{m}__eq"] or 0)
+        percentiles[m] = int(100 * (below + 0.5 * equal) / peers[m] + 0.5)
+    if compared:
+        middles = db.session.execute(
+            select(*(_median(where, m, peers[m]) for m in compared))).mappings().one()
+        medians.update({m: round(float(middles[m]), 1) for m in compared})
+    return {"group": chosen, "n": size, "percentiles": percentiles, "medians": medians,
+            "peers": peers}
 
 
 def benchmark_for(assessment: Assessment) -> dict[str, Any] | None:
