@@ -144,7 +144,10 @@ def _questionnaire_schemas() -> dict[str, Schema]:
                             "report shows it (null: always); `next_steps` holds their texts."),
                             "items": {"type": "object", "required": ["id", "text", "when"],
                                       "properties": {
-                                          "id": {"type": "string"}, "text": {"type": "string"},
+                                          "id": {"type": "string"},
+                                          "title": {"type": ["string", "null"],
+                                                    "description": "The step in a few words."},
+                                          "text": {"type": "string"},
                                           "when": {"anyOf": [_ref("Condition"),
                                                              {"type": "null"}]}}}}}}},
                 "levels": {"type": "array", "items": {

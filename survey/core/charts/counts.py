@@ -10,7 +10,6 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from survey.core.charts.figures import (
-    COLORS,
     HIDDEN_FILL,
     TOTAL_ID,
     HeatGrid,
@@ -29,6 +28,7 @@ from survey.core.charts.figures import (
     plain,
     plural,
 )
+from survey.core.charts.palette import METRIC_COLOURS
 from survey.core.charts.tables import (
     Chart,
     Column,
@@ -215,7 +215,7 @@ def trend(tr: Any, chart_id: str, labels: Labels, names: Names, k: int) -> Chart
         return empty_chart(chart_id, title, tr.n, labels, k, cols, bool(tr.n))
     xs = [_period_name(tr.kind, p, labels, names) for p in tr.periods]
     data, rows = [], []
-    for i, metric in enumerate(METRICS):
+    for metric in METRICS:
         means = [p.stats.mean(metric) for p in tr.periods]
         values = [round(m.value, 2) if m and m.value is not None else None for m in means]
         low = [bool(m and m.low_precision) for m in means]
@@ -223,7 +223,7 @@ def trend(tr: Any, chart_id: str, labels: Labels, names: Names, k: int) -> Chart
             "type": "scatter", "mode": "lines+markers",
             "name": name(names, "metric", metric, labels), "x": xs, "y": values,
             "error_y": errors(values, [m.interval if m else None for m in means]),
-            "line": {"color": COLORS[i], "width": 3 if metric == "overall" else 1.5},
+            "line": {"color": METRIC_COLOURS[metric], "width": 3 if metric == "overall" else 1.5},
             "marker": {"symbol": ["circle-open" if lp else "circle" for lp in low],
                        "size": 8}, "connectgaps": False,
             "customdata": [fmt_mean(m) if m else "" for m in means],

@@ -7,7 +7,6 @@ from typing import Any
 
 from survey.core.charts.counts import applies_notes
 from survey.core.charts.figures import (
-    COLORS,
     HIDDEN_FILL,
     PRIORITY_COLORS,
     TOTAL_ID,
@@ -27,6 +26,7 @@ from survey.core.charts.figures import (
     name,
     wrap,
 )
+from survey.core.charts.palette import METRIC_COLOURS
 from survey.core.charts.tables import (
     SHARE_AXIS,
     Chart,
@@ -54,7 +54,7 @@ def distribution(ov: Any, labels: Labels, names: Names, k: int) -> Chart:
     if ov.hidden or not ov.n:
         return empty_chart("distribution", title, ov.n, labels, k, cols, ov.hidden)
     data, rows, items = [], [], []
-    for i, area in enumerate(AREAS):
+    for area in AREAS:
         mo = ov.metrics[area]
         area_name = name(names, "area", area, labels)
         if mo.hidden:
@@ -65,7 +65,7 @@ def distribution(ov: Any, labels: Labels, names: Names, k: int) -> Chart:
         cats = [f"{b.low}–{b.high}" for b in mo.bins]
         data.append(bar(f"{area_name} ({n_label(labels, mo.mean.n)})", cats,
                         [b.share.value for b in mo.bins], [b.share.interval for b in mo.bins],
-                        [mo.mean.low_precision] * len(cats), COLORS[i], scale=100,
+                        [mo.mean.low_precision] * len(cats), METRIC_COLOURS[area], scale=100,
                         texts=[fmt_share(b.share) for b in mo.bins]))
         rows += [{"area": area, "bin_low": b.low, "bin_high": b.high, **share_values(b.share)}
                  for b in mo.bins]
@@ -86,7 +86,7 @@ def level_shares(ov: Any, labels: Labels, names: Names, k: int) -> Chart:
     if ov.hidden or not ov.n:
         return empty_chart("levels", title, ov.n, labels, k, cols, ov.hidden)
     data, rows, items = [], [], []
-    for i, metric in enumerate(METRICS):
+    for metric in METRICS:
         mo = ov.metrics[metric]
         shown = mo.levels[1:]
         metric_name = name(names, "metric", metric, labels)
@@ -97,7 +97,8 @@ def level_shares(ov: Any, labels: Labels, names: Names, k: int) -> Chart:
         data.append(bar(metric_name, [name(names, "level", s.level, labels) for s in shown],
                         [s.at_or_above.value for s in shown],
                         [s.at_or_above.interval for s in shown],
-                        [s.at_or_above.low_precision for s in shown], COLORS[i], scale=100,
+                        [s.at_or_above.low_precision for s in shown], METRIC_COLOURS[metric],
+                        scale=100,
                         texts=[fmt_share(s.at_or_above) for s in shown]))
         rows += [{"area": metric, "level": s.level, **share_values(s.at_or_above)}
                  for s in mo.levels]
@@ -185,12 +186,12 @@ def region(line: Any, labels: Labels, names: Names, k: int) -> Chart:
     cats = [name(names, "region", g.key, labels) for g in line.groups]
     hidden = [g.hidden for g in line.groups]
     data, rows = [], []
-    for i, metric in enumerate(METRICS):
+    for metric in METRICS:
         means = [g.mean(metric) for g in line.groups]
         data.append(bar(name(names, "metric", metric, labels), cats,
                         [m.value if m else None for m in means],
                         [m.interval if m else None for m in means],
-                        [bool(m and m.low_precision) for m in means], COLORS[i],
+                        [bool(m and m.low_precision) for m in means], METRIC_COLOURS[metric],
                         texts=[fmt_mean(m) if m else "" for m in means]))
         rows += [{"region": g.key, "metric": metric, **mean_values(m, g.is_hidden(metric))}
                  for g, m in zip(line.groups, means, strict=True)]

@@ -246,12 +246,13 @@ def _parse_recommendations(raw: list[dict[str, Any]], c: Checker) -> list[Recomm
             c.fail(where, f"primary_area {primary!r} is not an area")
         title = c.text(item.get("title"), f"{where}.title")
         desc = c.text(item.get("description"), f"{where}.description")
+        meaning = c.text(item["meaning"], f"{where}.meaning") if "meaning" in item else None
         steps = _parse_steps(item.get("next_steps", []), rid, c)
         if title is not None and desc is not None and steps is not None:
             recs.append(Recommendation(id=rid, primary_area=primary, title=title,
                                        description=desc,
                                        next_steps=tuple(s.text for s in steps),
-                                       steps=tuple(steps)))
+                                       steps=tuple(steps), meaning=meaning))
     if [r.id for r in recs] != list(RECOMMENDATIONS):
         c.fail("recommendations",
                f"need exactly these recommendations in this order: {', '.join(RECOMMENDATIONS)}")
@@ -288,15 +289,17 @@ def _parse_step(item: dict[str, Any], where: str, c: Checker) -> NextStep | None
     if not isinstance(sid, str) or not sid.isidentifier() or sid != sid.lower():
         c.fail(where, f"next step id {sid!r} must be snake_case")
         return None
-    unknown = sorted(set(item) - {"id", "text", "when"})
+    unknown = sorted(set(item) - {"id", "title", "text", "when"})
     if unknown:
         c.fail(f"{where} next step {sid}", f"unknown keys {unknown}")
+    title = (c.text(item["title"], f"{where} next step {sid}.title")
+             if "title" in item else None)
     text = c.text(item.get("text"), f"{where} next step {sid}.text")
     when = (c.condition(item["when"], f"{where} next step {sid}: when")
             if "when" in item else None)
-    if text is None or ("when" in item and when is None):
+    if text is None or ("when" in item and when is None) or ("title" in item and title is None):
         return None
-    return NextStep(id=sid, text=text, when=when)
+    return NextStep(id=sid, text=text, when=when, title=title)
 
 
 def _parse_credit_rules(raw: Any, c: Checker) -> list[CreditRule]:

@@ -164,17 +164,23 @@ class Area:
 class NextStep:
     """One concrete action, shown when `when` holds on the firm's answers.
 
-    2026.1 steps have no condition (`when` is None) and always qualify.
+    2026.1 steps have no condition (`when` is None) and always qualify. `title` is the step in
+    a few words, for the first screen of the report (the full `text` follows below it).
     """
 
     id: str
     text: Text
     when: Condition | None = None
+    title: Text | None = None
 
 
 @dataclass(frozen=True)
 class Recommendation:
-    """`next_steps` holds the texts (as 2026.1 consumers read them), `steps` the full steps."""
+    """`next_steps` holds the texts (as 2026.1 consumers read them), `steps` the full steps.
+
+    `description` is the AmCham report's recommendation, addressed to government; `meaning`
+    says what it offers a firm, addressed to the owner who reads the report.
+    """
 
     id: str
     primary_area: str
@@ -182,6 +188,7 @@ class Recommendation:
     description: Text
     next_steps: tuple[Text, ...]
     steps: tuple[NextStep, ...] = ()
+    meaning: Text | None = None
 
 
 @dataclass(frozen=True)

@@ -61,8 +61,12 @@ def _recommendation_json(r: Recommendation, lang: str) -> dict[str, Any]:
         "id": r.id, "title": r.title.get(lang), "description": r.description.get(lang),
         "primary_area": r.primary_area, "next_steps": [s.get(lang) for s in r.next_steps],
     }
+    if r.meaning is not None:
+        out["meaning"] = r.meaning.get(lang)
     if any(step.when is not None for step in r.steps):
-        out["steps"] = [{"id": step.id, "text": step.text.get(lang),
+        out["steps"] = [{"id": step.id,
+                         "title": step.title.get(lang) if step.title else None,
+                         "text": step.text.get(lang),
                          "when": to_data(step.when) if step.when else None}
                         for step in r.steps]
     return out
