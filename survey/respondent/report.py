@@ -2,7 +2,12 @@
 
 The report shows the assessment *as scored when submitted* (the stored result), with texts from
 the questionnaire version the SME answered, so it can always be reproduced. The peer comparison
-is computed when the page is shown, from real assessments only.
+is computed when the page is shown, from real assessments of the same method only.
+
+It is built around action: the first screen holds the level, one sentence on what the scores
+mean for this firm and the first actions (`survey.core.advice` decides which, from the stored
+result); then the areas with the peer median on each bar; then the recommendations, the most
+needed open with the next steps the firm's answers call for, each saying why, the rest closed.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ import json
 import math
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote
 
 from flask import Response as FlaskResponse
 from flask import abort, current_app, redirect, render_template, session, url_for
@@ -20,26 +26,25 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 from werkzeug.wrappers import Response as WerkzeugResponse
 
+from survey.core.advice import ReportPlan, plan
+from survey.core.charts.palette import METRIC_COLOURS
 from survey.core.charts.report_svg import Bar, area_chart
 from survey.core.questionnaire import Question, Questionnaire, load_questionnaire
-from survey.core.questionnaire.schema import LEGACY_METHOD, Recommendation
+from survey.core.questionnaire.schema import LEGACY_METHOD
 from survey.core.scoring import RecommendationResult, ScoredAssessment, assessment_from_json
 from survey.models import Response
 from survey.queries.peers import benchmark_for
 from survey.respondent import bp
 from survey.respondent.forms import ActionForm
-from survey.respondent.links import qr_svg
+from survey.respondent.links import qr_image
 from survey.respondent.views import SESSION_KEY
 from survey.services import responses as services
+from survey.web import i18n
 from survey.web.security import no_store
 
-
-@dataclass(frozen=True)
-class Driver:
-    question_id: str
-    text: str
-    answer: Any
-    internal: bool
+# Question scores at or below this are "answers that point here" for a recommendation with no
+# next step: a middling answer (75, say) is not a reason to act, and showing it says so.
+WEAK_ANSWER = 50.0
 
 
 @dataclass(frozen=True)
@@ -53,6 +58,8 @@ class Because:
 
 @dataclass(frozen=True)
 class StepView:
+    id: str
+    title: str
     text: str
     because: list[Because]
 
@@ -61,10 +68,31 @@ class StepView:
 class RecView:
     result: RecommendationResult
     title: str
-    description: str
-    next_steps: list[str]  # method 2026.1: every step of the recommendation, as texts
-    drivers: list[Driver]
-    steps: list[StepView]  # method 2027.1: the steps the firm's answers call for
+    meaning: str
+    steps: list[StepView]
+    weak_answers: list[Because]  # for a recommendation with no next step: what points here
+
+
+@dataclass(frozen=True)
+class ActionView:
+    step: StepView
+    recommendation: str
+    recommendation_title: str
+
+
+@dataclass(frozen=True)
+class AreaView:
+    id: str
+    title: str
+    colour: str
+    status: str
+    score: float | None
+    level: str | None
+    capability: float | None
+    environment: float | None
+    gap_split: str | None
+    reading: str
+    median: float | None
 
 
 def _submitted(token: str) -> tuple[Response, Questionnaire, ScoredAssessment]:
@@ -86,36 +114,6 @@ def is_legacy(a: ScoredAssessment) -> bool:
     return a.method_version == LEGACY_METHOD
 
 
-def _floor_or(value: float | None, missing: str) -> str | int:
-    return missing if value is None else math.floor(value)
-
-
-def _chart(q: Questionnaire, a: ScoredAssessment, lang: str) -> Markup:
-    legacy = is_legacy(a)
-    missing = _("not enough answers") if legacy else _("not assessed")
-    areas = [area for area in q.areas if a.areas[area.id].status != "not_applicable"]
-    bars = [Bar(area.title.get(lang), a.areas[area.id].score, a.areas[area.id].environment)
-            for area in areas]
-    if legacy:
-        parts = [_("%(area)s: readiness %(score)s, environment %(env)s", area=b.label,
-                   score=_floor_or(b.score, missing), env=_floor_or(b.environment, missing))
-                 for b in bars]
-    else:
-        parts = [_("%(area)s: score %(score)s, environment %(env)s", area=b.label,
-                   score=_floor_or(b.score, missing), env=_floor_or(b.environment, missing))
-                 for b in bars]
-    svg = area_chart(
-        bars,
-        title=_("Readiness and environment by area (0–100)") if legacy
-        else _("Score and environment by area (0–100)"),
-        description=("；" if lang == "zh" else "; ").join(parts),
-        score_label=_("Your readiness") if legacy else _("Your score"),
-        environment_label=_("Your environment"),
-        no_data_label=missing,
-    )
-    return Markup(svg)
-
-
 def answer_label(question: Question, value: Any, lang: str) -> str:
     """An answer as the respondent read it: option labels, or the number or text typed."""
     values = value if isinstance(value, list) else [value]
@@ -127,54 +125,160 @@ def answer_label(question: Question, value: Any, lang: str) -> str:
     return "; ".join(labels)
 
 
-def _steps(q: Questionnaire, rec: Recommendation, result: RecommendationResult,
-           answers: dict[str, Any], lang: str) -> list[StepView]:
-    steps = {step.id: step for step in rec.steps}
-    out = []
-    for shown in result.next_steps:
-        step = steps.get(shown.id)
-        if step is None:
-            continue  # a step no longer in the questionnaire's data: nothing to say
-        out.append(StepView(step.text.get(lang), [
-            Because(q.question(qid).text.get(lang),
+def _because(q: Questionnaire, qids: tuple[str, ...], answers: dict[str, Any],
+             lang: str) -> list[Because]:
+    return [Because(q.question(qid).text.get(lang),
                     answer_label(q.question(qid), answers[qid], lang))
-            for qid in shown.because if qid in q.questions and answers.get(qid) is not None]))
-    return out
+            for qid in qids if qid in q.questions and answers.get(qid) is not None]
 
 
 def _recommendations(q: Questionnaire, a: ScoredAssessment, answers: dict[str, Any],
-                     lang: str) -> list[RecView]:
-    out = []
+                     lang: str) -> dict[str, RecView]:
+    out = {}
     for r in a.recommendations:
         rec = q.recommendation(r.id)
-        drivers = [
-            Driver(qid, q.question(qid).text.get(lang), answers.get(qid),
-                   q.question(qid).root_cause == "internal")
-            for qid in r.drivers if qid in q.questions
-        ]
-        out.append(RecView(r, rec.title.get(lang), rec.description.get(lang),
-                           [s.get(lang) for s in rec.next_steps], drivers,
-                           [] if is_legacy(a) else _steps(q, rec, r, answers, lang)))
+        known = {step.id: step for step in rec.steps}
+        if is_legacy(a):
+            # 2026.1 steps have no condition: all of them, for a recommendation that needs it.
+            steps = [StepView(s.id, s.text.get(lang), s.text.get(lang), []) for s in rec.steps
+                     ] if r.priority in ("high", "medium") else []
+        else:
+            steps = [StepView(shown.id, (known[shown.id].title or known[shown.id].text).get(lang),
+                              known[shown.id].text.get(lang),
+                              _because(q, shown.because, answers, lang))
+                     for shown in r.next_steps if shown.id in known]
+        weak = tuple(qid for qid in r.drivers
+                     if (a.question_scores.get(qid) or 0.0) <= WEAK_ANSWER
+                     and a.question_scores.get(qid) is not None)
+        meaning = (rec.meaning or rec.description).get(lang)
+        out[r.id] = RecView(r, rec.title.get(lang), meaning, steps,
+                            [] if steps else _because(q, weak, answers, lang))
     return out
 
 
-@bp.get("/report/<token>")
-def report(token: str) -> WerkzeugResponse:
-    from survey.web import i18n
+def _areas(q: Questionnaire, a: ScoredAssessment, benchmark: dict[str, Any] | None,
+           lang: str) -> list[AreaView]:
+    medians = (benchmark or {}).get("medians", {})
+    out = []
+    for area in q.areas:
+        r = a.areas[area.id]
+        reading = area.readings[r.level].get(lang) if r.level else ""
+        out.append(AreaView(area.id, area.title.get(lang), METRIC_COLOURS[area.id], r.status,
+                            r.score, r.level, r.capability, r.environment, r.gap_split,
+                            reading, medians.get(area.id)))
+    return out
 
+
+def _floor_or(value: float | None, missing: str) -> str | int:
+    return missing if value is None else math.floor(value)
+
+
+def _group_name(benchmark: dict[str, Any] | None) -> str | None:
+    if not benchmark:
+        return None
+    names = {"industry_size": _("firms of your industry and size"),
+             "industry": _("firms in your industry"),
+             "all": _("all responding firms")}
+    return str(names[str(benchmark["group"])])
+
+
+def _chart(areas: list[AreaView], a: ScoredAssessment, benchmark: dict[str, Any] | None,
+           lang: str) -> Markup:
+    legacy = is_legacy(a)
+    missing = _("not enough answers") if legacy else _("not assessed")
+    shown = [v for v in areas if v.status != "not_applicable"]
+    bars = [Bar(v.title, v.score, v.environment, area=v.id, median=v.median) for v in shown]
+    sep = "；" if lang == "zh" else "; "
+    parts = []
+    for b in bars:
+        part = _("%(area)s: score %(score)s, environment %(env)s", area=b.label,
+                 score=_floor_or(b.score, missing), env=_floor_or(b.environment, missing))
+        if b.median is not None:
+            part += sep + _("typical similar firm %(median)s", median=math.floor(b.median))
+        parts.append(part)
+    has_medians = any(b.median is not None for b in bars)
+    svg = area_chart(
+        bars,
+        title=_("Readiness and environment by area (0–100)") if legacy
+        else _("Score and environment by area (0–100)"),
+        description=sep.join(parts),
+        score_label=_("Your readiness") if legacy else _("Your score"),
+        environment_label=_("Around your firm"),
+        no_data_label=missing,
+        median_label=_("Typical similar firm") if has_medians else None,
+    )
+    return Markup(svg)
+
+
+def summary_sentences(a: ScoredAssessment, report_plan: ReportPlan,
+                      titles: dict[str, str]) -> list[str]:
+    """What the scores mean for this firm, in one or two sentences, from the stored result."""
+    s = report_plan.summary
+    if s.kind == "not_assessed":
+        return [_("We could not assess your firm: most answers were “don’t know”. Take the "
+                  "check again with a colleague who knows the finances and the systems.")]
+    assert s.weakest is not None
+    weakest = a.areas[s.weakest]
+    score = math.floor(weakest.score or 0)
+    if s.kind == "one_area":
+        first = _("Only %(area)s could be assessed: %(score)s of 100.",
+                  area=titles[s.weakest], score=score)
+    elif s.kind == "even":
+        first = _("Your areas are at a similar level; %(area)s is the lowest, at %(score)s of "
+                  "100.", area=titles[s.weakest], score=score)
+    else:
+        assert s.strongest is not None
+        first = _("%(weak)s holds your firm back most (%(score)s of 100); %(strong)s is its "
+                  "strongest area (%(strong_score)s).", weak=titles[s.weakest], score=score,
+                  strong=titles[s.strongest],
+                  strong_score=math.floor(a.areas[s.strongest].score or 0))
+    split = {
+        "mostly_external": _("What holds it back lies mostly around your firm — the finance, "
+                             "networks and support on offer — so outside help matters most."),
+        "mostly_internal": _("What holds it back lies mostly in your firm itself, so the steps "
+                             "below are in your own hands."),
+        "mixed": _("What holds it back lies both in your firm and around it."),
+    }.get(s.weakest_split or "")
+    return [first, split] if split else [first]
+
+
+def _mail_link(link: str) -> str:
+    subject = _("My digital readiness report")
+    body = _("My digital readiness report (a private link — share it only with people you "
+             "trust): %(link)s", link=link)
+    return f"mailto:?subject={quote(subject)}&body={quote(body)}"
+
+
+def report_html(token: str, *, for_pdf: bool = False) -> str:
+    """The report page as HTML; the PDF renders the same page with the print stylesheet."""
     response, q, a = _submitted(token)
     i18n.default_to(response.language)
     lang = i18n.current_language()
     link = url_for("respondent.report", token=token, _external=True)
-    html = render_template(
+    benchmark = benchmark_for(response.assessment) if response.assessment else None
+    report_plan = plan(a)
+    recs = _recommendations(q, a, response.answers or {}, lang)
+    areas = _areas(q, a, benchmark, lang)
+    titles = {area.id: area.title for area in areas}
+    actions = [ActionView(step, act.recommendation, recs[act.recommendation].title)
+               for act in report_plan.actions
+               for step in recs[act.recommendation].steps if step.id == act.step]
+    return render_template(
         "respondent/report.html", q=q, a=a, response=response, token=token,
-        report_link=link, qr=qr_svg(link), legacy=is_legacy(a),
-        chart=_chart(q, a, lang), recs=_recommendations(q, a, response.answers or {}, lang),
-        benchmark=benchmark_for(response.assessment) if response.assessment else None,
-        form=ActionForm(),
+        report_link=link, qr=qr_image(link), mail_link=_mail_link(link), legacy=is_legacy(a),
+        areas=areas, chart=_chart(areas, a, benchmark, lang), plan=report_plan,
+        summary=summary_sentences(a, report_plan, titles), actions=actions,
+        focus=[recs[rid] for rid in report_plan.focus],
+        others=[recs[rid] for rid in report_plan.others],
+        benchmark=benchmark, group_name=_group_name(benchmark),
+        form=ActionForm(), for_pdf=for_pdf,
         min_peers=current_app.config.get("BENCHMARK_MIN_PEERS", 20),
     )
-    return _private(FlaskResponse(html))
+
+
+@bp.get("/report/<token>")
+def report(token: str) -> WerkzeugResponse:
+    return _private(FlaskResponse(report_html(token)))
 
 
 def _labelled(q: Questionnaire, answers: dict[str, Any], lang: str) -> list[tuple[str, str, str]]:

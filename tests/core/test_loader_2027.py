@@ -89,7 +89,7 @@ def test_questionnaire_json_carries_the_new_keys() -> None:
         "schemes", "select")
     fs = next(r for r in data["recommendations"] if r["id"] == "financial_support")
     assert fs["next_steps"][0] == "中文：Step fs_guarantee"
-    assert fs["steps"][1] == {"id": "fs_budget", "text": "中文：Step fs_budget",
+    assert fs["steps"][1] == {"id": "fs_budget", "title": None, "text": "中文：Step fs_budget",
                               "when": {"score_of": "f_i1", "below": 50.0}}
 
 
