@@ -10,17 +10,23 @@ alone, so the page, the PDF and any later channel say the same thing:
 - the recommendations to open are the most needed ones, at most three: those ranked high or
   medium, topped up to two with ranked ones that have next steps the firm's answers call for;
   the rest are listed closed, so no firm reads five equally urgent cards;
-- the first actions are the triggered next steps of those recommendations, taken in turn (the
-  first step of each, then the second …), so three actions cover up to three different needs
-  instead of three variations of one. Every action is a step whose condition held on the
-  firm's own answers: a firm is never told to do what it said it already does.
+- the first actions are the triggered next steps of those recommendations: those ranked high
+  first, taken in turn (the first step of each, then the second), then every open one in turn,
+  so three actions cover the most pressing needs, not three variations of one. Every action
+  is a step whose condition held on the firm's own answers: a firm is never told to do what
+  it said it already does.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from survey.core.results import AreaResult, RecommendationResult, ScoredAssessment
+from survey.core.results import (
+    AreaResult,
+    NextStepResult,
+    RecommendationResult,
+    ScoredAssessment,
+)
 
 FOCUS_MAX = 3
 FOCUS_MIN = 2
@@ -91,18 +97,28 @@ def focus(recommendations: tuple[RecommendationResult, ...]) -> tuple[str, ...]:
     return tuple(chosen)
 
 
+def _round_robin(queues: list[tuple[str, list[NextStepResult]]], depth_max: int,
+                 out: list[Action]) -> None:
+    """The first step of each queue, then the second …, skipping steps already taken."""
+    taken = {x.step for x in out}
+    for depth in range(depth_max):
+        for rid, queue in queues:
+            if len(out) >= ACTIONS_MAX:
+                return
+            if depth < len(queue) and queue[depth].id not in taken:
+                out.append(Action(rid, queue[depth].id, queue[depth].because))
+                taken.add(queue[depth].id)
+
+
 def first_actions(recommendations: tuple[RecommendationResult, ...],
                   chosen: tuple[str, ...]) -> tuple[Action, ...]:
+    """High-priority recommendations speak first (up to two steps each), then every open one
+    in turn: a firm refused a loan hears about guarantees before trademarks."""
     by_id = {r.id: r for r in recommendations}
-    queues = [list(by_id[rid].next_steps) for rid in chosen]
+    queues = [(rid, list(by_id[rid].next_steps)) for rid in chosen]
     out: list[Action] = []
-    depth = 0
-    while len(out) < ACTIONS_MAX and any(depth < len(q) for q in queues):
-        for rid, queue in zip(chosen, queues, strict=True):
-            if depth < len(queue) and len(out) < ACTIONS_MAX:
-                step = queue[depth]
-                out.append(Action(rid, step.id, step.because))
-        depth += 1
+    _round_robin([(rid, q) for rid, q in queues if by_id[rid].priority == "high"], 2, out)
+    _round_robin(queues, max((len(q) for _, q in queues), default=0), out)
     return tuple(out)
 
 

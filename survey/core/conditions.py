@@ -22,6 +22,7 @@ from typing import Any, Literal, Protocol
 PROFILE_VALUES: Mapping[str, tuple[str, ...]] = {
     "size_class": ("micro", "small", "medium", "large"),
     "region": ("east", "central", "west", "northeast"),
+    "sector": ("goods", "services"),
 }
 MAX_DEPTH = 8
 
@@ -70,7 +71,7 @@ class ScoreCompare:
 
 @dataclass(frozen=True)
 class ProfileIn:
-    """A derived profile value (`size_class`, `region`) is one of `values`."""
+    """A derived profile value (`size_class`, `region`, `sector`) is one of `values`."""
 
     key: str
     values: tuple[str, ...]

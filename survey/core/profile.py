@@ -156,6 +156,21 @@ def is_2027_profile(answers: Mapping[str, Any]) -> bool:
             or "revenue_band" in answers or "assets_band" in answers)
 
 
+# Industries whose firms sell a service (software, design, research, training) rather than
+# goods: shipping, labelling and warehouse advice does not fit them. Next steps read this as the
+# derived `sector`, so the industry is context, never the reason given for a step.
+SERVICE_INDUSTRIES: frozenset[str] = frozenset({
+    "information_transmission", "software_it", "leasing_business_services",
+    "research_technical", "education", "culture_sports",
+})
+
+
+def sector_of(industry: str | None) -> str | None:
+    if industry is None:
+        return None
+    return "services" if industry in SERVICE_INDUSTRIES else "goods"
+
+
 def derived_profile(answers: Mapping[str, Any]) -> dict[str, ProfileValue]:
     """The profile columns stored with an assessment for segmenting aggregates.
 

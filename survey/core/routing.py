@@ -14,7 +14,7 @@ from typing import Any
 
 from survey.core.conditions import holds
 from survey.core.points import is_skip, question_score
-from survey.core.profile import derived_profile
+from survey.core.profile import derived_profile, sector_of
 from survey.core.questionnaire.schema import Question, Questionnaire
 
 
@@ -55,7 +55,10 @@ class AnswerFacts:
 
     def profile(self, key: str) -> str | None:
         if self._profile is None:
+            # `sector` is read by conditions only; it is not a stored profile column.
             self._profile = derived_profile(self._answers)
+            industry = self._answers.get("industry")
+            self._profile["sector"] = sector_of(industry if isinstance(industry, str) else None)
         value = self._profile.get(key)
         return value if isinstance(value, str) else None
 

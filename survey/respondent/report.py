@@ -67,7 +67,8 @@ class StepView:
 @dataclass(frozen=True)
 class RecView:
     result: RecommendationResult
-    title: str
+    title: str  # what it offers the firm (the owner's headline)
+    policy: str  # the AmCham recommendation it answers
     meaning: str
     steps: list[StepView]
     weak_answers: list[Because]  # for a recommendation with no next step: what points here
@@ -122,7 +123,7 @@ def answer_label(question: Question, value: Any, lang: str) -> str:
         option = question.option(str(v)) if question.options else None
         labels.append(option.label.get(lang) if option else
                       (f"{v:g}" if isinstance(v, float) else str(v)))
-    return "; ".join(labels)
+    return ("；" if lang == "zh" else "; ").join(labels)
 
 
 def _because(q: Questionnaire, qids: tuple[str, ...], answers: dict[str, Any],
@@ -130,6 +131,30 @@ def _because(q: Questionnaire, qids: tuple[str, ...], answers: dict[str, Any],
     return [Because(q.question(qid).text.get(lang),
                     answer_label(q.question(qid), answers[qid], lang))
             for qid in qids if qid in q.questions and answers.get(qid) is not None]
+
+
+def _dedupe(steps: list[StepView]) -> list[StepView]:
+    """Each answer named once per recommendation: a later step that the same answer called for
+    says so without repeating the question."""
+    seen: set[Because] = set()
+    out = []
+    for step in steps:
+        out.append(StepView(step.id, step.title, step.text,
+                            [b for b in step.because if b not in seen]))
+        seen.update(step.because)
+    return out
+
+
+def split_sentence(split: str | None) -> str | None:
+    """Where what holds an area back lies, in words an owner uses."""
+    return {
+        "mostly_external": _("What holds it back is mostly outside your firm: the finance, "
+                             "services and support available locally."),
+        "mostly_internal": _("What holds it back is mostly inside your firm: how it works and "
+                             "what its people can do."),
+        "mixed": _("What holds it back is both inside your firm and in the conditions around "
+                   "it."),
+    }.get(split or "")
 
 
 def _recommendations(q: Questionnaire, a: ScoredAssessment, answers: dict[str, Any],
@@ -151,7 +176,8 @@ def _recommendations(q: Questionnaire, a: ScoredAssessment, answers: dict[str, A
                      if (a.question_scores.get(qid) or 0.0) <= WEAK_ANSWER
                      and a.question_scores.get(qid) is not None)
         meaning = (rec.meaning or rec.description).get(lang)
-        out[r.id] = RecView(r, rec.title.get(lang), meaning, steps,
+        out[r.id] = RecView(r, (rec.headline or rec.title).get(lang), rec.title.get(lang),
+                            meaning, _dedupe(steps),
                             [] if steps else _because(q, weak, answers, lang))
     return out
 
@@ -174,12 +200,22 @@ def _floor_or(value: float | None, missing: str) -> str | int:
 
 
 def _group_name(benchmark: dict[str, Any] | None) -> str | None:
+    """The peer group with its size, as the sentence under the chart names it."""
     if not benchmark:
         return None
-    names = {"industry_size": _("firms of your industry and size"),
-             "industry": _("firms in your industry"),
-             "all": _("all responding firms")}
-    return str(names[str(benchmark["group"])])
+    n = int(benchmark["n"])
+    if benchmark["group"] == "industry_size":
+        return str(_("%(n)s firms of your industry and size", n=n))
+    if benchmark["group"] == "industry":
+        return str(_("%(n)s firms in your industry", n=n))
+    return str(_("all %(n)s firms that took the check (too few of your industry and size yet)",
+                 n=n))
+
+
+def _median_label(benchmark: dict[str, Any] | None) -> str:
+    if benchmark and benchmark["group"] == "all":
+        return str(_("Typical firm"))
+    return str(_("Typical similar firm"))
 
 
 def _chart(areas: list[AreaView], a: ScoredAssessment, benchmark: dict[str, Any] | None,
@@ -194,7 +230,8 @@ def _chart(areas: list[AreaView], a: ScoredAssessment, benchmark: dict[str, Any]
         part = _("%(area)s: score %(score)s, environment %(env)s", area=b.label,
                  score=_floor_or(b.score, missing), env=_floor_or(b.environment, missing))
         if b.median is not None:
-            part += sep + _("typical similar firm %(median)s", median=math.floor(b.median))
+            part += sep + _("%(label)s: %(median)s", label=_median_label(benchmark),
+                            median=math.floor(b.median))
         parts.append(part)
     has_medians = any(b.median is not None for b in bars)
     svg = area_chart(
@@ -203,43 +240,52 @@ def _chart(areas: list[AreaView], a: ScoredAssessment, benchmark: dict[str, Any]
         else _("Score and environment by area (0–100)"),
         description=sep.join(parts),
         score_label=_("Your readiness") if legacy else _("Your score"),
-        environment_label=_("Around your firm"),
+        environment_label=_("Outside your firm"),
         no_data_label=missing,
-        median_label=_("Typical similar firm") if has_medians else None,
+        median_label=_median_label(benchmark) if has_medians else None,
     )
     return Markup(svg)
 
 
-def summary_sentences(a: ScoredAssessment, report_plan: ReportPlan,
-                      titles: dict[str, str]) -> list[str]:
-    """What the scores mean for this firm, in one or two sentences, from the stored result."""
+def summary_sentences(a: ScoredAssessment, report_plan: ReportPlan, titles: dict[str, str],
+                      medians: dict[str, float | None]) -> list[str]:
+    """What the scores mean for this firm, in two or three sentences, from the stored result:
+    the weakest area (beside the typical similar firm where there is one), the best one, and
+    where what holds the weakest back lies."""
     s = report_plan.summary
     if s.kind == "not_assessed":
         return [_("We could not assess your firm: most answers were “don’t know”. Take the "
                   "check again with a colleague who knows the finances and the systems.")]
     assert s.weakest is not None
-    weakest = a.areas[s.weakest]
-    score = math.floor(weakest.score or 0)
+    score = math.floor(a.areas[s.weakest].score or 0)
+    median = medians.get(s.weakest)
     if s.kind == "one_area":
-        first = _("Only %(area)s could be assessed: %(score)s of 100.",
-                  area=titles[s.weakest], score=score)
+        out = [_("Only %(area)s could be assessed: %(score)s of 100.", area=titles[s.weakest],
+                 score=score)]
     elif s.kind == "even":
-        first = _("Your areas are at a similar level; %(area)s is the lowest, at %(score)s of "
-                  "100.", area=titles[s.weakest], score=score)
+        out = [_("Your areas are at a similar level. The lowest is %(area)s, at %(score)s of "
+                 "100.", area=titles[s.weakest], score=score)]
+    elif median is not None:
+        out = [_("Your weakest area is %(area)s: %(score)s of 100, where similar firms "
+                 "typically score %(median)s.", area=titles[s.weakest], score=score,
+                 median=math.floor(median))]
     else:
-        assert s.strongest is not None
-        first = _("%(weak)s holds your firm back most (%(score)s of 100); %(strong)s is its "
-                  "strongest area (%(strong_score)s).", weak=titles[s.weakest], score=score,
-                  strong=titles[s.strongest],
-                  strong_score=math.floor(a.areas[s.strongest].score or 0))
-    split = {
-        "mostly_external": _("What holds it back lies mostly around your firm — the finance, "
-                             "networks and support on offer — so outside help matters most."),
-        "mostly_internal": _("What holds it back lies mostly in your firm itself, so the steps "
-                             "below are in your own hands."),
-        "mixed": _("What holds it back lies both in your firm and around it."),
-    }.get(s.weakest_split or "")
-    return [first, split] if split else [first]
+        out = [_("Your weakest area is %(area)s: %(score)s of 100.", area=titles[s.weakest],
+                 score=score)]
+    if s.kind == "uneven" and s.strongest is not None:
+        best = math.floor(a.areas[s.strongest].score or 0)
+        best_median = medians.get(s.strongest)
+        if best_median is not None and best < math.floor(best_median):
+            out.append(_("Your best area is %(area)s (%(score)s), though still below similar "
+                         "firms (%(median)s).", area=titles[s.strongest], score=best,
+                         median=math.floor(best_median)))
+        else:
+            out.append(_("Your strongest is %(area)s (%(score)s).", area=titles[s.strongest],
+                         score=best))
+    split = split_sentence(s.weakest_split)
+    if split:
+        out.append(split)
+    return [str(x) for x in out]
 
 
 def _mail_link(link: str) -> str:
@@ -267,7 +313,9 @@ def report_html(token: str, *, for_pdf: bool = False) -> str:
         "respondent/report.html", q=q, a=a, response=response, token=token,
         report_link=link, qr=qr_image(link), mail_link=_mail_link(link), legacy=is_legacy(a),
         areas=areas, chart=_chart(areas, a, benchmark, lang), plan=report_plan,
-        summary=summary_sentences(a, report_plan, titles), actions=actions,
+        summary=summary_sentences(a, report_plan, titles,
+                                  {v.id: v.median for v in areas}),
+        split_sentence=split_sentence, actions=actions,
         focus=[recs[rid] for rid in report_plan.focus],
         others=[recs[rid] for rid in report_plan.others],
         benchmark=benchmark, group_name=_group_name(benchmark),

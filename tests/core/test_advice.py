@@ -61,6 +61,16 @@ def test_first_actions_take_the_first_step_of_each_recommendation_first() -> Non
     assert first_actions(recs, ()) == ()
 
 
+def test_high_priority_recommendations_speak_before_medium_ones() -> None:
+    """The furniture maker refused a loan: guarantees and interest subsidies (high) before a
+    trademark (medium), though IP protection is open too."""
+    recs = (rec("fin", "high", 1, ("f1", "f2", "f3")), rec("ip", "medium", 2, ("i1",)),
+            rec("dt", "high", 3, ("d1",)))
+    assert [x.step for x in first_actions(recs, ("fin", "ip", "dt"))] == ["f1", "d1", "f2"]
+    calm = tuple(replace(r, priority="medium") for r in recs)
+    assert [x.step for x in first_actions(calm, ("fin", "ip", "dt"))] == ["f1", "i1", "d1"]
+
+
 def test_summary_names_the_weakest_and_strongest_area_and_where_the_gap_lies() -> None:
     uneven = plan(scored([area("financing", 20.0, "mostly_external"),
                           area("digital_technology", 70.0, "mostly_internal"),

@@ -33,6 +33,12 @@ PROFILE_WORDS: dict[str, dict[str, str]] = {
     "central": {"en": "central", "zh": "中部"},
     "west": {"en": "west", "zh": "西部"},
     "northeast": {"en": "north-east", "zh": "东北"},
+    "sector": {"en": "what the firm sells (by its industry)",
+               "zh": "企业所售产品类型（按行业判断）"},
+    "goods": {"en": "goods", "zh": "商品"},
+    "services": {"en": "services (software, IT, research, business services, education, "
+                       "culture)",
+                 "zh": "服务（软件和信息技术、研究、商务服务、教育、文化）"},
 }
 
 

@@ -247,12 +247,15 @@ def _parse_recommendations(raw: list[dict[str, Any]], c: Checker) -> list[Recomm
         title = c.text(item.get("title"), f"{where}.title")
         desc = c.text(item.get("description"), f"{where}.description")
         meaning = c.text(item["meaning"], f"{where}.meaning") if "meaning" in item else None
+        headline = (c.text(item["headline"], f"{where}.headline") if "headline" in item
+                    else None)
         steps = _parse_steps(item.get("next_steps", []), rid, c)
         if title is not None and desc is not None and steps is not None:
             recs.append(Recommendation(id=rid, primary_area=primary, title=title,
                                        description=desc,
                                        next_steps=tuple(s.text for s in steps),
-                                       steps=tuple(steps), meaning=meaning))
+                                       steps=tuple(steps), meaning=meaning,
+                                       headline=headline))
     if [r.id for r in recs] != list(RECOMMENDATIONS):
         c.fail("recommendations",
                f"need exactly these recommendations in this order: {', '.join(RECOMMENDATIONS)}")

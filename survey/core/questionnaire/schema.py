@@ -178,8 +178,9 @@ class NextStep:
 class Recommendation:
     """`next_steps` holds the texts (as 2026.1 consumers read them), `steps` the full steps.
 
-    `description` is the AmCham report's recommendation, addressed to government; `meaning`
-    says what it offers a firm, addressed to the owner who reads the report.
+    `title` and `description` are the AmCham report's recommendation, addressed to government;
+    `headline` and `meaning` say what it offers a firm, addressed to the owner who reads the
+    report.
     """
 
     id: str
@@ -189,6 +190,7 @@ class Recommendation:
     next_steps: tuple[Text, ...]
     steps: tuple[NextStep, ...] = ()
     meaning: Text | None = None
+    headline: Text | None = None
 
 
 @dataclass(frozen=True)

@@ -63,6 +63,8 @@ def _recommendation_json(r: Recommendation, lang: str) -> dict[str, Any]:
     }
     if r.meaning is not None:
         out["meaning"] = r.meaning.get(lang)
+    if r.headline is not None:
+        out["headline"] = r.headline.get(lang)
     if any(step.when is not None for step in r.steps):
         out["steps"] = [{"id": step.id,
                          "title": step.title.get(lang) if step.title else None,
