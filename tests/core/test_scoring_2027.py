@@ -370,3 +370,25 @@ def test_one_option_question_gating_another_by_score() -> None:
     # score (2×25 + 25 + 0 + 50 + 50)/6 = 175/6 = 29.2
     dig = low.areas["digital_technology"]
     assert low.ignored == ("d_e2",) and (dig.environment, dig.score) == (50.0, 29.2)
+
+
+def test_a_services_exporter_gets_service_steps_and_a_goods_maker_shipping_steps() -> None:
+    """Shipping and labelling advice fits goods; a software firm considering exports is told to
+    find pilot customers and check the rules for its service instead. The industry is context,
+    never the reason shown for a step."""
+    from survey.core.questionnaire import load_questionnaire
+    from tests.helpers import best_answers
+
+    q = load_questionnaire("2027.1")
+
+    def steps(industry: str) -> dict[str, tuple[str, ...]]:
+        answers = best_answers(industry=industry, export_status="considering",
+                               ovs_rules_target="not_at_all")
+        rec = assess(q, answers).recommendation("cross_border_ecommerce")
+        return {s.id: s.because for s in rec.next_steps}
+
+    software, maker = steps("software_it"), steps("manufacturing")
+    assert "cb_first_clients" in software and "cb_first_market" not in software
+    assert "cb_service_rules" in software and "cb_rules" not in software
+    assert "cb_first_market" in maker and "cb_rules" in maker and "cb_first_clients" not in maker
+    assert all("industry" not in because for because in (*software.values(), *maker.values()))
