@@ -26,7 +26,7 @@ from survey.core.questionnaire.schema import LEGACY_METHOD, Recommendation
 from survey.core.scoring import RecommendationResult, ScoredAssessment, assessment_from_json
 from survey.models import Response
 from survey.queries.peers import benchmark_for
-from survey.respondent import bp
+from survey.respondent import bp, dead_ends
 from survey.respondent.forms import ActionForm
 from survey.respondent.links import qr_svg
 from survey.respondent.views import SESSION_KEY
@@ -70,7 +70,7 @@ class RecView:
 def _submitted(token: str) -> tuple[Response, Questionnaire, ScoredAssessment]:
     response = services.find_response(token)
     if response is None or response.status != "submitted" or response.assessment is None:
-        abort(404)
+        abort(dead_ends.unknown_link("report"))
     q = load_questionnaire(response.questionnaire_version)
     return response, q, assessment_from_json(response.assessment.result)
 
