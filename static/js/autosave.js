@@ -1,225 +1,147 @@
-/* Background save of a questionnaire page, so that no answer is lost.
-
-   Everything works without this file: the buttons under the questions save the page. With it,
-   each change is posted (debounced; at once when the page is hidden or left) to the page's
+/* Background save of a questionnaire page. Without this file the buttons still save the page.
+   Each change is posted (debounced; at once when the page is hidden or left) to the page's
    draft endpoint, which stores the valid answers without moving the respondent on. Until the
-   server has a change, a copy of the page sits in the browser's storage; a page that opens
-   with a copy the server never received (the network dropped, the phone switched apps) puts
-   it back and saves it. The status line under the buttons says what happened.
-
-   Concurrency: each save carries the revision of the draft it last saw. A save still in
-   flight when a button is pressed is refused by the server if the button's save came first,
-   so it cannot put older answers back. A live page whose save is refused because another save
-   came in between (another tab) takes the new revision and sends its answers again: what the
-   respondent sees is what is stored. */
+   server has a change, a copy sits in localStorage; a page that opens with a copy made from
+   what the server still holds (the save never arrived) puts it back and saves it.
+   Each save carries the draft revision it last saw: one still in flight when a button is
+   pressed is refused if the button's save came first, so it cannot put older answers back. A
+   live page refused because another save came in between (another tab) sends again. */
 (function () {
   "use strict";
-
   var status = document.getElementById("autosave-status");
   var form = document.querySelector("form.js-survey-form");
   if (!status || !form || !window.fetch || !window.JSON) return;
 
   var PREFIX = "survey-autosave:";
-  var DEBOUNCE_MS = 800;
   var RETRY_MS = [1000, 2000, 4000, 8000, 15000, 30000];
-  var SKIP = { csrf_token: true, action: true, lang: true };
-  var NOT_FIELDS = { submit: true, button: true, reset: true, file: true, image: true };
-
+  var SKIP = { csrf_token: 1, action: 1, lang: 1, submit: 1, button: 1, reset: 1, file: 1, image: 1 };
   var url = status.getAttribute("data-url");
-  var storageKey = PREFIX + status.getAttribute("data-key");
+  var key = PREFIX + status.getAttribute("data-key");
   var keepDays = parseInt(status.getAttribute("data-keep-days"), 10) || 30;
   var revision = status.getAttribute("data-revision");
   var pageStamp = status.getAttribute("data-page");
-  var csrfInput = form.querySelector('input[name="csrf_token"]');
+  var csrf = form.querySelector('input[name="csrf_token"]');
+  var store = null;
+  try { store = window.localStorage; } catch (e) { store = null; }
 
-  var acked = null; // the fields (as JSON) the server is known to hold
-  var pendingKeepalive = null; // the fields last sent as the page was hidden
-  var timer = null;
-  var retryTimer = null;
-  var failures = 0;
-  var inFlight = false;
-  var again = false;
-  var leaving = false; // a button was pressed: the form post saves the page
-  var stopped = false;
-  var restoring = false;
-  var restoredNote = false;
+  var acked = null; // the fields, as JSON, that the server is known to hold
+  var beaconed = null; // the fields last sent as the page was hidden
+  var timer = null, retryTimer = null, failures = 0;
+  var inFlight = false, again = false, stopped = false, restoring = false, restored = false;
+  var leaving = false; // a button was pressed: its post saves the page
 
   function text(name) { return status.getAttribute("data-" + name) || ""; }
-
-  function show(message) {
-    status.textContent = (restoredNote ? text("restored") + " " : "") + message;
-  }
-
+  function show(message) { status.textContent = (restored ? text("restored") + " " : "") + message; }
   function pad(n) { return (n < 10 ? "0" : "") + n; }
+  function clock() { var d = new Date(); return pad(d.getHours()) + ":" + pad(d.getMinutes()); }
+  function each(list, fn) { Array.prototype.forEach.call(list, fn); }
+  function isField(el) { return el.name && !SKIP[el.name] && !SKIP[(el.type || "").toLowerCase()]; }
+  function checkable(el) { return el.type === "radio" || el.type === "checkbox"; }
 
-  function clock() {
-    var d = new Date();
-    return pad(d.getHours()) + ":" + pad(d.getMinutes());
-  }
-
-  function isField(el) {
-    return el.name && !SKIP[el.name] && !NOT_FIELDS[(el.type || "").toLowerCase()];
-  }
-
-  // The page's answers as the form would post them: [name, value] pairs of enabled fields
-  // (a follow-up the page hides is disabled, so it is not posted, as with the buttons).
+  // [name, value] pairs as the form would post them; a follow-up the page hides is disabled.
   function fields() {
     var pairs = [];
-    Array.prototype.forEach.call(form.elements, function (el) {
-      if (!isField(el) || el.disabled) return;
-      var type = (el.type || "").toLowerCase();
-      if ((type === "radio" || type === "checkbox") && !el.checked) return;
+    each(form.elements, function (el) {
+      if (!isField(el) || el.disabled || (checkable(el) && !el.checked)) return;
       if (el.tagName === "SELECT") {
-        Array.prototype.forEach.call(el.options, function (opt) {
-          if (opt.selected) pairs.push([el.name, opt.value]);
-        });
-        return;
+        each(el.options, function (o) { if (o.selected) pairs.push([el.name, o.value]); });
+      } else {
+        pairs.push([el.name, el.value]);
       }
-      pairs.push([el.name, el.value]);
     });
     return pairs;
   }
-
   function current() { return JSON.stringify(fields()); }
 
-  function fire(el) {
-    var event;
-    try {
-      event = new Event("change", { bubbles: true });
-    } catch (e) {
-      event = document.createEvent("Event");
-      event.initEvent("change", true, false);
-    }
-    el.dispatchEvent(event);
-  }
-
-  // Put a kept copy back into the form, and tell the page's other scripts (follow-ups that
-  // appear, the province search) by a change event on each field that changed.
+  // A change event on each restored field tells the page's other scripts (follow-ups).
   function restore(pairs) {
-    var values = {};
-    pairs.forEach(function (pair) { (values[pair[0]] = values[pair[0]] || []).push(pair[1]); });
-    var changed = [];
-    restoring = true;
-    Array.prototype.forEach.call(form.elements, function (el) {
+    var values = {}, changed = [];
+    pairs.forEach(function (p) { (values[p[0]] = values[p[0]] || []).push(p[1]); });
+    each(form.elements, function (el) {
       if (!isField(el)) return;
       var wanted = values[el.name] || [];
-      var type = (el.type || "").toLowerCase();
-      var before;
-      if (type === "radio" || type === "checkbox") {
-        before = el.checked;
-        el.checked = wanted.indexOf(el.value) >= 0;
-        if (before !== el.checked) changed.push(el);
+      if (checkable(el)) {
+        if (el.checked !== (wanted.indexOf(el.value) >= 0)) { el.checked = !el.checked; changed.push(el); }
       } else if (el.tagName === "SELECT") {
-        before = JSON.stringify(Array.prototype.map.call(el.options, function (o) { return o.selected; }));
-        Array.prototype.forEach.call(el.options, function (opt) {
-          opt.selected = wanted.indexOf(opt.value) >= 0;
+        each(el.options, function (o) {
+          var on = wanted.indexOf(o.value) >= 0;
+          if (o.selected !== on) { o.selected = on; if (changed.indexOf(el) < 0) changed.push(el); }
         });
-        if (before !== JSON.stringify(Array.prototype.map.call(el.options, function (o) { return o.selected; }))) changed.push(el);
       } else if (wanted.length && el.value !== wanted[0]) {
         el.value = wanted[0];
         changed.push(el);
       }
     });
-    changed.forEach(fire);
+    restoring = true;
+    changed.forEach(function (el) {
+      var event = document.createEvent("Event");
+      event.initEvent("change", true, false);
+      el.dispatchEvent(event);
+    });
     restoring = false;
   }
 
-  function storage() {
-    try { return window.localStorage; } catch (e) { return null; }
+  function keep(body) {
+    try { if (store) store.setItem(key, JSON.stringify({ page: pageStamp, fields: JSON.parse(body), at: Date.now() })); } catch (e) { /* full: the server save still runs */ }
   }
-
-  function readCopy() {
-    var store = storage();
-    try {
-      var copy = store && JSON.parse(store.getItem(storageKey) || "null");
-      return copy && Array.isArray(copy.fields) ? copy : null;
-    } catch (e) { return null; }
+  function drop() { try { if (store) store.removeItem(key); } catch (e) { /* nothing kept */ } }
+  function read(k) {
+    try { var c = JSON.parse(store.getItem(k) || "null"); return c && Array.isArray(c.fields) ? c : null; } catch (e) { return null; }
   }
-
-  function keepCopy(body) {
-    var store = storage();
-    try {
-      if (store) store.setItem(storageKey, JSON.stringify({ page: pageStamp, fields: JSON.parse(body), at: Date.now() }));
-    } catch (e) { /* storage full or refused: the server save still runs */ }
-  }
-
-  function dropCopy() {
-    var store = storage();
-    try { if (store) store.removeItem(storageKey); } catch (e) { /* nothing kept */ }
-  }
-
-  // Copies older than the server keeps an unfinished questionnaire are of no use to anyone.
-  function pruneCopies() {
-    var store = storage();
+  // Nobody needs a copy older than the server keeps an unfinished questionnaire.
+  function prune() {
     if (!store) return;
-    var oldest = Date.now() - keepDays * 864e5;
     try {
       for (var i = store.length - 1; i >= 0; i--) {
-        var key = store.key(i);
-        if (!key || key.indexOf(PREFIX) !== 0) continue;
-        var copy = null;
-        try { copy = JSON.parse(store.getItem(key) || "null"); } catch (e) { copy = null; }
-        if (!copy || !(copy.at > oldest)) store.removeItem(key);
+        var k = store.key(i), c = k && k.indexOf(PREFIX) === 0 ? read(k) : 0;
+        if (c === null || (c && !(c.at > Date.now() - keepDays * 864e5))) store.removeItem(k);
       }
     } catch (e) { /* storage refused */ }
   }
 
-  function schedule(delay) {
-    window.clearTimeout(timer);
-    timer = window.setTimeout(function () { send({}); }, delay);
-  }
-
-  function retryLater() {
-    window.clearTimeout(retryTimer);
-    retryTimer = window.setTimeout(function () { send({}); }, RETRY_MS[Math.min(failures, RETRY_MS.length - 1)]);
-    failures += 1;
-  }
-
+  function later(ms) { window.clearTimeout(timer); timer = window.setTimeout(function () { send({}); }, ms); }
   function failed(retry, message) {
-    keepCopy(current());
-    if (message) show(message);
-    if (retry) retryLater();
+    keep(current());
+    show(message);
+    if (!retry) return;
+    window.clearTimeout(retryTimer);
+    retryTimer = window.setTimeout(function () { send({}); }, RETRY_MS[Math.min(failures++, RETRY_MS.length - 1)]);
   }
 
-  function handle(result, body, opts) {
-    var data = result.data || {};
-    if (result.status === 200 && data.saved) {
+  function handle(code, data, body, opts) {
+    data = data || {};
+    if (code === 200 && data.saved) {
       failures = 0;
       window.clearTimeout(retryTimer);
-      if (data.revision) revision = data.revision;
-      if (data.page) pageStamp = data.page;
+      revision = data.revision || revision;
+      pageStamp = data.page || pageStamp;
       acked = body;
-      var now = current();
-      var notSaved = data.not_saved || [];
+      var now = current(), notSaved = data.not_saved || [];
       if (notSaved.length) {
-        keepCopy(now);
-        show(text("partial").replace("{time}", clock()) + " " +
-             notSaved.map(function (item) { return item.label; }).join(" "));
+        keep(now);
+        show(text("partial").replace("{time}", clock()) + " " + notSaved.map(function (i) { return i.label; }).join(" "));
       } else if (now === body) {
-        dropCopy();
+        drop();
         show(text("saved").replace("{time}", clock()));
-        restoredNote = false;
+        restored = false;
       } else {
-        keepCopy(now);
-        schedule(DEBOUNCE_MS);
+        keep(now);
+        later(800);
       }
       if (again) { again = false; send({}); }
-      return;
-    }
-    if (result.status === 409 && data.reason === "stale" && data.revision) {
+    } else if (code === 409 && data.reason === "stale" && data.revision) {
       revision = data.revision;
       if (!opts.retried && !leaving) send({ retried: true });
-      return;
-    }
-    if (result.status === 409 && data.reason === "submitted") {
+      else failed(true, text("failed"));
+    } else if (code === 409 && data.reason === "submitted") {
       stopped = true;
-      dropCopy();
+      drop();
       show(data.message || text("failed"));
-      return;
+    } else {
+      // 429 and server errors pass; an expired form, a lost session or a bad request do not.
+      var passing = code === 429 || code >= 500;
+      failed(passing, passing ? text("failed") : data.message || text("failed"));
     }
-    // 429 and server errors pass; an expired token, a lost session or a bad request do not.
-    var transient = result.status === 429 || result.status >= 500;
-    failed(transient, transient ? text("failed") : (data.message || text("failed")));
   }
 
   function send(opts) {
@@ -228,73 +150,47 @@
     var body = current();
     if (body === acked && !inFlight) return;
     if (opts.keepalive) {
-      if (body === pendingKeepalive) return;
-      pendingKeepalive = body;
+      if (body === beaconed) return;
+      beaconed = body;
     } else if (inFlight) {
       again = true;
       return;
     }
-    if (navigator.onLine === false) {
-      keepCopy(body);
-      show(text("offline"));
-      return; // the "online" event sends it
-    }
-    // A save sent as the page goes while another is in flight cannot know the revision that
-    // one will make, so it goes without: the page is leaving, no newer save can follow it.
-    var payload = JSON.stringify({ fields: JSON.parse(body), revision: inFlight ? null : revision });
-    if (!opts.keepalive) {
-      inFlight = true;
-      show(text("saving"));
-    }
+    if (navigator.onLine === false) { failed(false, text("offline")); return; } // "online" resends
+    if (!opts.keepalive) { inFlight = true; show(text("saving")); }
+    // Sent as the page goes while another save is in flight, it cannot know the revision that
+    // one will make; it goes without, as no newer save can follow it from this page.
     var request;
     try {
       request = window.fetch(url, {
-        method: "POST",
-        credentials: "same-origin",
-        cache: "no-store",
-        keepalive: !!opts.keepalive,
-        headers: {
-          "Content-Type": "application/json",
-          "Accept": "application/json",
-          "X-CSRFToken": csrfInput ? csrfInput.value : ""
-        },
-        body: payload
+        method: "POST", credentials: "same-origin", cache: "no-store", keepalive: !!opts.keepalive,
+        headers: { "Content-Type": "application/json", "Accept": "application/json",
+                   "X-CSRFToken": csrf ? csrf.value : "" },
+        body: JSON.stringify({ fields: JSON.parse(body), revision: inFlight && opts.keepalive ? null : revision })
       });
     } catch (e) {
       request = Promise.reject(e);
     }
+    function done() { if (opts.keepalive) beaconed = null; else inFlight = false; }
     request.then(function (resp) {
-      return resp.json().then(
-        function (data) { return { status: resp.status, data: data }; },
-        function () { return { status: resp.status, data: null }; });
-    }).then(function (result) {
-      if (!opts.keepalive) inFlight = false;
-      if (opts.keepalive) pendingKeepalive = null;
-      handle(result, body, opts);
-    }, function () {
-      if (!opts.keepalive) inFlight = false;
-      if (opts.keepalive) pendingKeepalive = null;
-      failed(true, text("offline"));
-    });
+      return resp.json().then(function (d) { return [resp.status, d]; }, function () { return [resp.status, null]; });
+    }).then(function (r) { done(); handle(r[0], r[1], body, opts); },
+            function () { done(); failed(true, text("offline")); });
   }
 
   function changed() {
     if (restoring || stopped || leaving) return;
     var now = current();
-    if (now === acked && !inFlight) {
-      window.clearTimeout(timer);
-      dropCopy();
-      return;
-    }
-    keepCopy(now);
-    schedule(DEBOUNCE_MS);
+    if (now === acked && !inFlight) { window.clearTimeout(timer); drop(); return; }
+    keep(now);
+    later(800);
   }
-
   function leaveNow() {
     if (leaving || stopped) return;
     window.clearTimeout(timer);
     if (current() !== acked || inFlight) send({ keepalive: true });
   }
+  function resend() { failures = 0; if (current() !== acked) send({}); }
 
   form.addEventListener("change", changed);
   form.addEventListener("input", changed);
@@ -308,32 +204,24 @@
   });
   window.addEventListener("pagehide", leaveNow);
   window.addEventListener("pageshow", function (event) {
-    if (!event.persisted) return;
-    leaving = false; // back from the page cache: this page is live again
-    if (current() !== acked) send({});
+    if (event.persisted) { leaving = false; resend(); } // back from the page cache
   });
-  window.addEventListener("online", function () {
-    failures = 0;
-    if (current() !== acked) send({});
-  });
+  window.addEventListener("online", resend);
 
-  pruneCopies();
-  var loaded = current();
+  prune();
+  var loaded = current(), copy = store ? read(key) : null;
   if (status.getAttribute("data-unsaved") === "true") {
-    // The page shows answers a button sent but the server did not store (a question needs
-    // attention, or the form had expired): save what is valid of them now.
-    keepCopy(loaded);
+    // A button sent these answers but the server did not store them (a question needs
+    // attention, or the form expired): save what is valid of them now.
+    keep(loaded);
+    send({});
+  } else if (copy && copy.page === pageStamp && JSON.stringify(copy.fields) !== loaded) {
+    acked = loaded;
+    restore(copy.fields);
+    restored = true;
     send({});
   } else {
     acked = loaded;
-    var copy = readCopy();
-    if (copy && copy.page === pageStamp && JSON.stringify(copy.fields) !== loaded) {
-      // Nobody saved this page since the copy was made, so the copy is newer.
-      restore(copy.fields);
-      restoredNote = true;
-      send({});
-    } else if (copy) {
-      dropCopy();
-    }
+    if (copy) drop();
   }
 })();
