@@ -215,13 +215,9 @@ csrf.exempt(section)
 
 def _draft_error(status: int, reason: str, **fields: Any) -> WerkzeugResponse:
     """A refused background save. `reason` is for the page's script; `message` is shown."""
-    messages = {
-        "submitted": _("These answers have already been submitted."),
-    }
-    body = {"saved": False, "reason": reason,
-            "message": messages.get(reason, _("Could not save — your answers are kept on this "
-                                              "device.")),
-            **fields}
+    message = (_("These answers have already been submitted.") if reason == "submitted"
+               else _("Could not save — your answers are kept on this device."))
+    body = {"saved": False, "reason": reason, "message": message, **fields}
     resp = jsonify(body)
     resp.status_code = status
     return no_store(resp)
@@ -254,7 +250,7 @@ def draft(section_id: str) -> WerkzeugResponse:
             return _draft_error(400, "csrf")
     token = session.get(SESSION_KEY)
     response = services.find_response(token) if isinstance(token, str) else None
-    if response is None or token is None:
+    if response is None:
         return _draft_error(400, "no_draft")
     if response.status != "draft":
         return _draft_error(409, "submitted")
@@ -267,8 +263,8 @@ def draft(section_id: str) -> WerkzeugResponse:
     except MalformedDraft as exc:
         return _draft_error(400, "malformed", detail=str(exc))
     try:
-        saved = services.save_draft(token, page.id, posted_answers(page, body.fields),
-                                    body.revision)
+        saved = services.save_draft(response.token, page.id,
+                                    posted_answers(page, body.fields), body.revision)
     except services.StaleRevision as exc:
         return _draft_error(409, "stale", revision=exc.current)
     except services.AlreadySubmitted:
