@@ -6,7 +6,6 @@ from __future__ import annotations
 import html as html_lib
 import json
 import re
-import threading
 from typing import Any
 
 import pytest
@@ -235,32 +234,6 @@ def test_page_fingerprint_changes_only_with_that_page(respondent: Respondent) ->
     r = post_draft(respondent, "profile", {"industry": "retail"})
     assert r.json["page"] != before
     assert Page(respondent, "profile").attrs["page"] == r.json["page"]
-
-
-def test_concurrent_saves_of_different_pages_keep_both(app: Flask) -> None:
-    token = services.start_response("en", "2026-11").token
-    pages = {"profile": {"industry": "retail", "years_operating": 12},
-             "financing": {"fin_applied": "no", "fin_demand": "working_capital"},
-             "digital_technology": {"adv_ai": "trying"},
-             "digital_capabilities": {"dig_strategy_stage": "plan"}}
-    errors: list[BaseException] = []
-    start = threading.Barrier(len(pages))
-
-    def save(section_id: str, answers: dict[str, Any]) -> None:
-        try:
-            with app.app_context():
-                start.wait()
-                services.save_draft(token, section_id, answers)
-        except BaseException as exc:  # noqa: BLE001 - collected and asserted below
-            errors.append(exc)
-
-    threads = [threading.Thread(target=save, args=item) for item in pages.items()]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert errors == []
-    assert stored().answers == {k: v for answers in pages.values() for k, v in answers.items()}
 
 
 def test_a_background_save_keeps_other_pages_and_submit_drops_what_no_longer_applies(
