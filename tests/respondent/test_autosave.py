@@ -147,6 +147,16 @@ def test_bad_csrf_token_is_a_json_400_and_stores_nothing(respondent: Respondent,
     assert stored().answers == {}
 
 
+def test_expired_form_is_a_json_400_and_stores_nothing(respondent: Respondent,
+                                                      app: Flask) -> None:
+    respondent.start()
+    csrf = Page(respondent, "profile").csrf
+    app.config["WTF_CSRF_TIME_LIMIT"] = -1  # every token issued so far has now expired
+    r = post_draft(respondent, "profile", {"industry": "retail"}, csrf=csrf)
+    assert r.status_code == 400 and r.json["reason"] == "csrf"
+    assert stored().answers == {}
+
+
 @pytest.mark.parametrize("body", [
     "{not json", "", "[]", "null", '{"fields": "industry=retail"}',
     '{"fields": [["industry"]]}', '{"fields": [["industry", 3]]}',
