@@ -194,10 +194,13 @@
 
   form.addEventListener("change", changed);
   form.addEventListener("input", changed);
-  form.addEventListener("submit", function () {
+  form.addEventListener("submit", function (event) {
     leaving = true;
     window.clearTimeout(timer);
     window.clearTimeout(retryTimer);
+    // A post another script cancelled, or one that never left (no network), saves nothing.
+    window.setTimeout(function () { if (event.defaultPrevented) leaving = false; }, 0);
+    window.setTimeout(function () { leaving = false; changed(); }, 10000);
   });
   document.addEventListener("visibilitychange", function () {
     if (document.visibilityState === "hidden") leaveNow();
