@@ -34,7 +34,7 @@ from survey.core.questionnaire.schema import LEGACY_METHOD
 from survey.core.scoring import RecommendationResult, ScoredAssessment, assessment_from_json
 from survey.models import Response
 from survey.queries.peers import benchmark_for
-from survey.respondent import bp
+from survey.respondent import bp, dead_ends
 from survey.respondent.forms import ActionForm
 from survey.respondent.links import qr_image
 from survey.respondent.views import SESSION_KEY
@@ -99,7 +99,7 @@ class AreaView:
 def _submitted(token: str) -> tuple[Response, Questionnaire, ScoredAssessment]:
     response = services.find_response(token)
     if response is None or response.status != "submitted" or response.assessment is None:
-        abort(404)
+        abort(dead_ends.unknown_link("report"))
     q = load_questionnaire(response.questionnaire_version)
     return response, q, assessment_from_json(response.assessment.result)
 

@@ -10,8 +10,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask import (
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from survey.core.answers import validate
@@ -19,6 +30,8 @@ from survey.core.questionnaire import Questionnaire, load_questionnaire
 from survey.extensions import csrf, limiter
 from survey.models import Response
 from survey.respondent import bp
+from survey.respondent.dead_ends import unknown_link
+from survey.respondent.drafts import MalformedDraft, parse_body, storage_key
 from survey.respondent.forms import (
     ActionForm,
     ConsentForm,
@@ -26,6 +39,7 @@ from survey.respondent.forms import (
     form_data,
     posted_answers,
     section_form_class,
+    translate,
 )
 from survey.respondent.journey import (
     REVIEW,
@@ -92,7 +106,7 @@ def resume(token: str) -> WerkzeugResponse:
     """The private resume link: re-open the draft where the respondent stopped."""
     response = services.find_response(token)
     if response is None:
-        abort(404)
+        abort(unknown_link("resume"))
     if response.status == "submitted":
         return redirect(url_for("respondent.report", token=token))
     session[SESSION_KEY] = token
@@ -103,6 +117,25 @@ def resume(token: str) -> WerkzeugResponse:
     if target == REVIEW:
         return redirect(url_for("respondent.review"))
     return redirect(url_for("respondent.section", section_id=target))
+
+
+@bp.get("/link-not-found")
+def link_not_found() -> WerkzeugResponse:
+    """The dead-link page without a token in its URL: where its language switch leads."""
+    return unknown_link("report" if request.args.get("kind") == "report" else "resume")
+
+
+def _autosave(response: Response, section_id: str, ids: list[str],
+              unsaved: bool) -> dict[str, Any]:
+    """What the page's background save needs (static/js/autosave.js); `unsaved` when the form
+    shows posted answers that were not stored (a page shown again with its problems)."""
+    return {
+        "url": url_for("respondent.draft", section_id=section_id),
+        "key": f"{storage_key(response.token)}:{section_id}",
+        "revision": services.revision(response),
+        "page": services.page_fingerprint(response.answers, ids),
+        "unsaved": unsaved,
+    }
 
 
 def _render_section(q: Questionnaire, response: Response, section_id: str, form: Any,
@@ -118,6 +151,8 @@ def _render_section(q: Questionnaire, response: Response, section_id: str, form:
         numbers=question_numbers(q, answers),
         resume_link=resume_url(response.token), qr=qr_svg(resume_url(response.token)),
         csrf_failed=csrf_failed,
+        autosave=_autosave(response, section.id, [qq.id for qq in section.questions],
+                           unsaved=status != 200),
     )
     return _private(html, status)
 
@@ -176,6 +211,82 @@ def section(section_id: str) -> WerkzeugResponse:
 # The section form checks its own token, so a failure re-renders with the answers. Called rather
 # than used as a decorator: Flask-WTF ships no types, and an untyped decorator untypes the view.
 csrf.exempt(section)
+
+
+def _draft_error(status: int, reason: str, **fields: Any) -> WerkzeugResponse:
+    """A refused background save. `reason` is for the page's script; `message` is shown."""
+    message = (_("These answers have already been submitted.") if reason == "submitted"
+               else _("Could not save — your answers are kept on this device."))
+    body = {"saved": False, "reason": reason, "message": message, **fields}
+    resp = jsonify(body)
+    resp.status_code = status
+    return no_store(resp)
+
+
+def _draft_limit_key() -> str:
+    """Background saves are limited per draft, not per address: many phones in China share a
+    carrier's address."""
+    token = session.get(SESSION_KEY)
+    return ("draft:" + storage_key(token)) if isinstance(token, str) else (
+        request.remote_addr or "unknown")
+
+
+@bp.post("/survey/<section_id>/draft")  # CSRF-exempt: checked below, to answer in JSON
+@limiter.limit("120/minute", key_func=_draft_limit_key)
+def draft(section_id: str) -> WerkzeugResponse:
+    """Save one page in the background as typed so far (static/js/autosave.js).
+
+    Nothing is required and the respondent's current page does not move; only valid answers
+    to questions that apply are stored, and the others are listed so the page can say which
+    were not saved. The CSRF token comes in the X-CSRFToken header. Every refusal is JSON with
+    a `reason` the script understands: 400 for an expired token, a lost session, an unknown
+    page or a malformed body; 409 for a revision that another save has replaced (with the
+    current one) or a draft already submitted.
+    """
+    if current_app.config.get("WTF_CSRF_ENABLED", True):
+        try:
+            csrf.protect()
+        except CSRFError:
+            return _draft_error(400, "csrf")
+    token = session.get(SESSION_KEY)
+    response = services.find_response(token) if isinstance(token, str) else None
+    if response is None:
+        return _draft_error(400, "no_draft")
+    if response.status != "draft":
+        return _draft_error(409, "submitted")
+    q = load_questionnaire(response.questionnaire_version)
+    page = section_by_id(q, section_id)
+    if page is None:
+        return _draft_error(400, "unknown_section")
+    try:
+        body = parse_body(request.get_data(cache=False))
+    except MalformedDraft as exc:
+        return _draft_error(400, "malformed", detail=str(exc))
+    try:
+        saved = services.save_draft(response.token, page.id,
+                                    posted_answers(page, body.fields), body.revision)
+    except services.StaleRevision as exc:
+        return _draft_error(409, "stale", revision=exc.current)
+    except services.AlreadySubmitted:
+        return _draft_error(409, "submitted")
+    except LookupError:
+        return _draft_error(400, "no_draft")
+    numbers = question_numbers(q, response.answers or {})
+    return no_store(jsonify({
+        "saved": True,
+        "revision": saved.revision,
+        "page": saved.page,
+        "stored": list(saved.stored),
+        "not_saved": [
+            {"question": qid, "messages": [translate(p) for p in found],
+             "label": _("Question %(number)s: %(message)s", number=numbers.get(qid, "?"),
+                        message=" ".join(translate(p) for p in found))}
+            for qid, found in saved.problems.items()],
+        "ignored": list(saved.ignored),
+    }))
+
+
+csrf.exempt(draft)
 
 
 @bp.get("/survey/saved")

@@ -4,12 +4,22 @@ Every accepted answer is stored exactly once: a draft is updated in place, and s
 idempotent — the response row is locked (BEGIN IMMEDIATE on SQLite, SELECT … FOR UPDATE on
 PostgreSQL), a response already submitted returns its assessment, and a unique constraint on
 `assessments.response_id` is the last line of defence.
+
+Pages are saved two ways: by a button (`save_section`, which also moves the respondent on) and
+in the background while the respondent types (`save_draft`). Both merge one page into the row
+they have locked, so two saves of different pages never overwrite each other; a background
+save carries the revision its page last saw, so one still in flight when a button is pressed
+cannot put back older answers over the button's.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping, Sequence
+import hashlib
+import json
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import current_app
@@ -17,7 +27,7 @@ from sqlalchemy import delete, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from survey.core.answers import AnswerValue
+from survey.core.answers import AnswerValue, Problem, validate
 from survey.core.columns import profile_columns, scored_columns
 from survey.core.questionnaire import Questionnaire, load_questionnaire
 from survey.core.routing import route
@@ -30,6 +40,52 @@ from survey.models import Assessment, Response, Wave, utcnow
 
 class AlreadySubmitted(Exception):
     """A draft-only action on a response that has been submitted."""
+
+
+class StaleRevision(Exception):
+    """A background save based on a state of the draft that another save has replaced."""
+
+    def __init__(self, current: str) -> None:
+        super().__init__(current)
+        self.current = current
+
+
+@dataclass(frozen=True)
+class DraftSaved:
+    """What a background save stored: the draft's new revision, the fingerprint of the page,
+    the ids of the answers kept, and the answers not stored (invalid, or to questions that do
+    not apply) so the page can say which."""
+
+    revision: str
+    page: str
+    stored: tuple[str, ...]
+    problems: Mapping[str, list[Problem]] = field(default_factory=dict)
+    ignored: tuple[str, ...] = ()
+
+
+def _digest(value: Any) -> str:
+    canonical = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=True,
+                           default=str)
+    return hashlib.sha256(canonical.encode("ascii")).hexdigest()[:20]
+
+
+def revision(response: Response) -> str:
+    """An opaque stamp of a draft's stored state that changes with every save.
+
+    The save time is part of it, so putting back the same answers still gives a new stamp:
+    a background save based on the state before a button press is refused even when the
+    button stored what the draft held before (A → B → A).
+    """
+    stamp = response.updated_at.isoformat() if response.updated_at else ""
+    return _digest([stamp, response.current_section, response.answers or {}])
+
+
+def page_fingerprint(answers: Mapping[str, Any] | None, ids: Iterable[str]) -> str:
+    """A fingerprint of the stored answers of one page. The page's script compares it with
+    the one its copy in the browser's storage was based on: equal means nobody saved this page
+    since, so the copy holds the newer answers."""
+    answers = answers or {}
+    return _digest({qid: answers[qid] for qid in ids if qid in answers})
 
 
 def local_now(now: dt.datetime | None = None) -> dt.datetime:
@@ -124,7 +180,51 @@ def save_section(
         response.current_section = next_section
         if language:
             response.language = language
+        response.updated_at = utcnow()
     return response
+
+
+def save_draft(
+    token: str,
+    section_id: str,
+    raw: Mapping[str, Any],
+    expected_revision: str | None = None,
+) -> DraftSaved:
+    """Store one page's answers as typed so far, without requiring any, without moving the
+    respondent on.
+
+    Answers are checked inside the transaction, against the other pages as stored at that
+    moment; only valid answers to questions that apply are stored, replacing the page's
+    earlier ones. Answers on *other* pages are left as they are even when this page makes them
+    inapplicable: a background save follows every click, and one mistaken tap on "no export
+    plans" must not erase a page of overseas answers. The next button save of this page and
+    `submit` drop them.
+
+    With `expected_revision`, a draft whose revision has moved on raises StaleRevision and
+    stores nothing (the page's script sends the revision it last saw).
+    """
+    with write_transaction() as s:
+        response = _locked(s, token)
+        if response is None:
+            raise LookupError(token)
+        if response.status != "draft":
+            raise AlreadySubmitted(token)
+        if expected_revision is not None and expected_revision != revision(response):
+            raise StaleRevision(revision(response))
+        q = load_questionnaire(response.questionnaire_version)
+        section = q.sections[q.section_index(section_id)]
+        ids = [qq.id for qq in section.questions]
+        others = {k: v for k, v in (response.answers or {}).items() if k not in ids}
+        check = validate(q, {**others, **raw}, only=ids, require=False)
+        response.answers = {**others, **check.answers}
+        response.updated_at = utcnow()
+    return DraftSaved(
+        revision=revision(response),
+        page=page_fingerprint(response.answers, ids),
+        stored=tuple(qid for qid in ids if qid in check.answers),
+        problems=check.problems,
+        ignored=check.ignored,
+    )
 
 
 def submit(token: str, now: dt.datetime | None = None) -> Assessment:
@@ -138,6 +238,9 @@ def submit(token: str, now: dt.datetime | None = None) -> Assessment:
             if response.status == "submitted" and response.assessment is not None:
                 return response.assessment
             q = load_questionnaire(response.questionnaire_version)
+            # Background saves leave answers that a later change made inapplicable (see
+            # save_draft); the submitted record keeps only those that apply.
+            response.answers = route(q, response.answers or {}).answers
             assessment = build_assessment(s, response, q, now)
             response.status = "submitted"
             response.submitted_at = now

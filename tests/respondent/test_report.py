@@ -58,7 +58,7 @@ def test_unknown_report_token_is_a_friendly_404(client: FlaskClient) -> None:
     for token in ("nope", "x" * 43, "%00" * 20, "a%27%20OR%201=1--aaaaaaaaaa", "é" * 30):
         r = client.get(f"/report/{token}")
         assert r.status_code == 404, token
-        assert "We could not find that page." in r.text
+        assert "This link does not open any answers" in r.text
     assert client.get("/r/%00%00%00%00%00%00%00%00%00%00%00%00%00%00%00%00").status_code == 404
 
 

@@ -1,9 +1,12 @@
-"""Respondent writes: waves, derived columns, submit and delete."""
+"""Respondent writes: waves, derived columns, saving pages, submit and delete."""
 
 from __future__ import annotations
 
 import datetime as dt
+import threading
+from typing import Any
 
+import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
@@ -56,3 +59,64 @@ def test_delete_response_removes_rows(app: Flask) -> None:
     assert services.delete_response(response.token) is False
     assert db.session.scalar(select(func.count()).select_from(Response)) == 0
     assert db.session.scalar(select(func.count()).select_from(Assessment)) == 0
+
+
+def _stored(token: str) -> Response:
+    db.session.rollback()  # end this session's read snapshot: other sessions have written
+    response = services.find_response(token)
+    assert response is not None
+    return response
+
+
+def test_concurrent_background_saves_of_different_pages_keep_all(app: Flask) -> None:
+    token = services.start_response("en", "2026-11").token
+    pages = {"profile": {"industry": "retail", "years_operating": 12},
+             "financing": {"fin_applied": "no", "fin_demand": "working_capital"},
+             "digital_technology": {"adv_ai": "trying"},
+             "digital_capabilities": {"dig_strategy_stage": "plan"}}
+    errors: list[BaseException] = []
+    start = threading.Barrier(len(pages))
+
+    def save(section_id: str, answers: dict[str, Any]) -> None:
+        try:
+            with app.app_context():
+                start.wait()
+                services.save_draft(token, section_id, answers)
+        except BaseException as exc:  # noqa: BLE001 - collected and asserted below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=save, args=item) for item in pages.items()]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert _stored(token).answers == {k: v for page in pages.values() for k, v in page.items()}
+
+
+def test_background_save_after_a_button_save_with_an_old_revision_stores_nothing(
+        app: Flask) -> None:
+    r = services.start_response("en", "2026-11")
+    seen = services.save_draft(r.token, "profile", {"industry": "retail"}).revision
+    services.save_section(r.token, "profile", {"industry": "retail"}, "financing")
+    with pytest.raises(services.StaleRevision) as stale:
+        services.save_draft(r.token, "profile", {"industry": "mining_utilities"}, seen)
+    response = _stored(r.token)
+    assert stale.value.current == services.revision(response)
+    assert response.answers == {"industry": "retail"}
+    assert response.current_section == "financing"
+    # With the current revision it goes through, and the respondent stays where they are.
+    services.save_draft(r.token, "profile", {"industry": "mining_utilities"}, stale.value.current)
+    response = _stored(r.token)
+    assert response.answers == {"industry": "mining_utilities"}
+    assert response.current_section == "financing"
+
+
+def test_background_save_refuses_a_submitted_response(app: Flask) -> None:
+    from tests.helpers import best_answers
+
+    response = services.create_submitted(best_answers())
+    with pytest.raises(services.AlreadySubmitted):
+        services.save_draft(response.token, "profile", {"industry": "retail"})
+    with pytest.raises(LookupError):
+        services.save_draft("x" * 43, "profile", {})
