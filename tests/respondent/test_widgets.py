@@ -41,7 +41,7 @@ def test_select_in_chinese(zh_client: FlaskClient) -> None:
     page = respondent.client.get("/survey/profile").text
     beijing = Q.question("province").option("beijing")
     assert beijing is not None
-    assert f'<option value="beijing">{beijing.label.zh}</option>' in page
+    assert re.search(f'<option value="beijing"[^>]*>{beijing.label.zh}</option>', page)
     assert '<option value="" selected>' in page
 
 
@@ -52,7 +52,7 @@ def test_a_chosen_option_is_stored_and_shown_again(respondent: Respondent) -> No
     data = form_data_for(Q.sections[0].questions, given)
     assert respondent.post_section("profile", data).status_code == 302
     page = respondent.client.get("/survey/profile").text
-    assert re.search(r'<option value="sichuan" selected>', page)
+    assert re.search(r'<option value="sichuan" selected[ >]', page)
     assert re.search(r'<option value="ast_300_2000" selected>', page)
     db.session.expire_all()
     response = db.session.scalar(select(Response))
@@ -64,7 +64,7 @@ def test_a_grid_is_one_fieldset_with_a_labelled_group_per_row(respondent: Respon
     respondent.fill_all(best_answers())
     page = respondent.client.get("/survey/digital_technology").text
     grids = {qq.grid for qq in Q.sections[2].questions if qq.grid}
-    assert grids == {"infra_available", "infra_cost", "advanced_tech"}
+    assert grids == {"infra_available", "infra_cost"}
     for grid in grids:
         rows = [qq for qq in Q.sections[2].questions if qq.grid == grid]
         start = page.index(f'id="grid-{grid}"')
