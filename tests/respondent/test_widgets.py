@@ -144,3 +144,26 @@ def test_a_number_shows_its_help_as_the_hint(respondent: Respondent) -> None:
     tag = re.search(r'<input[^>]*id="employees"[^>]*>', page)
     assert tag and 'aria-describedby="employees-help"' in tag.group(0)
     assert 'inputmode="numeric"' in tag.group(0)
+
+
+@pytest.mark.parametrize("qid", [qq.id for qq in Q.questions.values() if qq.type == "number"])
+def test_every_number_question_gives_an_example_in_both_languages(qid: str) -> None:
+    """Owners type what the example shows: its digits, in the hint under the question."""
+    hint = Q.question(qid).help
+    assert hint is not None
+    assert re.search(r"(Example|for example|e\.g\.)\b.*\d", hint.en), hint.en
+    assert re.search(r"例如.*\d", hint.zh), hint.zh
+
+
+def test_a_long_select_carries_what_the_filter_box_needs(zh_client: FlaskClient) -> None:
+    """Province and industry: Chinese, English and pinyin to match, and the box's words in
+    the page's language; short selects (revenue bands) stay plain."""
+    respondent = Respondent(zh_client)
+    respondent.start()
+    page = zh_client.get("/survey/profile").text
+    province = re.search(r'<select id="province"[^>]*>', page)
+    assert province and 'data-filter-label="输入文字，在列表中查找"' in province.group(0)
+    assert 'data-search="广东省 Guangdong guangdong"' in page
+    assert 'data-search="内蒙古自治区 Inner Mongolia inner mongolia"' in page
+    assert re.search(r'<select id="industry"[^>]*data-filter-label=', page)
+    assert not re.search(r'<select id="revenue_band"[^>]*data-filter-label=', page)
