@@ -108,7 +108,7 @@
   });
 
   // A long select (province, industry) gets a text box above it that narrows its options as
-  // the owner types: Chinese or English names, or pinyin (each option's data-search). The
+  // the owner types: Chinese or English names, or pinyin (its label and data-search). The
   // select stays the control that is submitted; the box has no name, so it sends nothing.
   function normalise(text) {
     return text.replace(/[\uff01-\uff5e]/g, function (c) {
@@ -142,7 +142,7 @@
       var words = normalise(input.value).split(" ").filter(Boolean);
       var shown = [];
       all.forEach(function (opt) {
-        var hay = normalise(opt.getAttribute("data-search") || opt.textContent);
+        var hay = normalise(opt.textContent + " " + (opt.getAttribute("data-search") || ""));
         var match = words.every(function (w) { return hay.indexOf(w) >= 0; });
         // The chosen answer stays in the list, so typing never changes it silently.
         if (match || opt.selected) shown.push(opt);
