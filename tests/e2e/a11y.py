@@ -174,7 +174,8 @@ def svg_text_contrast(page: Any, selector: str) -> list[dict[str, Any]]:
 
 
 _FOCUS_RING = """() => {""" + _WCAG_RATIO + """
-  const el = document.activeElement, s = getComputedStyle(el);
+  const el = document.activeElement.closest(".choice") || document.activeElement;
+  const s = getComputedStyle(el);
   let bg = el.parentElement;
   while (bg && rgb(getComputedStyle(bg).backgroundColor)[3] === 0) bg = bg.parentElement;
   const behind = bg ? rgb(getComputedStyle(bg).backgroundColor) : [255, 255, 255];
@@ -185,16 +186,20 @@ _FOCUS_RING = """() => {""" + _WCAG_RATIO + """
 
 
 def focus_ring(page: Any) -> dict[str, Any]:
-    """The focused element's outline and its contrast with the background around it."""
+    """The focused element's outline (its option card's, for a radio or checkbox) and its
+    contrast with the background around it."""
     result: dict[str, Any] = page.evaluate(_FOCUS_RING)
     return result
 
 
 def focused(page: Any) -> dict[str, Any]:
+    """The focused element; `ring` is the outline that shows it has focus (an option's card
+    draws it for its radio or checkbox)."""
     result: dict[str, Any] = page.evaluate("""() => {
         const el = document.activeElement;
         return {tag: el.tagName.toLowerCase(), id: el.id, type: el.type || "",
                 name: el.name || "", value: el.value || "", checked: !!el.checked,
-                cls: String(el.className || ""), outline: getComputedStyle(el).outlineStyle};
+                cls: String(el.className || ""), outline: getComputedStyle(el).outlineStyle,
+                ring: getComputedStyle(el.closest(".choice") || el).outlineStyle};
     }""")
     return result

@@ -350,7 +350,7 @@ def test_skip_link_and_a_section_by_keyboard_only(browser: Any, live_server: Liv
             if el["name"] in answered:
                 continue
             if el["type"] == "radio":
-                assert el["outline"] != "none", "no visible focus on a radio button"
+                assert el["ring"] != "none", "no visible focus on a radio button's card"
                 if not arrows_used:
                     page.keyboard.press("ArrowDown")  # moves to the next option and selects it
                     arrows_used = True

@@ -212,3 +212,22 @@ def test_every_page_filled_in_has_no_axe_violation(run: tuple[str, str, Any, Gua
         go_next(page)
     page.wait_for_url("**/survey/review")
     guard.assert_clean()
+
+
+def test_numbers_typed_on_a_chinese_keyboard_are_accepted(
+        run: tuple[str, str, Any, Guard]) -> None:
+    """Full-width digits and a unit, as a Chinese keyboard types them, pass to the next page
+    and come back as plain numbers."""
+    name, lang, page, guard = run
+    q = load_questionnaire()
+    fill_section(page, q.sections[0], worst_answers())
+    example = page.locator("#years_operating-help").inner_text()
+    assert ("例如：20" if lang == "zh" else "for example: 20") in example
+    page.fill("#employees", "１２人")
+    page.fill("#years_operating", "２０年")
+    go_next(page)
+    page.wait_for_url(f"**/survey/{q.sections[1].id}")
+    page.goto(page.url.rsplit("/", 1)[0] + "/profile")
+    assert page.locator("#employees").input_value() == "12"
+    assert page.locator("#years_operating").input_value() == "20"
+    guard.assert_clean()
