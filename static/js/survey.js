@@ -107,6 +107,77 @@
     updateFollowUps(form);
   });
 
+  // A long select (province, industry) gets a text box above it that narrows its options as
+  // the owner types: Chinese or English names, or pinyin (its label and data-search). The
+  // select stays the control that is submitted; the box has no name, so it sends nothing.
+  function normalise(text) {
+    return text.replace(/[\uff01-\uff5e]/g, function (c) {
+      return String.fromCharCode(c.charCodeAt(0) - 0xfee0);
+    }).toLowerCase().replace(/\s+/g, " ").trim();
+  }
+
+  function enhanceSelect(select) {
+    var all = Array.prototype.slice.call(select.options, 1); // the first is "Choose…"
+    var box = document.createElement("div");
+    box.className = "select-filter";
+    var label = document.createElement("label");
+    var input = document.createElement("input");
+    var status = document.createElement("span");
+    input.type = "search";
+    input.id = select.id + "-filter";
+    input.autocomplete = "off";
+    input.setAttribute("aria-controls", select.id);
+    input.setAttribute("aria-describedby", select.id + "-filter-status");
+    label.htmlFor = input.id;
+    label.textContent = select.getAttribute("data-filter-label");
+    status.id = select.id + "-filter-status";
+    status.className = "select-filter-status";
+    status.setAttribute("role", "status");
+    box.appendChild(label);
+    box.appendChild(input);
+    box.appendChild(status);
+    select.parentNode.insertBefore(box, select);
+
+    function apply() {
+      var words = normalise(input.value).split(" ").filter(Boolean);
+      var shown = [];
+      all.forEach(function (opt) {
+        var hay = normalise(opt.textContent + " " + (opt.getAttribute("data-search") || ""));
+        var match = words.every(function (w) { return hay.indexOf(w) >= 0; });
+        // The chosen answer stays in the list, so typing never changes it silently.
+        if (match || opt.selected) shown.push(opt);
+        if (match) opt.removeAttribute("data-no-match"); else opt.setAttribute("data-no-match", "true");
+      });
+      while (select.options.length > 1) select.remove(1);
+      shown.forEach(function (opt) { select.add(opt); });
+      var matches = shown.filter(function (o) { return !o.hasAttribute("data-no-match"); });
+      if (matches.length === 1 && words.length && !matches[0].selected) {
+        matches[0].selected = true;
+        select.dispatchEvent(new Event("change", { bubbles: true }));
+      }
+      if (!words.length) status.textContent = "";
+      else if (!matches.length) status.textContent = select.getAttribute("data-filter-none");
+      else status.textContent = select.getAttribute("data-filter-count").replace("{n}", matches.length);
+    }
+
+    input.addEventListener("input", apply);
+    input.addEventListener("keydown", function (event) {
+      if (event.key !== "Enter") return;
+      // Enter picks the first match and moves to the list, instead of submitting the page.
+      event.preventDefault();
+      var first = Array.prototype.find.call(select.options, function (o) {
+        return o.value && !o.hasAttribute("data-no-match");
+      });
+      if (first && !first.selected) {
+        first.selected = true;
+        select.dispatchEvent(new Event("change", { bubbles: true }));
+      }
+      select.focus();
+    });
+  }
+
+  document.querySelectorAll("select[data-filter-label]").forEach(enhanceSelect);
+
   document.querySelectorAll("form.js-once, form.js-survey-form").forEach(function (form) {
     form.addEventListener("submit", function (event) {
       if (form.getAttribute("data-submitting") === "true") { event.preventDefault(); return; }

@@ -19,6 +19,9 @@ from tests.conftest import skip_or_fail
 from .conftest import OUTPUT
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# axe's best practices (landmarks, headings, regions): not WCAG failures, but what a screen
+# reader user relies on to find their way; run on the respondent's pages.
+BEST_PRACTICE = [*WCAG_TAGS, "best-practice"]
 BLOCKING = ("serious", "critical")
 AUDIT_DIR = OUTPUT / "accessibility"
 
@@ -56,21 +59,23 @@ class Run:
     low_contrast: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     chart_problems: list[str] = field(default_factory=list)
 
-    def check(self, page: Any, key: str, name: str) -> None:
+    def check(self, page: Any, key: str, name: str, tags: list[str] | None = None) -> None:
         """axe on the page, and how far it scrolls sideways (WCAG 1.4.10: none on a phone)."""
-        self.audits[key] = run_axe(page, name)
+        self.audits[key] = run_axe(page, name, tags)
         self.overflow[key] = page.evaluate(
             "() => document.documentElement.scrollWidth - window.innerWidth")
 
 
-def run_axe(page: Any, name: str) -> Audit:
-    """Run the WCAG A/AA rules on the page as it is now and keep the result on disk."""
+def run_axe(page: Any, name: str, tags: list[str] | None = None) -> Audit:
+    """Run the WCAG A/AA rules (or the rules of `tags`) on the page as it is now and keep the
+    result on disk."""
     try:
         from axe_playwright_python.sync_playwright import Axe  # type: ignore[import-untyped]
     except ImportError:
         skip_or_fail("axe-playwright-python is not installed")
 
-    options = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
+    options = {"runOnly": {"type": "tag", "values": tags or WCAG_TAGS},
+               "resultTypes": ["violations"]}
     result = Axe().run(page, options=options)
     audit = Audit(name, page.url, list(result.response["violations"]))
     AUDIT_DIR.mkdir(parents=True, exist_ok=True)
@@ -83,7 +88,14 @@ def run_axe(page: Any, name: str) -> Audit:
 
 
 def assert_accessible(audit: Audit) -> None:
+    """No serious or critical violation (staff pages)."""
     assert not audit.blocking, "\n" + audit.report()
+
+
+def assert_no_violations(audit: Audit) -> None:
+    """No violation of any impact, minor and moderate too: the respondent's pages, which
+    owners who never chose this check must be able to use."""
+    assert not audit.violations, "\n" + audit.report()
 
 
 _WCAG_RATIO = """
@@ -162,7 +174,8 @@ def svg_text_contrast(page: Any, selector: str) -> list[dict[str, Any]]:
 
 
 _FOCUS_RING = """() => {""" + _WCAG_RATIO + """
-  const el = document.activeElement, s = getComputedStyle(el);
+  const el = document.activeElement.closest(".choice") || document.activeElement;
+  const s = getComputedStyle(el);
   let bg = el.parentElement;
   while (bg && rgb(getComputedStyle(bg).backgroundColor)[3] === 0) bg = bg.parentElement;
   const behind = bg ? rgb(getComputedStyle(bg).backgroundColor) : [255, 255, 255];
@@ -173,16 +186,20 @@ _FOCUS_RING = """() => {""" + _WCAG_RATIO + """
 
 
 def focus_ring(page: Any) -> dict[str, Any]:
-    """The focused element's outline and its contrast with the background around it."""
+    """The focused element's outline (its option card's, for a radio or checkbox) and its
+    contrast with the background around it."""
     result: dict[str, Any] = page.evaluate(_FOCUS_RING)
     return result
 
 
 def focused(page: Any) -> dict[str, Any]:
+    """The focused element; `ring` is the outline that shows it has focus (an option's card
+    draws it for its radio or checkbox)."""
     result: dict[str, Any] = page.evaluate("""() => {
         const el = document.activeElement;
         return {tag: el.tagName.toLowerCase(), id: el.id, type: el.type || "",
                 name: el.name || "", value: el.value || "", checked: !!el.checked,
-                cls: String(el.className || ""), outline: getComputedStyle(el).outlineStyle};
+                cls: String(el.className || ""), outline: getComputedStyle(el).outlineStyle,
+                ring: getComputedStyle(el.closest(".choice") || el).outlineStyle};
     }""")
     return result

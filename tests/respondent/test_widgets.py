@@ -41,7 +41,7 @@ def test_select_in_chinese(zh_client: FlaskClient) -> None:
     page = respondent.client.get("/survey/profile").text
     beijing = Q.question("province").option("beijing")
     assert beijing is not None
-    assert f'<option value="beijing">{beijing.label.zh}</option>' in page
+    assert re.search(f'<option value="beijing"[^>]*>{beijing.label.zh}</option>', page)
     assert '<option value="" selected>' in page
 
 
@@ -52,7 +52,7 @@ def test_a_chosen_option_is_stored_and_shown_again(respondent: Respondent) -> No
     data = form_data_for(Q.sections[0].questions, given)
     assert respondent.post_section("profile", data).status_code == 302
     page = respondent.client.get("/survey/profile").text
-    assert re.search(r'<option value="sichuan" selected>', page)
+    assert re.search(r'<option value="sichuan" selected[ >]', page)
     assert re.search(r'<option value="ast_300_2000" selected>', page)
     db.session.expire_all()
     response = db.session.scalar(select(Response))
@@ -64,7 +64,7 @@ def test_a_grid_is_one_fieldset_with_a_labelled_group_per_row(respondent: Respon
     respondent.fill_all(best_answers())
     page = respondent.client.get("/survey/digital_technology").text
     grids = {qq.grid for qq in Q.sections[2].questions if qq.grid}
-    assert grids == {"infra_available", "infra_cost", "advanced_tech"}
+    assert grids == {"infra_available", "infra_cost"}
     for grid in grids:
         rows = [qq for qq in Q.sections[2].questions if qq.grid == grid]
         start = page.index(f'id="grid-{grid}"')
@@ -144,3 +144,27 @@ def test_a_number_shows_its_help_as_the_hint(respondent: Respondent) -> None:
     tag = re.search(r'<input[^>]*id="employees"[^>]*>', page)
     assert tag and 'aria-describedby="employees-help"' in tag.group(0)
     assert 'inputmode="numeric"' in tag.group(0)
+
+
+@pytest.mark.parametrize("qid", [qq.id for qq in Q.questions.values() if qq.type == "number"])
+def test_every_number_question_gives_an_example_in_both_languages(qid: str) -> None:
+    """Owners type what the example shows: its digits, in the hint under the question."""
+    hint = Q.question(qid).help
+    assert hint is not None
+    assert re.search(r"(Example|for example|e\.g\.)\b.*\d", hint.en), hint.en
+    assert re.search(r"例如.*\d", hint.zh), hint.zh
+
+
+def test_a_long_select_carries_what_the_filter_box_needs(zh_client: FlaskClient) -> None:
+    """Province and industry: Chinese, English and pinyin to match, and the box's words in
+    the page's language; short selects (revenue bands) stay plain."""
+    respondent = Respondent(zh_client)
+    respondent.start()
+    page = zh_client.get("/survey/profile").text
+    province = re.search(r'<select id="province"[^>]*>', page)
+    assert province and 'data-filter-label="输入文字，在列表中查找"' in province.group(0)
+    assert 'data-search="Guangdong">广东省<' in page
+    assert 'data-search="Shaanxi">陕西省<' in page
+    assert 'data-search="Tibet (Xizang) tibet">西藏自治区<' in page
+    assert re.search(r'<select id="industry"[^>]*data-filter-label=', page)
+    assert not re.search(r'<select id="revenue_band"[^>]*data-filter-label=', page)
