@@ -158,23 +158,30 @@ def _recommendations(q: Questionnaire, a: ScoredAssessment, answers: dict[str, A
     return out
 
 
-@bp.get("/report/<token>")
-def report(token: str) -> WerkzeugResponse:
+def report_html(token: str, *, for_pdf: bool = False) -> str:
+    """The report page's HTML, the one source of the page and of its PDF (`for_pdf` lets the
+    template leave out what only works on screen). Aborts with 404 for a token that is not a
+    submitted response."""
     from survey.web import i18n
 
     response, q, a = _submitted(token)
     i18n.default_to(response.language)
     lang = i18n.current_language()
     link = url_for("respondent.report", token=token, _external=True)
-    html = render_template(
+    return render_template(
         "respondent/report.html", q=q, a=a, response=response, token=token,
         report_link=link, qr=qr_svg(link), legacy=is_legacy(a),
         chart=_chart(q, a, lang), recs=_recommendations(q, a, response.answers or {}, lang),
         benchmark=benchmark_for(response.assessment) if response.assessment else None,
         form=ActionForm(),
         min_peers=current_app.config.get("BENCHMARK_MIN_PEERS", 20),
+        for_pdf=for_pdf,
     )
-    return _private(FlaskResponse(html))
+
+
+@bp.get("/report/<token>")
+def report(token: str) -> WerkzeugResponse:
+    return _private(FlaskResponse(report_html(token)))
 
 
 def _labelled(q: Questionnaire, answers: dict[str, Any], lang: str) -> list[tuple[str, str, str]]:
