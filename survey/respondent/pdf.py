@@ -111,7 +111,7 @@ def _report_key() -> str:
 @limiter.limit("6/minute;30/hour", key_func=_report_key)
 def report_pdf(token: str) -> WerkzeugResponse:
     """The report as an inline PDF, in the report's language (`?lang=` or the language the
-    firm answered in). Rendering takes about a second of CPU, so it is limited per address
+    firm answered in). Rendering takes about 0.4 s of CPU, so it is limited per address
     (generous: many phones share one carrier address) and per report."""
     pdf = render_pdf(report_html(token, for_pdf=True), i18n.current_language())
     resp = FlaskResponse(pdf, mimetype="application/pdf")

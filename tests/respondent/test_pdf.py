@@ -72,7 +72,7 @@ def save_first_page(data: bytes, name: str) -> Path:
     return path
 
 
-@pytest.mark.slow  # two renders of about a second each
+@pytest.mark.slow  # each render takes 1–2 s of wall time on a shared machine
 @pytest.mark.parametrize("language", ["en", "zh"])
 def test_typical_report_is_two_a4_pages_of_real_text(client: FlaskClient, language: str) -> None:
     token, score = typical_report(language)
@@ -136,7 +136,7 @@ def test_pdf_of_a_draft_is_the_report_page_answer(client: FlaskClient) -> None:
 
 
 def test_pdf_is_rate_limited_per_report(client: FlaskClient) -> None:
-    """Each PDF costs about a second of CPU: one report gets a few a minute (counted before
+    """Each PDF costs about 0.4 s of CPU: one report gets a few a minute (counted before
     the token is even looked up, so unknown tokens cost nothing either)."""
     token = "A" * 43
     codes = [client.get(f"/report/{token}/report.pdf").status_code for _ in range(7)]
