@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import mimetypes
+import threading
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -48,6 +49,11 @@ SVG_TAG = "{http://www.w3.org/2000/svg}svg"
 # rules it ignores (width media queries, user-select, …). Errors, such as a refused URL or a
 # stylesheet that failed to load, still reach the log.
 logging.getLogger("weasyprint").setLevel(logging.ERROR)
+
+# One render at a time per process: gunicorn's threaded workers would otherwise call Pango and
+# fontconfig from several threads at once, which WeasyPrint's users report crashing. Rendering
+# is Python-bound and holds the GIL anyway, so little throughput is lost.
+_RENDER_LOCK = threading.Lock()
 
 
 class MissingFontError(RuntimeError):
@@ -92,8 +98,9 @@ def render_pdf(html: str, lang: str) -> bytes:
     page = HTML(string=html, base_url=request.url, url_fetcher=fetcher)
     for svg in page.etree_element.iter(SVG_TAG):
         svg.attrib.setdefault("font-family", SVG_FONT_FAMILY)
-    document = page.render()
-    pdf: bytes = document.write_pdf()
+    with _RENDER_LOCK:
+        document = page.render()
+        pdf: bytes = document.write_pdf()
     if lang == "zh":  # the document knows its fonts once written
         families = {str(font.family) for font in document.fonts.values()}
         if not any(family.startswith(CJK_FAMILIES) for family in families):
