@@ -112,6 +112,9 @@ def test_pdf_follows_the_report_language_rule(client: FlaskClient) -> None:
                         headers={"Accept-Language": "zh-CN"})
     text = pages_text(pypdf.PdfReader(io.BytesIO(chosen.data)))
     assert TITLES["en"] in text[0] and TITLES["zh"] not in text[0]
+    odd = client.get(f"/report/{token}/report.pdf?lang=%ff%00")  # no such language: the firm's
+    assert odd.status_code == 200
+    assert TITLES["zh"] in pages_text(pypdf.PdfReader(io.BytesIO(odd.data)))[0]
 
 
 def test_pdf_of_an_unknown_or_deleted_report_is_the_report_page_answer(
