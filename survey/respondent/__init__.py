@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("respondent", __name__)
 
-from survey.respondent import report, views  # noqa: E402, F401
+from survey.respondent import pdf, report, views  # noqa: E402, F401

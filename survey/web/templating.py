@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import Flask, request, url_for
 from flask_babel import format_decimal, format_percent
+from flask_babel import gettext as _
 
 from survey.core.questionnaire.schema import Text
 from survey.web import i18n
@@ -43,6 +44,21 @@ def number(value: float | int | None) -> str:
     return "—" if value is None else format_decimal(value)
 
 
+def page_of_parts() -> tuple[str, str, str]:
+    """The words of "Page X of Y" before, between and after the two numbers.
+
+    Printed pages number themselves in CSS (`counter(page)`, `counter(pages)`), which cannot
+    call gettext: base.html hands these parts to the print stylesheet as data attributes. A
+    translation that puts the total first falls back to "X / Y".
+    """
+    text = _("Page %(page)s of %(pages)s", page="\x00", pages="\x01")
+    before, _sep, rest = text.partition("\x00")
+    middle, found, after = rest.partition("\x01")
+    if not found:
+        return "", " / ", ""
+    return before, middle, after
+
+
 def lang_switch_url(lang: str) -> str:
     """This page in another language; the start page when this page cannot be fetched by GET
     (an error shown after a POST, say)."""
@@ -70,6 +86,7 @@ def register(app: Flask) -> None:
             "languages": i18n.LANGUAGES,
             "t": t,
             "lang_switch_url": lang_switch_url,
+            "page_of": page_of_parts,
             "plotly_js_url": plotly_js_url,
         }
 
