@@ -65,7 +65,7 @@ def test_first_screen_shows_level_summary_and_three_actions(
         page.screenshot(path=str(output_dir / f"report-{lang}.png"), full_page=True)
 
         # The peer median is on the chart, and the group is named under it.
-        legend = "同类企业典型水平" if lang == "zh" else "Typical similar firm"
+        legend = "同类企业中位数" if lang == "zh" else "Typical similar firm"
         assert legend in (page.locator(".area-chart svg").text_content() or "")
         assert "21" in page.inner_text(".peer-note")
 

@@ -420,3 +420,9 @@ def test_the_peer_median_is_drawn_and_named(app: object, client: FlaskClient) ->
     assert re.findall(r'<td class="num">(?:<strong>)?([^<]*)', row)[2] == str(int(median))
     assert "Typical similar firm: " in page  # in the chart's description for screen readers
     assert "No comparison yet" not in text
+
+
+def test_the_report_offers_its_pdf_in_its_language(respondent: Respondent) -> None:
+    token = submitted(respondent)
+    page = respondent.client.get(f"/report/{token}?lang=zh").text
+    assert f'href="/report/{token}/report.pdf?lang=zh"' in page
