@@ -11,13 +11,6 @@ def resume_url(token: str) -> str:
     return url_for("respondent.resume", token=token, _external=True)
 
 
-def qr_svg(url: str) -> Markup:
-    """An inline SVG QR code: no extra request, so the token never reaches an access log."""
-    svg = segno.make(url, error="m").svg_inline(scale=3, border=2, dark="#1c2430",
-                                               light="#ffffff", omitsize=False)
-    return Markup(svg)
-
-
 def qr_image(url: str) -> Markup:
     """The QR code as a PNG data URI in an <img>: WeChat's long-press "recognise QR code"
     reads images, not inline SVG, and the data URI needs no request that could log the

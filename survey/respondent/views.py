@@ -53,7 +53,7 @@ from survey.respondent.journey import (
     section_by_id,
     visible_sections,
 )
-from survey.respondent.links import qr_svg, resume_url
+from survey.respondent.links import qr_image, resume_url
 from survey.services import responses as services
 from survey.web import i18n
 from survey.web.security import no_store
@@ -149,7 +149,7 @@ def _render_section(q: Questionnaire, response: Response, section_id: str, form:
         items=page_items(q, section, answers), row_help=grid_row_help,
         progress=progress(q, section.id, answers), prev=prev, next=nxt,
         numbers=question_numbers(q, answers),
-        resume_link=resume_url(response.token), qr=qr_svg(resume_url(response.token)),
+        resume_link=resume_url(response.token), qr=qr_image(resume_url(response.token)),
         csrf_failed=csrf_failed,
         autosave=_autosave(response, section.id, [qq.id for qq in section.questions],
                            unsaved=status != 200),
@@ -294,7 +294,7 @@ def saved() -> WerkzeugResponse:
     response, q = _current()
     link = resume_url(response.token)
     return _private(render_template("respondent/saved.html", resume_link=link,
-                                    qr=qr_svg(link)))
+                                    qr=qr_image(link)))
 
 
 @bp.get("/survey/review")
@@ -305,7 +305,7 @@ def review() -> WerkzeugResponse:
     return _private(render_template(
         "respondent/review.html", q=q, answers=answers, form=ActionForm(), pages=pages,
         progress=progress(q, REVIEW, answers), missing=first_incomplete(q, answers),
-        resume_link=resume_url(response.token), qr=qr_svg(resume_url(response.token)),
+        resume_link=resume_url(response.token), qr=qr_image(resume_url(response.token)),
     ))
 
 

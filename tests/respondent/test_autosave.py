@@ -226,7 +226,7 @@ def test_the_page_carries_what_the_script_needs_and_no_token(respondent: Respond
     assert page.attrs["key"].endswith(":profile") and token not in page.attrs["key"]
     assert page.attrs["revision"] == services.revision(stored())
     assert "unsaved" not in page.attrs
-    assert re.search(r'<script src="/static/js/autosave\.js[^"]*" defer></script>', page.html)
+    assert re.search(r'<script src="/static/min/js/autosave\.js[^"]*" defer></script>', page.html)
     assert 'aria-live="polite"' in page.html
     assert "Your answers are saved as you go." in page.html
     assert "<noscript>With JavaScript turned off, your answers are saved each time you press" \
