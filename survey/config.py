@@ -12,6 +12,15 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+# Respondent rate limits (survey/respondent/limits.py says why they are shaped so): a high
+# ceiling per address, so a roundtable behind one address is never stopped, and a limit per
+# browser session.
+RESPONDENT_LIMITS: dict[str, str] = {
+    "START_LIMIT_PER_ADDRESS": "150/minute;1000/hour",
+    "START_LIMIT_PER_SESSION": "5/minute;20/hour",
+    "SUBMIT_LIMIT_PER_ADDRESS": "150/minute;1000/hour",
+}
+
 
 class ConfigError(RuntimeError):
     pass
@@ -92,6 +101,8 @@ def load(instance_path: str, env: dict[str, str] | None = None) -> dict[str, Any
         "RATELIMIT_HEADERS_ENABLED": False,
         "API_RATE_LIMIT_ANON": env.get("API_RATE_LIMIT_ANON", "30/hour;5/minute"),
         "API_RATE_LIMIT_PARTNER": env.get("API_RATE_LIMIT_PARTNER", "2000/hour;120/minute"),
+        # Respondent pages (survey/respondent/limits.py): a roundtable behind one address.
+        **{name: env.get(name, default) for name, default in RESPONDENT_LIMITS.items()},
         "PRIVACY_MIN_GROUP": _int(env, "PRIVACY_MIN_GROUP", 10),
         "BENCHMARK_MIN_PEERS": _int(env, "BENCHMARK_MIN_PEERS", 20),
         "SURVEY_TIMEZONE": env.get("SURVEY_TIMEZONE", "Asia/Shanghai"),

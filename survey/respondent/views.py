@@ -29,7 +29,7 @@ from survey.core.answers import validate
 from survey.core.questionnaire import Questionnaire, load_questionnaire
 from survey.extensions import csrf, limiter
 from survey.models import Response
-from survey.respondent import bp
+from survey.respondent import bp, limits
 from survey.respondent.dead_ends import unknown_link
 from survey.respondent.drafts import MalformedDraft, parse_body, storage_key
 from survey.respondent.forms import (
@@ -81,15 +81,18 @@ def _private(html: str, status: int = 200) -> WerkzeugResponse:
 
 
 @bp.get("/")
-def index() -> str:
+def index() -> WerkzeugResponse:
+    """The start page; private (never cached) once it speaks of this browser's own draft."""
     token = session.get(SESSION_KEY)
     draft = services.find_response(token) if token else None
-    return render_template("respondent/index.html", form=ConsentForm(), draft=draft,
+    html = render_template("respondent/index.html", form=ConsentForm(), draft=draft,
                            consent_version=CONSENT_VERSION)
+    return _private(html) if draft is not None else WerkzeugResponse(html, mimetype="text/html")
 
 
 @bp.post("/start")
-@limiter.limit("30/hour;10/minute")
+@limiter.limit(limits.start_per_address, key_func=limits.address_key)
+@limiter.limit(limits.start_per_session, key_func=limits.session_key)
 def start() -> WerkzeugResponse | str:
     form = ConsentForm()
     if not form.validate_on_submit():
@@ -101,14 +104,27 @@ def start() -> WerkzeugResponse | str:
     return redirect(url_for("respondent.section", section_id=response.current_section))
 
 
-@bp.get("/r/<token>")
+@bp.route("/r/<token>", methods=["GET", "POST"])
 def resume(token: str) -> WerkzeugResponse:
-    """The private resume link: re-open the draft where the respondent stopped."""
+    """The private resume link: re-open the draft where the respondent stopped.
+
+    A link never silently replaces a *different* unfinished draft of this browser: whoever
+    sent the link could read what is answered into it, so the visitor confirms the switch
+    with a POST (CSRF-checked); a GET only asks.
+    """
     response = services.find_response(token)
     if response is None:
         abort(unknown_link("resume"))
     if response.status == "submitted":
         return redirect(url_for("respondent.report", token=token))
+    current = session.get(SESSION_KEY)
+    other = services.find_response(current) if current and current != token else None
+    if other is not None and other.status == "draft":
+        form = ActionForm()
+        if request.method == "GET" or not form.validate_on_submit():
+            html = render_template("respondent/resume_confirm.html", token=token, form=form,
+                                   current_section=other.current_section)
+            return _private(html, 400 if request.method == "POST" else 200)
     session[SESSION_KEY] = token
     session.permanent = True
     if not request.args.get("lang"):
@@ -310,7 +326,7 @@ def review() -> WerkzeugResponse:
 
 
 @bp.post("/survey/submit")
-@limiter.limit("60/hour")
+@limiter.limit(limits.submit_per_address, key_func=limits.address_key)
 def submit() -> WerkzeugResponse:
     """Final submit. Idempotent: a double click or a retried request stores one assessment."""
     token = session.get(SESSION_KEY)

@@ -206,3 +206,35 @@ def test_switching_language_on_a_page_keeps_its_answers(respondent: Respondent) 
     assert r.status_code == 302 and r.location.endswith("/survey/profile?lang=zh")
     again = respondent.client.get(r.location)
     assert 'lang="zh-Hans"' in again.text and is_selected(again.text, "industry", "software_it")
+
+
+def test_a_resume_link_asks_before_replacing_another_draft(app: object,
+                                                          respondent: Respondent) -> None:
+    """Someone's link opened in a browser that has its own unfinished answers: the GET only
+    asks; the switch needs the confirmation form (CSRF-checked)."""
+    from survey.services import responses as services
+
+    respondent.start()
+    mine = respondent.token()
+    theirs = services.start_response("en", "2026-11").token
+    page = respondent.client.get(f"/r/{theirs}")
+    assert page.status_code == 200 and "Open other answers?" in page.text
+    assert page.headers["Cache-Control"] == "no-store"
+    assert respondent.token() == mine
+    refused = respondent.client.post(f"/r/{theirs}", data={})
+    assert refused.status_code == 400 and respondent.token() == mine
+    switched = respondent.client.post(f"/r/{theirs}",
+                                      data={"csrf_token": csrf_from(page.text)})
+    assert switched.status_code == 302 and respondent.token() == theirs
+    assert respondent.client.get(f"/r/{theirs}").status_code == 302  # its own draft: no question
+
+
+def test_the_start_page_is_private_and_carries_no_report_link(respondent: Respondent) -> None:
+    respondent.start()
+    respondent.fill_all()
+    assert respondent.submit().status_code == 302
+    token = respondent.token()
+    page = respondent.client.get("/")
+    assert page.headers["Cache-Control"] == "no-store"
+    assert token not in page.text and "See your report" in page.text
+    assert respondent.client.get("/survey/review").location.endswith(f"/report/{token}")
