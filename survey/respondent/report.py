@@ -195,6 +195,12 @@ def _areas(q: Questionnaire, a: ScoredAssessment, benchmark: dict[str, Any] | No
     return out
 
 
+# The answers the credit-constraint class rests on, shown under it so the firm reads its own
+# situation, not only the rule that classed it.
+CREDIT_FACTS: tuple[str, ...] = ("fin_loan_outcome", "fin_no_apply_reason",
+                                 "fin_collateral_burden")
+
+
 def _floor_or(value: float | None, missing: str) -> str | int:
     return missing if value is None else math.floor(value)
 
@@ -316,6 +322,7 @@ def report_html(token: str, *, for_pdf: bool = False) -> str:
         summary=summary_sentences(a, report_plan, titles,
                                   {v.id: v.median for v in areas}),
         split_sentence=split_sentence, actions=actions,
+        credit_facts=_because(q, CREDIT_FACTS, response.answers or {}, lang),
         focus=[recs[rid] for rid in report_plan.focus],
         others=[recs[rid] for rid in report_plan.others],
         benchmark=benchmark, group_name=_group_name(benchmark),

@@ -251,8 +251,13 @@ def test_the_credit_constraint_class_is_one_plain_sentence(
 
     page = client.get(
         f"/report/{services.create_submitted(worst_answers(fin_applied='yes')).token}").text
+    card = _card(page, "financing")
     assert ("Your firm has no loan or credit line, and in the last 12 months it was turned "
-            "down or put off applying: it is short of credit.") in _card(page, "financing")
+            "down or put off applying: it is short of credit.") in card
+    outcome = Q.question("fin_loan_outcome")  # and the firm's own answer behind it
+    answers = worst_answers(fin_applied="yes")
+    assert outcome.text.en in card
+    assert outcome.option(answers["fin_loan_outcome"]).label.en in card  # type: ignore[union-attr]
     no_need = report_for(client, best_answers(fin_applied="no",
                                               fin_no_apply_reason="enough_funds"))
     assert ("In the last 12 months your firm did not need outside finance: its own money was "
