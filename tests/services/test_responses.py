@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from survey.database import write_transaction
 from survey.extensions import db
 from survey.models import Assessment, Response, Wave
+from survey.core.questionnaire import load_questionnaire
 from survey.services import responses as services
 
 
@@ -70,10 +71,13 @@ def _stored(token: str) -> Response:
 
 def test_concurrent_background_saves_of_different_pages_keep_all(app: Flask) -> None:
     token = services.start_response("en", "2026-11").token
-    pages = {"profile": {"industry": "retail", "years_operating": 12},
-             "financing": {"fin_applied": "no", "fin_demand": "working_capital"},
-             "digital_technology": {"adv_ai": "trying"},
-             "digital_capabilities": {"dig_strategy_stage": "plan"}}
+    answers = [{"industry": "retail", "years_operating": 12},
+               {"fin_applied": "no", "fin_demand": "working_capital"},
+               {"adv_ai": "trying"}, {"dig_strategy_stage": "plan"}]
+    q = load_questionnaire()
+    page_of = {qq.id: section.id for section in q.sections for qq in section.questions}
+    pages = {page_of[next(iter(a))]: a for a in answers}  # four different pages
+    assert len(pages) == 4
     errors: list[BaseException] = []
     start = threading.Barrier(len(pages))
 
