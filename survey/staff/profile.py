@@ -61,7 +61,7 @@ def my_password() -> BaseResponse | tuple[str, int]:
     form = PasswordChangeForm()
     if not form.validate_on_submit():
         return _account_page(form, 400)
-    user: StaffUser = current_user._get_current_object()  # type: ignore[attr-defined]
+    user: StaffUser = current_user._get_current_object()
     buckets, _device = login_buckets(user.email, user)
     attempt = throttle.acquire(buckets)
     if not attempt.allowed:

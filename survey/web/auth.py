@@ -10,11 +10,10 @@ second factor (`STAFF_2FA_REQUIRED_ROLES`) has no session at all until it has on
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
-
-import time
 
 from flask import Flask, abort, current_app, session
 from flask_login import LoginManager, current_user, login_user
