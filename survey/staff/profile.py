@@ -71,7 +71,7 @@ def my_password() -> BaseResponse | tuple[str, int]:
     try:
         staff.change_own_password(user.id, form.current.data or "", form.password.data or "")
     except staff.WrongPassword as exc:
-        staff.sign_in_refused(user.id, "staff.sign_in_failed", address(), "current_password")
+        staff.sign_in_refused(user.id, "staff.sign_in_failed", address(), "wrong_current_password")
         form.current.errors = [str(exc)]
         return _account_page(form, 400)
     except staff.StaffError as exc:

@@ -111,7 +111,8 @@ def throttled(attempt: throttle.Attempt, user_id: int | None, template: str,
     refused = attempt.refused
     assert refused is not None
     if throttle.first_in_window(f"{refused.kind}:{refused.ident}", AUDIT_THROTTLE_EVERY):
-        staff.sign_in_refused(user_id, "staff.sign_in_throttled", address(), refused.kind)
+        staff.sign_in_refused(user_id, "staff.sign_in_throttled", address(),
+                              f"limit_{refused.kind}")
     minutes = max(1, (attempt.retry_after + 59) // 60)
     form = context["form"]
     form.form_errors.append(_(
@@ -184,7 +185,8 @@ def login() -> BaseResponse | tuple[str, int] | str:
                          **_login_page(form, next_url))
     ok = verify_password(user.password_hash if user else None, form.password.data or "")
     if not ok or user is None or not user.active:
-        reason = "unknown_account" if user is None else "password" if not ok else "inactive"
+        reason = ("unknown_account" if user is None else "wrong_password" if not ok
+                  else "inactive")
         staff.sign_in_refused(user.id if user else None, "staff.sign_in_failed", address(),
                               reason)
         form.form_errors.append(_("That email and password do not match an active account."))
@@ -215,7 +217,7 @@ def login_code() -> BaseResponse | tuple[str, int] | str:
         return throttled(attempt, user.id, "staff/login_code.html", form=form)
     how = second_factor.check_code(user.id, form.code.data or "")
     if how is None:
-        staff.sign_in_refused(user.id, "staff.sign_in_failed", address(), "code")
+        staff.sign_in_refused(user.id, "staff.sign_in_failed", address(), "wrong_code")
         form.form_errors.append(_("That code is not right, or it was used already. Codes "
                                   "change every 30 seconds."))
         return render_template("staff/login_code.html", form=form), 200

@@ -54,7 +54,7 @@ def test_a_wrong_current_password_is_refused_audited_and_counted(
     assert resp.status_code == 400
     assert "current password is not right" in resp.get_data(as_text=True)
     row = db.session.scalar(select(AuditLog).where(AuditLog.action == "staff.sign_in_failed"))
-    assert row is not None and row.details["reason"] == "current_password"
+    assert row is not None and row.details["reason"] == "wrong_current_password"
     # this browser signed in before, so its own allowance (10 an hour) applies
     statuses = [change(analyst_client, f"guess number {i}").status_code for i in range(10)]
     assert statuses == [400] * 9 + [429]

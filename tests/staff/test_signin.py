@@ -119,7 +119,7 @@ def test_sign_in_events_are_audited(app: Flask, client: FlaskClient, analyst: St
     rows = db.session.scalars(select(AuditLog).where(AuditLog.action.like("staff.sign%"))
                               .order_by(AuditLog.id)).all()
     assert [(r.action, r.target, r.details.get("reason")) for r in rows] == [
-        ("staff.sign_in_failed", f"staff:{analyst.id}", "password"),
+        ("staff.sign_in_failed", f"staff:{analyst.id}", "wrong_password"),
         ("staff.sign_in_failed", None, "unknown_account"),
         ("staff.sign_in", f"staff:{analyst.id}", None),
         ("staff.sign_out", f"staff:{analyst.id}", None),
@@ -134,7 +134,7 @@ def test_throttling_is_audited_once_per_window(app: Flask, analyst: StaffUser) -
     assert audit_count("staff.sign_in_failed") == 5
     assert audit_count("staff.sign_in_throttled") == 1
     row = db.session.scalar(select(AuditLog).where(AuditLog.action == "staff.sign_in_throttled"))
-    assert row is not None and row.details == {"address": "10.3.0.1", "reason": "address"}
+    assert row is not None and row.details == {"address": "10.3.0.1", "reason": "limit_address"}
 
 
 def test_idle_session_ends(app: Flask, analyst_client: FlaskClient) -> None:
@@ -178,3 +178,13 @@ def test_right_password_from_a_fresh_browser_with_no_flood(app: Flask,
                                                            analyst: StaffUser) -> None:
     for _ in range(3):
         assert sign_in(app.test_client(), ANALYST, PASSWORD).status_code == 302
+
+
+def test_the_audit_page_says_what_happened_in_words(app: Flask, admin_client: FlaskClient,
+                                                    analyst: StaffUser) -> None:
+    for _ in range(6):
+        sign_in(app.test_client(), ANALYST, WRONG, environ_base={"REMOTE_ADDR": "10.4.0.1"})
+    page = admin_client.get("/staff/audit?action=staff.sign_in&lang=en").get_data(as_text=True)
+    assert "staff.sign_in_failed" in page and "wrong password" in page
+    assert "staff.sign_in_throttled" in page and "limit per address" in page
+    assert "10.4.0.1" in page

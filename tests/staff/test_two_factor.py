@@ -71,7 +71,7 @@ def test_set_up_then_sign_in_with_a_code(app: Flask, analyst: StaffUser,
     assert row is not None and row.details["second_factor"] == "totp"
     assert db.session.scalar(select(AuditLog).where(
         AuditLog.action == "staff.sign_in_failed", AuditLog.target == f"staff:{analyst.id}")
-    ).details["reason"] == "code"
+    ).details["reason"] == "wrong_code"
 
 
 def test_a_recovery_code_signs_in_once(app: Flask, analyst: StaffUser,
