@@ -31,6 +31,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, logout_user
 from itsdangerous import BadData, URLSafeTimedSerializer
@@ -115,9 +116,11 @@ def throttled(attempt: throttle.Attempt, user_id: int | None, template: str,
                               f"limit_{refused.kind}")
     minutes = max(1, (attempt.retry_after + 59) // 60)
     form = context["form"]
-    form.form_errors.append(_(
-        "Too many sign-in attempts for now. Try again in %(minutes)d minutes, or from a "
-        "browser where you have signed in before.", minutes=minutes))
+    form.form_errors.append(ngettext(
+        "Too many sign-in attempts for now. Try again in %(num)d minute, or from a browser "
+        "where you have signed in before.",
+        "Too many sign-in attempts for now. Try again in %(num)d minutes, or from a browser "
+        "where you have signed in before.", minutes))
     response = make_response(render_template(template, **context), 429)
     response.headers["Retry-After"] = str(attempt.retry_after)
     return response
