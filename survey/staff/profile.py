@@ -43,7 +43,6 @@ def _fresh(user_id: int) -> StaffUser:
 def _account_page(form: PasswordChangeForm | None = None, status: int = 200) -> tuple[str, int]:
     return render_template(
         "staff/my_account.html", form=form or PasswordChangeForm(formdata=None),
-        codes_left=second_factor.recovery_codes_left(current_user.id),
         staff_section="my_account"), status
 
 
@@ -62,11 +61,9 @@ def my_password() -> BaseResponse | tuple[str, int]:
     if not form.validate_on_submit():
         return _account_page(form, 400)
     user: StaffUser = current_user._get_current_object()
-    buckets, _device = login_buckets(user.email, user)
-    attempt = throttle.acquire(buckets)
+    attempt = throttle.acquire(login_buckets(user.email, user))
     if not attempt.allowed:
         return throttled(attempt, user.id, "staff/my_account.html", form=form,
-                         codes_left=second_factor.recovery_codes_left(user.id),
                          staff_section="my_account")
     try:
         staff.change_own_password(user.id, form.current.data or "", form.password.data or "")

@@ -91,15 +91,17 @@ def remember_device(response: BaseResponse, user: StaffUser, device: str | None)
                         httponly=True, samesite="Lax")
 
 
-def login_buckets(email: str, user: StaffUser | None) -> tuple[list[throttle.Bucket], str | None]:
+def login_buckets(email: str, user: StaffUser | None) -> list[throttle.Bucket]:
+    """What a password attempt counts against: this browser alone if it is known to the
+    account, else the address and the account (known or not, so both cost the same)."""
     cfg = current_app.config
     device = device_for(user)
     if device is not None:
         return [throttle.Bucket("device", throttle.digest(device),
-                                str(cfg["STAFF_LOGIN_DEVICE_LIMIT"]))], device
+                                str(cfg["STAFF_LOGIN_DEVICE_LIMIT"]))]
     return [throttle.Bucket("address", address(), str(cfg["STAFF_LOGIN_ADDRESS_LIMIT"])),
             throttle.Bucket("account", throttle.digest(email),
-                            str(cfg["STAFF_LOGIN_ACCOUNT_LIMIT"]))], None
+                            str(cfg["STAFF_LOGIN_ACCOUNT_LIMIT"]))]
 
 
 def code_bucket(user: StaffUser) -> throttle.Bucket:
@@ -181,8 +183,7 @@ def login() -> BaseResponse | tuple[str, int] | str:
         return render_template("staff/login.html", **_login_page(form, next_url)), status
     email = staff.normalise_email(form.email.data or "")[:254]
     user = staff.find_staff(email)
-    buckets, _device = login_buckets(email, user)
-    attempt = throttle.acquire(buckets)
+    attempt = throttle.acquire(login_buckets(email, user))
     if not attempt.allowed:
         return throttled(attempt, user.id if user else None, "staff/login.html",
                          **_login_page(form, next_url))
