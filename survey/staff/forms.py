@@ -85,6 +85,14 @@ class CodeForm(FlaskForm):
                    "spellcheck": "false"})
 
 
+class EnrolCodeForm(FlaskForm):
+    """The code that confirms a new authenticator app: six digits, no recovery codes yet."""
+
+    code = StringField(_l("Code"), validators=[DataRequired(), Length(max=64)],
+                       render_kw={"autocomplete": "one-time-code", "inputmode": "numeric",
+                                  "spellcheck": "false"})
+
+
 class ConfirmForm(FlaskForm):
     """A form that is only its CSRF token: deletions, (de)activation, sign-out."""
 

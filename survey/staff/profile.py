@@ -19,7 +19,7 @@ from survey.models import StaffUser
 from survey.services import second_factor, staff, throttle
 from survey.staff import bp
 from survey.staff.account import ANY_STAFF, home_url
-from survey.staff.forms import CodeForm, ConfirmForm, PasswordChangeForm
+from survey.staff.forms import ConfirmForm, EnrolCodeForm, PasswordChangeForm
 from survey.staff.signin import (
     address,
     code_bucket,
@@ -96,7 +96,7 @@ def _enrolling() -> tuple[StaffUser, bool, str | None] | None:
     return pending[0], True, pending[1]
 
 
-def _two_factor_page(user: StaffUser, signing_in: bool, form: CodeForm | None = None,
+def _two_factor_page(user: StaffUser, signing_in: bool, form: EnrolCodeForm | None = None,
                      status: int = 200) -> tuple[str, int]:
     setup = None
     if user.totp_secret is not None and not user.has_second_factor:
@@ -105,7 +105,7 @@ def _two_factor_page(user: StaffUser, signing_in: bool, form: CodeForm | None = 
                  "secret": second_factor.grouped(user.totp_secret)}
     return render_template(
         "staff/two_factor.html", user=user, signing_in=signing_in, setup=setup,
-        form=form or CodeForm(formdata=None), start_form=ConfirmForm(formdata=None),
+        form=form or EnrolCodeForm(formdata=None), start_form=ConfirmForm(formdata=None),
         codes_left=second_factor.recovery_codes_left(user.id) if user.has_second_factor else 0,
         staff_section="my_account"), status
 
@@ -144,7 +144,7 @@ def two_factor_confirm() -> BaseResponse | tuple[str, int]:
     if who is None:
         return _start_over()
     user, signing_in, next_url = who
-    form = CodeForm()
+    form = EnrolCodeForm()
     if not form.validate_on_submit():
         return _two_factor_page(user, signing_in, form, 400)
     attempt = throttle.acquire([code_bucket(user)])
