@@ -123,6 +123,7 @@ def load(instance_path: str, env: dict[str, str] | None = None) -> dict[str, Any
         "SQLALCHEMY_DATABASE_URI": db_url,
         "SQLALCHEMY_ENGINE_OPTIONS": engine_options,
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_KEY_PREFIX": env.get("RATELIMIT_KEY_PREFIX", "").strip(),
         # Retry-After is set by the 429 handler; Flask-Limiter's own headers would add it to
         # every limited response, successful ones included.
         "RATELIMIT_HEADERS_ENABLED": False,

@@ -19,6 +19,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from flask import current_app
 from limits import RateLimitItem, parse_many
 
 from survey.extensions import limiter
@@ -38,7 +39,7 @@ class Bucket:
         return list(parse_many(self.limits))
 
     def key(self, item: RateLimitItem) -> str:
-        return item.key_for(NAMESPACE, self.kind, self.ident)
+        return item.key_for(namespace(), self.kind, self.ident)
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,11 @@ class Attempt:
     @property
     def allowed(self) -> bool:
         return self.refused is None
+
+
+def namespace() -> str:
+    """Flask-Limiter's `RATELIMIT_KEY_PREFIX` first, so apps sharing one Redis stay apart."""
+    return str(current_app.config.get("RATELIMIT_KEY_PREFIX") or "") + NAMESPACE
 
 
 def digest(value: str) -> str:
@@ -91,4 +97,4 @@ def give_back(attempt: Attempt) -> None:
 
 def first_in_window(name: str, seconds: int) -> bool:
     """True once per `seconds` per name: audit a throttled bucket once, not per request."""
-    return limiter.storage.incr(f"{NAMESPACE}/once/{name}", seconds) == 1
+    return limiter.storage.incr(f"{namespace()}/once/{name}", seconds) == 1

@@ -15,8 +15,9 @@ def test_places_are_taken_atomically_by_parallel_attempts(app: Flask) -> None:
     results: list[bool] = []
 
     def attempt() -> None:
-        barrier.wait()
-        results.append(throttle.acquire([bucket]).allowed)
+        with app.app_context():
+            barrier.wait()
+            results.append(throttle.acquire([bucket]).allowed)
 
     threads = [threading.Thread(target=attempt) for _ in range(40)]
     for t in threads:
@@ -56,3 +57,11 @@ def test_audit_once_per_window(app: Flask) -> None:
     assert throttle.first_in_window("account:q", 60)
     assert not throttle.first_in_window("account:q", 60)
     assert throttle.first_in_window("account:r", 60)
+
+
+def test_the_key_prefix_keeps_apps_apart(app: Flask) -> None:
+    bucket = throttle.Bucket("account", "shared", "1/minute")
+    assert throttle.acquire([bucket]).allowed
+    app.config["RATELIMIT_KEY_PREFIX"] = "other-app-"
+    assert throttle.acquire([bucket]).allowed
+    assert not throttle.acquire([bucket]).allowed
