@@ -3,12 +3,17 @@
 Threaded workers (gthread) so a long CSV or Excel export streams to the end instead of being
 killed by the sync worker's 30 s timeout; the timeout only bounds a worker that stops
 heart-beating, not a request that is still streaming. Access logs never show private tokens.
+
+In production the server refuses to start with `memory://` rate-limit storage and more than one
+worker (each would count apart); the check runs in the master before any socket is bound, and
+gunicorn turns its RuntimeError into one line on stderr and exit status 1.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+from typing import Any
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", max(2, multiprocessing.cpu_count())))
@@ -25,3 +30,11 @@ errorlog = "-"
 logger_class = "survey.web.access_log.RedactingGunicornLogger"
 # The request line (%(r)s) is replaced by the redacted path; no user agent, no referer.
 access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
+
+
+def on_starting(server: Any) -> None:
+    from survey.config import worker_storage_problem
+
+    problem = worker_storage_problem(dict(os.environ), int(server.cfg.workers))
+    if problem:
+        raise RuntimeError(problem)

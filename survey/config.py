@@ -36,6 +36,42 @@ def _int(env: dict[str, str], name: str, default: int) -> int:
         raise ConfigError(f"{name} must be a whole number, got {raw!r}") from exc
 
 
+def _limits(env: dict[str, str], name: str, default: str) -> str:
+    """A Flask-Limiter limit string ("5/minute;30/hour"), refused at start-up if malformed."""
+    from limits import parse_many
+
+    raw = env.get(name, "").strip() or default
+    try:
+        parse_many(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{name} must be limits like '5/minute;30/hour', got {raw!r}") from exc
+    return raw
+
+
+def _roles(env: dict[str, str], name: str, default: str) -> tuple[str, ...]:
+    raw = env.get(name)
+    text = default if raw is None else raw
+    return tuple(r.strip() for r in text.split(",") if r.strip())
+
+
+def worker_storage_problem(env: dict[str, str], workers: int) -> str | None:
+    """Why this production server must not start, or None.
+
+    With `memory://` every worker process keeps its own rate-limit counters, so N workers let
+    N times the limit through (and sign-in throttling no longer holds). The check belongs to
+    the server's start-up (`gunicorn.conf.py`), not to `create_app`: tests and the
+    development server run one process and must not be refused.
+    """
+    if env.get("SURVEY_ENV", "development").strip() != "production" or workers <= 1:
+        return None
+    storage = env.get("RATELIMIT_STORAGE_URI", "").strip() or "memory://"
+    if not storage.startswith("memory://"):
+        return None
+    return (f"RATELIMIT_STORAGE_URI is {storage} but {workers} workers would each count "
+            "rate limits apart: set RATELIMIT_STORAGE_URI=redis://… or run one worker "
+            "(WEB_CONCURRENCY=1)")
+
+
 def database_url(raw: str | None, instance_path: str) -> str:
     """The SQLAlchemy URL; `postgres://` and `postgresql://` mean psycopg 3."""
     if not raw:
@@ -96,13 +132,23 @@ def load(instance_path: str, env: dict[str, str] | None = None) -> dict[str, Any
         "SQLALCHEMY_DATABASE_URI": db_url,
         "SQLALCHEMY_ENGINE_OPTIONS": engine_options,
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_KEY_PREFIX": env.get("RATELIMIT_KEY_PREFIX", "").strip(),
         # Retry-After is set by the 429 handler; Flask-Limiter's own headers would add it to
         # every limited response, successful ones included.
         "RATELIMIT_HEADERS_ENABLED": False,
         "API_RATE_LIMIT_ANON": env.get("API_RATE_LIMIT_ANON", "30/hour;5/minute"),
         "API_RATE_LIMIT_PARTNER": env.get("API_RATE_LIMIT_PARTNER", "2000/hour;120/minute"),
         # Respondent pages (survey/respondent/limits.py): a roundtable behind one address.
-        **{name: env.get(name, default) for name, default in RESPONDENT_LIMITS.items()},
+        **{name: _limits(env, name, default) for name, default in RESPONDENT_LIMITS.items()},
+        "STAFF_LOGIN_ADDRESS_LIMIT": _limits(env, "STAFF_LOGIN_ADDRESS_LIMIT", "5/minute;30/hour"),
+        "STAFF_LOGIN_ACCOUNT_LIMIT": _limits(env, "STAFF_LOGIN_ACCOUNT_LIMIT", "10/hour;30/day"),
+        "STAFF_LOGIN_DEVICE_LIMIT": _limits(env, "STAFF_LOGIN_DEVICE_LIMIT", "10/hour"),
+        "STAFF_LOGIN_CODE_LIMIT": _limits(env, "STAFF_LOGIN_CODE_LIMIT", "5/15 minutes;20/day"),
+        "STAFF_TRUSTED_DEVICE_DAYS": _int(env, "STAFF_TRUSTED_DEVICE_DAYS", 90),
+        "STAFF_SESSION_IDLE_MINUTES": _int(env, "STAFF_SESSION_IDLE_MINUTES", 30),
+        "STAFF_SESSION_MAX_HOURS": _int(env, "STAFF_SESSION_MAX_HOURS", 12),
+        "STAFF_2FA_REQUIRED_ROLES": _roles(env, "STAFF_2FA_REQUIRED_ROLES",
+                                           "admin" if production else ""),
         "PRIVACY_MIN_GROUP": _int(env, "PRIVACY_MIN_GROUP", 10),
         "BENCHMARK_MIN_PEERS": _int(env, "BENCHMARK_MIN_PEERS", 20),
         "SURVEY_TIMEZONE": env.get("SURVEY_TIMEZONE", "Asia/Shanghai"),

@@ -159,6 +159,15 @@ class StaffUser(Model):
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[dt.datetime | None]
     session_version: Mapped[int] = mapped_column(default=0)
+    # TOTP second factor: a secret with no confirmation time is an enrolment in progress;
+    # the last accepted time step makes every code single-use.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_confirmed_at: Mapped[dt.datetime | None]
+    totp_last_step: Mapped[int | None]
+
+    @property
+    def has_second_factor(self) -> bool:
+        return self.totp_secret is not None and self.totp_confirmed_at is not None
 
     @property
     def is_active(self) -> bool:
@@ -174,6 +183,18 @@ class StaffUser(Model):
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_version}"
+
+
+class RecoveryCode(Model):
+    """A single-use recovery code of the second factor; only its SHA-256 is stored."""
+
+    __tablename__ = "staff_recovery_codes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    staff_user_id: Mapped[int] = mapped_column(
+        ForeignKey("staff_users.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    used_at: Mapped[dt.datetime | None]
 
 
 class AuditLog(Model):

@@ -49,6 +49,21 @@ def test_production_requires_a_secret(tmp_path: Path) -> None:
         load(str(tmp_path), {"PRIVACY_MIN_GROUP": "ten"})
 
 
+def test_sign_in_settings(tmp_path: Path) -> None:
+    dev = load(str(tmp_path), {})
+    assert dev["STAFF_2FA_REQUIRED_ROLES"] == ()  # tests and development are not forced
+    assert (dev["STAFF_SESSION_IDLE_MINUTES"], dev["STAFF_SESSION_MAX_HOURS"]) == (30, 12)
+    prod = load(str(tmp_path), {"SURVEY_ENV": "production", "SECRET_KEY": "k"})
+    assert prod["STAFF_2FA_REQUIRED_ROLES"] == ("admin",)
+    none = load(str(tmp_path), {"SURVEY_ENV": "production", "SECRET_KEY": "k",
+                                "STAFF_2FA_REQUIRED_ROLES": ""})
+    assert none["STAFF_2FA_REQUIRED_ROLES"] == ()
+    both = load(str(tmp_path), {"STAFF_2FA_REQUIRED_ROLES": "admin, analyst"})
+    assert both["STAFF_2FA_REQUIRED_ROLES"] == ("admin", "analyst")
+    with pytest.raises(ConfigError, match="STAFF_LOGIN_ACCOUNT_LIMIT"):
+        load(str(tmp_path), {"STAFF_LOGIN_ACCOUNT_LIMIT": "ten an hour"})
+
+
 def test_development_secret_is_made_once(tmp_path: Path) -> None:
     first = development_secret(str(tmp_path))
     assert len(first) > 40 and development_secret(str(tmp_path)) == first

@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 
 from survey.extensions import db
 from survey.models import ROLES, StaffUser
-from survey.services import staff
+from survey.services import second_factor, staff
 
 commands: list[click.Command] = []
 
@@ -95,6 +95,15 @@ def staff_reset_password(email: str, password_stdin: bool) -> None:
     except staff.StaffError as exc:
         _fail(str(exc))
     click.echo(f"password reset for {user.email}")
+
+
+@staff_group.command("reset-2fa", help="Turn off an account's second factor and end its "
+                     "sessions (a lost phone, and no admin who can sign in).")
+@click.argument("email")
+def staff_reset_second_factor(email: str) -> None:
+    user = _user(email)
+    second_factor.reset(user.id, None, via="cli")
+    click.echo(f"second factor turned off for {user.email}")
 
 
 @click.group("demo", help="Synthetic demo data (never in production).")

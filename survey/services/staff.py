@@ -19,8 +19,17 @@ from sqlalchemy.orm import Session
 
 from survey.database import write_transaction
 from survey.extensions import db
-from survey.models import ROLES, Assessment, AuditLog, Response, StaffUser, Wave, utcnow
-from survey.services.hashing import hash_password
+from survey.models import (
+    ROLES,
+    ApiToken,
+    Assessment,
+    AuditLog,
+    Response,
+    StaffUser,
+    Wave,
+    utcnow,
+)
+from survey.services.hashing import hash_password, verify_password
 from survey.services.passwords import password_problems
 
 # flask_babel ships no types; its message functions return str.
@@ -30,6 +39,10 @@ ngettext: Callable[..., str] = flask_babel.ngettext
 
 class StaffError(ValueError):
     """A staff action refused for a reason the person can fix; the message says which."""
+
+
+class WrongPassword(StaffError):
+    """The current password given to prove who is asking is not right: a guess to count."""
 
 
 def audit(
@@ -136,14 +149,26 @@ def set_active(user_id: int, active: bool, actor: StaffUser | None,
             raise StaffError(_("This is the last active admin; make another admin first."))
         user.active = active
         user.session_version += 1
+        details: dict[str, Any] = {"email": user.email, "via": via}
+        if not active:
+            details["tokens_revoked"] = _revoke_tokens(s, user.id)
         audit(s, actor, "staff.activate" if active else "staff.deactivate",
-              f"staff:{user.id}", {"email": user.email, "via": via})
+              f"staff:{user.id}", details)
     return user
+
+
+def _revoke_tokens(s: Session, user_id: int) -> int:
+    """Revoke every live API token of an account, for good: reactivating the account or
+    learning the old password brings none back."""
+    result = s.execute(update(ApiToken)
+                       .where(ApiToken.staff_user_id == user_id, ApiToken.revoked_at.is_(None))
+                       .values(revoked_at=utcnow()))
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
 def reset_password(user_id: int, password: str, actor: StaffUser | None,
                    via: str = "web") -> StaffUser:
-    """A new password; every existing session of the account ends."""
+    """A new password set by an admin; every session and API token of the account ends."""
     user = db.session.get(StaffUser, user_id)
     if user is None:
         raise LookupError(user_id)
@@ -154,14 +179,53 @@ def reset_password(user_id: int, password: str, actor: StaffUser | None,
         user.password_hash = pw_hash
         user.session_version += 1
         audit(s, actor, "staff.password_reset", f"staff:{user.id}",
-              {"email": user.email, "via": via})
+              {"email": user.email, "via": via,
+               "tokens_revoked": _revoke_tokens(s, user.id)})
     return user
 
 
-def signed_in(user: StaffUser) -> None:
+def change_own_password(user_id: int, current: str, new: str) -> StaffUser:
+    """A staff member's own new password, proven by the current one.
+
+    Every session (this one included: the caller starts it again) and every API token of the
+    account ends, so whoever learnt the old password keeps nothing. The caller throttles the
+    current-password check like a sign-in, since it answers the same question.
+    """
+    user = db.session.get(StaffUser, user_id)
+    if user is None:
+        raise LookupError(user_id)
+    if not verify_password(user.password_hash, current):
+        raise WrongPassword(_("Your current password is not right."))
+    _check_password(new, user.email)
+    pw_hash = hash_password(new)
+    with write_transaction() as s:
+        user = _locked_user(s, user_id)
+        user.password_hash = pw_hash
+        user.session_version += 1
+        audit(s, user, "staff.password_change", f"staff:{user.id}",
+              {"tokens_revoked": _revoke_tokens(s, user.id)})
+    return user
+
+
+# --- sign-in events ---------------------------------------------------------------------
+
+def signed_in(user: StaffUser, address: str | None = None,
+              second_factor: str | None = None) -> None:
     with write_transaction() as s:
         s.execute(update(StaffUser).where(StaffUser.id == user.id)
                   .values(last_login_at=utcnow()))
+        details: dict[str, Any] = {"address": address}
+        if second_factor:
+            details["second_factor"] = second_factor
+        audit(s, user, "staff.sign_in", f"staff:{user.id}", details)
+
+
+def sign_in_refused(user_id: int | None, action: str, address: str | None,
+                    reason: str) -> None:
+    """A failed or throttled sign-in. An unknown account is recorded without the name typed,
+    which is sometimes a password typed in the wrong field."""
+    record(None, action, f"staff:{user_id}" if user_id is not None else None,
+           {"address": address, "reason": reason})
 
 
 def end_sessions(user: StaffUser) -> None:
@@ -169,6 +233,7 @@ def end_sessions(user: StaffUser) -> None:
     with write_transaction() as s:
         s.execute(update(StaffUser).where(StaffUser.id == user.id)
                   .values(session_version=StaffUser.session_version + 1))
+        audit(s, user, "staff.sign_out", f"staff:{user.id}")
 
 
 # --- waves ------------------------------------------------------------------------------

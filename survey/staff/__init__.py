@@ -22,6 +22,8 @@ from survey.staff import (  # noqa: E402, F401
     dashboard,
     display,
     exports,
+    profile,
     responses,
+    signin,
     tokens,
 )

@@ -1,8 +1,7 @@
-"""Sign-in, sign-out and the admin pages for staff accounts; the staff nav for templates.
+"""The admin pages for staff accounts; the staff nav and redirect helpers for every page.
 
-Sign-in is rate-limited twice — per address (one machine guessing many accounts) and per
-account (many machines guessing one) — counting only failed attempts, so a colleague who signs
-in and out all day is never locked out. Unknown accounts cost as much time as known ones.
+Sign-in and sign-out are in `survey.staff.signin`, a person's own account in
+`survey.staff.profile`.
 """
 
 from __future__ import annotations
@@ -16,26 +15,21 @@ from flask import (
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_limiter.util import get_remote_address
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response as BaseResponse
 
-from survey.extensions import db, limiter, login_manager
+from survey.extensions import db, login_manager
 from survey.models import StaffUser
-from survey.services import staff
-from survey.services.hashing import verify_password
+from survey.services import second_factor, staff
 from survey.staff import bp
-from survey.staff.forms import ConfirmForm, LoginForm, PasswordResetForm, RoleForm, StaffCreateForm
+from survey.staff.forms import ConfirmForm, PasswordResetForm, RoleForm, StaffCreateForm
 from survey.web.auth import role_required
 
-ADDRESS_LIMIT = "5/minute"
-ACCOUNT_LIMIT = "10/hour"
 ANY_STAFF = ("admin", "analyst")
 LOGIN_MESSAGE = _l("Please sign in to see that page.")
 
@@ -111,66 +105,6 @@ def home_url() -> str:
     return url_for("respondent.index")
 
 
-def _account_key() -> str:
-    email = staff.normalise_email(request.form.get("email", ""))[:254]
-    return f"account:{email}" if email else ""
-
-
-def _failed(response: BaseResponse) -> bool:
-    return response.status_code != 302
-
-
-def _address_limit() -> str:
-    return str(current_app.config.get("STAFF_LOGIN_ADDRESS_LIMIT", ADDRESS_LIMIT))
-
-
-def _account_limit() -> str:
-    return str(current_app.config.get("STAFF_LOGIN_ACCOUNT_LIMIT", ACCOUNT_LIMIT))
-
-
-@bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_address_limit, methods=["POST"], key_func=get_remote_address,
-               deduct_when=_failed)
-@limiter.limit(_account_limit, methods=["POST"], key_func=_account_key, deduct_when=_failed)
-def login() -> BaseResponse | tuple[str, int] | str:
-    next_url = safe_next(request.values.get("next"))
-    if current_user.is_authenticated and request.method == "GET":
-        return redirect(next_url or home_url())
-    form = LoginForm()
-    if form.validate_on_submit():
-        email = staff.normalise_email(form.email.data or "")
-        user = db.session.scalar(select(StaffUser).where(StaffUser.email == email))
-        ok = verify_password(user.password_hash if user else None, form.password.data or "")
-        if ok and user is not None and user.active:
-            lang = session.get("lang")
-            session.clear()
-            if lang:
-                session["lang"] = lang
-            login_user(user)
-            staff.signed_in(user)
-            return redirect(next_url or home_url())
-        form.form_errors.append(_("That email and password do not match an active account."))
-        return render_template("staff/login.html", form=form, next_url=next_url), 200
-    status = 400 if request.method == "POST" else 200
-    return render_template("staff/login.html", form=form, next_url=next_url), status
-
-
-@bp.post("/logout")
-@role_required(*ANY_STAFF)
-def logout() -> BaseResponse:
-    form = ConfirmForm()
-    if not form.validate_on_submit():
-        return redirect(home_url())
-    staff.end_sessions(current_user)
-    logout_user()
-    lang = session.get("lang")
-    session.clear()
-    if lang:
-        session["lang"] = lang
-    flash(_("You are signed out."), "info")
-    return redirect(url_for("staff.login"))
-
-
 # --- staff accounts (admin) -------------------------------------------------------------
 
 def _user_or_404(user_id: int) -> StaffUser:
@@ -239,7 +173,8 @@ def account_password(user_id: int) -> BaseResponse | tuple[str, int]:
         except staff.StaffError as exc:
             form.password.errors = [str(exc)]
         else:
-            flash(_("Password changed; the account's sessions have ended."), "info")
+            flash(_("Password changed; the account's sessions and API tokens have ended."),
+                  "info")
             return redirect(url_for("staff.account", user_id=user.id))
     return _account_page(user, 400, password_form=form)
 
@@ -257,4 +192,16 @@ def account_active(user_id: int, action: str) -> BaseResponse | tuple[str, int]:
         return _account_page(user, 400)
     flash(_("Account activated.") if action == "activate" else _("Account deactivated."),
           "info")
+    return redirect(url_for("staff.account", user_id=user.id))
+
+
+@bp.post("/accounts/<int:user_id>/two-factor/reset")
+@role_required("admin")
+def account_two_factor_reset(user_id: int) -> BaseResponse | tuple[str, int]:
+    """For a lost phone: the owner signs in with the password and sets up a new factor."""
+    user = _user_or_404(user_id)
+    if not ConfirmForm().validate_on_submit():
+        return _account_page(user, 400)
+    second_factor.reset(user.id, current_user)
+    flash(_("Two-step sign-in turned off; the account's sessions have ended."), "info")
     return redirect(url_for("staff.account", user_id=user.id))

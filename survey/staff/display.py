@@ -79,14 +79,23 @@ def _detail_labels() -> dict[str, str]:
         "rows": _("Rows"), "filters": _("Filters"), "free_text": _("Free text included"),
         "assessments": _("Assessments"), "first_id": _("First id"), "last_id": _("Last id"),
         "drafts": _("Drafts"), "idempotency_keys": _("Idempotency keys"), "days": _("Days"),
-        "owner_id": _("Owner (staff id)"),
+        "owner_id": _("Owner (staff id)"), "address": _("Address"),
+        "reason": _("Reason"), "second_factor": _("Second step"),
+        "tokens_revoked": _("API tokens revoked"),
     }
 
 
 def _code_words() -> dict[str, str]:
     return {"admin": _("Admin"), "analyst": _("Analyst"), "web": _("web"),
             "cli": _("command line"), "submitted": _("submitted"), "draft": _("draft"),
-            "csv": "CSV", "xlsx": "Excel"}
+            "csv": "CSV", "xlsx": "Excel",
+            "wrong_password": _("wrong password"), "unknown_account": _("unknown account"),
+            "inactive": _("deactivated account"), "wrong_code": _("wrong code"),
+            "wrong_current_password": _("wrong current password"),
+            "limit_address": _("limit per address"), "limit_account": _("limit per account"),
+            "limit_device": _("limit per known browser"), "limit_code": _("limit on codes"),
+            "totp": _("authenticator app"), "recovery_code": _("recovery code"),
+            "enrolled": _("set up at this sign-in")}
 
 
 def filter_words(args: Mapping[str, Any], waves: Mapping[int, str]) -> str:

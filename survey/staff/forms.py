@@ -71,6 +71,28 @@ class PasswordResetForm(NewPasswordMixin, FlaskForm):
     pass
 
 
+class PasswordChangeForm(NewPasswordMixin, FlaskForm):
+    current = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=1024)],
+                            render_kw={"autocomplete": "current-password"})
+
+
+class CodeForm(FlaskForm):
+    code = StringField(
+        _l("Code"), validators=[DataRequired(), Length(max=64)],
+        description=_l("The 6-digit code from your authenticator app, or one of your "
+                       "recovery codes."),
+        render_kw={"autocomplete": "one-time-code", "autocapitalize": "none",
+                   "spellcheck": "false"})
+
+
+class EnrolCodeForm(FlaskForm):
+    """The code that confirms a new authenticator app: six digits, no recovery codes yet."""
+
+    code = StringField(_l("Code"), validators=[DataRequired(), Length(max=64)],
+                       render_kw={"autocomplete": "one-time-code", "inputmode": "numeric",
+                                  "spellcheck": "false"})
+
+
 class ConfirmForm(FlaskForm):
     """A form that is only its CSRF token: deletions, (de)activation, sign-out."""
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import pyotp
 from flask import Flask
 from flask.testing import FlaskCliRunner
 from sqlalchemy import select
 
 from survey.extensions import db
 from survey.models import AuditLog, StaffUser
+from survey.services import second_factor
 from survey.services.hashing import verify_password
 
 GOOD = "a sufficiently long passphrase"
@@ -76,3 +78,19 @@ def test_deactivate_and_reset_end_sessions(app: Flask, runner: FlaskCliRunner) -
     assert user is not None and not user.active and user.session_version == version + 2
     missing = runner.invoke(args=["staff", "deactivate", "nobody@example.org"])
     assert missing.exit_code == 1 and "no staff account" in missing.output
+
+
+def test_reset_2fa_turns_the_second_factor_off(app: Flask, runner: FlaskCliRunner) -> None:
+    runner.invoke(args=["staff", "create", "f@example.org", "--role", "admin",
+                        "--password-stdin"], input=GOOD + "\n")
+    user = _user("f@example.org")
+    assert user is not None
+    secret = second_factor.start_enrolment(user.id)
+    assert second_factor.confirm_enrolment(user.id, pyotp.TOTP(secret).now()) is not None
+    done = runner.invoke(args=["staff", "reset-2fa", "F@example.org"])
+    assert done.exit_code == 0, done.output
+    user = _user("f@example.org")
+    assert user is not None and not user.has_second_factor
+    row = db.session.scalar(select(AuditLog).where(AuditLog.action == "staff.2fa_reset"))
+    assert row is not None and row.actor_id is None and row.details["via"] == "cli"
+    assert runner.invoke(args=["staff", "reset-2fa", "nobody@example.org"]).exit_code == 1

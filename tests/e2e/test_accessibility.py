@@ -198,7 +198,8 @@ def staff_site(live_server: LiveServer) -> Iterator[StaffSite]:
 
 
 STAFF_PAGES = ["login", "dashboard", "brief", "responses", "response-detail", "exports",
-               "waves", "accounts", "account-detail", "audit", "tokens"]
+               "waves", "accounts", "account-detail", "audit", "tokens", "my-account",
+               "two-factor"]
 STAFF_RUNS = {"en-laptop": ("en", LAPTOP), "zh-phone": ("zh", PHONE)}
 
 
@@ -208,7 +209,8 @@ def _staff_paths(site: StaffSite) -> dict[str, str]:
         "response-detail": f"/staff/responses/{site.response_id}", "exports": "/staff/exports",
         "waves": "/staff/waves", "accounts": "/staff/accounts",
         "account-detail": f"/staff/accounts/{site.account_id}", "audit": "/staff/audit",
-        "tokens": "/staff/tokens",
+        "tokens": "/staff/tokens", "my-account": "/staff/account",
+        "two-factor": "/staff/two-factor",
     }
 
 

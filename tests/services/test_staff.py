@@ -11,10 +11,10 @@ from flask import Flask
 from sqlalchemy import event, select
 
 from survey.extensions import db
-from survey.models import Assessment, AuditLog, Response, Wave
+from survey.models import ApiToken, Assessment, AuditLog, Response, Wave
 from survey.services import responses as services
-from survey.services import staff
-from tests.helpers import best_answers
+from survey.services import staff, tokens
+from tests.helpers import ANALYST, PASSWORD, best_answers, make_staff
 
 DATES = {"dec": dt.datetime(2025, 12, 10, 4), "mar": dt.datetime(2026, 3, 10, 4),
          "aug": dt.datetime(2026, 8, 10, 4)}
@@ -146,3 +146,44 @@ def test_the_refusal_to_delete_a_wave_is_known_beforehand(dated: dict[str, int])
     db.session.rollback()
     assert staff.delete_wave_refusal(later.id) is None  # its assessments fall back to default
     staff.delete_wave(later.id, None)
+
+
+# --- passwords and API tokens ------------------------------------------------------------
+
+def _live_tokens(user_id: int) -> int:
+    db.session.expire_all()
+    return len(db.session.scalars(select(ApiToken).where(
+        ApiToken.staff_user_id == user_id, ApiToken.revoked_at.is_(None))).all())
+
+
+def test_own_password_change_needs_the_current_one_and_revokes_tokens(app: Flask) -> None:
+    user = make_staff(ANALYST)
+    issued = tokens.issue(ANALYST, "partner")
+    with pytest.raises(staff.WrongPassword):
+        staff.change_own_password(user.id, "not my password", "a brand new passphrase")
+    with pytest.raises(staff.StaffError, match="too common"):
+        staff.change_own_password(user.id, PASSWORD, "password1234")
+    assert _live_tokens(user.id) == 1
+    changed = staff.change_own_password(user.id, PASSWORD, "a brand new passphrase")
+    assert changed.session_version == 1
+    assert _live_tokens(user.id) == 0 and tokens.authenticate(issued.token) is None
+    row = db.session.scalar(select(AuditLog).where(AuditLog.action == "staff.password_change"))
+    assert row is not None and row.actor_id == user.id and row.details == {"tokens_revoked": 1}
+
+
+def test_admin_reset_revokes_tokens(app: Flask) -> None:
+    user = make_staff(ANALYST)
+    issued = tokens.issue(ANALYST, "partner")
+    staff.reset_password(user.id, "another good passphrase", None)
+    assert tokens.authenticate(issued.token) is None
+
+
+def test_reactivation_brings_no_token_back(app: Flask) -> None:
+    user = make_staff(ANALYST)
+    issued = tokens.issue(ANALYST, "partner")
+    staff.set_active(user.id, False, None)
+    staff.set_active(user.id, True, None)
+    assert tokens.authenticate(issued.token) is None
+    assert _live_tokens(user.id) == 0
+    row = db.session.scalar(select(AuditLog).where(AuditLog.action == "staff.deactivate"))
+    assert row is not None and row.details["tokens_revoked"] == 1

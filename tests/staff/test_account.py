@@ -61,7 +61,7 @@ def test_sign_in_is_limited_per_address(app: Flask, client: FlaskClient,
     blocked = sign_in(client, ANALYST)  # even the right password waits now
     assert blocked.status_code == 429
     assert int(blocked.headers["Retry-After"]) > 0
-    assert "Too many attempts" in blocked.get_data(as_text=True)
+    assert "Too many sign-in attempts" in blocked.get_data(as_text=True)
     other = app.test_client()
     ok = sign_in(other, ANALYST, environ_base={"REMOTE_ADDR": "10.0.0.9"})
     assert ok.status_code == 302

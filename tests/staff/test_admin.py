@@ -112,5 +112,7 @@ def test_waves_show_the_default_wave_translated(admin_client: FlaskClient) -> No
 
 
 def test_audit_count_is_a_proper_plural(admin_client: FlaskClient) -> None:
-    page = admin_client.get("/staff/audit?lang=en").get_data(as_text=True)
+    page = admin_client.get("/staff/audit?lang=en&action=staff.create").get_data(as_text=True)
     assert "1 entry." in page and "1 entries" not in page  # the admin's own creation
+    page = admin_client.get("/staff/audit?lang=en").get_data(as_text=True)
+    assert "2 entries." in page  # and the admin's sign-in

@@ -1,0 +1,152 @@
+"""gunicorn.conf.py: production refuses per-worker rate-limit counters before it serves anyone,
+and with Redis the sign-in counters hold across workers."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from survey.config import worker_storage_problem
+from tests.helpers import csrf_from
+
+ROOT = Path(__file__).resolve().parent.parent
+GUNICORN = Path(sys.executable).parent / "gunicorn"
+
+
+def test_the_rule() -> None:
+    prod = {"SURVEY_ENV": "production"}
+    assert worker_storage_problem(prod, 2) is not None
+    assert worker_storage_problem({**prod, "RATELIMIT_STORAGE_URI": "memory://"}, 4) is not None
+    assert worker_storage_problem({**prod, "RATELIMIT_STORAGE_URI": "redis://r:6379/0"}, 4) is None
+    assert worker_storage_problem(prod, 1) is None
+    assert worker_storage_problem({"SURVEY_ENV": "development"}, 4) is None
+    assert worker_storage_problem({}, 4) is None
+
+
+def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("WEB_CONCURRENCY", "RATELIMIT_STORAGE_URI", "DATABASE_URL")}
+    env.update({"SURVEY_ENV": "production", "SECRET_KEY": "a-test-secret-key-for-gunicorn",
+                "SURVEY_INSTANCE_PATH": str(tmp_path)}, **extra)
+    return env
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("how", [{"WEB_CONCURRENCY": "3"}, {"args": "--workers=2"}])
+def test_production_refuses_memory_storage_with_several_workers(
+        tmp_path: Path, how: dict[str, str]) -> None:
+    extra = {k: v for k, v in how.items() if k != "args"}
+    args = [how["args"]] if "args" in how else []
+    done = subprocess.run(
+        [str(GUNICORN), "-c", "gunicorn.conf.py", *args, "--bind", f"127.0.0.1:{_free_port()}",
+         "app:app"], cwd=ROOT, env=_env(tmp_path, **extra), capture_output=True, text=True,
+        timeout=60)
+    assert done.returncode != 0
+    errors = [line for line in done.stderr.splitlines() if line.startswith("Error:")]
+    assert len(errors) == 1 and "RATELIMIT_STORAGE_URI" in errors[0], done.stderr
+    assert "Traceback" not in done.stderr and "Booting worker" not in done.stderr
+
+
+@pytest.mark.slow
+def test_production_with_one_worker_starts(tmp_path: Path) -> None:
+    proc = subprocess.Popen(
+        [str(GUNICORN), "-c", "gunicorn.conf.py", "--bind", f"127.0.0.1:{_free_port()}",
+         "app:app"], cwd=ROOT, env=_env(tmp_path, WEB_CONCURRENCY="1"),
+        stderr=subprocess.PIPE, text=True)
+    try:
+        assert proc.stderr is not None
+        deadline = time.monotonic() + 30
+        seen = ""
+        while time.monotonic() < deadline and "Booting worker" not in seen:
+            seen += proc.stderr.readline()
+        assert "Booting worker" in seen, seen
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+
+
+@pytest.fixture
+def redis_prefix() -> Iterator[str]:
+    """A key prefix of this test's own in the Redis at TEST_REDIS_URL, its keys removed after."""
+    redis = pytest.importorskip("redis")
+    client = redis.Redis.from_url(REDIS_URL)
+    try:
+        client.ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip(f"no Redis at {REDIS_URL}")
+    prefix = f"test-{uuid.uuid4().hex[:12]}-"
+    try:
+        yield prefix
+    finally:
+        for key in client.scan_iter(match=f"*{prefix}*"):
+            client.delete(key)
+        client.close()
+
+
+@pytest.mark.slow
+def test_sign_in_limits_hold_across_workers_with_redis(tmp_path: Path, redis_prefix: str) -> None:
+    requests = pytest.importorskip("requests")
+    port = _free_port()
+    env = _env(tmp_path, SURVEY_ENV="development", WEB_CONCURRENCY="2", GUNICORN_THREADS="8",
+               DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+               RATELIMIT_STORAGE_URI=REDIS_URL, RATELIMIT_KEY_PREFIX=redis_prefix)
+    flask = [str(Path(sys.executable).parent / "flask"), "--app", "app"]
+    subprocess.run([*flask, "db", "upgrade"], cwd=ROOT, env=env, check=True,
+                   capture_output=True, timeout=60)
+    subprocess.run([*flask, "staff", "create", "owner@example.org", "--role", "analyst",
+                    "--password-stdin"], cwd=ROOT, env=env, check=True, capture_output=True,
+                   input=b"a long and private passphrase\n", timeout=60)
+    server = subprocess.Popen([str(GUNICORN), "-c", "gunicorn.conf.py", "--bind",
+                               f"127.0.0.1:{port}", "app:app"], cwd=ROOT, env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if requests.get(f"{base}/healthz", timeout=10).status_code == 200:
+                    break
+            except requests.RequestException:
+                pass
+            assert time.monotonic() < deadline, "gunicorn did not start"
+            time.sleep(0.2)
+        sessions = [requests.Session() for _ in range(40)]
+        tokens = [csrf_from(s.get(f"{base}/staff/login", timeout=10).text) for s in sessions]
+        barrier = threading.Barrier(len(sessions))
+        statuses: list[int] = []
+
+        def attempt(i: int) -> None:
+            barrier.wait()
+            resp = sessions[i].post(f"{base}/staff/login", timeout=60, allow_redirects=False,
+                                    data={"email": "owner@example.org", "password": "a guess",
+                                          "csrf_token": tokens[i]})
+            statuses.append(resp.status_code)
+
+        threads = [threading.Thread(target=attempt, args=(i,)) for i in range(len(sessions))]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert Counter(statuses) == Counter({200: 5, 429: 35}), Counter(statuses)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
