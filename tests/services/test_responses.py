@@ -10,10 +10,10 @@ import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
+from survey.core.questionnaire import load_questionnaire
 from survey.database import write_transaction
 from survey.extensions import db
 from survey.models import Assessment, Response, Wave
-from survey.core.questionnaire import load_questionnaire
 from survey.services import responses as services
 
 
