@@ -12,7 +12,7 @@ from flask import Flask, Response, current_app, jsonify, render_template, reques
 from flask.globals import request_ctx
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import BadRequest, HTTPException, InternalServerError
 
 log = logging.getLogger(__name__)
 
@@ -90,12 +90,15 @@ def ensure_url_adapter() -> None:
             url_scheme=request.scheme)
 
 
+class ExplainedBadRequest(BadRequest):
+    """A 400 whose description is written for the person who sent the request, so the error
+    page shows it (other 400s keep their descriptions, which may echo what was sent, to
+    themselves)."""
+
+
 def _detail(exc: HTTPException) -> str | None:
-    """The view's own reason for a 400 (e.g. a NUL byte), not Werkzeug's generic sentence."""
-    description = exc.description
-    if exc.code == 400 and isinstance(description, str) \
-            and description != type(exc).description:
-        return description
+    if isinstance(exc, ExplainedBadRequest) and isinstance(exc.description, str):
+        return exc.description
     return None
 
 

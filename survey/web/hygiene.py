@@ -1,4 +1,5 @@
-"""Refuse malformed input before any view or query sees it: NUL bytes and ids out of range.
+"""Refuse malformed input before any view or query sees it: NUL bytes, ids out of range and
+Hosts that cannot be read.
 
 PostgreSQL cannot store or compare a string with a NUL byte (psycopg raises DataError) and its
 `integer` columns stop at 2^31 - 1 (a larger literal is an "out of range" error); SQLite's
@@ -11,9 +12,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, abort, request
+from flask import Flask, request
 from flask_babel import gettext as _
+from werkzeug.exceptions import BadRequest
 from werkzeug.routing import IntegerConverter, Map
+
+from survey.web.errors import ExplainedBadRequest
 
 MAX_ID = 2**31 - 1
 """The largest id any table can hold on every supported database (PostgreSQL `integer`)."""
@@ -33,6 +37,16 @@ def _has_nul(values: Any) -> bool:
     return any(NUL in key or any(NUL in v for v in values.getlist(key)) for key in values)
 
 
+def refuse_unreadable_url() -> None:
+    """A Host that is not valid IDNA (`xn--zz`) or has an impossible port makes Werkzeug's
+    `request.url` raise, and the sign-in redirect and other code read it; a 400 here instead.
+    The property is cached, so computing it costs nothing later."""
+    try:
+        request.url  # noqa: B018 - computed for its check
+    except (UnicodeError, ValueError) as exc:
+        raise BadRequest() from exc
+
+
 def refuse_nul_bytes() -> None:
     """A NUL byte anywhere in the path, the query string, a form field or a JSON body is a 400
     with a plain reason, whatever the route; nothing legitimate ever contains one."""
@@ -45,11 +59,12 @@ def refuse_nul_bytes() -> None:
             # which the JSON parser already refuses with a 400.
             found = b"\\u0000" in request.get_data(cache=True)
     if found:
-        abort(400, description=_("The request contains a NUL character (\\0), which is never "
+        raise ExplainedBadRequest(_("The request contains a NUL character (\\0), which is never "
                                  "valid here. Please remove it and try again."))
 
 
 def register(app: Flask) -> None:
     """Before any blueprint is registered, so every `<int:…>` rule is built with the bound."""
     app.url_map.converters["int"] = IdConverter
+    app.before_request(refuse_unreadable_url)
     app.before_request(refuse_nul_bytes)
