@@ -29,6 +29,7 @@ def _titles() -> dict[int, str]:
         404: _("We could not find that page."),
         405: _("That action is not allowed here."),
         409: _("That request conflicts with one still in progress."),
+        410: _("That no longer exists: it has been deleted."),
         413: _("That request is too large."),
         415: _("That content type is not supported."),
         422: _("Some answers need attention."),
