@@ -84,9 +84,8 @@ def ensure_url_adapter() -> None:
     instead to a known host, with the request's script root and scheme, which are not taken
     from the Host header.
     """
-    ctx = request_ctx._get_current_object()  # noqa: SLF001 - the documented request context
-    if ctx.url_adapter is None:
-        ctx.url_adapter = current_app.url_map.bind(
+    if request_ctx.url_adapter is None:
+        request_ctx.url_adapter = current_app.url_map.bind(
             _fallback_host(), script_name=request.script_root or "/",
             url_scheme=request.scheme)
 
