@@ -8,7 +8,8 @@ and bare, as a query parameter inside a database error. `redact` removes both sh
 - a private path keeps its prefix and loses the token (`/r/[token]`), also when it is cut
   short or has junk after it;
 - a bare run of exactly the length of a generated token, mixing upper and lower case as
-  random URL-safe base64 does, becomes `[token]` (identifiers and hex digests do not match).
+  random URL-safe base64 does, becomes `[token]` (identifiers and hex digests do not match);
+  so does a staff API token, which is the same with its `sme_` prefix.
 
 `install` applies it to every log record when the record is made (a record factory), so it
 holds for every logger and handler: Flask's, Werkzeug's, gunicorn's, and any a deployment adds
@@ -23,6 +24,7 @@ import re
 from typing import Any
 
 from survey.core.tokens import new_token
+from survey.services.tokens import PREFIX as API_TOKEN_PREFIX
 
 PRIVATE_PATH = re.compile(r"(/(?:r|report|api/v1/assessments)/)[A-Za-z0-9_-]{8,}")
 """The one definition of a URL path that carries a respondent's token."""
@@ -30,7 +32,8 @@ PRIVATE_PATH = re.compile(r"(/(?:r|report|api/v1/assessments)/)[A-Za-z0-9_-]{8,}
 TOKEN_LENGTH = len(new_token())
 _TOKEN_CHARS = "A-Za-z0-9_-"
 BARE_TOKEN = re.compile(
-    rf"(?<![{_TOKEN_CHARS}])(?=[{_TOKEN_CHARS}]*[A-Z])(?=[{_TOKEN_CHARS}]*[a-z])"
+    rf"(?<![{_TOKEN_CHARS}])(?:{re.escape(API_TOKEN_PREFIX)})?"
+    rf"(?=[{_TOKEN_CHARS}]*[A-Z])(?=[{_TOKEN_CHARS}]*[a-z])"
     rf"[{_TOKEN_CHARS}]{{{TOKEN_LENGTH}}}(?![{_TOKEN_CHARS}])")
 MASK = "[token]"
 

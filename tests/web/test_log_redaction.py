@@ -88,6 +88,7 @@ def test_redact_covers_both_shapes() -> None:
     assert redact(f"GET /r/{token}?lang=zh") == "GET /r/[token]?lang=zh"
     assert redact(f"[parameters: ('{token}',)]") == "[parameters: ('[token]',)]"
     assert redact(f"/report/{token[:20]}%00") == "/report/[token]%00"
+    assert redact(f"Bearer {new_token('sme_')}.") == "Bearer [token]."
     kept = ["survey_respondent_views_handle_report_request_x", "a" * 43, "0" * 64,
             "/staff/responses/12", "sha256:" + "ab" * 32]
     for text in kept:
