@@ -8,7 +8,7 @@ import pytest
 from survey.config import ConfigError, load
 from survey.extensions import db
 from tests.conftest import make_app, reset_database
-from tests.helpers import best_answers
+from tests.helpers import best_answers, csrf_from
 
 EVIL = {"X-Forwarded-Host": "evil.example", "X-Forwarded-Prefix": "/phish",
         "X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.9"}
@@ -85,3 +85,23 @@ def test_settings_from_the_environment(tmp_path: object) -> None:
         load(str(tmp_path), {**base, "TRUST_FORWARDED_HOST": "1"})
     with pytest.raises(ConfigError):
         load(str(tmp_path), {**base, "TRUSTED_PROXIES": "1", "TRUST_FORWARDED_PREFIX": "maybe"})
+
+
+def test_resume_link_and_its_qr_name_the_real_host(database_url: str) -> None:
+    app = make_app(database_url, TRUSTED_PROXIES=1)
+    with app.app_context():
+        db.create_all()
+        reset_database()
+        client = app.test_client()
+        page = client.get("/", headers=EVIL)
+        token = csrf_from(page.text)
+        assert client.post("/start", data={"consent": "y", "csrf_token": token},
+                           headers=EVIL).status_code == 302
+        section = client.get("/survey/profile", headers=EVIL)
+        db.session.remove()
+        for engine in db.engines.values():
+            engine.dispose()
+    assert section.status_code == 200
+    assert "https://localhost/r/" in section.text
+    assert "evil.example" not in section.text and "/phish" not in section.text
+    assert "Location" not in section.headers or "evil" not in section.headers["Location"]
