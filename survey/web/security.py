@@ -15,8 +15,9 @@ from typing import TypeVar
 
 from flask import Flask, Response, request
 from flask_babel import gettext as _
-from flask_wtf.csrf import CSRFError
 from werkzeug.wrappers import Response as WerkzeugResponse
+
+from survey.web.errors import ExplainedBadRequest
 
 R = TypeVar("R", bound=WerkzeugResponse)
 
@@ -53,11 +54,11 @@ def refuse_cross_site_forms() -> None:
     site = request.headers.get("Sec-Fetch-Site")
     if site is not None:
         if site not in SAME_SITE_FETCHES:
-            raise CSRFError(_("The form was sent from another website."))
+            raise ExplainedBadRequest(_("The form was sent from another website."))
         return
     origin = request.headers.get("Origin")
     if origin and origin != "null" and origin != f"{request.scheme}://{request.host}":
-        raise CSRFError(_("The form was sent from another website."))
+        raise ExplainedBadRequest(_("The form was sent from another website."))
 
 
 def add_security_headers(response: Response) -> Response:

@@ -89,6 +89,7 @@ def test_forms_from_another_site_are_refused(client: FlaskClient) -> None:
                     {"Origin": "https://evil.example"}, {"Origin": "http://localhost.evil"}):
         r = client.post("/staff/login", data=data, headers=headers)
         assert r.status_code == 400, headers
+        assert "The form was sent from another website." in r.text
     assert client.post("/staff/login", data=data,
                        headers={"Origin": "http://localhost"}).status_code == 302
 
