@@ -3,7 +3,8 @@
 A deleted row is not yet gone from disk. SQLite leaves its bytes in the freed page and, in WAL
 mode, in the write-ahead log until a checkpoint copies the page back — the token and answers
 could be read from `survey.sqlite3-wal` or a free page long after "delete". So a delete runs
-with `secure_delete` on (freed content is overwritten with zeros) and is followed by a
+with `secure_delete` on (freed content is overwritten with zeros; some builds, Debian's
+among them, compile it in, others do not) and is followed by a
 `wal_checkpoint(TRUNCATE)`, which empties the log file. PostgreSQL's dead tuples are not
 reachable through SQL and are reclaimed by autovacuum; nothing is needed there.
 
