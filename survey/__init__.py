@@ -48,25 +48,30 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 
 
 def register_proxy_fix(app: Flask) -> None:
+    """Trust X-Forwarded-For/-Proto from TRUSTED_PROXIES hops; X-Forwarded-Host and -Prefix
+    only when TRUST_FORWARDED_HOST / TRUST_FORWARDED_PREFIX say so, since they decide which
+    host and path the app's own links, redirects and QR codes name."""
     hops = int(app.config.get("TRUSTED_PROXIES", 0))
     if hops > 0:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
-            app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_prefix=hops
+            app.wsgi_app, x_for=hops, x_proto=hops,
+            x_host=hops if app.config.get("TRUST_FORWARDED_HOST") else 0,
+            x_prefix=hops if app.config.get("TRUST_FORWARDED_PREFIX") else 0,
         )
 
 
 def register_logging() -> None:
-    from survey.web.access_log import install_werkzeug_filter
+    from survey.web.log_redaction import install
 
-    install_werkzeug_filter()
+    install()
 
 
 def register_extensions(app: Flask) -> None:
     from survey import database  # noqa: F401 - database registers listeners
     from survey.extensions import babel, csrf, db, limiter, login_manager, migrate
-    from survey.web import auth, i18n, security
+    from survey.web import auth, hygiene, i18n, security
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"),
@@ -77,6 +82,7 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
     auth.init_login(app, login_manager)
     security.register(app)
+    hygiene.register(app)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -72,6 +72,19 @@ def worker_storage_problem(env: dict[str, str], workers: int) -> str | None:
             "(WEB_CONCURRENCY=1)")
 
 
+def _flag(env: dict[str, str], name: str) -> bool:
+    raw = env.get(name, "").strip().lower()
+    if raw in ("", "0", "false", "no", "off"):
+        return False
+    if raw in ("1", "true", "yes", "on"):
+        return True
+    raise ConfigError(f"{name} must be 1 or 0, got {raw!r}")
+
+
+def _list(env: dict[str, str], name: str) -> list[str]:
+    return [item.strip() for item in env.get(name, "").split(",") if item.strip()]
+
+
 def database_url(raw: str | None, instance_path: str) -> str:
     """The SQLAlchemy URL; `postgres://` and `postgresql://` mean psycopg 3."""
     if not raw:
@@ -119,6 +132,12 @@ def load(instance_path: str, env: dict[str, str] | None = None) -> dict[str, Any
             raise ConfigError("SECRET_KEY is required when SURVEY_ENV=production")
         secret = development_secret(instance_path)
     fallbacks = [k for k in env.get("SECRET_KEY_FALLBACKS", "").split(",") if k.strip()]
+    proxies = _int(env, "TRUSTED_PROXIES", 0)
+    forwarded_host = _flag(env, "TRUST_FORWARDED_HOST")
+    forwarded_prefix = _flag(env, "TRUST_FORWARDED_PREFIX")
+    if (forwarded_host or forwarded_prefix) and proxies < 1:
+        raise ConfigError("TRUST_FORWARDED_HOST and TRUST_FORWARDED_PREFIX need "
+                          "TRUSTED_PROXIES (the number of proxies in front of the app)")
     db_url = database_url(env.get("DATABASE_URL", "").strip() or None, instance_path)
     engine_options: dict[str, Any] = {}
     if db_url.startswith("sqlite"):
@@ -152,12 +171,22 @@ def load(instance_path: str, env: dict[str, str] | None = None) -> dict[str, Any
         "PRIVACY_MIN_GROUP": _int(env, "PRIVACY_MIN_GROUP", 10),
         "BENCHMARK_MIN_PEERS": _int(env, "BENCHMARK_MIN_PEERS", 20),
         "SURVEY_TIMEZONE": env.get("SURVEY_TIMEZONE", "Asia/Shanghai"),
-        "TRUSTED_PROXIES": _int(env, "TRUSTED_PROXIES", 0),
+        "TRUSTED_PROXIES": proxies,
+        # X-Forwarded-For and -Proto are taken from TRUSTED_PROXIES hops; the forwarded host and
+        # prefix decide where links, redirects and QR codes point, so each is its own opt-in.
+        "TRUST_FORWARDED_HOST": forwarded_host,
+        "TRUST_FORWARDED_PREFIX": forwarded_prefix,
+        # Flask refuses (400) a Host not in this list; None accepts any (development).
+        "TRUSTED_HOSTS": _list(env, "TRUSTED_HOSTS") or None,
+        "SERVER_NAME": env.get("SERVER_NAME", "").strip() or None,
         "CORS_ORIGINS": [o.strip() for o in env.get("CORS_ORIGINS", "").split(",") if o.strip()],
         "DRAFT_RETENTION_DAYS": _int(env, "DRAFT_RETENTION_DAYS", 90),
         "MAX_CONTENT_LENGTH": 256 * 1024,
         "MAX_FORM_MEMORY_SIZE": 256 * 1024,
         "WTF_CSRF_TIME_LIMIT": 24 * 3600,
+        # The HTTPS Referer check cannot work under Referrer-Policy: no-referrer; where a form
+        # came from is checked by survey.web.security.refuse_cross_site_forms instead.
+        "WTF_CSRF_SSL_STRICT": False,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": production,

@@ -11,7 +11,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from survey.api.idempotency import MAX_KEY_LENGTH
+from survey.api.idempotency import MAX_KEY_LENGTH, MIN_KEY_LENGTH
 from survey.api.schemas_assessment import assessment_schemas
 from survey.api.schemas_stats import STATS_SCHEMA
 from survey.core.profile import REGIONS, SIZE_CLASSES
@@ -189,10 +189,12 @@ IDEMPOTENCY_KEY = {
     "name": "Idempotency-Key", "in": "header", "required": False,
     "description": ("Makes a retry safe (draft-ietf-httpapi-idempotency-key-header): the same "
                     "key and body return the first result and store nothing new; the same key "
-                    "with another body is 422; a request still in flight with it is 409. "
-                    "1–255 printable ASCII characters, optionally as a quoted string; keys "
-                    "expire after 24 hours."),
-    "schema": {"type": "string", "minLength": 1, "maxLength": MAX_KEY_LENGTH,
+                    "with another body is 422; a request still in flight with it is 409; "
+                    "a request whose submission has since been deleted is 410. "
+                    "16–255 printable ASCII characters, random (a UUID is best), optionally "
+                    "as a quoted string: keys are scoped to the caller's API token, else to "
+                    "its address, which many people can share. Keys expire after 24 hours."),
+    "schema": {"type": "string", "minLength": MIN_KEY_LENGTH, "maxLength": MAX_KEY_LENGTH,
                "pattern": "^[\\x20-\\x7e]+$"},
 }
 
@@ -241,6 +243,7 @@ def _paths() -> dict[str, Any]:
                 "400": _error("Malformed JSON or a malformed Idempotency-Key."),
                 "401": _error("An invalid or revoked API token was sent."),
                 "409": _error("A request with this Idempotency-Key is still in flight."),
+                "410": _error("The submission made with this Idempotency-Key was deleted."),
                 "413": _error("The body is larger than the limit."),
                 "415": _error("The body is not application/json."),
                 "422": _error("Answers missing or invalid, keyed by question id; or the "

@@ -9,8 +9,11 @@ flight) or replays the stored result. When the work is done the row records the 
 status (`done`); when validation fails the row is deleted, so the client can fix its answers
 and retry with the same key.
 
-Keys are scoped to the client (its API token, else its address) and expire after 24 hours:
-an older row is taken over by a new request, and `purge` deletes them.
+Keys are scoped to the client (its API token, else its address; an anonymous key must be long
+enough to be random, see survey.api.idempotency) and expire after 24 hours: an older row is
+taken over by a new request, and `purge` deletes them. When the stored response is deleted its
+keys are kept as `gone`, so a replay of the deleting firm's original request is a 410 for the
+rest of the key's 24 hours, never a new submission.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -32,6 +35,7 @@ TTL = dt.timedelta(hours=24)
 IN_FLIGHT_LEASE = dt.timedelta(minutes=10)
 IN_FLIGHT = "in_flight"
 DONE = "done"
+GONE = "gone"
 
 
 @dataclass(frozen=True)
@@ -104,6 +108,13 @@ def complete_in(s: Session, row_id: int, response_id: int, status_code: int) -> 
         row.state = DONE
         row.response_id = response_id
         row.status_code = status_code
+
+
+def mark_gone(s: Session, response_id: int) -> None:
+    """Inside the transaction that deletes `response_id`: its keys remember it was deleted
+    (and stop pointing at it, so the foreign key's cascade does not delete them)."""
+    s.execute(update(IdempotencyKey).where(IdempotencyKey.response_id == response_id)
+              .values(state=GONE, response_id=None))
 
 
 def release(row_id: int) -> None:

@@ -23,7 +23,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import delete, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -288,13 +288,20 @@ def create_submitted(
 
 
 def delete_response(token: str) -> bool:
-    """Remove a respondent's answers and assessment for good; False if there was nothing."""
+    """Remove a respondent's answers and assessment for good (survey.services.erasure); False
+    if there was nothing. The audit row names the internal id, never the token."""
+    from survey.services import erasure
+    from survey.services.staff import audit
+
     with write_transaction() as s:
-        response = s.scalar(select(Response).where(Response.token == token))
-        if response is None:
+        found = s.execute(select(Response.id, Response.status, Response.is_demo)
+                          .where(Response.token == token)).first()
+        if found is None:
             return False
-        s.execute(delete(Assessment).where(Assessment.response_id == response.id))
-        s.delete(response)
+        erasure.erase(s, found.id)
+        audit(s, None, "response.delete", f"response:{found.id}",
+              {"via": "respondent", "status": found.status, "is_demo": found.is_demo})
+    erasure.checkpoint()
     return True
 
 

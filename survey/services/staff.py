@@ -29,6 +29,7 @@ from survey.models import (
     Wave,
     utcnow,
 )
+from survey.services import erasure
 from survey.services.hashing import hash_password, verify_password
 from survey.services.passwords import password_problems
 
@@ -388,8 +389,8 @@ def delete_response(response_id: int, actor: StaffUser | None) -> bool:
                         .where(Response.id == response_id)).first()
         if row is None:
             return False
-        s.execute(delete(Assessment).where(Assessment.response_id == response_id))
-        s.execute(delete(Response).where(Response.id == response_id))
+        erasure.erase(s, response_id)
         audit(s, actor, "response.delete", f"response:{response_id}",
               {"status": row.status, "is_demo": row.is_demo})
+    erasure.checkpoint()
     return True

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, Response, jsonify, render_template, request
+from flask import Flask, Response, current_app, jsonify, render_template, request
+from flask.globals import request_ctx
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import BadRequest, HTTPException, InternalServerError
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +29,7 @@ def _titles() -> dict[int, str]:
         404: _("We could not find that page."),
         405: _("That action is not allowed here."),
         409: _("That request conflicts with one still in progress."),
+        410: _("That no longer exists: it has been deleted."),
         413: _("That request is too large."),
         415: _("That content type is not supported."),
         422: _("Some answers need attention."),
@@ -60,7 +62,48 @@ def api_error(code: int, detail: str | None = None, **fields: object) -> Respons
     return resp
 
 
+def _fallback_host() -> str:
+    """A host to build links with when the request's own cannot be trusted: the configured
+    name, else the first allowed host, else localhost. Pages link by path only, so it is never
+    shown; it only lets `url_for` work."""
+    configured = current_app.config.get("SERVER_NAME")
+    if configured:
+        return str(configured)
+    for host in current_app.config.get("TRUSTED_HOSTS") or ():
+        if host.strip(".") and "*" not in host:
+            return str(host).strip(".")
+    return "localhost"
+
+
+def ensure_url_adapter() -> None:
+    """Let an error page build its links when Flask could not bind the URL map.
+
+    Flask binds the map to the request's Host; a Host it refuses (too long, not valid IDNA,
+    not in TRUSTED_HOSTS) leaves the request with no URL adapter and a routing error of 400.
+    Every page's `url_for` would then raise and turn that 400 into a 500. The map is bound
+    instead to a known host, with the request's script root and scheme, which are not taken
+    from the Host header.
+    """
+    if request_ctx.url_adapter is None:
+        request_ctx.url_adapter = current_app.url_map.bind(
+            _fallback_host(), script_name=request.script_root or "/",
+            url_scheme=request.scheme)
+
+
+class ExplainedBadRequest(BadRequest):
+    """A 400 whose description is written for the person who sent the request, so the error
+    page shows it (other 400s keep their descriptions, which may echo what was sent, to
+    themselves)."""
+
+
+def _detail(exc: HTTPException) -> str | None:
+    if isinstance(exc, ExplainedBadRequest) and isinstance(exc.description, str):
+        return exc.description
+    return None
+
+
 def handle_http(exc: HTTPException) -> Response | tuple[str, int]:
+    ensure_url_adapter()
     code = exc.code or 500
     retry_after = None
     if code == 429:
@@ -76,7 +119,7 @@ def handle_http(exc: HTTPException) -> Response | tuple[str, int]:
         detail = exc.description if code not in (404, 500) else None
         resp = _json_error(code, message, detail if isinstance(detail, str) else None)
     else:
-        resp = Response(render_template("error.html", code=code,
+        resp = Response(render_template("error.html", code=code, detail=_detail(exc),
                                         title=_titles().get(code, exc.name)), status=code)
     if retry_after:
         resp.headers["Retry-After"] = retry_after
@@ -86,6 +129,7 @@ def handle_http(exc: HTTPException) -> Response | tuple[str, int]:
 
 
 def handle_csrf(exc: CSRFError) -> Response | tuple[str, int]:
+    ensure_url_adapter()
     if wants_json():
         return _json_error(400, _("The form expired or was sent from elsewhere."), exc.description)
     return Response(render_template("error.html", code=400,

@@ -26,9 +26,11 @@ from tests.helpers import best_answers, count, random_answers, worst_answers
 
 URL = "/api/v1/assessments"
 SCOPE = "addr:127.0.0.1"
+KEY = "key-1-3f0c9a4e-8d2b"
+SHARED = "shared-key-5b7e1d90"
 
 
-def post(client: FlaskClient, body: Any, key: str | None = "key-1", **headers: str) -> Any:
+def post(client: FlaskClient, body: Any, key: str | None = KEY, **headers: str) -> Any:
     if key is not None:
         headers["Idempotency-Key"] = key
     return client.post(URL, data=json.dumps(body), content_type="application/json",
@@ -43,15 +45,17 @@ def body(questionnaire: Questionnaire) -> dict[str, Any]:
 # --- the header -------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("raw", "key"), [
-    ("abc", "abc"), ('"8e03978e-40d5-43e8-bc93-6894a57f9324"',
-                     "8e03978e-40d5-43e8-bc93-6894a57f9324"),
-    ("  spaced  ", "spaced"), ("k" * 255, "k" * 255), ('"a\\"b"', 'a"b'), (None, None),
+    ("k" * 16, "k" * 16), ('"8e03978e-40d5-43e8-bc93-6894a57f9324"',
+                           "8e03978e-40d5-43e8-bc93-6894a57f9324"),
+    ("  spaced-0123456789  ", "spaced-0123456789"), ("k" * 255, "k" * 255),
+    ('"a\\"b-0123456789abc"', 'a"b-0123456789abc'), (None, None),
 ])
 def test_key_formats_accepted(raw: str | None, key: str | None) -> None:
     assert key_header.parse_key(raw) == key
 
 
-@pytest.mark.parametrize("raw", ["", '""', "k" * 256, "键", "a\x01b", "   "])
+@pytest.mark.parametrize("raw", ["", '""', "k" * 256, "键", "a\x01b", "   ", "abc", "k" * 15,
+                                 '"' + "k" * 15 + '"'])
 def test_key_formats_refused(raw: str) -> None:
     with pytest.raises(ApiError) as caught:
         key_header.parse_key(raw)
@@ -101,7 +105,7 @@ def test_same_key_other_body_is_422(client: FlaskClient, body: dict[str, Any],
 
 def test_request_in_flight_is_409(client: FlaskClient, body: dict[str, Any]) -> None:
     with write_transaction() as s:
-        s.add(IdempotencyKey(scope=SCOPE, key="key-1", request_hash=fingerprint(body),
+        s.add(IdempotencyKey(scope=SCOPE, key=KEY, request_hash=fingerprint(body),
                              state="in_flight", created_at=utcnow()))
     resp = post(client, body)
     assert resp.status_code == 409 and resp.is_json
@@ -167,7 +171,7 @@ def test_expired_key_is_taken_over(client: FlaskClient, body: dict[str, Any],
 def test_abandoned_in_flight_claim_is_taken_over(client: FlaskClient,
                                                  body: dict[str, Any]) -> None:
     with write_transaction() as s:
-        s.add(IdempotencyKey(scope=SCOPE, key="key-1", request_hash=fingerprint(body),
+        s.add(IdempotencyKey(scope=SCOPE, key=KEY, request_hash=fingerprint(body),
                              state="in_flight",
                              created_at=utcnow() - idempotency.IN_FLIGHT_LEASE * 2))
     assert post(client, body).status_code == 201
@@ -175,7 +179,7 @@ def test_abandoned_in_flight_claim_is_taken_over(client: FlaskClient,
 
 def test_keys_are_scoped_per_client(client: FlaskClient, body: dict[str, Any]) -> None:
     assert post(client, body).status_code == 201
-    elsewhere = client.post(URL, json=body, headers={"Idempotency-Key": "key-1"},
+    elsewhere = client.post(URL, json=body, headers={"Idempotency-Key": KEY},
                             environ_base={"REMOTE_ADDR": "203.0.113.9"})
     assert elsewhere.status_code == 201
     assert "Idempotent-Replayed" not in elsewhere.headers
@@ -241,7 +245,7 @@ def _concurrent_posts(app: Flask, body: dict[str, Any], n: int) -> list[tuple[in
     def worker() -> None:
         client = app.test_client()
         barrier.wait()
-        resp = post(client, body, key="shared-key")
+        resp = post(client, body, key=SHARED)
         with lock:
             results.append((resp.status_code, resp.get_json()))
 
@@ -275,5 +279,57 @@ def test_concurrent_requests_with_one_key_store_one_row(
     if slow:
         assert statuses.count(201) == 1 and statuses.count(409) == 7
     assert count(Response) == 1 and count(Assessment) == 1 and count(IdempotencyKey) == 1
-    replay = post(client, body, key="shared-key")
+    replay = post(client, body, key=SHARED)
     assert replay.status_code == 201 and replay.get_json()["id"] in ids
+
+
+# --- callers behind one address; deleted submissions ----------------------------------------
+
+def test_keys_must_be_random(client: FlaskClient, body: dict[str, Any]) -> None:
+    """Everyone behind a venue's Wi-Fi shares an address: a short key from two of them would
+    collide, and the same body would replay one firm's private token to the other."""
+    for short in ("1", "retry", "k" * 15):
+        resp = post(client, body, key=short)
+        assert resp.status_code == 400 and "16" in resp.get_json()["detail"]
+    assert count(Response) == 0 and count(IdempotencyKey) == 0
+    assert post(client, body, key="k" * 16).status_code == 201
+
+
+def test_partners_keys_are_their_own(app: Flask, client: FlaskClient,
+                                     body: dict[str, Any]) -> None:
+    """Two partners (or a partner and an anonymous caller) on one address with one key: each
+    gets its own submission, never the other's token."""
+    from survey.services import tokens
+    from tests.helpers import make_staff
+
+    make_staff("partner@example.org", "analyst")
+    first, second = (tokens.issue("partner@example.org", name) for name in ("A", "B"))
+    docs = [post(client, body, Authorization=f"Bearer {t.token}").get_json()
+            for t in (first, second)] + [post(client, body).get_json()]
+    assert len({doc["id"] for doc in docs}) == 3
+    assert sorted(db.session.scalars(select(IdempotencyKey.scope))) == sorted(
+        [f"token:{first.id}", f"token:{second.id}", SCOPE])
+
+
+@pytest.mark.parametrize("by", ["respondent", "staff"])
+def test_a_deleted_submission_is_not_stored_again(client: FlaskClient, body: dict[str, Any],
+                                                  questionnaire: Questionnaire,
+                                                  by: str) -> None:
+    from survey.services import responses, staff
+
+    first = post(client, body)
+    assert first.status_code == 201
+    token = first.get_json()["id"]
+    if by == "respondent":
+        assert responses.delete_response(token)
+    else:
+        rid = db.session.scalar(select(Response.id).where(Response.token == token))
+        assert rid is not None and staff.delete_response(rid, None)
+    replay = post(client, body)
+    assert replay.status_code == 410 and replay.is_json
+    assert "deleted" in replay.get_json()["detail"]
+    assert count(Response) == 0 and count(Assessment) == 0
+    assert db.session.scalars(select(IdempotencyKey.state)).all() == ["gone"]
+    other = post(client, {"answers": worst_answers(questionnaire)})
+    assert other.status_code == 422  # the key still belongs to the deleted request
+    assert post(client, body, key="a-new-key-for-a-new-try").status_code == 201

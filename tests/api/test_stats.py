@@ -143,13 +143,18 @@ def test_filters_are_query_parameters(client: FlaskClient, secret: str, seeded: 
 
 
 @pytest.mark.parametrize("query", [
-    {"region": "mars"}, {"wave": "abc"}, {"month_from": "2026-13"}, {"industry": "\x00"},
+    {"region": "mars"}, {"wave": "abc"}, {"month_from": "2026-13"}, {"industry": "x" * 300},
     {"size": "huge"}, {"demo": "maybe"},
 ])
 def test_bad_filters_are_400(client: FlaskClient, secret: str, query: dict[str, str]) -> None:
     resp = client.get(URL, query_string=query, headers=bearer(secret))
     assert resp.status_code == 400 and resp.is_json
     assert resp.get_json()["invalid"] == list(query)
+
+
+def test_a_nul_in_a_filter_is_400(client: FlaskClient, secret: str) -> None:
+    resp = client.get(URL, query_string={"industry": "\x00"}, headers=bearer(secret))
+    assert resp.status_code == 400 and resp.is_json and "NUL" in resp.get_json()["detail"]
 
 
 def test_an_unknown_wave_is_a_404(client: FlaskClient, secret: str) -> None:

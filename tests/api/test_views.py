@@ -90,11 +90,17 @@ def test_get_returns_the_assessment_as_stored(
     assert client.get(f"{URL}/{token}").get_json()["method_version"] == "1999.1"
 
 
-@pytest.mark.parametrize("token", ["nope", "x" * 65, "%00", "a" * 43])
+@pytest.mark.parametrize("token", ["nope", "x" * 65, "a" * 43])
 def test_unknown_assessment_is_json_404(client: FlaskClient, token: str) -> None:
     resp = client.get(f"{URL}/{token}")
     assert resp.status_code == 404
     assert resp.is_json and resp.get_json()["status"] == 404
+
+
+def test_nul_in_an_assessment_id_is_json_400(client: FlaskClient) -> None:
+    resp = client.get(f"{URL}/%00")
+    assert resp.status_code == 400
+    assert resp.is_json and resp.get_json()["status"] == 400
 
 
 def test_missing_answers_are_422_keyed_by_question(

@@ -52,7 +52,7 @@ def test_hidden_group_is_written_out_never_drawn_as_zero(labels: Any) -> None:
         assert trace["y"][1] is None  # west: no bar at all, not a bar of 0
         assert trace["y"][0] == pytest.approx(50.0)
     texts = [a["text"] for a in chart.figure["layout"]["annotations"]]
-    assert texts == ["hidden (n<10)"]
+    assert texts == ["hidden (n&lt;10)"]  # Plotly shows "hidden (n<10)"
     west_rows = [r for r in chart.table.rows if r["region"] == "west"]
     assert west_rows and all(r["suppressed"] and r["n"] is None and r["mean"] is None
                              for r in west_rows)
@@ -125,7 +125,47 @@ def test_a_region_of_three_is_hidden_with_a_complement(all_charts: list[Chart]) 
     hidden = {r["region"] for r in chart.table.rows if r["suppressed"]}
     assert None in hidden and len(hidden) == 2  # the three, and one more: N is shown
     texts = [a["text"] for a in chart.figure["layout"]["annotations"]]  # type: ignore[index]
-    assert len(texts) == 2 and all("n<10" in t for t in texts)
+    assert len(texts) == 2 and all("n&lt;10" in t for t in texts)
+
+
+HOSTILE_WAVE = "<a href=x>click</a><b>bold</b>"
+
+
+def test_wave_names_reach_charts_escaped(app: Flask) -> None:
+    """Plotly renders <a href>, <b> and <span style> in labels: an admin's wave name must show
+    as text in every figure, and as written in the summaries and tables (which are HTML-escaped
+    by the page)."""
+    from sqlalchemy import update
+
+    from survey.models import Wave
+
+    db.session.execute(update(Wave).values(name=HOSTILE_WAVE))
+    insert_rows(db.session, synthetic_2027(60, seed=5))
+    db.session.commit()
+    with app.test_request_context("/"):
+        charts = build_all(queries.dashboard(Filters(), K), queries.level_bands(),
+                           chart_labels.labels(), chart_labels.names(queries.wave_choices()))
+    escaped = "&lt;a href=x&gt;click&lt;/a&gt;&lt;b&gt;bold&lt;/b&gt;"
+    trend = next(c for c in charts if c.id == "trend_waves")
+    assert trend.figure is not None
+    assert trend.figure["data"][0]["x"] == [escaped]
+    for chart in charts:
+        text = json.dumps(chart.figure, ensure_ascii=False)
+        assert "<a" not in text and "<b>" not in text and "&amp;lt;" not in text, chart.id
+    assert HOSTILE_WAVE in trend.summary and escaped not in trend.summary
+
+
+def test_only_line_breaks_stay_markup() -> None:
+    from survey.core.charts.figures import figure
+
+    fig = figure([{"name": "R&D <i>x</i>", "x": ["a<br>b", "<span style='x'>"],
+                   "hovertemplate": "%{x}<extra></extra>"}],
+                 {"title": {"text": "5 < 6 > 4"}})
+    trace = fig["data"][0]
+    assert trace["name"] == "R&amp;D &lt;i&gt;x&lt;/i&gt;"
+    assert trace["x"] == ["a<br>b", "&lt;span style='x'&gt;"]
+    assert trace["hovertemplate"] == "%{x}<extra></extra>"
+    assert fig["layout"]["title"]["text"] == "5 &lt; 6 &gt; 4"
 
 
 def test_people_made_labels_cannot_inject_markup(labels: Any) -> None:

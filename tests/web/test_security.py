@@ -8,6 +8,7 @@ from flask.testing import FlaskClient
 
 from survey.web.security import CSP
 from tests.conftest import make_app
+from tests.helpers import ADMIN, csrf_token, make_staff
 from tests.journey import Respondent
 
 
@@ -20,7 +21,7 @@ def test_headers_on_pages(client: FlaskClient) -> None:
         assert "object-src 'none'" in CSP and "frame-ancestors 'none'" in CSP
         assert "img-src 'self' data: blob:" in CSP
         assert h["X-Content-Type-Options"] == "nosniff"
-        assert h["Referrer-Policy"] == "same-origin"
+        assert h["Referrer-Policy"] == "no-referrer"
 
 
 def test_session_cookie_flags(respondent: Respondent) -> None:
@@ -52,3 +53,48 @@ def test_no_inline_script_and_no_other_host(respondent: Respondent) -> None:
         assert " on" + "click=" not in html
     questionnaire_page = pages[1].text
     assert "plotly" not in questionnaire_page.lower()
+
+
+def test_private_pages_send_no_referrer(respondent: Respondent) -> None:
+    """The token in a report, resume or questionnaire URL must not travel as a Referer, not
+    even to this site's own static files or /methodology (a web server logs Referers)."""
+    respondent.start()
+    pages = ["/survey/profile", "/survey/digital_technology"]
+    respondent.fill_all()
+    respondent.submit()
+    token = respondent.token()
+    pages += [f"/r/{token}", f"/report/{token}"]
+    for path in pages:
+        r = respondent.client.get(path)
+        assert r.status_code in (200, 302), path
+        assert r.headers["Referrer-Policy"] == "no-referrer", path
+
+
+def test_https_forms_work_without_a_referer(client: FlaskClient) -> None:
+    """Flask-WTF's HTTPS check wanted a same-origin Referer, which no-referrer never sends."""
+    make_staff(ADMIN, "admin")
+    token = csrf_token(client)
+    r = client.post("/staff/login", base_url="https://localhost",
+                    data={"email": ADMIN, "password": "correct horse battery staple",
+                          "csrf_token": token},
+                    headers={"Sec-Fetch-Site": "same-origin", "Origin": "null"})
+    assert r.status_code == 302, r.text
+
+
+def test_forms_from_another_site_are_refused(client: FlaskClient) -> None:
+    make_staff(ADMIN, "admin")
+    token = csrf_token(client)
+    data = {"email": ADMIN, "password": "correct horse battery staple", "csrf_token": token}
+    for headers in ({"Sec-Fetch-Site": "cross-site"}, {"Sec-Fetch-Site": "same-site"},
+                    {"Origin": "https://evil.example"}, {"Origin": "http://localhost.evil"}):
+        r = client.post("/staff/login", data=data, headers=headers)
+        assert r.status_code == 400, headers
+        assert "The form was sent from another website." in r.text
+    assert client.post("/staff/login", data=data,
+                       headers={"Origin": "http://localhost"}).status_code == 302
+
+
+def test_api_takes_cross_site_posts(client: FlaskClient) -> None:
+    r = client.post("/api/v1/assessments", json={"answers": {}},
+                    headers={"Sec-Fetch-Site": "cross-site", "Origin": "https://partner.example"})
+    assert r.status_code == 422

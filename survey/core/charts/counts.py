@@ -25,7 +25,6 @@ from survey.core.charts.figures import (
     hidden_text,
     layout,
     name,
-    plain,
     plural,
 )
 from survey.core.charts.palette import METRIC_COLOURS
@@ -200,8 +199,8 @@ def _period_name(kind: str, period: Any, labels: Labels, names: Names) -> str:
     if period.key is None:
         return str(labels["no_wave"])
     if kind == "wave":
-        return names.get(f"wave:{period.key}") or plain(period.label)
-    return plain(period.label)
+        return names.get(f"wave:{period.key}") or str(period.label)
+    return str(period.label)
 
 
 def trend(tr: Any, chart_id: str, labels: Labels, names: Names, k: int) -> Chart:

@@ -69,13 +69,31 @@ def fmt_share(s: Share | None) -> str:
     return describe_share(s)
 
 
-def plain(text: str) -> str:
-    """Text for a figure with Plotly's pseudo-HTML (<b>, <a href>, <br>) disarmed.
+LINE_BREAK = "<br>"
 
-    Wave names and unexpected category codes come from people (questionnaire texts are trusted
-    data), and Plotly renders a subset of HTML in labels; entities show as their characters.
+
+def plain(text: str) -> str:
+    """Text for a figure with Plotly's pseudo-HTML (<a href>, <b>, <span style>…) disarmed.
+
+    Plotly renders a subset of HTML in every label, tick, legend entry, annotation and hover
+    text, and some of them come from people (wave names an admin types, unexpected category
+    codes). Everything is escaped; only the line breaks the charts put in themselves stay
+    markup. Entities show as their characters, so the label reads as it was written.
     """
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return escaped.replace("&lt;br&gt;", LINE_BREAK)
+
+
+def _plain_all(value: Any, key: str = "") -> Any:
+    """Every string of a figure through `plain`, except Plotly's own templates
+    (`hovertemplate`, `texttemplate`), whose `<extra>` tags and `%{…}` fields are ours."""
+    if isinstance(value, str):
+        return value if key.endswith("template") else plain(value)
+    if isinstance(value, dict):
+        return {k: _plain_all(v, k) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain_all(v, key) for v in value]
+    return value
 
 
 def name(names: Names, namespace: str, key: Any, labels: Labels) -> str:
@@ -84,7 +102,7 @@ def name(names: Names, namespace: str, key: Any, labels: Labels) -> str:
     if key == TOTAL_ID:
         return str(labels["all"])
     known = names.get(f"{namespace}:{key}")
-    return known if known is not None else plain(str(key))
+    return known if known is not None else str(key)
 
 
 def wrap(text: str, width: int = 18) -> str:
@@ -125,7 +143,9 @@ def layout(title: str, n: int | None, labels: Labels, **extra: Any) -> dict[str,
 
 
 def figure(data: list[dict[str, Any]], lay: dict[str, Any]) -> dict[str, Any]:
-    return {"data": data, "layout": lay, "config": CONFIG}
+    """The figure JSON. Charts are built from plain text (names as people wrote them, also used
+    in summaries and tables); this is the one place it becomes Plotly's pseudo-HTML."""
+    return {"data": _plain_all(data), "layout": _plain_all(lay), "config": CONFIG}
 
 
 def errors(values: Sequence[float | None], intervals: Sequence[Interval | None],
