@@ -195,6 +195,15 @@
   form.addEventListener("change", changed);
   form.addEventListener("input", changed);
   form.addEventListener("submit", function (event) {
+    // Offline, a button would only lead to the browser's own error page: stay, keep the
+    // answers on the device and say what to do.
+    if (navigator.onLine === false) {
+      event.preventDefault();
+      keep(current());
+      form.removeAttribute("data-submitting");
+      show(text("offline-button"));
+      return;
+    }
     leaving = true;
     window.clearTimeout(timer);
     window.clearTimeout(retryTimer);

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import segno
-from flask import url_for
+from flask import abort, redirect, request, url_for
 from markupsafe import Markup
 
 
@@ -20,3 +22,27 @@ def qr_image(url: str) -> Markup:
     side = int(code.symbol_size(scale=5, border=2)[0])
     return Markup('<img class="qr" src="{}" width="{}" height="{}" alt="">').format(
         uri, side, side)
+
+
+# Private tokens are 43 characters (core/tokens.py, TOKEN_BYTES); a shorter prefix is not a link
+# with something after it, but a wrong link, and gets the dead-end page.
+MIN_TOKEN_CHARS = 40
+
+
+def _token_prefix(token: str) -> str:
+    """The leading run of characters a token can hold (URL-safe base64)."""
+    end = next((i for i, c in enumerate(token) if not (c.isascii() and (c.isalnum() or c in "-_"))),
+               len(token))
+    return token[:end]
+
+
+def tidy_token_url(endpoint: str | None, values: dict[str, Any] | None) -> None:
+    """A private link copied with what followed it in a chat ("…。", "…)", "…，"): redirect to
+    the link itself instead of saying it opens nothing."""
+    if not endpoint or not values or not isinstance(values.get("token"), str):
+        return
+    token = values["token"]
+    clean = _token_prefix(token)
+    if len(clean) >= MIN_TOKEN_CHARS and clean != token:
+        query: dict[str, Any] = dict(request.args.items())
+        abort(redirect(url_for(endpoint, **{**query, **values, "token": clean})))

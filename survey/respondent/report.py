@@ -29,8 +29,9 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from survey.core.advice import ReportPlan, plan
 from survey.core.charts.palette import METRIC_COLOURS
 from survey.core.charts.report_svg import Bar, area_chart
+from survey.core.conditions import All, AnswerIn, AnswerNotIn, AnyOf, Condition, Not
 from survey.core.questionnaire import Question, Questionnaire, load_questionnaire
-from survey.core.questionnaire.schema import LEGACY_METHOD
+from survey.core.questionnaire.schema import LEGACY_METHOD, NextStep
 from survey.core.scoring import RecommendationResult, ScoredAssessment, assessment_from_json
 from survey.models import Response
 from survey.queries.peers import benchmark_for
@@ -50,10 +51,12 @@ WEAK_ANSWER = 50.0
 @dataclass(frozen=True)
 class Because:
     """An answer that called for a next step: the question and the answer as the firm read
-    them."""
+    them. `negative`: the step holds because the firm did *not* choose `answer` (a `not_in`
+    condition), which is worded so, never as if its other answers were the reason."""
 
     question: str
     answer: str
+    negative: bool = False
 
 
 @dataclass(frozen=True)
@@ -157,6 +160,37 @@ def split_sentence(split: str | None) -> str | None:
     }.get(split or "")
 
 
+def _negated(condition: Condition | None, qid: str, negated: bool = False
+             ) -> tuple[str, ...] | None:
+    """The values the condition requires `qid` *not* to have, if it reads `qid` only so."""
+    if condition is None:
+        return None
+    if isinstance(condition, All | AnyOf):
+        found = [_negated(item, qid, negated) for item in condition.items]
+        hits = [f for f in found if f is not None]
+        return hits[0] if hits else None
+    if isinstance(condition, Not):
+        return _negated(condition.item, qid, not negated)
+    if isinstance(condition, AnswerNotIn) and condition.question == qid and not negated:
+        return condition.values
+    if isinstance(condition, AnswerIn) and condition.question == qid and negated:
+        return condition.values
+    return None
+
+
+def _step_because(q: Questionnaire, step: NextStep, qids: tuple[str, ...],
+                  answers: dict[str, Any], lang: str) -> list[Because]:
+    out = []
+    for b, qid in zip(_because(q, qids, answers, lang),
+                      [x for x in qids if x in q.questions and answers.get(x) is not None],
+                      strict=True):
+        values = _negated(step.when, qid)
+        if values:
+            b = Because(b.question, answer_label(q.question(qid), list(values), lang), True)
+        out.append(b)
+    return out
+
+
 def _recommendations(q: Questionnaire, a: ScoredAssessment, answers: dict[str, Any],
                      lang: str) -> dict[str, RecView]:
     out = {}
@@ -170,7 +204,7 @@ def _recommendations(q: Questionnaire, a: ScoredAssessment, answers: dict[str, A
         else:
             steps = [StepView(shown.id, (known[shown.id].title or known[shown.id].text).get(lang),
                               known[shown.id].text.get(lang),
-                              _because(q, shown.because, answers, lang))
+                              _step_because(q, known[shown.id], shown.because, answers, lang))
                      for shown in r.next_steps if shown.id in known]
         weak = tuple(qid for qid in r.drivers
                      if (a.question_scores.get(qid) or 0.0) <= WEAK_ANSWER
@@ -405,7 +439,7 @@ def download_csv(token: str) -> WerkzeugResponse:
     for r in a.recommendations:
         w.writerow([f"need_{r.id}", r.need, "", ""])
         w.writerow([f"priority_{r.id}", r.priority, "", ""])
-    resp = FlaskResponse(buf.getvalue(), mimetype="text/csv; charset=utf-8")
+    resp = FlaskResponse(buf.getvalue(), content_type="text/csv; charset=utf-8")
     resp.headers["Content-Disposition"] = 'attachment; filename="my-readiness-assessment.csv"'
     return _private(resp)
 

@@ -85,8 +85,10 @@ def index() -> WerkzeugResponse:
     """The start page; private (never cached) once it speaks of this browser's own draft."""
     token = session.get(SESSION_KEY)
     draft = services.find_response(token) if token else None
+    own = resume_url(draft.token) if draft is not None and draft.status == "draft" else None
     html = render_template("respondent/index.html", form=ConsentForm(), draft=draft,
-                           consent_version=CONSENT_VERSION)
+                           consent_version=CONSENT_VERSION, resume_link=own,
+                           qr=qr_image(own) if own else None)
     return _private(html) if draft is not None else WerkzeugResponse(html, mimetype="text/html")
 
 
@@ -122,8 +124,10 @@ def resume(token: str) -> WerkzeugResponse:
     if other is not None and other.status == "draft":
         form = ActionForm()
         if request.method == "GET" or not form.validate_on_submit():
+            own = resume_url(other.token)
             html = render_template("respondent/resume_confirm.html", token=token, form=form,
-                                   current_section=other.current_section)
+                                   current_section=other.current_section, resume_link=own,
+                                   qr=qr_image(own))
             return _private(html, 400 if request.method == "POST" else 200)
     session[SESSION_KEY] = token
     session.permanent = True

@@ -186,6 +186,28 @@ def test_offline_then_online_saves_without_a_reload(
     guard.assert_clean()
 
 
+def test_next_pressed_offline_stays_on_the_page_and_says_what_to_do(
+        browser: Any, live_server: LiveServer, guard: Guard, output_dir: Any) -> None:
+    """Offline, Next would only show the browser's own error page: the page stays, keeps the
+    answers and says to press again once back online; then Next works."""
+    context, page, token = start(browser, live_server, guard)
+    try:
+        fill_profile(page)
+        context.set_offline(True)
+        page.locator(".page-actions button[value=next]").click()
+        wait_for_status(page, "^网络已断开。您的答案已暂存在本机")
+        assert page.url.endswith("/survey/profile")
+        page.screenshot(path=str(output_dir / "offline-next.png"))
+        context.set_offline(False)
+        with page.expect_navigation():  # the button sends the page again
+            page.locator(".page-actions button[value=next]").click()
+        assert {k: v for k, v in stored_answers(live_server, token).items()
+                if k in TYPED} == EXPECTED
+    finally:
+        context.close()
+    assert guard.foreign_requests == []  # the page answered 422: the profile is not complete
+
+
 def test_without_javascript_the_buttons_save_and_the_page_says_so(
         browser: Any, live_server: LiveServer, guard: Guard) -> None:
     context, page, token = start(browser, live_server, guard, java_script_enabled=False)

@@ -397,7 +397,8 @@ def test_a_firm_that_uses_a_scheme_is_not_told_to_ask_about_it(
     from survey.services import responses as services
 
     needs_money = best_answers(fin_demand="working_capital", fin_tax_credit="a",
-                               scheme_bank_tax="not_aware")
+                               scheme_bank_tax="not_aware",
+                               fin_digital_finance_used=["supply_chain"])
     told = client.get(f"/report/{services.create_submitted(needs_money).token}").text
     assert 'id="step-fs_bank_tax"' in told
     uses_it = {**needs_money, "scheme_bank_tax": "received_useful"}
@@ -432,3 +433,51 @@ def test_the_report_offers_its_pdf_in_its_language(respondent: Respondent) -> No
     token = submitted(respondent)
     page = respondent.client.get(f"/report/{token}?lang=zh").text
     assert f'href="/report/{token}/report.pdf?lang=zh"' in page
+
+
+def test_a_step_that_holds_because_of_an_answer_not_given_says_so(
+        app: object, client: FlaskClient) -> None:
+    """ip_trademark holds because the firm did not tick "trademark": the report says that, not
+    "because you answered 'design patents'"."""
+    from survey.services import responses as services
+
+    held = Q.question("dig_ip_held_cn")
+    others = [o.value for o in held.options if o.value != "trademark" and not o.kind
+              and not o.exclusive]
+    answers = best_answers(dig_ip_held_cn=others[:1])
+    a = assess(Q, answers)
+    shown = {s.id for r in a.recommendations for s in r.next_steps}
+    assert "ip_trademark" in shown
+    page = html.unescape(client.get(
+        f"/report/{services.create_submitted(answers).token}").text)
+    trademark = held.option("trademark")
+    assert trademark is not None
+    assert (f"Because you did not choose “{trademark.label.en}” for “{held.text.en}”."
+            in page)
+    assert f"to “{held.text.en}”" not in page
+
+
+def test_a_firm_with_a_tax_record_loan_is_not_told_to_apply_for_one(
+        app: object, client: FlaskClient) -> None:
+    from survey.services import responses as services
+
+    needs_money = best_answers(fin_demand="working_capital", fin_tax_credit="a",
+                               scheme_bank_tax="not_aware")
+    has_it = {**needs_money, "fin_digital_finance_used": ["tax_credit_loan"]}
+    page = client.get(f"/report/{services.create_submitted(has_it).token}").text
+    assert 'id="step-fs_bank_tax"' not in page
+
+
+def test_a_link_copied_with_trailing_punctuation_still_opens(respondent: Respondent) -> None:
+    token = submitted(respondent)
+    for junk in ("。", ")", "，", ".", "%EF%BC%89"):
+        r = respondent.client.get(f"/report/{token}{junk}")
+        assert r.status_code == 302 and r.location.endswith(f"/report/{token}"), junk
+    r = respondent.client.get(f"/report/{token}）/my-data.csv")
+    assert r.status_code == 302 and r.location.endswith(f"/report/{token}/my-data.csv")
+
+
+def test_the_csv_names_its_charset_once(respondent: Respondent) -> None:
+    token = submitted(respondent)
+    r = respondent.client.get(f"/report/{token}/my-data.csv")
+    assert r.headers["Content-Type"] == "text/csv; charset=utf-8"

@@ -181,9 +181,9 @@ def test_save_with_a_malformed_number_shows_it(respondent: Respondent) -> None:
     r = respondent.post_section("profile", {"years_operating": "3.5"}, action="save")
     assert r.status_code == 422 and "Enter a whole number." in r.text
     r = respondent.post_section("profile", {"years_operating": "many"}, action="back")
-    assert r.status_code == 422 and "Enter a number." in r.text
+    assert r.status_code == 422 and "Enter the number in digits, for example 35." in r.text
     r = respondent.post_section("profile", {"years_operating": "年"}, action="save")
-    assert r.status_code == 422 and "Enter a number." in r.text
+    assert r.status_code == 422 and "Enter the number in digits, for example 35." in r.text
 
 
 def test_language_switch_after_a_failed_post_goes_to_a_page_that_exists(
@@ -238,3 +238,22 @@ def test_the_start_page_is_private_and_carries_no_report_link(respondent: Respon
     assert page.headers["Cache-Control"] == "no-store"
     assert token not in page.text and "See your report" in page.text
     assert respondent.client.get("/survey/review").location.endswith(f"/report/{token}")
+
+
+def test_the_visitor_keeps_the_link_to_their_own_answers(app: object,
+                                                         respondent: Respondent) -> None:
+    """Before a link or a new start leaves a draft behind, its own link is on the page."""
+    from survey.services import responses as services
+
+    respondent.start()
+    mine = respondent.token()
+    assert f"/r/{mine}" in respondent.client.get("/").text
+    theirs = services.start_response("en", "2026-11").token
+    confirm = respondent.client.get(f"/r/{theirs}").text
+    assert f"/r/{mine}" in confirm and '<img class="qr"' in confirm
+
+
+def test_an_old_resume_link_names_the_automatic_deletion(client: FlaskClient) -> None:
+    page = client.get("/r/" + "A" * 43)
+    assert page.status_code == 404
+    assert "left unfinished for more than 90 days" in page.text
