@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from survey.config import worker_storage_problem
+from tests.conftest import skip_or_fail
 from tests.helpers import csrf_from
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -92,7 +93,7 @@ def redis_prefix() -> Iterator[str]:
     try:
         client.ping()
     except redis.exceptions.ConnectionError:
-        pytest.skip(f"no Redis at {REDIS_URL}")
+        skip_or_fail(f"no Redis at {REDIS_URL}")
     prefix = f"test-{uuid.uuid4().hex[:12]}-"
     try:
         yield prefix
