@@ -349,8 +349,14 @@ def submit() -> WerkzeugResponse:
     if missing is not None:
         flash(_("Some questions still need an answer."), "error")
         return redirect(url_for("respondent.section", section_id=missing))
-    services.submit(response.token)
-    return redirect(url_for("respondent.report", token=response.token))
+    try:
+        _assessment, report_token = services.submit(response.token)
+    except services.NoDraft:
+        # A second click that lost the race: the first one's answer carries the report link
+        # (and the session's new token), so the start page leads to the report.
+        return redirect(url_for("respondent.index"))
+    session[SESSION_KEY] = report_token
+    return redirect(url_for("respondent.report", token=report_token))
 
 
 @bp.get("/methodology")

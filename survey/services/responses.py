@@ -227,16 +227,28 @@ def save_draft(
     )
 
 
-def submit(token: str, now: dt.datetime | None = None) -> Assessment:
-    """Score and store a draft once; a repeated or concurrent submit returns the same row."""
+class NoDraft(LookupError):
+    """No draft at this token: it was submitted under a new token (the answer to a double
+    click or a concurrent submit, which must not store anything), or never existed."""
+
+
+def submit(token: str, now: dt.datetime | None = None) -> tuple[Assessment, str]:
+    """Score and store a draft once; returns the assessment and the report's token.
+
+    The report gets a fresh token: the draft's token travelled in the resume link (on screen,
+    as a QR code, in chats), and whoever saw it must not read the report. A repeated submit
+    of the new token returns the same row; a concurrent or repeated submit of the old one
+    finds no draft and raises `NoDraft` (its caller has the report already, through the
+    request that won).
+    """
     now = now or utcnow()
     try:
         with write_transaction() as s:
             response = _locked(s, token)
             if response is None:
-                raise LookupError(token)
+                raise NoDraft(token)
             if response.status == "submitted" and response.assessment is not None:
-                return response.assessment
+                return response.assessment, response.token
             q = load_questionnaire(response.questionnaire_version)
             # Background saves leave answers that a later change made inapplicable (see
             # save_draft); the submitted record keeps only those that apply.
@@ -245,15 +257,17 @@ def submit(token: str, now: dt.datetime | None = None) -> Assessment:
             response.status = "submitted"
             response.submitted_at = now
             response.current_section = None
+            response.token = new_token()
             s.add(assessment)
-        return assessment
+            report_token = response.token
+        return assessment, report_token
     except IntegrityError:
         existing = db.session.scalar(
             select(Assessment).join(Response).where(Response.token == token)
         )
-        if existing is None:
-            raise
-        return existing
+        if existing is None:  # stored by the winner, under the report's new token
+            raise NoDraft(token) from None
+        return existing, token
 
 
 def create_submitted(

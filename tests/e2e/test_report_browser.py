@@ -7,6 +7,7 @@ systems. It has 21 real peers of its own industry and size, so the chart draws t
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -67,7 +68,9 @@ def test_first_screen_shows_level_summary_and_three_actions(
         # The peer median is on the chart, and the group is named under it.
         legend = "同类企业中位数" if lang == "zh" else "Typical similar firm"
         assert legend in (page.locator(".area-chart svg").text_content() or "")
-        assert "21" in page.inner_text(".peer-note")
+        # 21 peers of its own, and any a browser test on the same server submitted before.
+        peers = re.search(r"(\d+)", page.inner_text(".peer-note"))
+        assert peers is not None and int(peers.group(1)) >= 21
 
         # A first action leads to its step, explained with the answers behind it.
         actions.first.locator("a").click()

@@ -68,8 +68,8 @@ def test_the_language_switch_shows_the_same_page_without_the_token(
 def test_a_deleted_report_link_explains(respondent: Respondent) -> None:
     respondent.start()
     respondent.fill_all()
-    token = respondent.token()
     respondent.submit()
+    token = respondent.token()  # the report's own token
     page = respondent.client.get(f"/report/{token}/delete")
     r = respondent.client.post(f"/report/{token}/delete",
                                data={"csrf_token": csrf_from(page.text)})

@@ -28,11 +28,11 @@ from tests.journey import Respondent
 
 
 def submitted(respondent: Respondent) -> str:
+    """The report's token (not the draft's: submitting gives the report a fresh one)."""
     respondent.start()
     respondent.fill_all()
-    token = respondent.token()
     respondent.submit()
-    return token
+    return respondent.token()
 
 
 def test_report_is_private(respondent: Respondent) -> None:

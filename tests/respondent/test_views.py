@@ -100,8 +100,8 @@ def test_back_keeps_answers_without_requiring_them(respondent: Respondent) -> No
 def test_full_journey_submits_once_and_shows_report(respondent: Respondent) -> None:
     respondent.start()
     assert respondent.fill_all() == [s.id for s in respondent.q.sections]
-    token = respondent.token()
     r = respondent.submit()
+    token = respondent.token()  # the report's fresh token
     assert r.status_code == 302 and r.location.endswith(f"/report/{token}")
     assert respondent.client.get(r.location).status_code == 200
     again = respondent.submit()  # a retried request, after the report was shown
@@ -145,11 +145,14 @@ def test_concurrent_submits_store_one_assessment(app: Flask, respondent: Respond
     from survey.services import responses as services
 
     errors: list[BaseException] = []
+    report_tokens: list[str] = []
 
     def submit() -> None:
         try:
             with app.app_context():
-                services.submit(token)
+                report_tokens.append(services.submit(token)[1])
+        except services.NoDraft:
+            pass  # lost the race: the winner stored it, under the report's new token
         except BaseException as exc:  # noqa: BLE001 - collected and asserted below
             errors.append(exc)
 
@@ -158,9 +161,27 @@ def test_concurrent_submits_store_one_assessment(app: Flask, respondent: Respond
         t.start()
     for t in threads:
         t.join()
-    assert errors == []
+    assert errors == [] and len(report_tokens) == 1
     db.session.expire_all()
     assert count(Assessment) == 1
+
+
+def test_the_report_gets_a_fresh_token_and_the_resume_link_dies(
+        respondent: Respondent) -> None:
+    """Whoever saw the resume link (on screen, as a QR code, in a chat) cannot read the
+    report: submitting moves the answers to a new private token."""
+    respondent.start()
+    respondent.fill_all()
+    draft = respondent.token()
+    r = respondent.submit()
+    report = respondent.token()
+    assert report != draft and r.location.endswith(f"/report/{report}")
+    assert respondent.client.get(f"/report/{report}").status_code == 200
+    stranger = respondent.client.application.test_client()
+    assert stranger.get(f"/r/{draft}").status_code == 404
+    assert stranger.get(f"/report/{draft}").status_code == 404
+    again = respondent.submit()  # a second click after the first one's answer
+    assert again.status_code == 302 and again.location.endswith(f"/report/{report}")
 
 
 def test_unknown_section_and_no_session(client: FlaskClient) -> None:
