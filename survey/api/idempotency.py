@@ -23,12 +23,16 @@ this long is meant to be random (a UUID has 36 characters) and so the caller's o
 rule holds with an API token, so the documented format is one for every caller."""
 
 
-def parse_key(raw: str | None) -> str | None:
-    """The key of the header, or None without one; ApiError(400) when malformed or too short
-    to be random.
+def parse_key(raw: str | None, *, anonymous: bool = False) -> str | None:
+    """The key of the header, or None without one; ApiError(400) when malformed, or when an
+    anonymous caller's key is too short to be random.
 
-    The draft defines the value as a Structured Field string (`"…"`); clients in the wild send
-    it bare as well, so both are accepted and mean the same key.
+    A partner's keys are scoped to its API token, so any key is its own (1–255 characters, as
+    the contract has always allowed); an anonymous caller's keys are scoped to its address,
+    which a roundtable or a mobile carrier shares with many others, so only a long, random key
+    cannot collide with a stranger's. The draft defines the value as a Structured Field string
+    (`"…"`); clients in the wild send it bare as well, so both are accepted and mean the same
+    key.
     """
     if raw is None:
         return None
@@ -38,7 +42,7 @@ def parse_key(raw: str | None) -> str | None:
     if not 1 <= len(value) <= MAX_KEY_LENGTH or not all(" " <= c <= "~" for c in value):
         raise ApiError(400, _("The Idempotency-Key header must be 1 to %(max)d printable "
                               "ASCII characters.", max=MAX_KEY_LENGTH))
-    if len(value) < MIN_KEY_LENGTH:
+    if anonymous and len(value) < MIN_KEY_LENGTH:
         raise ApiError(400, _("The Idempotency-Key must be at least %(min)d characters and "
                               "random (a UUID is best), so that no one else sends the same "
                               "key.", min=MIN_KEY_LENGTH))

@@ -191,10 +191,12 @@ IDEMPOTENCY_KEY = {
                     "key and body return the first result and store nothing new; the same key "
                     "with another body is 422; a request still in flight with it is 409; "
                     "a request whose submission has since been deleted is 410. "
-                    "16–255 printable ASCII characters, random (a UUID is best), optionally "
-                    "as a quoted string: keys are scoped to the caller's API token, else to "
-                    "its address, which many people can share. Keys expire after 24 hours."),
-    "schema": {"type": "string", "minLength": MIN_KEY_LENGTH, "maxLength": MAX_KEY_LENGTH,
+                    "1–255 printable ASCII characters, optionally as a quoted string. Keys "
+                    "are scoped to the caller's API token; without a token they are scoped "
+                    "to its address, which many people can share, so an anonymous caller's "
+                    f"key must be random and at least {MIN_KEY_LENGTH} characters (a UUID is "
+                    "best), else 400. Keys expire after 24 hours."),
+    "schema": {"type": "string", "minLength": 1, "maxLength": MAX_KEY_LENGTH,
                "pattern": "^[\\x20-\\x7e]+$"},
 }
 

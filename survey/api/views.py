@@ -81,7 +81,8 @@ def questionnaire() -> Response:
 def create_assessment() -> Response:
     token_client()
     body = json_body()
-    key = idempotency.parse_key(request.headers.get(idempotency.HEADER))
+    key = idempotency.parse_key(request.headers.get(idempotency.HEADER),
+                                anonymous=not has_valid_token())
     outcome = submit(body, client_scope(), key)
     row = find_assessment(outcome.token)
     if row is None:
