@@ -27,6 +27,7 @@ generators that were in `tests/factories.py` live here, and that module is gone.
 
 from __future__ import annotations
 
+import html
 import random
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -357,3 +358,9 @@ def message_ids(message: Message) -> tuple[str, ...]:
 
 
 # --- the live server and its browser (tests/e2e) -------------------------------------------
+
+
+def plain(page: str) -> str:
+    """A page's main content as one line of text, as a reader sees it."""
+    body = page[page.index("<main"):]
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", body)))

@@ -53,3 +53,11 @@ class Respondent:
     def token(self) -> str:
         with self.client.session_transaction() as s:
             return str(s["response_token"])
+
+
+def submitted(respondent: Respondent) -> str:
+    """The report's token (not the draft's: submitting gives the report a fresh one)."""
+    respondent.start()
+    respondent.fill_all()
+    respondent.submit()
+    return respondent.token()

@@ -1,4 +1,4 @@
-"""The SME's personal report, its downloads and the delete button.
+"""The SME's personal report (its downloads and deletion are in `own_data`).
 
 The report shows the assessment *as scored when submitted* (the stored result), with texts from
 the questionnaire version the SME answered, so it can always be reproduced. The peer comparison
@@ -12,16 +12,13 @@ needed open with the next steps the firm's answers call for, each saying why, th
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import math
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
 from flask import Response as FlaskResponse
-from flask import abort, current_app, redirect, render_template, session, url_for
+from flask import abort, current_app, render_template, url_for
 from flask_babel import gettext as _
 from markupsafe import Markup
 from werkzeug.wrappers import Response as WerkzeugResponse
@@ -38,7 +35,6 @@ from survey.queries.peers import benchmark_for
 from survey.respondent import bp, dead_ends
 from survey.respondent.forms import ActionForm
 from survey.respondent.links import qr_image
-from survey.respondent.views import SESSION_KEY
 from survey.services import responses as services
 from survey.web import i18n
 from survey.web.security import no_store
@@ -99,7 +95,7 @@ class AreaView:
     median: float | None
 
 
-def _submitted(token: str) -> tuple[Response, Questionnaire, ScoredAssessment]:
+def submitted(token: str) -> tuple[Response, Questionnaire, ScoredAssessment]:
     response = services.find_response(token)
     if response is None or response.status != "submitted" or response.assessment is None:
         abort(dead_ends.unknown_link("report"))
@@ -107,7 +103,7 @@ def _submitted(token: str) -> tuple[Response, Questionnaire, ScoredAssessment]:
     return response, q, assessment_from_json(response.assessment.result)
 
 
-def _private(resp: WerkzeugResponse) -> WerkzeugResponse:
+def private(resp: WerkzeugResponse) -> WerkzeugResponse:
     resp = no_store(resp)
     resp.headers["X-Robots-Tag"] = "noindex, nofollow"
     return resp
@@ -337,7 +333,7 @@ def _mail_link(link: str) -> str:
 
 def report_html(token: str, *, for_pdf: bool = False) -> str:
     """The report page as HTML; the PDF renders the same page with the print stylesheet."""
-    response, q, a = _submitted(token)
+    response, q, a = submitted(token)
     i18n.default_to(response.language)
     lang = i18n.current_language()
     link = url_for("respondent.report", token=token, _external=True)
@@ -367,95 +363,4 @@ def report_html(token: str, *, for_pdf: bool = False) -> str:
 
 @bp.get("/report/<token>")
 def report(token: str) -> WerkzeugResponse:
-    return _private(FlaskResponse(report_html(token)))
-
-
-def _labelled(q: Questionnaire, answers: dict[str, Any], lang: str) -> list[tuple[str, str, str]]:
-    """(question id, question text, answer as the respondent saw it) in questionnaire order."""
-    return [(question.id, question.text.get(lang), answer_label(question, answers[question.id],
-                                                                 lang))
-            for question in q.questions.values() if answers.get(question.id) is not None]
-
-
-def own_data(response: Response, q: Questionnaire) -> dict[str, Any]:
-    """Everything stored about one response, for its owner (the token is theirs already).
-
-    Codes for machines and, beside them, the questions and answers as the respondent read them.
-    """
-    assert response.assessment is not None
-    lang = response.language if response.language in ("en", "zh") else "en"
-    return {
-        "questionnaire_version": response.questionnaire_version,
-        "language": response.language,
-        "consent_version": response.consent_version,
-        "started_at": response.created_at.isoformat(timespec="seconds") + "Z",
-        "submitted_at": response.submitted_at.isoformat(timespec="seconds") + "Z"
-        if response.submitted_at else None,
-        "answers": response.answers,
-        "answers_as_read": [{"question_id": qid, "question": text, "answer": label}
-                            for qid, text, label in _labelled(q, response.answers or {}, lang)],
-        "assessment": response.assessment.result,
-    }
-
-
-@bp.get("/report/<token>/my-data.json")
-def download_json(token: str) -> WerkzeugResponse:
-    response, q, _a = _submitted(token)
-    body = json.dumps(own_data(response, q), ensure_ascii=False, indent=2)
-    resp = FlaskResponse(body, mimetype="application/json")
-    resp.headers["Content-Disposition"] = 'attachment; filename="my-readiness-assessment.json"'
-    return _private(resp)
-
-
-@bp.get("/report/<token>/my-data.csv")
-def download_csv(token: str) -> WerkzeugResponse:
-    """Columns field, value, question, answer: codes and the words the respondent read —
-    opens cleanly in Excel (UTF-8 BOM), formula-looking text neutralised."""
-    from survey.core.spreadsheet import safe_cell
-
-    response, q, a = _submitted(token)
-    lang = response.language if response.language in ("en", "zh") else "en"
-    answers = response.answers or {}
-    buf = io.StringIO()
-    buf.write("\ufeff")
-    w = csv.writer(buf)
-    w.writerow(["field", "value", "question", "answer"])
-    for qid, text, label in _labelled(q, answers, lang):
-        value = answers[qid]
-        w.writerow([qid, safe_cell(";".join(value) if isinstance(value, list) else value),
-                    safe_cell(text), safe_cell(label)])
-    w.writerow(["overall_score", a.overall_score, "", ""])
-    w.writerow(["overall_level", a.overall_level, "", ""])
-    for area in a.areas.values():
-        w.writerow([f"{area.id}_score", area.score, "", ""])
-        w.writerow([f"{area.id}_level", area.level, "", ""])
-        w.writerow([f"{area.id}_environment", area.environment, "", ""])
-        if not is_legacy(a):
-            w.writerow([f"{area.id}_capability", area.capability, "", ""])
-            w.writerow([f"{area.id}_status", area.status, "", ""])
-            w.writerow([f"{area.id}_gap_split", area.gap_split, "", ""])
-    for key, value in a.indicators.items():
-        w.writerow([key, value, "", ""])
-    for r in a.recommendations:
-        w.writerow([f"need_{r.id}", r.need, "", ""])
-        w.writerow([f"priority_{r.id}", r.priority, "", ""])
-    resp = FlaskResponse(buf.getvalue(), content_type="text/csv; charset=utf-8")
-    resp.headers["Content-Disposition"] = 'attachment; filename="my-readiness-assessment.csv"'
-    return _private(resp)
-
-
-@bp.route("/report/<token>/delete", methods=["GET", "POST"])
-def delete(token: str) -> WerkzeugResponse:
-    response, _q, _a = _submitted(token)
-    form = ActionForm()
-    if form.validate_on_submit():
-        services.delete_response(token)
-        session.pop(SESSION_KEY, None)
-        return redirect(url_for("respondent.deleted"))
-    html = render_template("respondent/delete.html", token=token, form=form)
-    return _private(FlaskResponse(html, status=400 if form.is_submitted() else 200))
-
-
-@bp.get("/deleted")
-def deleted() -> str:
-    return render_template("respondent/deleted.html")
+    return private(FlaskResponse(report_html(token)))

@@ -3,36 +3,24 @@
 from __future__ import annotations
 
 import html
-import json
 import re
 from collections.abc import Callable
 from typing import Any
 
 from flask.testing import FlaskClient
-from sqlalchemy import func, select
 
 from survey.core.questionnaire import Question, load_questionnaire
 from survey.core.questionnaire.schema import NextStep
 from survey.core.scoring import assess
-from survey.extensions import db
-from survey.models import Assessment, Response
 from tests.helpers import (
     best_answer,
     best_answers,
     complete_answers,
-    csrf_from,
+    plain,
     varied_answers,
     worst_answers,
 )
-from tests.journey import Respondent
-
-
-def submitted(respondent: Respondent) -> str:
-    """The report's token (not the draft's: submitting gives the report a fresh one)."""
-    respondent.start()
-    respondent.fill_all()
-    respondent.submit()
-    return respondent.token()
+from tests.journey import Respondent, submitted
 
 
 def test_report_is_private(respondent: Respondent) -> None:
@@ -63,35 +51,6 @@ def test_unknown_report_token_is_a_friendly_404(client: FlaskClient) -> None:
         assert client.get(path).status_code == 400
 
 
-def test_download_own_data(respondent: Respondent) -> None:
-    token = submitted(respondent)
-    j = respondent.client.get(f"/report/{token}/my-data.json")
-    data = json.loads(j.data)
-    assert data["answers"]["industry"] and data["assessment"]["overall"]["score"] == 100.0
-    c = respondent.client.get(f"/report/{token}/my-data.csv")
-    assert c.data.startswith("\ufeff".encode())
-    assert b"overall_score,100.0" in c.data
-
-
-def test_delete_removes_everything(respondent: Respondent) -> None:
-    token = submitted(respondent)
-    page = respondent.client.get(f"/report/{token}/delete")
-    assert "Delete your answers for good?" in page.text
-    r = respondent.client.post(f"/report/{token}/delete",
-                               data={"csrf_token": csrf_from(page.text)})
-    assert r.status_code == 302
-    assert db.session.scalar(select(func.count()).select_from(Response)) == 0
-    assert db.session.scalar(select(func.count()).select_from(Assessment)) == 0
-    assert respondent.client.get(f"/report/{token}").status_code == 404
-
-
-def test_delete_without_csrf_keeps_data(respondent: Respondent) -> None:
-    token = submitted(respondent)
-    r = respondent.client.post(f"/report/{token}/delete")
-    assert r.status_code == 400
-    assert db.session.scalar(select(func.count()).select_from(Response)) == 1
-
-
 def test_report_opens_in_the_language_answered(app: object, client: FlaskClient) -> None:
     from survey.services import responses as services
 
@@ -111,16 +70,6 @@ def test_report_shows_its_own_link_and_qr_code(respondent: Respondent) -> None:
     assert "<svg" not in r.text.split('class="qr-figure"')[1].split("</figure>")[0]
 
 
-def test_own_data_downloads_carry_the_words_read(respondent: Respondent) -> None:
-    token = submitted(respondent)
-    data = json.loads(respondent.client.get(f"/report/{token}/my-data.json").data)
-    first = data["answers_as_read"][0]
-    assert first["question_id"] == "industry" and first["question"].startswith("What is")
-    assert first["answer"] and first["answer"] != data["answers"]["industry"]
-    csv_text = respondent.client.get(f"/report/{token}/my-data.csv").data.decode("utf-8-sig")
-    assert csv_text.splitlines()[0] == "field,value,question,answer"
-
-
 # --- method 2027.1: statuses, capability, gap split, next steps, credit constraint --------
 
 Q = load_questionnaire()
@@ -134,11 +83,6 @@ def report_for(client: FlaskClient, answers: dict[str, Any], lang: str = "en") -
     page = client.get(f"/report/{response.token}")
     assert page.status_code == 200
     return plain(page.text)
-
-
-def plain(page: str) -> str:
-    body = page[page.index("<main"):]
-    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", body)))
 
 
 def dont_know_on(area: str) -> Callable[[Question], Any]:
@@ -263,69 +207,6 @@ def test_the_credit_constraint_class_is_one_plain_sentence(
                                               fin_no_apply_reason="enough_funds"))
     assert ("In the last 12 months your firm did not need outside finance: its own money was "
             "enough.") in no_need
-
-
-def _stored_2026(answers: dict[str, Any]) -> str:
-    """A response scored by method 2026.1 and stored as that code stored it: the result JSON
-    without any field method 2027.1 added."""
-    from survey.core.tokens import new_token
-    from survey.database import write_transaction
-    from survey.models import utcnow
-    from survey.services.responses import build_assessment
-
-    old = load_questionnaire("2026.1")
-    now = utcnow()
-    with write_transaction() as s:
-        response = Response(token=new_token(), status="submitted", questionnaire_version="2026.1",
-                            language="en", answers=answers, source="web", created_at=now,
-                            updated_at=now, submitted_at=now)
-        s.add(response)
-        assessment = build_assessment(s, response, old, now)
-        result = dict(assessment.result)
-        for key in ("indicators", "ignored"):
-            result.pop(key, None)
-        result["areas"] = {aid: {k: v for k, v in area.items()
-                                 if k in ("score", "level", "coverage", "environment",
-                                          "environment_coverage")}
-                           for aid, area in result["areas"].items()}
-        result["recommendations"] = [{k: v for k, v in r.items() if k != "next_steps"}
-                                     for r in result["recommendations"]]
-        assessment.result = result
-        s.add(assessment)
-    return response.token
-
-
-def test_a_stored_2026_assessment_still_renders_as_before(
-        app: object, client: FlaskClient) -> None:
-    old = load_questionnaire("2026.1")
-    token = _stored_2026(varied_answers(questionnaire=old))
-    page = client.get(f"/report/{token}")
-    assert page.status_code == 200
-    text = plain(page.text)
-    assert "questionnaire 2026.1 · method 2026.1" in text
-    assert "Readiness and environment by area" in text and "Your readiness" in text
-    assert "Capability" not in text and "Where the gap lies" not in text
-    assert "short of credit" not in text and "Because you answered" not in text
-    first = old.recommendations[0]
-    shown = [r for r in old.recommendations if r.next_steps[0].en in text]
-    assert shown, "the 2026.1 next steps are shown from the 2026.1 questionnaire"
-    assert first.title.en in text
-    for area in old.areas:
-        assert area.title.en in text
-    csv_text = client.get(f"/report/{token}/my-data.csv").data.decode("utf-8-sig")
-    assert "overall_score," in csv_text and "_capability" not in csv_text
-    data = json.loads(client.get(f"/report/{token}/my-data.json").data)
-    assert data["questionnaire_version"] == "2026.1"
-    assert data["answers_as_read"][0]["question"] == old.questions[
-        data["answers_as_read"][0]["question_id"]].text.en
-
-
-def test_the_csv_carries_the_2027_fields(respondent: Respondent) -> None:
-    token = submitted(respondent)
-    csv_text = respondent.client.get(f"/report/{token}/my-data.csv").data.decode("utf-8-sig")
-    for field in ("financing_capability,", "overseas_markets_status,scored",
-                  "digital_technology_gap_split,", "credit_constraint,"):
-        assert field in csv_text, field
 
 
 # --- the report built around action -------------------------------------------------------
@@ -477,7 +358,3 @@ def test_a_link_copied_with_trailing_punctuation_still_opens(respondent: Respond
     assert r.status_code == 302 and r.location.endswith(f"/report/{token}/my-data.csv")
 
 
-def test_the_csv_names_its_charset_once(respondent: Respondent) -> None:
-    token = submitted(respondent)
-    r = respondent.client.get(f"/report/{token}/my-data.csv")
-    assert r.headers["Content-Type"] == "text/csv; charset=utf-8"
