@@ -85,8 +85,8 @@ def journey(client: FlaskClient, lang: str) -> tuple[list[Weight], Weight]:
     given = worst_answers(fin_applied="yes", industry="construction")
     answered = respondent.fill_all(given)
     pages = [weigh(client, f"[{lang}] /survey/{sid}", f"/survey/{sid}") for sid in answered]
-    token = respondent.token()
     assert respondent.submit().status_code == 302
+    token = respondent.token()  # the report's own token, fresh at submit
     return pages, weigh(client, f"[{lang}] the report", f"/report/{token}", "/report/<token>")
 
 
