@@ -60,8 +60,12 @@ def parallel_sign_ins(app: Flask, count: int, email: str, password: str,
 def test_parallel_guesses_from_one_address_get_only_the_limit_checked(
         app: Flask, analyst: StaffUser) -> None:
     statuses = parallel_sign_ins(app, 60, ANALYST, WRONG, lambda i: "203.0.113.7")
-    assert statuses[200] == 5 and statuses[429] == 55, statuses
-    assert audit_count("staff.sign_in_failed", target=f"staff:{analyst.id}") == 5
+    # Never more than the address's 5 a minute are checked. Every guess counts in every
+    # window, so under a burst one that got an address place can find the account's window
+    # already full: fewer may be checked, which only ever helps the owner.
+    checked = statuses[200]
+    assert set(statuses) <= {200, 429} and 1 <= checked <= 5, statuses
+    assert audit_count("staff.sign_in_failed", target=f"staff:{analyst.id}") == checked
 
 
 def test_parallel_guesses_from_many_addresses_get_only_the_account_limit(
