@@ -53,6 +53,9 @@ class Response(Model):
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     submitted_at: Mapped[dt.datetime | None]
+    # A digest of the submitting browser's session key: lets that browser find its report
+    # again if the answer to its submit was lost (the report's token is new at submit).
+    submitted_by: Mapped[str | None] = mapped_column(String(64), index=True)
 
     assessment: Mapped[Assessment | None] = relationship(
         back_populates="response", uselist=False, cascade="all, delete-orphan",

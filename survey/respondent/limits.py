@@ -12,6 +12,7 @@ deployment can change it without code.
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 
 from flask import current_app, session
@@ -49,3 +50,8 @@ def session_key() -> str:
         key = secrets.token_urlsafe(12)
         session[_SESSION_KEY] = key
     return f"browser:{key}"
+
+
+def browser_digest() -> str:
+    """This browser's key as stored with what it submits: a digest, never the key itself."""
+    return hashlib.sha256(session_key().encode()).hexdigest()[:64]

@@ -44,5 +44,6 @@ def tidy_token_url(endpoint: str | None, values: dict[str, Any] | None) -> None:
     token = values["token"]
     clean = _token_prefix(token)
     if len(clean) >= MIN_TOKEN_CHARS and clean != token:
-        query: dict[str, Any] = dict(request.args.items())
-        abort(redirect(url_for(endpoint, **{**query, **values, "token": clean})))
+        target = url_for(endpoint, **{**values, "token": clean})
+        query = request.query_string.decode("latin-1")
+        abort(redirect(f"{target}?{query}" if query else target))

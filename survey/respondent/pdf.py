@@ -12,6 +12,7 @@ about 0.4 s, which every other request and command would pay for nothing.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import mimetypes
 import threading
@@ -110,7 +111,9 @@ def render_pdf(html: str, lang: str) -> bytes:
 
 
 def _report_key() -> str:
-    return "report-pdf:" + str((request.view_args or {}).get("token", ""))
+    """Per report, by a digest: a live token never becomes a key name in Redis."""
+    token = str((request.view_args or {}).get("token", ""))
+    return "report-pdf:" + hashlib.sha256(token.encode()).hexdigest()[:32]
 
 
 @bp.get("/report/<token>/report.pdf")

@@ -62,10 +62,24 @@ CONSENT_VERSION = "2026-11"
 SESSION_KEY = "response_token"
 
 
+def _session_response() -> Response | None:
+    """This browser's response: by the session's token, or — when that token is a draft's that
+    was submitted and the answer carrying the report's new token never arrived — the report
+    this browser submitted, whose token the session then takes."""
+    token = session.get(SESSION_KEY)
+    if not token:
+        return None
+    response = services.find_response(token)
+    if response is None:
+        response = services.submitted_by(limits.browser_digest())
+        if response is not None:
+            session[SESSION_KEY] = response.token
+    return response
+
+
 def _current() -> tuple[Response, Questionnaire]:
     """The draft of this browser session, or a redirect to the start page."""
-    token = session.get(SESSION_KEY)
-    response = services.find_response(token) if token else None
+    response = _session_response()
     if response is None:
         session.pop(SESSION_KEY, None)
         abort(redirect(url_for("respondent.index")))
@@ -83,8 +97,7 @@ def _private(html: str, status: int = 200) -> WerkzeugResponse:
 @bp.get("/")
 def index() -> WerkzeugResponse:
     """The start page; private (never cached) once it speaks of this browser's own draft."""
-    token = session.get(SESSION_KEY)
-    draft = services.find_response(token) if token else None
+    draft = _session_response()
     own = resume_url(draft.token) if draft is not None and draft.status == "draft" else None
     html = render_template("respondent/index.html", form=ConsentForm(), draft=draft,
                            consent_version=CONSENT_VERSION, resume_link=own,
@@ -333,8 +346,7 @@ def review() -> WerkzeugResponse:
 @limiter.limit(limits.submit_per_address, key_func=limits.address_key)
 def submit() -> WerkzeugResponse:
     """Final submit. Idempotent: a double click or a retried request stores one assessment."""
-    token = session.get(SESSION_KEY)
-    response = services.find_response(token) if token else None
+    response = _session_response()
     if response is None:
         return redirect(url_for("respondent.index"))
     if response.status == "submitted":
@@ -350,11 +362,15 @@ def submit() -> WerkzeugResponse:
         flash(_("Some questions still need an answer."), "error")
         return redirect(url_for("respondent.section", section_id=missing))
     try:
-        _assessment, report_token = services.submit(response.token)
+        _assessment, report_token = services.submit(response.token,
+                                                    browser=limits.browser_digest())
     except services.NoDraft:
-        # A second click that lost the race: the first one's answer carries the report link
-        # (and the session's new token), so the start page leads to the report.
-        return redirect(url_for("respondent.index"))
+        # Submitted meanwhile by this browser (a double click, or a retry whose first answer
+        # was lost): its report is found by the browser's own key.
+        mine = services.submitted_by(limits.browser_digest())
+        if mine is None:
+            return redirect(url_for("respondent.index"))
+        report_token = mine.token
     session[SESSION_KEY] = report_token
     return redirect(url_for("respondent.report", token=report_token))
 

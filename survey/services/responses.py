@@ -218,9 +218,12 @@ def save_draft(
         check = validate(q, {**others, **raw}, only=ids, require=False)
         response.answers = {**others, **check.answers}
         response.updated_at = utcnow()
+        # Read before the commit: afterwards the row reloads and may hold a later save's state.
+        saved_revision = revision(response)
+        saved_page = page_fingerprint(response.answers, ids)
     return DraftSaved(
-        revision=revision(response),
-        page=page_fingerprint(response.answers, ids),
+        revision=saved_revision,
+        page=saved_page,
         stored=tuple(qid for qid in ids if qid in check.answers),
         problems=check.problems,
         ignored=check.ignored,
@@ -232,14 +235,17 @@ class NoDraft(LookupError):
     click or a concurrent submit, which must not store anything), or never existed."""
 
 
-def submit(token: str, now: dt.datetime | None = None) -> tuple[Assessment, str]:
+def submit(token: str, now: dt.datetime | None = None,
+           browser: str | None = None) -> tuple[Assessment, str]:
     """Score and store a draft once; returns the assessment and the report's token.
 
     The report gets a fresh token: the draft's token travelled in the resume link (on screen,
     as a QR code, in chats), and whoever saw it must not read the report. A repeated submit
     of the new token returns the same row; a concurrent or repeated submit of the old one
-    finds no draft and raises `NoDraft` (its caller has the report already, through the
-    request that won).
+    finds no draft and raises `NoDraft`. `browser` (a digest of the submitting browser's own
+    session key, never the draft token, which the resume link gave to others) is stored so that
+    this browser can find its report again when the answer to its submit was lost
+    (`submitted_by`).
     """
     now = now or utcnow()
     try:
@@ -258,6 +264,7 @@ def submit(token: str, now: dt.datetime | None = None) -> tuple[Assessment, str]
             response.submitted_at = now
             response.current_section = None
             response.token = new_token()
+            response.submitted_by = browser
             s.add(assessment)
             report_token = response.token
         return assessment, report_token
@@ -268,6 +275,13 @@ def submit(token: str, now: dt.datetime | None = None) -> tuple[Assessment, str]
         if existing is None:  # stored by the winner, under the report's new token
             raise NoDraft(token) from None
         return existing, token
+
+
+def submitted_by(browser: str) -> Response | None:
+    """The latest response this browser submitted (see `submit`)."""
+    return db.session.scalar(
+        select(Response).where(Response.submitted_by == browser, Response.status == "submitted")
+        .order_by(Response.submitted_at.desc()).limit(1))
 
 
 def create_submitted(

@@ -203,3 +203,13 @@ def test_chinese_pdf_without_a_chinese_face_fails_loudly(app: Flask,
     with app.test_request_context("/report/x/report.pdf"), \
             pytest.raises(pdf.MissingFontError, match="fonts-noto-cjk"):
         pdf.render_pdf('<html lang="zh-Hans"><body><p>您的报告</p></body></html>', "zh")
+
+
+def test_the_pdf_limit_never_stores_a_token_in_the_limit_storage(app: Flask,
+                                                                client: FlaskClient) -> None:
+    from survey.extensions import limiter
+
+    token = services.create_submitted(varied_answers(), language="en", source="web").token
+    client.get(f"/report/{token}/report.pdf")
+    keys = list(getattr(limiter.storage, "storage", {}))
+    assert keys and not any(token in str(k) for k in keys)

@@ -278,3 +278,39 @@ def test_an_old_resume_link_names_the_automatic_deletion(client: FlaskClient) ->
     page = client.get("/r/" + "A" * 43)
     assert page.status_code == 404
     assert "left unfinished for more than 90 days" in page.text
+
+
+def test_a_submit_whose_answer_was_lost_still_leads_to_the_report(
+        app: Flask, respondent: Respondent) -> None:
+    """The network drops the answer to Submit (it carried the report's new token): the retry,
+    with the draft's old token still in the session, finds this browser's report; another
+    browser holding the old token (the resume link's) does not."""
+    respondent.start()
+    respondent.fill_all()
+    with respondent.client.session_transaction() as s:
+        before = dict(s)
+    page = respondent.client.get("/survey/review")
+    assert respondent.submit().status_code == 302
+    report = respondent.token()
+    with respondent.client.session_transaction() as s:  # the answer never arrived
+        s.clear()
+        s.update(before)
+    retry = respondent.client.post("/survey/submit", data={"csrf_token": csrf_from(page.text)})
+    assert retry.status_code == 302 and retry.location.endswith(f"/report/{report}")
+    assert respondent.token() == report and count(Assessment) == 1
+    stranger = app.test_client()
+    with stranger.session_transaction() as s:
+        s["response_token"] = before["response_token"]
+    assert report not in stranger.get("/").text
+    assert stranger.get("/survey/review").location.endswith("/")
+
+
+def test_a_tidied_link_keeps_its_query_as_it_came(respondent: Respondent) -> None:
+    respondent.start()
+    respondent.fill_all()
+    respondent.submit()
+    token = respondent.token()
+    for query in ("endpoint=x", "_method=DELETE", "_external=&_scheme=http", "lang=zh&a=1&a=2"):
+        r = respondent.client.get(f"/report/{token})?{query}")
+        assert r.status_code == 302, query
+        assert r.location.endswith(f"/report/{token}?{query}"), r.location
