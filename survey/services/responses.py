@@ -216,7 +216,9 @@ def save_draft(
         ids = [qq.id for qq in section.questions]
         others = {k: v for k, v in (response.answers or {}).items() if k not in ids}
         check = validate(q, {**others, **raw}, only=ids, require=False)
-        response.answers = {**others, **check.answers}
+        # A value being typed that is not valid yet ("-3") never erases the last valid one.
+        kept = {k: v for k, v in (response.answers or {}).items() if k in check.problems}
+        response.answers = {**others, **kept, **check.answers}
         response.updated_at = utcnow()
         # Read before the commit: afterwards the row reloads and may hold a later save's state.
         saved_revision = revision(response)
