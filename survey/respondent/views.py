@@ -134,13 +134,17 @@ def resume(token: str) -> WerkzeugResponse:
         return redirect(url_for("respondent.report", token=token))
     current = session.get(SESSION_KEY)
     other = services.find_response(current) if current and current != token else None
-    if other is not None and other.status == "draft":
+    if other is not None:
+        # This browser's own draft, or its submitted report (whose fresh token may live only
+        # in this session): either way, show its link before anything replaces it.
         form = ActionForm()
         if request.method == "GET" or not form.validate_on_submit():
-            own = resume_url(other.token)
+            submitted = other.status == "submitted"
+            own = (url_for("respondent.report", token=other.token, _external=True)
+                   if submitted else resume_url(other.token))
             html = render_template("respondent/resume_confirm.html", token=token, form=form,
                                    current_section=other.current_section, resume_link=own,
-                                   qr=qr_image(own))
+                                   qr=qr_image(own), submitted=submitted)
             return _private(html, 400 if request.method == "POST" else 200)
     session[SESSION_KEY] = token
     session.permanent = True

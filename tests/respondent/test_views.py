@@ -314,3 +314,22 @@ def test_a_tidied_link_keeps_its_query_as_it_came(respondent: Respondent) -> Non
         r = respondent.client.get(f"/report/{token})?{query}")
         assert r.status_code == 302, query
         assert r.location.endswith(f"/report/{token}?{query}"), r.location
+
+
+def test_a_resume_link_asks_before_replacing_this_browsers_report(
+        app: object, respondent: Respondent) -> None:
+    """After submitting, the session may hold the only copy of the report's fresh token: a
+    colleague's resume link shows the report link first and asks."""
+    from survey.services import responses as services
+
+    respondent.start()
+    respondent.fill_all()
+    respondent.submit()
+    report = respondent.token()
+    theirs = services.start_response("en", "2026-11").token
+    page = respondent.client.get(f"/r/{theirs}")
+    assert page.status_code == 200 and f"/report/{report}" in page.text
+    assert "This browser holds the report of a check it completed." in page.text
+    assert respondent.token() == report
+    switched = respondent.client.post(f"/r/{theirs}", data={"csrf_token": csrf_from(page.text)})
+    assert switched.status_code == 302 and respondent.token() == theirs
