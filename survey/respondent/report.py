@@ -28,7 +28,7 @@ from survey.core.charts.palette import METRIC_COLOURS
 from survey.core.charts.report_svg import Bar, area_chart
 from survey.core.conditions import All, AnswerIn, AnswerNotIn, AnyOf, Condition, Not
 from survey.core.questionnaire import Question, Questionnaire, load_questionnaire
-from survey.core.questionnaire.schema import LEGACY_METHOD, NextStep
+from survey.core.questionnaire.schema import LEGACY_METHOD
 from survey.core.scoring import RecommendationResult, ScoredAssessment, assessment_from_json
 from survey.models import Response
 from survey.queries.peers import benchmark_for
@@ -125,11 +125,20 @@ def answer_label(question: Question, value: Any, lang: str) -> str:
     return ("；" if lang == "zh" else "; ").join(labels)
 
 
-def _because(q: Questionnaire, qids: tuple[str, ...], answers: dict[str, Any],
-             lang: str) -> list[Because]:
-    return [Because(q.question(qid).text.get(lang),
-                    answer_label(q.question(qid), answers[qid], lang))
-            for qid in qids if qid in q.questions and answers.get(qid) is not None]
+def _because(q: Questionnaire, qids: tuple[str, ...], answers: dict[str, Any], lang: str,
+             when: Condition | None = None) -> list[Because]:
+    """The answered questions among `qids`, as the firm read them. With a step's condition
+    (`when`), a question it reads only negatively is worded as the answer *not* chosen."""
+    out = []
+    for qid in qids:
+        if qid not in q.questions or answers.get(qid) is None:
+            continue
+        question = q.question(qid)
+        negated = _negated(when, qid)
+        shown = list(negated) if negated else answers[qid]
+        out.append(Because(question.text.get(lang), answer_label(question, shown, lang),
+                           bool(negated)))
+    return out
 
 
 def _dedupe(steps: list[StepView]) -> list[StepView]:
@@ -174,19 +183,6 @@ def _negated(condition: Condition | None, qid: str, negated: bool = False
     return None
 
 
-def _step_because(q: Questionnaire, step: NextStep, qids: tuple[str, ...],
-                  answers: dict[str, Any], lang: str) -> list[Because]:
-    out = []
-    for b, qid in zip(_because(q, qids, answers, lang),
-                      [x for x in qids if x in q.questions and answers.get(x) is not None],
-                      strict=True):
-        values = _negated(step.when, qid)
-        if values:
-            b = Because(b.question, answer_label(q.question(qid), list(values), lang), True)
-        out.append(b)
-    return out
-
-
 def _recommendations(q: Questionnaire, a: ScoredAssessment, answers: dict[str, Any],
                      lang: str) -> dict[str, RecView]:
     out = {}
@@ -200,7 +196,7 @@ def _recommendations(q: Questionnaire, a: ScoredAssessment, answers: dict[str, A
         else:
             steps = [StepView(shown.id, (known[shown.id].title or known[shown.id].text).get(lang),
                               known[shown.id].text.get(lang),
-                              _step_because(q, known[shown.id], shown.because, answers, lang))
+                              _because(q, shown.because, answers, lang, known[shown.id].when))
                      for shown in r.next_steps if shown.id in known]
         weak = tuple(qid for qid in r.drivers
                      if (a.question_scores.get(qid) or 0.0) <= WEAK_ANSWER

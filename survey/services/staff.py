@@ -173,16 +173,8 @@ def reset_password(user_id: int, password: str, actor: StaffUser | None,
     user = db.session.get(StaffUser, user_id)
     if user is None:
         raise LookupError(user_id)
-    _check_password(password, user.email)
-    pw_hash = hash_password(password)
-    with write_transaction() as s:
-        user = _locked_user(s, user_id)
-        user.password_hash = pw_hash
-        user.session_version += 1
-        audit(s, actor, "staff.password_reset", f"staff:{user.id}",
-              {"email": user.email, "via": via,
-               "tokens_revoked": _revoke_tokens(s, user.id)})
-    return user
+    return _set_password(user_id, password, user.email, actor, "staff.password_reset",
+                         {"email": user.email, "via": via})
 
 
 def change_own_password(user_id: int, current: str, new: str) -> StaffUser:
@@ -197,14 +189,21 @@ def change_own_password(user_id: int, current: str, new: str) -> StaffUser:
         raise LookupError(user_id)
     if not verify_password(user.password_hash, current):
         raise WrongPassword(_("Your current password is not right."))
-    _check_password(new, user.email)
-    pw_hash = hash_password(new)
+    return _set_password(user_id, new, user.email, user, "staff.password_change", {})
+
+
+def _set_password(user_id: int, password: str, email: str, actor: StaffUser | None,
+                  action: str, details: dict[str, Any]) -> StaffUser:
+    """A new password: checked against the policy, hashed outside the lock (Argon2 is slow);
+    every session and API token of the account ends, and the change is audited."""
+    _check_password(password, email)
+    pw_hash = hash_password(password)
     with write_transaction() as s:
         user = _locked_user(s, user_id)
         user.password_hash = pw_hash
         user.session_version += 1
-        audit(s, user, "staff.password_change", f"staff:{user.id}",
-              {"tokens_revoked": _revoke_tokens(s, user.id)})
+        audit(s, actor, action, f"staff:{user.id}",
+              {**details, "tokens_revoked": _revoke_tokens(s, user.id)})
     return user
 
 

@@ -73,6 +73,15 @@ def wait_until_saved(page: Any) -> None:
     wait_for_status(page, r"已于 \d\d:\d\d 保存$")
 
 
+def assert_all_saved(page: Any, live_server: LiveServer, token: str) -> None:
+    """Saving works again: every typed answer reaches the server, and the copy kept on the
+    phone is dropped."""
+    wait_until_saved(page)
+    assert {k: v for k, v in stored_answers(live_server, token).items()
+            if k in TYPED} == EXPECTED
+    assert page.evaluate("Object.keys(localStorage).length") == 0
+
+
 def test_answers_left_by_tapping_the_logo_are_there_on_return(
         browser: Any, live_server: LiveServer, guard: Guard, output_dir: Any) -> None:
     context, page, token = start(browser, live_server, guard)
@@ -128,10 +137,7 @@ def test_a_network_drop_while_answering_loses_nothing(
 
         # The network comes back: the next retry stores every answer.
         page.unroute("**/draft")
-        wait_until_saved(page)
-        assert {k: v for k, v in stored_answers(live_server, token).items()
-                if k in TYPED} == EXPECTED
-        assert page.evaluate("Object.keys(localStorage).length") == 0
+        assert_all_saved(page, live_server, token)
     finally:
         context.close()
     failed_loads_only(guard)
@@ -160,10 +166,7 @@ def test_answers_that_never_reached_the_server_come_back_from_the_phone(
         assert "已恢复" in page.locator(STATUS).inner_text()
 
         context.unroute("**/draft")
-        wait_until_saved(page)
-        assert {k: v for k, v in stored_answers(live_server, token).items()
-                if k in TYPED} == EXPECTED
-        assert page.evaluate("Object.keys(localStorage).length") == 0
+        assert_all_saved(page, live_server, token)
     finally:
         context.close()
     failed_loads_only(guard)
