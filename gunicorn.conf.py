@@ -4,9 +4,10 @@ Threaded workers (gthread) so a long CSV or Excel export streams to the end inst
 killed by the sync worker's 30 s timeout; the timeout only bounds a worker that stops
 heart-beating, not a request that is still streaming. Access logs never show private tokens.
 
-In production the server refuses to start with `memory://` rate-limit storage and more than one
-worker (each would count apart); the check runs in the master before any socket is bound, and
-gunicorn turns its RuntimeError into one line on stderr and exit status 1.
+Before any socket is bound, the master checks the settings (`survey.config.startup_problems`):
+a malformed or unsafe setting, `memory://` rate-limit storage with more than one worker (each
+would count apart), a production server without a CJK font for the PDFs. Each problem is one
+line on stderr, "Error: …", and the server exits with status 1.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ graceful_timeout = 30
 keepalive = 5
 max_requests = 2000
 max_requests_jitter = 200
-forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 accesslog = "-"
 errorlog = "-"
 logger_class = "survey.web.access_log.RedactingGunicornLogger"
@@ -33,8 +34,12 @@ access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
 
 
 def on_starting(server: Any) -> None:
-    from survey.config import worker_storage_problem
+    import sys
 
-    problem = worker_storage_problem(dict(os.environ), int(server.cfg.workers))
-    if problem:
-        raise RuntimeError(problem)
+    from survey.config import startup_problems
+
+    problems = startup_problems(dict(os.environ), int(server.cfg.workers))
+    for problem in problems:
+        print(f"Error: {problem}", file=sys.stderr, flush=True)
+    if problems:
+        raise SystemExit(1)

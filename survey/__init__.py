@@ -48,16 +48,17 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 
 
 def register_proxy_fix(app: Flask) -> None:
-    """Trust X-Forwarded-For/-Proto from TRUSTED_PROXIES hops; X-Forwarded-Host and -Prefix
-    only when TRUST_FORWARDED_HOST / TRUST_FORWARDED_PREFIX say so, since they decide which
-    host and path the app's own links, redirects and QR codes name."""
+    """Trust X-Forwarded-For/-Proto from TRUSTED_PROXIES hops, when the peer is one of
+    FORWARDED_ALLOW_IPS; X-Forwarded-Host and -Prefix only when TRUST_FORWARDED_HOST /
+    TRUST_FORWARDED_PREFIX say so, since they decide which host and path the app's own links,
+    redirects and QR codes name."""
     hops = int(app.config.get("TRUSTED_PROXIES", 0))
     if hops > 0:
-        from werkzeug.middleware.proxy_fix import ProxyFix
+        from survey.web.proxies import TrustedProxyFix, networks
 
-        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
-            app.wsgi_app, x_for=hops, x_proto=hops,
-            x_host=hops if app.config.get("TRUST_FORWARDED_HOST") else 0,
+        app.wsgi_app = TrustedProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, networks(app.config["FORWARDED_ALLOW_IPS"]), x_for=hops,
+            x_proto=hops, x_host=hops if app.config.get("TRUST_FORWARDED_HOST") else 0,
             x_prefix=hops if app.config.get("TRUST_FORWARDED_PREFIX") else 0,
         )
 

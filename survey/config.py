@@ -6,6 +6,7 @@ value written once to the instance folder. Production refuses to start without a
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 import tempfile
@@ -120,30 +121,181 @@ def development_secret(instance_path: str) -> str:
     return path.read_text().strip()
 
 
-def load(instance_path: str, env: dict[str, str] | None = None) -> dict[str, Any]:
-    env = dict(os.environ if env is None else env)
+WEAK_SECRETS = ("change", "secret", "password", "example", "default")
+"""Words that show a SECRET_KEY was copied from documentation or typed by hand."""
+
+MIN_SECRET_LENGTH = 32
+
+INT_SETTINGS: dict[str, int] = {
+    "TRUSTED_PROXIES": 0, "PRIVACY_MIN_GROUP": 10, "BENCHMARK_MIN_PEERS": 20,
+    "STAFF_TRUSTED_DEVICE_DAYS": 90, "STAFF_SESSION_IDLE_MINUTES": 30,
+    "STAFF_SESSION_MAX_HOURS": 12, "DRAFT_RETENTION_DAYS": 90,
+    "DATABASE_POOL_SIZE": 5, "DATABASE_MAX_OVERFLOW": 5, "DATABASE_POOL_TIMEOUT": 10,
+}
+"""Whole-number settings and their defaults."""
+
+LIMIT_SETTINGS: dict[str, str] = {
+    **RESPONDENT_LIMITS,
+    "API_RATE_LIMIT_ANON": "30/hour;5/minute",
+    "API_RATE_LIMIT_PARTNER": "2000/hour;120/minute",
+    "STAFF_LOGIN_ADDRESS_LIMIT": "5/minute;30/hour",
+    "STAFF_LOGIN_ACCOUNT_LIMIT": "10/hour;30/day",
+    "STAFF_LOGIN_DEVICE_LIMIT": "10/hour",
+    "STAFF_LOGIN_CODE_LIMIT": "5/15 minutes;20/day",
+}
+"""Rate-limit settings and their defaults."""
+
+FLAG_SETTINGS: dict[str, bool] = {
+    "TRUST_FORWARDED_HOST": False, "TRUST_FORWARDED_PREFIX": False, "REPORT_PDF": True,
+}
+"""On/off settings and their defaults. X-Forwarded-For and -Proto are believed from
+TRUSTED_PROXIES hops; the forwarded host and prefix decide where links, redirects and QR codes
+point, so each is its own opt-in."""
+
+
+def flag_setting(env: dict[str, str], name: str) -> bool:
+    """An on/off setting of FLAG_SETTINGS, its default when unset."""
+    return _flag(env, name) if env.get(name, "").strip() else FLAG_SETTINGS[name]
+
+
+def secret_problem(secret: str) -> str | None:
+    """Why a production SECRET_KEY is too weak to sign sessions and CSRF tokens, or None.
+
+    A key from the docs or typed by hand can be guessed, and whoever knows it can forge a
+    staff session: only a long random key passes.
+    """
+    hint = 'make one with: python3 -c "import secrets; print(secrets.token_urlsafe(48))"'
+    if not secret:
+        return f"SECRET_KEY is required when SURVEY_ENV=production; {hint}"
+    lowered = secret.lower()
+    if (len(secret) < MIN_SECRET_LENGTH or len(set(secret)) < 12
+            or any(word in lowered for word in WEAK_SECRETS)):
+        return (f"SECRET_KEY is too weak (at least {MIN_SECRET_LENGTH} random characters, "
+                f"no dictionary words); {hint}")
+    return None
+
+
+def timezone_problem(name: str) -> str | None:
+    """An unknown zone would start, then fail every submission when it stamps the local date."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return (f"SURVEY_TIMEZONE {name!r} is not a known time zone "
+                "(an IANA name such as Asia/Shanghai)")
+    return None
+
+
+def setting_problems(env: dict[str, str]) -> list[str]:
+    """Every setting that is malformed, or unsafe in production, one line each.
+
+    Pure (it reads only `env` and the time-zone database), so `load` can refuse a bad
+    configuration before the app serves anyone, and `flask check-config` can list them all.
+    """
+    problems: list[str] = []
     survey_env = env.get("SURVEY_ENV", "development").strip() or "development"
     if survey_env not in ("development", "production"):
-        raise ConfigError(f"SURVEY_ENV must be development or production, got {survey_env!r}")
+        problems.append(f"SURVEY_ENV must be development or production, got {survey_env!r}")
     production = survey_env == "production"
-    secret = env.get("SECRET_KEY", "").strip()
-    if not secret:
-        if production:
-            raise ConfigError("SECRET_KEY is required when SURVEY_ENV=production")
-        secret = development_secret(instance_path)
+    if production:
+        weak = secret_problem(env.get("SECRET_KEY", "").strip())
+        if weak:
+            problems.append(weak)
+        if not env.get("DATABASE_URL", "").strip():
+            problems.append("DATABASE_URL is required when SURVEY_ENV=production "
+                            "(postgresql://user@host/db; a SQLite file only if named: "
+                            "sqlite:////var/lib/survey/survey.sqlite3)")
+    zone = timezone_problem(env.get("SURVEY_TIMEZONE", "").strip() or "Asia/Shanghai")
+    if zone:
+        problems.append(zone)
+    checks: list[tuple[Any, str, Any]] = [
+        *((_int, name, default) for name, default in INT_SETTINGS.items()),
+        *((_limits, name, default) for name, default in LIMIT_SETTINGS.items()),
+        *((lambda e, n, _d: _flag(e, n), name, None) for name in FLAG_SETTINGS),
+    ]
+    for parse, name, default in checks:
+        try:
+            parse(env, name, default)
+        except ConfigError as exc:
+            problems.append(str(exc))
+    for entry in _list(env, "FORWARDED_ALLOW_IPS"):
+        if entry != "*":
+            try:
+                ipaddress.ip_address(entry)
+            except ValueError:
+                problems.append(f"FORWARDED_ALLOW_IPS: {entry!r} is not an IP address "
+                                "(gunicorn, which reads it too, takes addresses or *)")
+    if not problems:
+        forwarded = _flag(env, "TRUST_FORWARDED_HOST") or _flag(env, "TRUST_FORWARDED_PREFIX")
+        if forwarded and _int(env, "TRUSTED_PROXIES", 0) < 1:
+            problems.append("TRUST_FORWARDED_HOST and TRUST_FORWARDED_PREFIX need "
+                            "TRUSTED_PROXIES (the number of proxies in front of the app)")
+    return problems
+
+
+def cjk_font_problem() -> str | None:
+    """Chinese PDFs need a CJK font on the server; without one WeasyPrint draws empty boxes."""
+    import shutil
+    import subprocess
+
+    fc_list = shutil.which("fc-list")
+    if fc_list is None:
+        return ("REPORT_PDF is on but fontconfig is not installed: install fonts-noto-cjk "
+                "(it brings fontconfig), or set REPORT_PDF=0")
+    try:
+        found = subprocess.run([fc_list, ":lang=zh", "family"], capture_output=True,
+                               text=True, timeout=20, check=False).stdout.strip()
+    except (OSError, subprocess.SubprocessError) as exc:
+        return f"REPORT_PDF is on but the fonts could not be listed: {exc}"
+    if not found:
+        return ("REPORT_PDF is on but the server has no font for Chinese: install "
+                "fonts-noto-cjk, or set REPORT_PDF=0")
+    return None
+
+
+def startup_problems(env: dict[str, str], workers: int) -> list[str]:
+    """What a production server checks before it binds a socket: the settings, the rate-limit
+    store against the number of workers, and the fonts the PDFs need.
+
+    Not part of `create_app`, which must stay cheap and side-effect free for tests and the CLI.
+    """
+    problems = setting_problems(env)
+    storage = worker_storage_problem(env, workers)
+    if storage:
+        problems.append(storage)
+    production = env.get("SURVEY_ENV", "").strip() == "production"
+    if production and not problems and flag_setting(env, "REPORT_PDF"):
+        font = cjk_font_problem()
+        if font:
+            problems.append(font)
+    return problems
+
+
+def load(instance_path: str, env: dict[str, str] | None = None) -> dict[str, Any]:
+    """The app's settings, or ConfigError naming every problem, one line each."""
+    env = dict(os.environ if env is None else env)
+    problems = setting_problems(env)
+    if problems:
+        raise ConfigError("\n".join(problems))
+    survey_env = env.get("SURVEY_ENV", "development").strip() or "development"
+    production = survey_env == "production"
+    secret = env.get("SECRET_KEY", "").strip() or development_secret(instance_path)
+    zone = env.get("SURVEY_TIMEZONE", "").strip() or "Asia/Shanghai"
     fallbacks = [k for k in env.get("SECRET_KEY_FALLBACKS", "").split(",") if k.strip()]
-    proxies = _int(env, "TRUSTED_PROXIES", 0)
-    forwarded_host = _flag(env, "TRUST_FORWARDED_HOST")
-    forwarded_prefix = _flag(env, "TRUST_FORWARDED_PREFIX")
-    if (forwarded_host or forwarded_prefix) and proxies < 1:
-        raise ConfigError("TRUST_FORWARDED_HOST and TRUST_FORWARDED_PREFIX need "
-                          "TRUSTED_PROXIES (the number of proxies in front of the app)")
+    ints = {name: _int(env, name, default) for name, default in INT_SETTINGS.items()}
+    flags = {name: flag_setting(env, name) for name in FLAG_SETTINGS}
     db_url = database_url(env.get("DATABASE_URL", "").strip() or None, instance_path)
     engine_options: dict[str, Any] = {}
     if db_url.startswith("sqlite"):
         engine_options["connect_args"] = {"timeout": 30}
     else:
-        engine_options["pool_pre_ping"] = True
+        # docs/deploy.md sizes these: every worker process holds up to
+        # pool_size + max_overflow connections.
+        engine_options.update(
+            pool_pre_ping=True, pool_size=ints["DATABASE_POOL_SIZE"],
+            max_overflow=ints["DATABASE_MAX_OVERFLOW"],
+            pool_timeout=ints["DATABASE_POOL_TIMEOUT"])
     return {
         "SURVEY_ENV": survey_env,
         "SECRET_KEY": secret,
@@ -155,32 +307,19 @@ def load(instance_path: str, env: dict[str, str] | None = None) -> dict[str, Any
         # Retry-After is set by the 429 handler; Flask-Limiter's own headers would add it to
         # every limited response, successful ones included.
         "RATELIMIT_HEADERS_ENABLED": False,
-        "API_RATE_LIMIT_ANON": env.get("API_RATE_LIMIT_ANON", "30/hour;5/minute"),
-        "API_RATE_LIMIT_PARTNER": env.get("API_RATE_LIMIT_PARTNER", "2000/hour;120/minute"),
-        # Respondent pages (survey/respondent/limits.py): a roundtable behind one address.
-        **{name: _limits(env, name, default) for name, default in RESPONDENT_LIMITS.items()},
-        "STAFF_LOGIN_ADDRESS_LIMIT": _limits(env, "STAFF_LOGIN_ADDRESS_LIMIT", "5/minute;30/hour"),
-        "STAFF_LOGIN_ACCOUNT_LIMIT": _limits(env, "STAFF_LOGIN_ACCOUNT_LIMIT", "10/hour;30/day"),
-        "STAFF_LOGIN_DEVICE_LIMIT": _limits(env, "STAFF_LOGIN_DEVICE_LIMIT", "10/hour"),
-        "STAFF_LOGIN_CODE_LIMIT": _limits(env, "STAFF_LOGIN_CODE_LIMIT", "5/15 minutes;20/day"),
-        "STAFF_TRUSTED_DEVICE_DAYS": _int(env, "STAFF_TRUSTED_DEVICE_DAYS", 90),
-        "STAFF_SESSION_IDLE_MINUTES": _int(env, "STAFF_SESSION_IDLE_MINUTES", 30),
-        "STAFF_SESSION_MAX_HOURS": _int(env, "STAFF_SESSION_MAX_HOURS", 12),
+        **{name: _limits(env, name, default) for name, default in LIMIT_SETTINGS.items()},
+        **ints,
+        **flags,
         "STAFF_2FA_REQUIRED_ROLES": _roles(env, "STAFF_2FA_REQUIRED_ROLES",
                                            "admin" if production else ""),
-        "PRIVACY_MIN_GROUP": _int(env, "PRIVACY_MIN_GROUP", 10),
-        "BENCHMARK_MIN_PEERS": _int(env, "BENCHMARK_MIN_PEERS", 20),
-        "SURVEY_TIMEZONE": env.get("SURVEY_TIMEZONE", "Asia/Shanghai"),
-        "TRUSTED_PROXIES": proxies,
-        # X-Forwarded-For and -Proto are taken from TRUSTED_PROXIES hops; the forwarded host and
-        # prefix decide where links, redirects and QR codes point, so each is its own opt-in.
-        "TRUST_FORWARDED_HOST": forwarded_host,
-        "TRUST_FORWARDED_PREFIX": forwarded_prefix,
+        "SURVEY_TIMEZONE": zone,
+        # The peers whose X-Forwarded-* headers are believed (survey/web/proxies.py); the same
+        # setting tells gunicorn whose X-Forwarded-Proto to believe.
+        "FORWARDED_ALLOW_IPS": _list(env, "FORWARDED_ALLOW_IPS") or ["127.0.0.1", "::1"],
         # Flask refuses (400) a Host not in this list; None accepts any (development).
         "TRUSTED_HOSTS": _list(env, "TRUSTED_HOSTS") or None,
         "SERVER_NAME": env.get("SERVER_NAME", "").strip() or None,
         "CORS_ORIGINS": [o.strip() for o in env.get("CORS_ORIGINS", "").split(",") if o.strip()],
-        "DRAFT_RETENTION_DAYS": _int(env, "DRAFT_RETENTION_DAYS", 90),
         "MAX_CONTENT_LENGTH": 256 * 1024,
         "MAX_FORM_MEMORY_SIZE": 256 * 1024,
         "WTF_CSRF_TIME_LIMIT": 24 * 3600,
@@ -194,7 +333,7 @@ def load(instance_path: str, env: dict[str, str] | None = None) -> dict[str, Any
         "REMEMBER_COOKIE_HTTPONLY": True,
         "PREFERRED_URL_SCHEME": "https" if production else "http",
         "BABEL_DEFAULT_LOCALE": "en",
-        "BABEL_DEFAULT_TIMEZONE": env.get("SURVEY_TIMEZONE", "Asia/Shanghai"),
+        "BABEL_DEFAULT_TIMEZONE": zone,
         "ARGON2_PARAMS": {},
         "SQLALCHEMY_RECORD_QUERIES": False,
     }

@@ -58,6 +58,13 @@ from survey.services import staff
 # --- staff accounts and forms ------------------------------------------------------------
 
 PASSWORD = "correct horse battery staple"
+
+STRONG_SECRET = "Qm3vX9pL2sT7wK4yR8nB6cF1hJ5dG0zA-Vw8uE2"
+"""A SECRET_KEY that production's strength check accepts (random-looking, 40+ characters)."""
+
+PRODUCTION = {"SURVEY_ENV": "production", "SECRET_KEY": STRONG_SECRET,
+              "DATABASE_URL": "sqlite:////tmp/survey-production-settings.sqlite3"}
+"""The least a production environment must set; `load` opens no database."""
 ADMIN = "admin@example.org"
 ANALYST = "analyst@example.org"
 

@@ -11,6 +11,7 @@ from flask.testing import FlaskClient
 from survey import create_app
 from survey.config import ConfigError, database_url, development_secret, load
 from survey.web.vendor import plotly_version
+from tests.helpers import PRODUCTION
 
 
 def test_healthz(client: FlaskClient) -> None:
@@ -53,10 +54,9 @@ def test_sign_in_settings(tmp_path: Path) -> None:
     dev = load(str(tmp_path), {})
     assert dev["STAFF_2FA_REQUIRED_ROLES"] == ()  # tests and development are not forced
     assert (dev["STAFF_SESSION_IDLE_MINUTES"], dev["STAFF_SESSION_MAX_HOURS"]) == (30, 12)
-    prod = load(str(tmp_path), {"SURVEY_ENV": "production", "SECRET_KEY": "k"})
+    prod = load(str(tmp_path), PRODUCTION)
     assert prod["STAFF_2FA_REQUIRED_ROLES"] == ("admin",)
-    none = load(str(tmp_path), {"SURVEY_ENV": "production", "SECRET_KEY": "k",
-                                "STAFF_2FA_REQUIRED_ROLES": ""})
+    none = load(str(tmp_path), {**PRODUCTION, "STAFF_2FA_REQUIRED_ROLES": ""})
     assert none["STAFF_2FA_REQUIRED_ROLES"] == ()
     both = load(str(tmp_path), {"STAFF_2FA_REQUIRED_ROLES": "admin, analyst"})
     assert both["STAFF_2FA_REQUIRED_ROLES"] == ("admin", "analyst")

@@ -18,7 +18,7 @@ import pytest
 
 from survey.config import worker_storage_problem
 from tests.conftest import skip_or_fail
-from tests.helpers import csrf_from
+from tests.helpers import PRODUCTION, csrf_from
 
 ROOT = Path(__file__).resolve().parent.parent
 GUNICORN = Path(sys.executable).parent / "gunicorn"
@@ -37,7 +37,7 @@ def test_the_rule() -> None:
 def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items()
            if k not in ("WEB_CONCURRENCY", "RATELIMIT_STORAGE_URI", "DATABASE_URL")}
-    env.update({"SURVEY_ENV": "production", "SECRET_KEY": "a-test-secret-key-for-gunicorn",
+    env.update({**PRODUCTION, "DATABASE_URL": f"sqlite:///{tmp_path}/survey.sqlite3",
                 "SURVEY_INSTANCE_PATH": str(tmp_path)}, **extra)
     return env
 
@@ -61,6 +61,21 @@ def test_production_refuses_memory_storage_with_several_workers(
     assert done.returncode != 0
     errors = [line for line in done.stderr.splitlines() if line.startswith("Error:")]
     assert len(errors) == 1 and "RATELIMIT_STORAGE_URI" in errors[0], done.stderr
+    assert "Traceback" not in done.stderr and "Booting worker" not in done.stderr
+
+
+@pytest.mark.slow
+def test_production_refuses_bad_settings_one_line_each(tmp_path: Path) -> None:
+    env = _env(tmp_path, SECRET_KEY="changeme", SURVEY_TIMEZONE="Europe/Berln",
+               WEB_CONCURRENCY="1")
+    del env["DATABASE_URL"]
+    done = subprocess.run(
+        [str(GUNICORN), "-c", "gunicorn.conf.py", "--bind", f"127.0.0.1:{_free_port()}",
+         "app:app"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode != 0
+    errors = [line for line in done.stderr.splitlines() if line.startswith("Error:")]
+    assert [e.split()[1] for e in errors] == ["SECRET_KEY", "DATABASE_URL", "SURVEY_TIMEZONE"], \
+        done.stderr
     assert "Traceback" not in done.stderr and "Booting worker" not in done.stderr
 
 

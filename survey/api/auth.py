@@ -25,9 +25,6 @@ F = TypeVar("F", bound=Callable[..., Any])
 CHALLENGE = 'Bearer realm="api"'
 INVALID = object()
 
-DEFAULT_ANON_LIMIT = "30/hour;5/minute"
-DEFAULT_PARTNER_LIMIT = "2000/hour;120/minute"
-
 
 def bearer_secret() -> str | None:
     """The token of an `Authorization: Bearer …` header; '' for any other Authorization."""
@@ -82,11 +79,11 @@ def token_key() -> str:
 
 
 def anonymous_limit() -> str:
-    return str(current_app.config.get("API_RATE_LIMIT_ANON", DEFAULT_ANON_LIMIT))
+    return str(current_app.config["API_RATE_LIMIT_ANON"])
 
 
 def partner_limit() -> str:
-    return str(current_app.config.get("API_RATE_LIMIT_PARTNER", DEFAULT_PARTNER_LIMIT))
+    return str(current_app.config["API_RATE_LIMIT_PARTNER"])
 
 
 def staff_required(view: F) -> F:

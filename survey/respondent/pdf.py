@@ -21,7 +21,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from flask import Response as FlaskResponse
-from flask import current_app, request, url_for
+from flask import abort, current_app, request, url_for
 from flask_limiter.util import get_remote_address
 from werkzeug.security import safe_join
 from werkzeug.wrappers import Response as WerkzeugResponse
@@ -122,7 +122,10 @@ def _report_key() -> str:
 def report_pdf(token: str) -> WerkzeugResponse:
     """The report as an inline PDF, in the report's language (`?lang=` or the language the
     firm answered in). Rendering takes about 0.4 s of CPU, so it is limited per address
-    (generous: many phones share one carrier address) and per report."""
+    (generous: many phones share one carrier address) and per report. Off (404) with
+    REPORT_PDF=0, for a server without the fonts Chinese needs."""
+    if not current_app.config["REPORT_PDF"]:
+        abort(404)
     pdf = render_pdf(report_html(token, for_pdf=True), i18n.current_language())
     resp = FlaskResponse(pdf, mimetype="application/pdf")
     resp.headers["Content-Disposition"] = f'inline; filename="{FILENAME}"'

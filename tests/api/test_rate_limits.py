@@ -8,7 +8,7 @@ from typing import Any
 from flask import Flask
 from flask.testing import FlaskClient
 
-from survey.api.auth import DEFAULT_ANON_LIMIT
+from survey.config import LIMIT_SETTINGS
 from survey.core.questionnaire import Questionnaire
 from survey.services import tokens
 from tests.helpers import best_answers, make_staff
@@ -21,7 +21,8 @@ def submit(client: FlaskClient, body: Any, **kwargs: Any) -> Any:
 
 
 def test_default_anonymous_limit_is_strict() -> None:
-    assert "/minute" in DEFAULT_ANON_LIMIT and "/hour" in DEFAULT_ANON_LIMIT
+    anon = LIMIT_SETTINGS["API_RATE_LIMIT_ANON"]
+    assert "/minute" in anon and "/hour" in anon
 
 
 def test_anonymous_clients_are_limited_per_address(app: Flask, client: FlaskClient,

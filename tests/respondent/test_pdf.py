@@ -213,3 +213,12 @@ def test_the_pdf_limit_never_stores_a_token_in_the_limit_storage(app: Flask,
     client.get(f"/report/{token}/report.pdf")
     keys = list(getattr(limiter.storage, "storage", {}))
     assert keys and not any(token in str(k) for k in keys)
+
+
+def test_pdfs_can_be_switched_off(client: FlaskClient, app: Flask) -> None:
+    """REPORT_PDF=0 for a server without Chinese fonts: no button, and the address is a 404."""
+    response = services.create_submitted(varied_answers(), language="en", source="web")
+    assert "report.pdf" in client.get(f"/report/{response.token}").text
+    app.config["REPORT_PDF"] = False
+    assert "report.pdf" not in client.get(f"/report/{response.token}").text
+    assert client.get(f"/report/{response.token}/report.pdf").status_code == 404

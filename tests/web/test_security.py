@@ -8,7 +8,7 @@ from flask.testing import FlaskClient
 
 from survey.web.security import CSP
 from tests.conftest import make_app
-from tests.helpers import ADMIN, csrf_token, make_staff
+from tests.helpers import ADMIN, PRODUCTION, csrf_token, make_staff
 from tests.journey import Respondent
 
 
@@ -35,7 +35,7 @@ def test_production_cookies_are_secure(tmp_path: object) -> None:
     assert app.config["SESSION_COOKIE_SECURE"] is False  # overrides only change what is given
     from survey.config import load
 
-    cfg = load(str(tmp_path), {"SURVEY_ENV": "production", "SECRET_KEY": "x" * 40})
+    cfg = load(str(tmp_path), PRODUCTION)
     assert cfg["SESSION_COOKIE_SECURE"] is True and cfg["REMEMBER_COOKIE_SECURE"] is True
 
 
