@@ -12,20 +12,22 @@ line on stderr, "Error: …", and the server exits with status 1.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from typing import Any
 
-bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
-workers = int(os.environ.get("WEB_CONCURRENCY", max(2, multiprocessing.cpu_count())))
+from survey.config import server_number, server_setting
+
+_env = dict(os.environ)
+bind = server_setting(_env, "GUNICORN_BIND")
+workers = server_number(_env, "WEB_CONCURRENCY")
 worker_class = "gthread"
-threads = int(os.environ.get("GUNICORN_THREADS", "8"))
-timeout = int(os.environ.get("GUNICORN_TIMEOUT", "120"))
+threads = server_number(_env, "GUNICORN_THREADS")
+timeout = server_number(_env, "GUNICORN_TIMEOUT")
 graceful_timeout = 30
 keepalive = 5
 max_requests = 2000
 max_requests_jitter = 200
-forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+forwarded_allow_ips = server_setting(_env, "FORWARDED_ALLOW_IPS")
 accesslog = "-"
 errorlog = "-"
 logger_class = "survey.web.access_log.RedactingGunicornLogger"

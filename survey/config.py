@@ -23,6 +23,38 @@ RESPONDENT_LIMITS: dict[str, str] = {
 }
 
 
+SERVER_SETTINGS: dict[str, str] = {
+    "GUNICORN_BIND": "127.0.0.1:8000",
+    "WEB_CONCURRENCY": "",  # empty: max(2, number of CPUs)
+    "GUNICORN_THREADS": "8",
+    "GUNICORN_TIMEOUT": "120",
+    "FORWARDED_ALLOW_IPS": "127.0.0.1,::1",
+}
+"""gunicorn.conf.py's settings and defaults, here so `check-config` and the docs see them."""
+
+
+def server_setting(env: dict[str, str], name: str) -> str:
+    return env.get(name, "").strip() or SERVER_SETTINGS[name]
+
+
+def server_number(env: dict[str, str], name: str) -> int:
+    """A whole-number server setting; a malformed one reads as its default here and is refused,
+    with its name, by `setting_problems` before the server binds. WEB_CONCURRENCY defaults to
+    one worker per CPU, at least two."""
+    default = SERVER_SETTINGS[name]
+    fallback = int(default) if default else max(2, os.cpu_count() or 1)
+    raw = env.get(name, "").strip()
+    return int(raw) if raw.isdigit() and int(raw) > 0 else fallback
+
+
+ENVIRONMENT_SETTINGS = (
+    "SURVEY_ENV", "SECRET_KEY", "SECRET_KEY_FALLBACKS", "DATABASE_URL", "RATELIMIT_STORAGE_URI",
+    "RATELIMIT_KEY_PREFIX", "SURVEY_TIMEZONE", "TRUSTED_HOSTS", "SERVER_NAME", "CORS_ORIGINS",
+    "STAFF_2FA_REQUIRED_ROLES", "FORWARDED_ALLOW_IPS",
+)
+"""The app's settings read as text; with INT_, LIMIT_ and FLAG_SETTINGS (below) every name
+`load` reads. docs/deploy.md has a row for each (tests/test_config.py checks)."""
+
 class ConfigError(RuntimeError):
     pass
 
@@ -153,6 +185,12 @@ TRUSTED_PROXIES hops; the forwarded host and prefix decide where links, redirect
 point, so each is its own opt-in."""
 
 
+def setting_names() -> list[str]:
+    """Every environment variable the app and its server read."""
+    return sorted({*ENVIRONMENT_SETTINGS, *INT_SETTINGS, *LIMIT_SETTINGS, *FLAG_SETTINGS,
+                   *SERVER_SETTINGS})
+
+
 def flag_setting(env: dict[str, str], name: str) -> bool:
     """An on/off setting of FLAG_SETTINGS, its default when unset."""
     return _flag(env, name) if env.get(name, "").strip() else FLAG_SETTINGS[name]
@@ -219,6 +257,10 @@ def setting_problems(env: dict[str, str]) -> list[str]:
             parse(env, name, default)
         except ConfigError as exc:
             problems.append(str(exc))
+    for name in ("WEB_CONCURRENCY", "GUNICORN_THREADS", "GUNICORN_TIMEOUT"):
+        raw = env.get(name, "").strip()
+        if raw and not (raw.isdigit() and int(raw) > 0):
+            problems.append(f"{name} must be a whole number above 0, got {raw!r}")
     for entry in _list(env, "FORWARDED_ALLOW_IPS"):
         if entry != "*":
             try:
@@ -315,7 +357,9 @@ def load(instance_path: str, env: dict[str, str] | None = None) -> dict[str, Any
         "SURVEY_TIMEZONE": zone,
         # The peers whose X-Forwarded-* headers are believed (survey/web/proxies.py); the same
         # setting tells gunicorn whose X-Forwarded-Proto to believe.
-        "FORWARDED_ALLOW_IPS": _list(env, "FORWARDED_ALLOW_IPS") or ["127.0.0.1", "::1"],
+        "FORWARDED_ALLOW_IPS": _list({"FORWARDED_ALLOW_IPS":
+                                      server_setting(env, "FORWARDED_ALLOW_IPS")},
+                                     "FORWARDED_ALLOW_IPS"),
         # Flask refuses (400) a Host not in this list; None accepts any (development).
         "TRUSTED_HOSTS": _list(env, "TRUSTED_HOSTS") or None,
         "SERVER_NAME": env.get("SERVER_NAME", "").strip() or None,

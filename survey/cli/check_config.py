@@ -1,0 +1,74 @@
+"""`flask --app app check-config`: the effective settings, secrets masked, and every problem.
+
+A Flask CLI plugin (pyproject's `flask.commands`), so it runs even when the app refuses to
+load: that is when an operator needs it most.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from typing import Any
+
+import click
+
+from survey import config, instance_path
+
+SECRET_NAMES = ("SECRET_KEY", "SECRET_KEY_FALLBACKS")
+_URL_PASSWORD = re.compile(r"(://[^:/@]*:)[^@/]+@")
+
+
+def masked(name: str, value: Any) -> str:
+    """A value fit to print: secrets as their length only, passwords in URLs as ***."""
+    text = ",".join(map(str, value)) if isinstance(value, (list, tuple)) else str(value)
+    if name in SECRET_NAMES:
+        return f"<set, {len(text)} characters>" if text else "<not set>"
+    return _URL_PASSWORD.sub(r"\1***@", text)
+
+
+def effective(env: dict[str, str], folder: str) -> list[tuple[str, str, bool]]:
+    """(name, value, set in the environment) for every setting of the app and the server."""
+    rows: list[tuple[str, str, bool]] = []
+    settings = config.load(folder, env)
+    for name in config.setting_names():
+        given = bool(env.get(name, "").strip())
+        if name in config.SERVER_SETTINGS:
+            value: Any = (config.server_number(env, name)
+                          if name in ("WEB_CONCURRENCY", "GUNICORN_THREADS", "GUNICORN_TIMEOUT")
+                          else config.server_setting(env, name))
+        elif name == "DATABASE_URL":
+            value = settings["SQLALCHEMY_DATABASE_URI"]
+        elif name == "SECRET_KEY" and not given:
+            value = "<generated, kept in the instance folder>"
+            rows.append((name, value, given))
+            continue
+        else:
+            value = settings.get(name, env.get(name, ""))
+        rows.append((name, masked(name, value), given))
+    return rows
+
+
+@click.command("check-config", help="Print the effective settings (secrets masked) and "
+               "every problem; exit status 1 if there is one.")
+def check_config_command() -> None:
+    env = dict(os.environ)
+    folder = instance_path()
+    problems = config.startup_problems(env, config.server_number(env, "WEB_CONCURRENCY"))
+    if not config.setting_problems(env):
+        click.echo("Settings (* = from the environment, else the default):")
+        for name, value, given in effective(env, folder):
+            click.echo(f"  {'*' if given else ' '} {name} = {value}")
+        engine = config.load(folder, env)["SQLALCHEMY_ENGINE_OPTIONS"]
+        if "pool_size" in engine:
+            per_process = engine["pool_size"] + engine["max_overflow"]
+            workers = config.server_number(env, "WEB_CONCURRENCY")
+            click.echo(f"Database connections: up to {per_process} per worker, "
+                       f"{per_process * workers} for this host's {workers} workers "
+                       "(docs/deploy.md: keep the sum over hosts under max_connections).")
+    if problems:
+        click.echo(f"{len(problems)} problem(s):", err=True)
+        for problem in problems:
+            click.echo(f"Error: {problem}", err=True)
+        sys.exit(1)
+    click.echo("No problems found.")
