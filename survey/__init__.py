@@ -6,7 +6,6 @@ importing the app is cheap (the CLI's `assess` needs no database) and safe in an
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -25,18 +24,12 @@ def resource_dir(name: str) -> Path:
     return packaged if packaged.is_dir() else ROOT / name
 
 
-def instance_path() -> str:
-    """SURVEY_INSTANCE_PATH, else `instance/` in the checkout: the development database and
-    secret live there."""
-    return os.environ.get("SURVEY_INSTANCE_PATH") or str(ROOT / "instance")
-
-
 def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from flask import Flask
 
     app = Flask(
         __name__,
-        instance_path=instance_path(),
+        instance_path=config_module.instance_path(),
         template_folder=str(resource_dir("templates")),
         static_folder=str(resource_dir("static")),
     )

@@ -118,6 +118,13 @@ def _list(env: dict[str, str], name: str) -> list[str]:
     return [item.strip() for item in env.get(name, "").split(",") if item.strip()]
 
 
+def instance_path() -> str:
+    """SURVEY_INSTANCE_PATH, else `instance/` beside the package (in a checkout, its top
+    level): the development database and secret live there."""
+    return (os.environ.get("SURVEY_INSTANCE_PATH")
+            or str(Path(__file__).resolve().parent.parent / "instance"))
+
+
 def database_url(raw: str | None, instance_path: str) -> str:
     """The SQLAlchemy URL; `postgres://` and `postgresql://` mean psycopg 3."""
     if not raw:

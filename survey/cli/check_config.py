@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from survey import config, instance_path
+from survey import config
 
 SECRET_NAMES = ("SECRET_KEY", "SECRET_KEY_FALLBACKS")
 _URL_PASSWORD = re.compile(r"(://[^:/@]*:)[^@/]+@")
@@ -53,7 +53,7 @@ def effective(env: dict[str, str], folder: str) -> list[tuple[str, str, bool]]:
                "every problem; exit status 1 if there is one.")
 def check_config_command() -> None:
     env = dict(os.environ)
-    folder = instance_path()
+    folder = config.instance_path()
     problems = config.startup_problems(env, config.server_number(env, "WEB_CONCURRENCY"))
     if not config.setting_problems(env):
         click.echo("Settings (* = from the environment, else the default):")
