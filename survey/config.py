@@ -13,6 +13,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from survey.limit_storage import wrap_uri
+
 # Respondent rate limits (survey/respondent/limits.py says why they are shaped so): a high
 # ceiling per address, so a roundtable behind one address is never stopped, and a limit per
 # browser session.
@@ -351,7 +353,10 @@ def load(instance_path: str, env: dict[str, str] | None = None) -> dict[str, Any
         "SECRET_KEY_FALLBACKS": fallbacks,
         "SQLALCHEMY_DATABASE_URI": db_url,
         "SQLALCHEMY_ENGINE_OPTIONS": engine_options,
-        "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
+        # A Redis store is wrapped so that its outage degrades the limits instead of failing
+        # requests (survey/limit_storage.py).
+        "RATELIMIT_STORAGE_URI": wrap_uri(env.get("RATELIMIT_STORAGE_URI", "").strip()
+                                          or "memory://"),
         "RATELIMIT_KEY_PREFIX": env.get("RATELIMIT_KEY_PREFIX", "").strip(),
         # Retry-After is set by the 429 handler; Flask-Limiter's own headers would add it to
         # every limited response, successful ones included.

@@ -14,18 +14,6 @@ from survey.web.vendor import plotly_version
 from tests.helpers import PRODUCTION
 
 
-def test_healthz(client: FlaskClient) -> None:
-    r = client.get("/healthz")
-    assert r.status_code == 200 and r.json == {"status": "ok", "database": "ok"}
-
-
-def test_healthz_reports_an_unreachable_database(tmp_path: Path) -> None:
-    app = create_app({"SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://nobody@127.0.0.1:1/x",
-                      "SECRET_KEY": "t", "SQLALCHEMY_ENGINE_OPTIONS": {}})
-    r = app.test_client().get("/healthz")
-    assert r.status_code == 503 and r.json["database"] == "unreachable"
-
-
 def test_plotly_is_served_compressed_and_cached(client: FlaskClient) -> None:
     url = f"/vendor/plotly-{plotly_version()}.min.js"
     r = client.get(url, headers={"Accept-Encoding": "gzip"})
