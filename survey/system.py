@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import functools
-from importlib.metadata import PackageNotFoundError
-from importlib.metadata import version as package_version
-from pathlib import Path
 from typing import Any
 
 from flask import Blueprint, Response, jsonify
@@ -13,33 +9,10 @@ from sqlalchemy import text
 
 from survey.extensions import db, limiter
 from survey.limit_storage import limits_state
+from survey.release import migration_head, release
 from survey.web.vendor import plotly_js_response
 
 bp = Blueprint("system", __name__)
-
-DISTRIBUTION = "sme-digital-readiness-survey"
-MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-
-
-@functools.cache
-def release() -> str:
-    """The installed release (pyproject's version; CHANGELOG.md says what it holds)."""
-    try:
-        return package_version(DISTRIBUTION)
-    except PackageNotFoundError:
-        return "unknown"
-
-
-@functools.cache
-def migration_head() -> str | None:
-    """The newest migration this code ships; read once, the scripts do not change at run time."""
-    from alembic.config import Config
-    from alembic.script import ScriptDirectory
-
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
-    return ScriptDirectory.from_config(config).get_current_head()
-
 
 def _database() -> tuple[str, str | None]:
     """("ok", the schema's migration) or ("down", None)."""

@@ -10,7 +10,7 @@ from flask_migrate import downgrade, upgrade
 
 from survey import create_app
 from survey.limit_storage import wrap_uri
-from survey.system import migration_head, release
+from survey.release import migration_head, release
 from tests.conftest import make_app
 from tests.helpers import PASSWORD, best_answers, csrf_from, make_staff, sign_in
 from tests.journey import Respondent

@@ -1,7 +1,8 @@
-"""`flask --app app check-config`: the effective settings, secrets masked, and every problem.
+"""Commands about the installed server: `check-config` (the effective settings, secrets
+masked, and every problem) and `version` (the release, its schema and its method).
 
-A Flask CLI plugin (pyproject's `flask.commands`), so it runs even when the app refuses to
-load: that is when an operator needs it most.
+Flask CLI plugins (pyproject's `flask.commands`), so they run even when the app refuses to
+load: that is when an operator needs them most.
 """
 
 from __future__ import annotations
@@ -72,3 +73,14 @@ def check_config_command() -> None:
             click.echo(f"Error: {problem}", err=True)
         sys.exit(1)
     click.echo("No problems found.")
+
+
+@click.command("version", help="Print the release, the migration it expects and the method.")
+def version_command() -> None:
+    from survey.core.questionnaire import load_questionnaire
+    from survey.release import migration_head, release
+
+    q = load_questionnaire()
+    click.echo(f"SME Digital Readiness Survey {release()}")
+    click.echo(f"database schema: migration {migration_head()}")
+    click.echo(f"questionnaire {q.version}, method {q.method_version}")

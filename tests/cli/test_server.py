@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from survey.cli.check_config import check_config_command, masked
+from survey.cli.server import check_config_command, masked
 from tests.helpers import PRODUCTION, STRONG_SECRET
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -68,3 +68,12 @@ def test_masking() -> None:
     assert masked("SECRET_KEY_FALLBACKS", []) == "<not set>"
     assert masked("DATABASE_URL", "postgresql://u:p@h/d") == "postgresql://u:***@h/d"
     assert masked("DATABASE_URL", "postgresql://u@h/d") == "postgresql://u@h/d"
+
+
+def test_version_names_the_release_schema_and_method() -> None:
+    from survey.cli.server import version_command
+    from survey.release import migration_head, release
+
+    out = CliRunner().invoke(version_command, []).stdout
+    assert f"SME Digital Readiness Survey {release()}" in out and release() != "unknown"
+    assert f"migration {migration_head()}" in out and "method 2027.1" in out
