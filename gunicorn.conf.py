@@ -16,6 +16,7 @@ import os
 from typing import Any
 
 from survey.config import server_number, server_setting
+from survey.web.log_format import handler_config
 
 _env = dict(os.environ)
 bind = server_setting(_env, "GUNICORN_BIND")
@@ -31,8 +32,12 @@ forwarded_allow_ips = server_setting(_env, "FORWARDED_ALLOW_IPS")
 accesslog = "-"
 errorlog = "-"
 logger_class = "survey.web.access_log.RedactingGunicornLogger"
-# The request line (%(r)s) is replaced by the redacted path; no user agent, no referer.
-access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
+# One key=value line per record on stdout, with time, level and request id
+# (survey/web/log_format.py); health probes are not logged.
+logconfig_dict = handler_config()
+# The path is the redacted one and carries no query; no user agent, no referer.
+access_log_format = ('method=%(m)s path=%(U)s status=%(s)s bytes=%(B)s ms=%(M)s '
+                     'request_id=%({x-request-id}o)s remote=%(h)s')
 
 
 def on_starting(server: Any) -> None:

@@ -71,7 +71,7 @@ def register_logging() -> None:
 def register_extensions(app: Flask) -> None:
     from survey import database  # noqa: F401 - database registers listeners
     from survey.extensions import babel, csrf, db, limiter, login_manager, migrate
-    from survey.web import auth, hygiene, i18n, security
+    from survey.web import auth, hygiene, i18n, log_format, security
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"),
@@ -83,6 +83,7 @@ def register_extensions(app: Flask) -> None:
     auth.init_login(app, login_manager)
     security.register(app)
     hygiene.register(app)
+    log_format.register(app)
 
 
 def register_blueprints(app: Flask) -> None:

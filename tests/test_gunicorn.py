@@ -4,6 +4,7 @@ and with Redis the sign-in counters hold across workers."""
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -95,16 +96,66 @@ def test_production_with_one_worker_starts(tmp_path: Path) -> None:
     proc = subprocess.Popen(
         [str(GUNICORN), "-c", "gunicorn.conf.py", "--bind", f"127.0.0.1:{_free_port()}",
          "app:app"], cwd=ROOT, env=_env(tmp_path, WEB_CONCURRENCY="1"),
-        stderr=subprocess.PIPE, text=True)
+        stdout=subprocess.PIPE, text=True)
     try:
-        assert proc.stderr is not None
+        assert proc.stdout is not None
         deadline = time.monotonic() + 30
         seen = ""
         while time.monotonic() < deadline and "Booting worker" not in seen:
-            seen += proc.stderr.readline()
+            seen += proc.stdout.readline()
         assert "Booting worker" in seen, seen
     finally:
         _stop(proc)
+
+
+@pytest.mark.slow
+def test_logs_are_one_key_value_line_per_record(tmp_path: Path) -> None:
+    """Access lines carry time, level, the request id the response echoes and the redacted
+    path; health probes that pass are not logged; the app's own errors have a level."""
+    requests = pytest.importorskip("requests")
+    port = _free_port()
+    env = _env(tmp_path, WEB_CONCURRENCY="1")
+    subprocess.run([str(Path(sys.executable).parent / "flask"), "--app", "app", "db", "upgrade"],
+                   cwd=ROOT, env=env, check=True, capture_output=True, timeout=60)
+    log = (tmp_path / "out.log").open("w+")
+    server = subprocess.Popen([str(GUNICORN), "-c", "gunicorn.conf.py", "--bind",
+                               f"127.0.0.1:{port}", "app:app"], cwd=ROOT, env=env,
+                              stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    token = "Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4zAb7dEf0hIj3"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if requests.get(f"{base}/healthz", timeout=10).status_code == 200:
+                    break
+            except requests.RequestException:
+                pass
+            assert time.monotonic() < deadline, "gunicorn did not start"
+            time.sleep(0.2)
+        given = requests.get(f"{base}/", headers={"X-Request-ID": "probe-0123456789"}, timeout=10)
+        assert given.headers["X-Request-ID"] == "probe-0123456789"
+        made = requests.get(f"{base}/report/{token}", timeout=10)
+        assert len(made.headers["X-Request-ID"]) == 32
+        bad = requests.get(f"{base}/", headers={"X-Request-ID": "x y"}, timeout=10)
+        assert bad.headers["X-Request-ID"] != "x y"
+        requests.get(f"{base}/readyz", timeout=10)
+    finally:
+        _stop(server)
+    log.seek(0)
+    lines = log.read().splitlines()
+    access = [line for line in lines if "logger=gunicorn.access" in line]
+    assert len(access) == 3, lines
+    for line in access:
+        assert re.match(r"ts=\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z level=INFO ", line), line
+    assert "method=GET path=/ status=200" in access[0]
+    assert "request_id=probe-0123456789" in access[0]
+    assert "path=/report/[token] status=404" in access[1] and token not in "\n".join(lines)
+    assert f"request_id={made.headers['X-Request-ID']}" in access[1]
+    assert not any("healthz" in line or "readyz" in line for line in access)
+    booted = [line for line in lines if "Booting worker" in line]
+    assert booted and booted[0].startswith("ts=")
+    assert "level=INFO logger=gunicorn.error" in booted[0]
 
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")

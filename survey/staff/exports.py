@@ -29,7 +29,7 @@ from survey.web.filters import request_filters
 from survey.web.i18n import current_language
 from survey.web.labels import code_labels, industry_codes, option_labels
 
-CSV_TYPE = "text/csv; charset=utf-8"
+CSV_TYPE = "text/csv"  # Werkzeug adds "; charset=utf-8" to a text/ mimetype
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 

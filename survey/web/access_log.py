@@ -1,4 +1,5 @@
-"""gunicorn's logger with private tokens redacted (`logger_class` in gunicorn.conf.py).
+"""gunicorn's logger with private tokens redacted and health probes left out (`logger_class`
+in gunicorn.conf.py).
 
 The access log line is built from "atoms" (path, request line, query) that gunicorn fills
 itself, so they are redacted here; the error log's records go through the app's record
@@ -10,9 +11,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from survey.web.log_format import quote
 from survey.web.log_redaction import RedactFilter, redact
 
-__all__ = ["RedactingGunicornLogger", "redact"]
+__all__ = ["PROBES", "RedactingGunicornLogger", "redact"]
+
+PROBES = ("/healthz", "/readyz")
+"""Load balancers call these every few seconds: logging each success would bury the requests
+that matter. A failing probe (5xx) is logged."""
 
 try:
     from gunicorn.glogging import Logger as _GunicornLogger
@@ -25,11 +31,19 @@ try:
                     if not any(isinstance(f, RedactFilter) for f in handler.filters):
                         handler.addFilter(RedactFilter())
 
+        def access(self, resp: Any, req: Any, environ: Any, request_time: Any) -> None:
+            status = getattr(resp, "status_code", None) or 0
+            if environ.get("PATH_INFO") in PROBES and int(status) < 500:
+                return
+            super().access(resp, req, environ, request_time)
+
         def atoms(self, resp: Any, req: Any, environ: Any, request_time: Any) -> dict[str, Any]:
             atoms: dict[str, Any] = super().atoms(resp, req, environ, request_time)
             for key in ("U", "r", "q", "{raw_uri}e"):
                 if isinstance(atoms.get(key), str):
                     atoms[key] = redact(atoms[key])
+            if isinstance(atoms.get("U"), str):
+                atoms["U"] = quote(atoms["U"])  # one token in the key=value line
             return atoms
 
 except ImportError:  # gunicorn is a production dependency; tests may import without it

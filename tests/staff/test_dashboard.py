@@ -125,7 +125,7 @@ def test_chart_csv_blanks_and_flags_suppressed_cells(app: Flask) -> None:
     client = staff_client(app)
     resp = client.get("/staff/charts/region.csv")
     assert resp.status_code == 200
-    assert resp.mimetype == "text/csv"
+    assert resp.headers["Content-Type"] == "text/csv; charset=utf-8"
     assert 'filename="region.csv"' in resp.headers["Content-Disposition"]
     rows = csv_rows(resp.data)
     assert list(rows[0]) == ["region", "metric", "n", "mean", "ci_low", "ci_high",

@@ -43,7 +43,7 @@ def test_csv_rows_equal_the_filtered_count(analyst_client: FlaskClient,
                                            stored: list[Response]) -> None:
     resp = analyst_client.get("/staff/export.csv?region=east")
     assert resp.status_code == 200
-    assert resp.mimetype == "text/csv"
+    assert resp.headers["Content-Type"] == "text/csv; charset=utf-8"
     assert "attachment" in resp.headers["Content-Disposition"]
     rows = read_csv(resp.get_data())
     assert len(rows) == exports.count(Filters(region="east")) == 2
