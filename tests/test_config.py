@@ -92,3 +92,12 @@ def test_a_missing_cjk_font_is_refused_when_pdfs_are_on(monkeypatch: pytest.Monk
     assert len(problems) == 1 and "fonts-noto-cjk" in problems[0]
     assert startup_problems({**PRODUCTION, "REPORT_PDF": "0"}, 1) == []
     assert startup_problems({k: v for k, v in PRODUCTION.items() if k != "SURVEY_ENV"}, 1) == []
+
+
+def test_every_setting_has_a_row_in_the_deploy_guide() -> None:
+    from survey.config import setting_names
+
+    guide = (Path(__file__).resolve().parent.parent / "docs" / "deploy.md").read_text()
+    missing = [name for name in [*setting_names(), "SURVEY_INSTANCE_PATH"]
+               if f"| `{name}` |" not in guide]
+    assert missing == []
