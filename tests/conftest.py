@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -179,3 +180,33 @@ def zh_client(app: Flask) -> FlaskClient:
     client = app.test_client()
     client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "zh-CN,zh;q=0.9,en;q=0.5"
     return client
+
+
+@contextmanager
+def new_database(kind: str, tmp_path: Path, name: str = "empty") -> Iterator[str]:
+    """The URL of a database with no schema at all: a fresh SQLite file, or a PostgreSQL
+    database created for the test and dropped after it."""
+    if kind == "sqlite":
+        yield f"sqlite:///{tmp_path}/{name}.sqlite3"
+        return
+    from sqlalchemy import create_engine, make_url
+    from sqlalchemy import text as sql
+
+    base = make_url(normalise_url(POSTGRES_URL, ""))
+    database = f"{base.database}_{name}_{WORKER or 'main'}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sql(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
+        conn.execute(sql(f'CREATE DATABASE "{database}"'))
+    try:
+        yield base.set(database=database).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(sql(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(params=_backends())
+def empty_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    with new_database(request.param, tmp_path) as url:
+        yield url

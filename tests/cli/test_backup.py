@@ -6,6 +6,7 @@ from __future__ import annotations
 import stat
 from pathlib import Path
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskCliRunner
 from sqlalchemy import select
@@ -13,6 +14,7 @@ from sqlalchemy import select
 from survey.extensions import db
 from survey.models import Response
 from survey.services import responses
+from tests.conftest import make_app, new_database
 from tests.helpers import best_answers, worst_answers
 
 
@@ -72,3 +74,23 @@ def test_restore_asks_first(app: Flask, runner: FlaskCliRunner, tmp_path: Path) 
     result = runner.invoke(args=["restore", str(path)], input="n\n")
     assert result.exit_code == 1 and "Replace everything" in result.output
     assert _tokens() == set()
+
+
+@pytest.mark.slow
+def test_restore_onto_a_new_server(app: Flask, runner: FlaskCliRunner, tmp_path: Path,
+                                   database_url: str) -> None:
+    """The documented path for a lost server: an empty database (PostgreSQL: `createdb`), then
+    `flask restore`; the report opens from its old link."""
+    kept = responses.create_submitted(best_answers()).token
+    path = tmp_path / "survey.backup"
+    assert runner.invoke(args=["backup", str(path)]).exit_code == 0
+    kind = "postgresql" if database_url.startswith("postgresql") else "sqlite"
+    with new_database(kind, tmp_path, "restored") as url:
+        fresh = make_app(url)
+        with fresh.app_context():
+            result = fresh.test_cli_runner().invoke(args=["restore", str(path), "--yes"])
+            assert result.exit_code == 0, result.output
+            assert fresh.test_client().get(f"/report/{kept}").status_code == 200
+            db.session.remove()
+            for engine in db.engines.values():
+                engine.dispose()

@@ -7,7 +7,6 @@ import datetime as dt
 import hashlib
 import json
 import tomllib
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -16,13 +15,13 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask import Flask
 from flask_migrate import upgrade
-from sqlalchemy import Date, DateTime, LargeBinary, MetaData, create_engine, func, make_url, select
+from sqlalchemy import Date, DateTime, LargeBinary, MetaData, func, select
 from sqlalchemy import text as sql
 
 from survey.extensions import db
 from survey.models import Assessment, Response
 from survey.release import migration_head
-from tests.conftest import POSTGRES_URL, WORKER, make_app, normalise_url
+from tests.conftest import make_app
 from tests.helpers import sign_in
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "survey" / "migrations"
@@ -46,28 +45,6 @@ def test_every_release_has_a_snapshot_and_its_head() -> None:
         snapshot = json.loads((SNAPSHOTS / f"{release['version']}.json").read_text())
         assert snapshot["head"] == release["head"]
         assert f"{release['head']}.py" in release["migrations"]
-
-
-def _backends() -> list[str]:
-    return ["sqlite", "postgresql"] if POSTGRES_URL else ["sqlite"]
-
-
-@pytest.fixture(params=_backends())
-def empty_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A database with no schema at all: a fresh file, or a fresh PostgreSQL database."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path}/upgrade.sqlite3"
-        return
-    base = make_url(normalise_url(POSTGRES_URL, ""))
-    name = f"{base.database}_upgrade_{WORKER or 'main'}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        conn.execute(sql(f'CREATE DATABASE "{name}"'))
-    yield base.set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as conn:
-        conn.execute(sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
 
 
 def _value(column: Any, value: Any) -> Any:
