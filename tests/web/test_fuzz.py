@@ -144,7 +144,9 @@ def test_fuzz_every_route_finds_no_5xx(production_app: Flask,
                     headers = _headers(rng, session_cookie)
                     status = _call(app, method, path, headers, rng, token)
                     statuses[status] += 1
-                    if status >= 500:
+                    # Not ready is /readyz's designed answer here: the tests make the schema
+                    # with create_all, so it has no migration to match.
+                    if status >= 500 and (rule.rule, status) != ("/readyz", 503):
                         failures.append((method, path, headers.get("Host"), status))
     assert failures == []
     assert sum(statuses.values()) >= 400 and statuses[200] > 0 and statuses[400] > 0
