@@ -36,6 +36,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.config.from_mapping(config_module.load(app.instance_path))
     if overrides:
         app.config.update(overrides)
+    register_probe_host(app)  # inside the proxy fix: the host Flask finally sees
     register_proxy_fix(app)
     register_logging()
     register_extensions(app)
@@ -60,6 +61,16 @@ def register_proxy_fix(app: Flask) -> None:
             x_proto=hops, x_host=hops if app.config.get("TRUST_FORWARDED_HOST") else 0,
             x_prefix=hops if app.config.get("TRUST_FORWARDED_PREFIX") else 0,
         )
+
+
+def register_probe_host(app: Flask) -> None:
+    """/healthz and /readyz answer a load balancer that names the host by its IP."""
+    from survey.web.probes import ProbeHost, trusted_host
+
+    if app.config.get("TRUSTED_HOSTS"):
+        host = trusted_host(app.config.get("SERVER_NAME"), app.config["TRUSTED_HOSTS"])
+        if host:
+            app.wsgi_app = ProbeHost(app.wsgi_app, host)  # type: ignore[method-assign]
 
 
 def register_logging() -> None:

@@ -162,7 +162,7 @@ def development_secret(instance_path: str) -> str:
     return path.read_text().strip()
 
 
-WEAK_SECRETS = ("change", "secret", "password", "example", "default")
+WEAK_SECRETS = ("change", "replace", "secret", "password", "example", "default")
 """Words that show a SECRET_KEY was copied from documentation or typed by hand."""
 
 MIN_SECRET_LENGTH = 32

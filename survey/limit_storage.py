@@ -53,6 +53,7 @@ class FallbackStorage(Storage):
         self._lock = threading.Lock()
         self._down_until = 0.0
         self._last_warning = 0.0
+        self._failing = False
 
     @property
     def base_exceptions(self) -> type[Exception] | tuple[type[Exception], ...]:
@@ -66,20 +67,31 @@ class FallbackStorage(Storage):
     def _failed(self, exc: BaseException) -> None:
         now = time.monotonic()
         with self._lock:
+            self._failing = True
             self._down_until = now + RETRY_SECONDS
             warn = now - self._last_warning >= WARN_EVERY_SECONDS or not self._last_warning
             if warn:
                 self._last_warning = now
         if warn:
             log.error("Rate-limit store unreachable (%s: %s): limits are kept in this "
-                      "process's memory until it answers again", type(exc).__name__, exc)
+                      "process's memory until it is back", type(exc).__name__, exc)
+
+    def _recovered(self) -> None:
+        with self._lock:
+            was_failing, self._failing = self._failing, False
+        if was_failing:
+            log.warning("Rate-limit store answers again: limits are shared again")
 
     def _call(self, name: str, *args: Any, **kwargs: Any) -> Any:
         if not self.degraded:
             try:
-                return getattr(self.primary, name)(*args, **kwargs)
+                result = getattr(self.primary, name)(*args, **kwargs)
             except Exception as exc:  # noqa: BLE001 - any store failure means "use memory"
                 self._failed(exc)
+            else:
+                if self._failing:
+                    self._recovered()
+                return result
         return getattr(self.memory, name)(*args, **kwargs)
 
     def incr(self, key: str, expiry: int, amount: int = 1) -> int:
@@ -99,6 +111,8 @@ class FallbackStorage(Storage):
             ok = False
         if ok:
             self._down_until = 0.0
+            if self._failing:
+                self._recovered()
         return ok
 
     def reset(self) -> int | None:

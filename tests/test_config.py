@@ -101,3 +101,10 @@ def test_every_setting_has_a_row_in_the_deploy_guide() -> None:
     missing = [name for name in [*setting_names(), "SURVEY_INSTANCE_PATH"]
                if f"| `{name}` |" not in guide]
     assert missing == []
+
+
+def test_the_example_environment_files_placeholder_is_refused() -> None:
+    example = (Path(__file__).resolve().parent.parent / "deploy" / "survey.env.example")
+    placeholder = next(line.split("=", 1)[1] for line in example.read_text().splitlines()
+                       if line.startswith("SECRET_KEY="))
+    assert secret_problem(placeholder) is not None

@@ -55,7 +55,10 @@ def test_an_outage_moves_counters_to_memory_and_back(
     assert storage.incr("k", 60) == 3  # not retried before RETRY_SECONDS …
     later = time.monotonic() + limit_storage.RETRY_SECONDS + 1
     monkeypatch.setattr(limit_storage.time, "monotonic", lambda: later)
-    assert storage.incr("k", 60) == 2 and not storage.degraded  # … then back in the store
+    with caplog.at_level(logging.WARNING, logger="survey.limit_storage"):
+        assert storage.incr("k", 60) == 2 and not storage.degraded  # … then back in the store
+        storage.incr("k", 60)
+    assert len([r for r in caplog.records if "answers again" in r.message]) == 1
     assert limits_state(storage) == "ok"
 
 

@@ -73,3 +73,16 @@ def test_readyz_wants_the_schema_this_code_expects(tmp_path: Path) -> None:
         assert behind.status_code == 503 and behind.json is not None
         assert behind.json["schema"] != migration_head()
         assert client.get("/healthz").status_code == 200  # alive, just not ready
+
+
+def test_probes_answer_a_load_balancer_that_names_the_ip(database_url: str, app: Flask) -> None:
+    """With TRUSTED_HOSTS set, a probe to http://10.0.0.8:8000/readyz is answered; any other
+    path for that host is still refused."""
+    strict = make_app(database_url, TRUSTED_HOSTS=["survey.example.org"])
+    with strict.app_context():
+        client = strict.test_client()
+        assert client.get("/healthz", base_url="http://10.0.0.8:8000").status_code == 200
+        assert client.get("/readyz", base_url="http://127.0.0.1:8000").status_code in (200, 503)
+        assert client.get("/readyz", base_url="http://127.0.0.1:8000").json is not None
+        assert client.get("/", base_url="http://10.0.0.8:8000").status_code == 400
+        assert client.get("/", base_url="https://survey.example.org").status_code == 200

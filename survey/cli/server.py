@@ -29,25 +29,40 @@ def masked(name: str, value: Any) -> str:
 
 
 def effective(env: dict[str, str], folder: str) -> list[tuple[str, str, bool]]:
-    """(name, value, set in the environment) for every setting of the app and the server."""
-    rows: list[tuple[str, str, bool]] = []
-    settings = config.load(folder, env)
+    """(name, value, set in the environment) for every setting of the app and the server: as
+    the app reads them, or — when a setting is refused — as given, so the operator sees them
+    beside the problems."""
+    try:
+        settings: dict[str, Any] | None = config.load(folder, env)
+    except config.ConfigError:
+        settings = None
+    rows: list[tuple[str, str, bool]] = [("SURVEY_INSTANCE_PATH", folder,
+                                          bool(env.get("SURVEY_INSTANCE_PATH")))]
     for name in config.setting_names():
         given = bool(env.get(name, "").strip())
         if name in config.SERVER_SETTINGS:
             value: Any = (config.server_number(env, name)
                           if name in ("WEB_CONCURRENCY", "GUNICORN_THREADS", "GUNICORN_TIMEOUT")
                           else config.server_setting(env, name))
-        elif name == "DATABASE_URL":
-            value = settings["SQLALCHEMY_DATABASE_URI"]
         elif name == "SECRET_KEY" and not given:
             value = "<generated, kept in the instance folder>"
-            rows.append((name, value, given))
-            continue
+        elif settings is None:
+            value = env.get(name, "") if given else _default(name)
+        elif name == "DATABASE_URL":
+            value = settings["SQLALCHEMY_DATABASE_URI"]
+        elif name == "RATELIMIT_STORAGE_URI":
+            value = env.get(name, "").strip() or "memory://"
         else:
             value = settings.get(name, env.get(name, ""))
         rows.append((name, masked(name, value), given))
-    return rows
+    return sorted(rows)
+
+
+def _default(name: str) -> Any:
+    for table in (config.INT_SETTINGS, config.LIMIT_SETTINGS, config.FLAG_SETTINGS):
+        if name in table:
+            return table[name]
+    return ""
 
 
 @click.command("check-config", help="Print the effective settings (secrets masked) and "
@@ -56,10 +71,10 @@ def check_config_command() -> None:
     env = dict(os.environ)
     folder = config.instance_path()
     problems = config.startup_problems(env, config.server_number(env, "WEB_CONCURRENCY"))
+    click.echo("Settings (* = from the environment, else the default):")
+    for name, value, given in effective(env, folder):
+        click.echo(f"  {'*' if given else ' '} {name} = {value}")
     if not config.setting_problems(env):
-        click.echo("Settings (* = from the environment, else the default):")
-        for name, value, given in effective(env, folder):
-            click.echo(f"  {'*' if given else ' '} {name} = {value}")
         engine = config.load(folder, env)["SQLALCHEMY_ENGINE_OPTIONS"]
         if "pool_size" in engine:
             per_process = engine["pool_size"] + engine["max_overflow"]

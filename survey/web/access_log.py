@@ -13,12 +13,9 @@ from typing import Any
 
 from survey.web.log_format import quote
 from survey.web.log_redaction import RedactFilter, redact
+from survey.web.probes import PROBES
 
-__all__ = ["PROBES", "RedactingGunicornLogger", "redact"]
-
-PROBES = ("/healthz", "/readyz")
-"""Load balancers call these every few seconds: logging each success would bury the requests
-that matter. A failing probe (5xx) is logged."""
+__all__ = ["RedactingGunicornLogger", "redact"]
 
 try:
     from gunicorn.glogging import Logger as _GunicornLogger
@@ -32,6 +29,8 @@ try:
                         handler.addFilter(RedactFilter())
 
         def access(self, resp: Any, req: Any, environ: Any, request_time: Any) -> None:
+            """Load balancers probe every few seconds: logging each success would bury the
+            requests that matter. A failing probe (5xx) is logged."""
             status = getattr(resp, "status_code", None) or 0
             if environ.get("PATH_INFO") in PROBES and int(status) < 500:
                 return

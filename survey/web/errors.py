@@ -14,6 +14,8 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import BadRequest, HTTPException, InternalServerError
 
+from survey.web.probes import trusted_host
+
 log = logging.getLogger(__name__)
 
 
@@ -66,13 +68,8 @@ def _fallback_host() -> str:
     """A host to build links with when the request's own cannot be trusted: the configured
     name, else the first allowed host, else localhost. Pages link by path only, so it is never
     shown; it only lets `url_for` work."""
-    configured = current_app.config.get("SERVER_NAME")
-    if configured:
-        return str(configured)
-    for host in current_app.config.get("TRUSTED_HOSTS") or ():
-        if host.strip(".") and "*" not in host:
-            return str(host).strip(".")
-    return "localhost"
+    return trusted_host(current_app.config.get("SERVER_NAME"),
+                        current_app.config.get("TRUSTED_HOSTS")) or "localhost"
 
 
 def ensure_url_adapter() -> None:

@@ -43,10 +43,12 @@ def test_a_good_configuration_prints_every_setting_masked(
 
 
 def test_problems_exit_1_one_line_each(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    code, _out, err = _run(monkeypatch, tmp_path, SURVEY_ENV="production",
-                           SECRET_KEY="changeme", SURVEY_TIMEZONE="Europe/Berln",
-                           WEB_CONCURRENCY="4")
+    code, out, err = _run(monkeypatch, tmp_path, SURVEY_ENV="production",
+                          SECRET_KEY="changeme", SURVEY_TIMEZONE="Europe/Berln",
+                          WEB_CONCURRENCY="4")
     assert code == 1
+    assert "* SECRET_KEY = <set, 8 characters>" in out  # the settings, beside the problems
+    assert "* SURVEY_TIMEZONE = Europe/Berln" in out and "SURVEY_INSTANCE_PATH" in out
     lines = [line.split()[1] for line in err.splitlines() if line.startswith("Error:")]
     assert lines == ["SECRET_KEY", "DATABASE_URL", "SURVEY_TIMEZONE", "RATELIMIT_STORAGE_URI"]
 
