@@ -95,7 +95,11 @@ def render_pdf(html: str, lang: str) -> bytes:
     static_folder = current_app.static_folder
     if static_folder is None:
         raise RuntimeError("the app has no static folder: the PDF would have no stylesheet")
-    fetcher = static_fetcher(url_for("static", filename="", _external=True), static_folder)
+    # The page's stylesheet links are paths, resolved against the request's own URL; the
+    # static prefix is built from that same host, not SERVER_NAME, which may name a port the
+    # proxy's Host header leaves out.
+    static_url = request.host_url + url_for("static", filename="").lstrip("/")
+    fetcher = static_fetcher(static_url, static_folder)
     page = HTML(string=html, base_url=request.url, url_fetcher=fetcher)
     for svg in page.etree_element.iter(SVG_TAG):
         svg.attrib.setdefault("font-family", SVG_FONT_FAMILY)

@@ -55,6 +55,10 @@ def test_compose_names_every_service_and_shares_one_env_file() -> None:
     assert (DEPLOY / "docker" / "Dockerfile").is_file()
     nginx_mounts = " ".join(services["nginx"]["volumes"])
     assert "./nginx/survey.conf" in nginx_mounts
+    # No default database password, and no secret in the image.
+    assert "${POSTGRES_PASSWORD:?" in services["db"]["environment"]["POSTGRES_PASSWORD"]
+    ignored = (ROOT / ".dockerignore").read_text().split()
+    assert {"deploy/survey.env", "deploy/.env", "deploy/tls", ".git", "instance"} <= set(ignored)
 
 
 def test_environment_file_sets_only_known_settings() -> None:

@@ -222,3 +222,15 @@ def test_pdfs_can_be_switched_off(client: FlaskClient, app: Flask) -> None:
     app.config["REPORT_PDF"] = False
     assert "report.pdf" not in client.get(f"/report/{response.token}").text
     assert client.get(f"/report/{response.token}/report.pdf").status_code == 404
+
+
+def test_pdf_keeps_its_styles_when_server_name_names_a_port(client: FlaskClient,
+                                                             app: Flask) -> None:
+    """Behind nginx on a non-standard port, SERVER_NAME carries the port and the proxied Host
+    does not: the stylesheets still come from the static folder."""
+    response = services.create_submitted(varied_answers(), language="en", source="web")
+    plain = client.get(f"/report/{response.token}/report.pdf")
+    app.config["SERVER_NAME"] = "localhost:8443"
+    ported = client.get(f"/report/{response.token}/report.pdf", base_url="http://localhost")
+    assert ported.status_code == 200
+    assert abs(len(ported.data) - len(plain.data)) < len(plain.data) * 0.1
