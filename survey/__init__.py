@@ -84,6 +84,7 @@ def register_extensions(app: Flask) -> None:
     from survey.extensions import babel, csrf, db, limiter, login_manager, migrate
     from survey.web import auth, hygiene, i18n, log_format, security
 
+    log_format.register(app)  # first: a request refused by any later hook still gets an id
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"),
                      render_as_batch=True)
@@ -94,7 +95,6 @@ def register_extensions(app: Flask) -> None:
     auth.init_login(app, login_manager)
     security.register(app)
     hygiene.register(app)
-    log_format.register(app)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -60,3 +60,11 @@ def test_records_in_a_request_carry_its_id(app: Flask) -> None:
     assert response.headers["X-Request-ID"] == "abc12345-xyz" == seen[0]
     other = app.test_client().get("/_log_probe", headers={"X-Request-ID": "<script>"})
     assert re.fullmatch(r"[0-9a-f]{32}", other.headers["X-Request-ID"]) and seen[1] != "<script>"
+
+
+def test_a_refused_host_still_gets_its_request_id(app: Flask) -> None:
+    app.config["TRUSTED_HOSTS"] = ["survey.example.org"]
+    refused = app.test_client().get("/", base_url="http://evil.example",
+                                    headers={"X-Request-ID": "refused-host-1234"})
+    assert refused.status_code == 400
+    assert refused.headers["X-Request-ID"] == "refused-host-1234"
