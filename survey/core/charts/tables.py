@@ -6,7 +6,7 @@ instead of names, is also the chart's CSV, so what an analyst downloads is what 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,8 +33,17 @@ class Table:
     rows: tuple[Mapping[str, Any], ...]
 
 
+HEATMAP_MIN_WIDTH, HEATMAP_LABEL_WIDTH, HEATMAP_CELL_WIDTH = 560, 200, 64
+"""A heatmap needs room for its row labels and about 64 px a column ("hidden (n<10)" on two
+lines, a count, a mean with its n)."""
+
+
 @dataclass(frozen=True)
 class Chart:
+    """A chart: `notes` are about its own numbers (what they are among, what is hidden);
+    `method_notes` explain conventions every chart shares (error bars, hatching, hidden
+    groups), which the page writes once however many charts use them (`page_notes`)."""
+
     id: str
     title: str
     n: int | None
@@ -42,11 +51,29 @@ class Chart:
     summary: str
     table: Table
     notes: tuple[str, ...] = field(default=())
+    method_notes: tuple[str, ...] = field(default=())
+
+    @property
+    def min_width(self) -> int:
+        """The narrowest width (px) the figure can be read at: 0 for charts that shrink to
+        any screen, more for heatmaps, whose cells and labels would overlap on a phone, so
+        there the page scrolls them sideways instead."""
+        heat = [t for t in (self.figure or {}).get("data", ()) if t.get("type") == "heatmap"]
+        if not heat:
+            return 0
+        return max(HEATMAP_MIN_WIDTH,
+                   HEATMAP_LABEL_WIDTH + sum(HEATMAP_CELL_WIDTH * len(t["x"]) for t in heat))
 
 
 def notes(labels: Labels, k: int, *keys: str) -> tuple[str, ...]:
     return tuple(labels[key] % {"k": k} if "%(k)s" in labels[key] else labels[key]
                  for key in keys)
+
+
+def page_notes(charts: Sequence[Chart]) -> tuple[str, ...]:
+    """The method notes of the drawn charts, each once, in the order they first appear."""
+    return tuple(dict.fromkeys(note for c in charts if c.figure is not None
+                               for note in c.method_notes))
 
 
 def empty_chart(chart_id: str, title: str, n: int | None, labels: Labels, k: int,
