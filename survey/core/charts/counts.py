@@ -24,7 +24,7 @@ from survey.core.charts.figures import (
     plural,
 )
 from survey.core.charts.heatmaps import HeatGrid, fitted_range, heatmap, hidden_cells, level_axis
-from survey.core.charts.palette import HIDDEN_FILL, METRIC_COLOURS
+from survey.core.charts.palette import BREAK_LINE, HIDDEN_FILL, METRIC_COLOURS
 from survey.core.charts.tables import (
     Chart,
     Column,
@@ -251,7 +251,7 @@ def trend(tr: Any, chart_id: str, labels: Labels, names: Names, k: int) -> Chart
         if p.break_before or p.mixed:
             x = i - 0.5 if p.break_before else i
             shapes.append({"type": "line", "xref": "x", "yref": "paper", "x0": x, "x1": x,
-                           "y0": 0, "y1": 1, "line": {"dash": "dash", "color": "#556070"}})
+                           "y0": 0, "y1": 1, "line": {"dash": "dash", "color": BREAK_LINE}})
             annotations.append({"x": x, "y": 1, "xref": "x", "yref": "paper",
                                 "text": labels["break"] % {"versions": ", ".join(p.versions)},
                                 "showarrow": False, "yanchor": "bottom", "font": {"size": 10}})

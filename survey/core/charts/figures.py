@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from survey.core.charts.palette import HIDDEN_LABEL_BG
+from survey.core.charts.palette import HATCH, HIDDEN_LABEL_BG, INK, PAPER
 from survey.core.formatting import describe_mean, describe_share
 from survey.core.stats import Interval, Mean, Share
 
@@ -118,10 +118,10 @@ def layout(title: str, n: int | None, labels: Labels, **extra: Any) -> dict[str,
     text = title if n is None else f"{title} ({labels['n'] % {'n': fmt_int(n)}})"
     out: dict[str, Any] = {
         "title": {"text": text, "x": 0, "xanchor": "left", "font": {"size": 15}},
-        "font": {"family": FONT, "size": 12, "color": "#1c2430"},
+        "font": {"family": FONT, "size": 12, "color": INK},
         "margin": {"l": 60, "r": 20, "t": 60, "b": 60},
-        "paper_bgcolor": "#ffffff",
-        "plot_bgcolor": "#ffffff",
+        "paper_bgcolor": PAPER,
+        "plot_bgcolor": PAPER,
         "legend": {"orientation": "h", "y": -0.2},
         "height": 380,
         "hoverlabel": {"font": {"family": FONT}},
@@ -165,7 +165,7 @@ def bar(name_: str, cats: list[str], values: list[float | None],
         "orientation": "h" if horizontal else "v",
         "marker": {"color": color, "opacity": [0.5 if lp else 1.0 for lp in low],
                    "pattern": {"shape": ["/" if lp else "" for lp in low],
-                               "fgcolor": "#ffffff", "bgcolor": color, "size": 6}},
+                               "fgcolor": HATCH, "bgcolor": color, "size": 6}},
         ("error_x" if horizontal else "error_y"): errors(shown, intervals, scale),
         "customdata": list(texts) if texts else ["" if v is None else f"{v:g}" for v in shown],
         "hovertemplate": ("%{y}" if horizontal else "%{x}")

@@ -13,10 +13,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from survey.core.charts.palette import CELL_TEXT, HIDDEN_FILL, HIDDEN_HATCH, SEQUENTIAL
+from survey.core.charts.palette import (
+    CELL_TEXT,
+    HIDDEN_FILL,
+    HIDDEN_HATCH,
+    HIDDEN_TEXT,
+    SEQUENTIAL,
+)
 from survey.core.charts.tables import axis_layout
 
-HIDDEN_TEXT = "#3b4552"
 HATCH_LINES = (0.4, 0.8, 1.2, 1.6)
 """Where a hidden cell's hatching crosses it: lines u + v = c in the cell's unit square."""
 
@@ -72,7 +77,10 @@ def fitted_range(values: Iterable[float], low: float = 0.0, high: float | None =
         zmin, zmax = zmin - step, zmax + step
     zmin = max(low, zmin)
     zmax = zmax if high is None else min(high, zmax)
-    return round(zmin, 6), round(zmax if zmax > zmin else zmin + step, 6)
+    if zmax <= zmin:
+        zmax = zmin + step
+    digits = max(0, 1 - math.floor(math.log10(step)))  # 35.00000000000001 → 35.0
+    return min(round(zmin, digits), lo), max(round(zmax, digits), hi)
 
 
 def heatmap(rows: list[str], cols: list[str], cells: HeatGrid, *, axis: str = "",

@@ -33,6 +33,13 @@ SIZE_COLOURS: dict[str, str] = {
 colour."""
 NOT_STATED_COLOUR = "#7d8794"
 ENVIRONMENT_COLOUR = "#6b7480"
+INK = "#1c2430"
+"""Text and axes on every chart (the page's own ink)."""
+PAPER = "#ffffff"
+HATCH = "#ffffff"
+"""The stripes over a low-precision bar, which keeps its own colour underneath."""
+BREAK_LINE = "#556070"
+"""The dashed line where the questionnaire changed."""
 PEER_MARK_COLOUR = "#1c2430"
 
 SEQUENTIAL: list[list[float | str]] = [[0.0, "#dbe8f7"], [0.5, "#a9c8ea"], [1.0, "#5f97d6"]]
@@ -48,5 +55,6 @@ HIDDEN_FILL = "#ffffff"
 """A hidden cell: white with grey hatching (HIDDEN_HATCH) and its label on a white box, so it
 can never be read as the palest value of the scale."""
 HIDDEN_HATCH = "#9aa3ae"
+HIDDEN_TEXT = "#3b4552"
 HIDDEN_LABEL_BG = "#eef0f3"
 """The box behind "hidden (n<10)" where a suppressed bar would stand."""
