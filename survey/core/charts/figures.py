@@ -93,6 +93,15 @@ def name(names: Names, namespace: str, key: Any, labels: Labels) -> str:
     return known if known is not None else str(key)
 
 
+def text_px(text: str, size: float = 12) -> float:
+    """About how wide plotly draws `text` (its longest line) at font `size`: Latin letters
+    about 0.6 em, CJK characters a full em. Enough to size a chart, not to typeset it."""
+    def line(part: str) -> float:
+        return sum(size if ord(ch) >= 0x2E80 else 0.6 * size for ch in part)
+
+    return max((line(part) for part in text.split(LINE_BREAK)), default=0.0)
+
+
 def wrap(text: str, width: int = 18) -> str:
     """Break a long axis label over lines at spaces (Chinese labels are short enough as is)."""
     lines: list[str] = []

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from survey.core.charts.figures import wrap
 from survey.core.charts.palette import (
     CELL_TEXT,
     HIDDEN_FILL,
@@ -95,7 +96,7 @@ def heatmap(rows: list[str], cols: list[str], cells: HeatGrid, *, axis: str = ""
         "<extra></extra>", "colorscale": SEQUENTIAL, "zmin": zmin, "zmax": zmax,
         "showscale": showscale, "xgap": 2, "ygap": 2, "hoverongaps": False,
         "textfont": {"color": CELL_TEXT},
-        "colorbar": {"title": {"text": colorbar}, "thickness": 12},
+        "colorbar": {"title": {"text": wrap(colorbar, 12)}, "thickness": 12},
     }
     if axis:
         trace.update({"xaxis": "x" + axis, "yaxis": "y" + axis})

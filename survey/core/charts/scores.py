@@ -160,7 +160,8 @@ def industry_size(grid: Any, labels: Labels, names: Names, k: int) -> Chart:
     fig = figure([heatmap(ys, xs, cells, colorbar=labels["axis.score"], high=100)],
                  layout(title, n, labels, height=max(380, 40 * len(ys) + 140),
                         plot_bgcolor=HIDDEN_FILL, xaxis=axis_layout(labels["axis.size"]),
-                        yaxis=axis_layout(labels["axis.industry"], autorange="reversed"),
+                        # No axis title: beside long industry names plotly.js sets it over them.
+                        yaxis=axis_layout("", autorange="reversed"),
                         shapes=hatching, annotations=hidden_labels))
     shown.sort()
     summary = labels["summary.grid"] % {

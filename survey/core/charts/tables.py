@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from survey.core.charts.figures import Labels, fmt_int
+from survey.core.charts.figures import Labels, fmt_int, text_px
 
 
 @dataclass(frozen=True)
@@ -33,9 +33,9 @@ class Table:
     rows: tuple[Mapping[str, Any], ...]
 
 
-HEATMAP_MIN_WIDTH, HEATMAP_LABEL_WIDTH, HEATMAP_CELL_WIDTH = 560, 200, 64
-"""A heatmap needs room for its row labels and about 64 px a column ("hidden (n<10)" on two
-lines, a count, a mean with its n)."""
+HEATMAP_MIN_WIDTH, HEATMAP_CELL_MIN, HEATMAP_FRAME = 480, 56, 110
+"""A heatmap needs its row labels, each column as wide as its label and its cells' text (at
+least "hidden" and "(n<10)" on two lines), and room for axis titles and margins."""
 
 
 @dataclass(frozen=True)
@@ -61,8 +61,13 @@ class Chart:
         heat = [t for t in (self.figure or {}).get("data", ()) if t.get("type") == "heatmap"]
         if not heat:
             return 0
-        return max(HEATMAP_MIN_WIDTH,
-                   HEATMAP_LABEL_WIDTH + sum(HEATMAP_CELL_WIDTH * len(t["x"]) for t in heat))
+        rows = max(text_px(y) for t in heat for y in t["y"])
+        cells = sum(
+            len(t["x"]) * (max(HEATMAP_CELL_MIN, *(text_px(x) for x in t["x"]),
+                               *(text_px(c) for row in t["text"] for c in row)) + 8)
+            for t in heat)
+        scale = 90 if any(t.get("showscale") for t in heat) else 0
+        return int(max(HEATMAP_MIN_WIDTH, rows + cells + scale + HEATMAP_FRAME))
 
 
 def notes(labels: Labels, k: int, *keys: str) -> tuple[str, ...]:
