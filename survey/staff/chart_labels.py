@@ -101,6 +101,10 @@ def labels() -> dict[str, Any]:
                          "counted."),
         "summary.crosstab": _("%(n)s SMEs with both levels; most common combination: %(top)s."),
         "summary.trend": _("%(periods)s; latest shown: %(latest)s; %(breaks)s."),
+        "one_period.wave": _("A trend needs at least two survey waves; this selection has "
+                             "one: %(latest)s."),
+        "one_period.month": _("A trend needs at least two months; this selection has one: "
+                              "%(latest)s."),
         "plural.periods": lambda n: ngettext("%(num)s period", "%(num)s periods", n),
         "plural.breaks": lambda n: _("no questionnaire change") if n == 0 else ngettext(
             "%(num)s questionnaire change", "%(num)s questionnaire changes", n),

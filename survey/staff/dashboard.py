@@ -20,7 +20,7 @@ from flask import (
 )
 
 from survey import queries
-from survey.core.charts import CHART_IDS, CHART_PARTS, build_all, csv_rows
+from survey.core.charts import CHART_IDS, CHART_PARTS, build_all, csv_rows, page_notes
 from survey.core.questionnaire import QuestionnaireError, load_questionnaire
 from survey.queries.exports import csv_chunks
 from survey.staff import bp, chart_labels
@@ -54,6 +54,7 @@ def dashboard() -> str:
     charts = build_all(data, queries.level_bands(), chart_labels.labels(), names)
     return render_template(
         "staff/dashboard.html", data=data, ov=data.overview, charts=charts, names=names,
+        method_notes=page_notes(charts),
         filters=filters, waves=waves, industries=industries,
         labels={"industry": labels.industry_labels()}, filter_action=url_for("staff.dashboard"),
         staff_section="dashboard", min_group=min_group, args=filters.to_args(),

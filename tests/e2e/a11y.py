@@ -108,7 +108,11 @@ _WCAG_RATIO = """
   const rgb = (css) => css.match(/[\\d.]+/g).map(Number);
 """
 
+# A chart that scrolls sideways (.chart-scroll) is unclipped while it is measured, so the
+# screenshot holds the text a reader scrolls to as well.
 _HIDE_SVG_TEXT = """(selector) => {
+  document.querySelectorAll(".chart-scroll").forEach((el) => el.classList.add("a11y-unclip"));
+  document.querySelectorAll(".a11y-unclip").forEach((el) => { el.style.overflow = "visible"; });
   const out = [];
   document.querySelectorAll(selector).forEach((root) => {
     root.querySelectorAll("text").forEach((t) => {
@@ -123,12 +127,19 @@ _HIDE_SVG_TEXT = """(selector) => {
       t.style.visibility = "hidden";
     });
   });
-  return out;
+  const pageWidth = document.documentElement.scrollWidth;
+  return out.map((t) => ({...t, pageWidth}));
 }"""
-_SHOW_SVG_TEXT = """() => document.querySelectorAll("[data-a11y-visibility]").forEach((t) => {
-  t.style.visibility = t.getAttribute("data-a11y-visibility");
-  t.removeAttribute("data-a11y-visibility");
-})"""
+_SHOW_SVG_TEXT = """() => {
+  document.querySelectorAll("[data-a11y-visibility]").forEach((t) => {
+    t.style.visibility = t.getAttribute("data-a11y-visibility");
+    t.removeAttribute("data-a11y-visibility");
+  });
+  document.querySelectorAll(".a11y-unclip").forEach((el) => {
+    el.style.overflow = "";
+    el.classList.remove("a11y-unclip");
+  });
+}"""
 # Each text's background is the commonest pixel under it in a screenshot taken with the text
 # hidden; the text's own opacity is blended in before WCAG's ratio is taken.
 _MEASURE = """async ([png, texts]) => {""" + _WCAG_RATIO + """
@@ -139,7 +150,8 @@ _MEASURE = """async ([png, texts]) => {""" + _WCAG_RATIO + """
   canvas.width = img.width; canvas.height = img.height;
   const ctx = canvas.getContext("2d");
   ctx.drawImage(img, 0, 0);
-  const scale = img.width / document.documentElement.scrollWidth;
+  const scale = img.width / (texts.length ? texts[0].pageWidth
+                                            : document.documentElement.scrollWidth);
   return texts.map((t) => {
     const x = Math.max(0, Math.floor(t.x * scale)), y = Math.max(0, Math.floor(t.y * scale));
     const w = Math.max(1, Math.min(Math.ceil(t.w * scale), canvas.width - x));

@@ -53,8 +53,11 @@ def test_dashboard_draws_every_chart_for_staff(app: Flask, staff: FlaskClient) -
     assert resp.headers["Cache-Control"] == "no-store"
     html = resp.get_data(as_text=True)
     for chart_id in CHART_IDS:
-        assert f'<script type="application/json" id="fig-{chart_id}">' in html
-        assert f'data-figure="fig-{chart_id}"' in html
+        if chart_id == "trend_waves":  # every row in one wave: a sentence, not a trend
+            assert "A trend needs at least two survey waves" in html
+        else:
+            assert f'<script type="application/json" id="fig-{chart_id}">' in html
+            assert f'data-figure="fig-{chart_id}"' in html
         assert f"/staff/charts/{chart_id}.csv" in html
     assert html.count("<details class=\"chart-data\">") == len(CHART_IDS)
     assert re.search(r'<script src="/vendor/plotly-[^"]+\.min\.js"></script>', html)
@@ -382,3 +385,21 @@ def test_the_credit_chart_and_its_csv(app: Flask) -> None:
     for size in ("large", "small"):  # 3, and 20 with it: the total would give 3 away
         hidden = by[(size, "partially_constrained")]
         assert hidden["suppressed"] == "1" and hidden["n"] == hidden["share"] == ""
+
+
+def test_method_notes_once_heatmaps_scroll_and_month_fields_say_their_format(app: Flask
+                                                                           ) -> None:
+    """The same three notes stood under every chart; heatmaps overlapped on a phone; month
+    fields were bare boxes where a browser has no month picker."""
+    add_rows(synthetic_2027(300, seed=2))
+    html = staff_client(app).get("/staff/?lang=en").get_data(as_text=True)
+    for note in ("Error bars and ranges are 95% intervals", "low precision (n &lt; 30)",
+                 "Groups under 10 SMEs are hidden"):
+        assert html.count(note) == 1, note
+    assert html.count('<section class="card method-notes"') == 1
+    assert html.count('<div class="chart-scroll" role="region" tabindex="0"') == 4
+    assert len(re.findall(r'data-min-width="\d{3,4}"', html)) == 4
+    for name in ("month_from", "month_to"):
+        field = re.search(rf'<input type="month"[^>]*name="{name}"[^>]*>', html)
+        assert field and 'placeholder="YYYY-MM"' in field.group(0)
+        assert r'pattern="\d{4}-(0[1-9]|1[0-2])"' in field.group(0)

@@ -26,9 +26,9 @@ from survey.core.charts.scores import (
     level_shares,
     region,
 )
-from survey.core.charts.tables import Chart, csv_rows
+from survey.core.charts.tables import Chart, csv_rows, page_notes
 
-__all__ = ["CHART_IDS", "CHART_PARTS", "Chart", "build_all", "csv_rows"]
+__all__ = ["CHART_IDS", "CHART_PARTS", "Chart", "build_all", "csv_rows", "page_notes"]
 
 CHART_PARTS: dict[str, str] = {
     "distribution": "overview", "levels": "overview", "industry_size": "segments",

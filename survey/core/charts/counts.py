@@ -10,24 +10,21 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from survey.core.charts.figures import (
-    HIDDEN_FILL,
     TOTAL_ID,
-    HeatGrid,
     Labels,
     Names,
-    cell_annotations,
     errors,
     figure,
     fmt_int,
     fmt_mean,
-    heatmap,
     hidden_annotations,
     hidden_text,
     layout,
     name,
     plural,
 )
-from survey.core.charts.palette import METRIC_COLOURS
+from survey.core.charts.heatmaps import HeatGrid, fitted_range, heatmap, hidden_cells, level_axis
+from survey.core.charts.palette import BREAK_LINE, HIDDEN_FILL, METRIC_COLOURS
 from survey.core.charts.tables import (
     Chart,
     Column,
@@ -113,42 +110,47 @@ def readiness_environment(tables: Mapping[str, Any], levels: Sequence[tuple[str,
         return empty_chart("readiness_environment", title, total, labels, k, cols, bool(total))
     ys = [name(names, "level", lid, labels) for lid, _ in levels]
     xs = band_labels(levels)
-    data, annotations, rows, items, means = [], [], [], [], []
+    data, shapes, annotations, rows, items, means = [], [], [], [], [], []
     width = 1 / len(AREAS)
-    lay = layout(title, None, labels, height=440, plot_bgcolor=HIDDEN_FILL,
-                 margin={"l": 20, "r": 20, "t": 110, "b": 70})
+    lay = layout(title, None, labels, height=460, plot_bgcolor=HIDDEN_FILL,
+                 margin={"l": 20, "r": 20, "t": 130, "b": 70})
+    grids = {area: _count_grid(tables[area], ys, xs, labels, k, with_margins=False)
+             for area in AREAS}
+    shared = fitted_range(v for cells in grids.values() for v in cells.values())
     for i, area in enumerate(AREAS):
-        t, axis = tables[area], "" if i == 0 else str(i + 1)
-        cells = _count_grid(t, ys, xs, labels, k, with_margins=False)
-        data.append(heatmap(ys, xs, cells, axis=axis, showscale=False))
-        annotations += cell_annotations(ys, xs, cells.hidden, hidden_text(labels, k, short=True),
-                                        axis)
+        t, axis, cells = tables[area], "" if i == 0 else str(i + 1), grids[area]
+        data.append(heatmap(ys, xs, cells, axis=axis, zrange=shared, showscale=False))
+        hatching, hidden_labels = hidden_cells(ys, xs, cells.hidden,
+                                               hidden_text(labels, k, short=True), axis)
+        shapes += hatching
+        annotations += hidden_labels
         area_name = name(names, "area", area, labels)
         heading = f"{area_name} ({n_label(labels, t.n)})"
         cap_env = _cap_env(overview, area, labels, k)
         if cap_env is not None:
-            heading += f"<br>{cap_env}"
+            heading += "<br>" + cap_env.replace(" · ", "<br>")
             means.append(f"{area_name} {cap_env}")
         annotations.append({"text": heading, "showarrow": False,
                             "xref": "paper", "yref": "paper", "x": i * width + width / 2,
                             "y": 1.02, "yanchor": "bottom", "font": {"size": 12}})
         domain = [i * width + 0.02, (i + 1) * width - 0.02]
         lay["xaxis" + axis] = axis_layout(labels["axis.environment"], domain=domain,
-                                    anchor="y" + axis)
-        lay["yaxis" + axis] = axis_layout(labels["axis.capability"] if i == 0 else "",
-                                    anchor="x" + axis, showticklabels=i == 0)
+                                          anchor="y" + axis)
+        lay["yaxis" + axis] = level_axis(labels["axis.capability"] if i == 0 else "",
+                                         anchor="x" + axis, showticklabels=i == 0)
         rows += _count_rows(t, area, [lid for lid, _ in levels],
                             [int(lo) for _, lo in levels], "capability_level",
                             "environment_band")
         items.append(f"{area_name}: {_top_cell(t, ys, xs, labels)}")
+    lay["shapes"] = shapes
     lay["annotations"] = annotations
     summary = labels["summary.readiness_environment"] % {"n": fmt_int(total),
                                                           "top": "; ".join(items)}
     if means:
         summary += " " + labels["summary.cap_env"] % {"items": "; ".join(means)}
     return Chart("readiness_environment", title, total, figure(data, lay), summary,
-                 Table(cols, tuple(rows)), notes(labels, k, "note_hidden")
-                 + applies_notes(overview, labels, names))
+                 Table(cols, tuple(rows)), applies_notes(overview, labels, names),
+                 method_notes=notes(labels, k, "note_hidden"))
 
 
 def applies_notes(overview: Any, labels: Labels, names: Names) -> tuple[str, ...]:
@@ -177,12 +179,12 @@ def crosstab(table: Any, levels: Sequence[tuple[str, float]], labels: Labels, na
     level_names = [name(names, "level", lid, labels) for lid, _ in levels]
     ys, xs = [*level_names, labels["all"]], [*level_names, labels["all"]]
     cells = _count_grid(table, ys, xs, labels, k, with_margins=True)
+    hatching, hidden_labels = hidden_cells(ys, xs, cells.hidden,
+                                           hidden_text(labels, k, short=True))
     lay = layout(title, table.n, labels, height=440, plot_bgcolor=HIDDEN_FILL,
                  xaxis=axis_layout(name(names, "area", "financing", labels)),
-                 yaxis=axis_layout(name(names, "area", "digital_technology", labels),
-                             autorange="reversed"),
-                 annotations=cell_annotations(ys, xs, cells.hidden,
-                                              hidden_text(labels, k, short=True)))
+                 yaxis=level_axis(name(names, "area", "digital_technology", labels)),
+                 shapes=hatching, annotations=hidden_labels)
     ids = [lid for lid, _ in levels]
     summary = labels["summary.crosstab"] % {"n": fmt_int(table.n),
                                             "top": _top_cell(table, ys, xs, labels)}
@@ -191,7 +193,7 @@ def crosstab(table: Any, levels: Sequence[tuple[str, float]], labels: Labels, na
                  summary, Table(cols, tuple(_count_rows(table, None, ids, ids,
                                                         "digital_technology_level",
                                                         "financing_level"))),
-                 notes(labels, k, "note_hidden"))
+                 method_notes=notes(labels, k, "note_hidden"))
 
 
 def _period_name(kind: str, period: Any, labels: Labels, names: Names) -> str:
@@ -234,21 +236,25 @@ def trend(tr: Any, chart_id: str, labels: Labels, names: Names, k: int) -> Chart
     if all(p.stats.hidden for p in tr.periods):  # every period too small: list, don't draw
         return Chart(chart_id, title, tr.n, None, labels["hidden_chart"] % {"k": k},
                      Table(cols, tuple(rows)), notes(labels, k, "note_hidden"))
+    latest = next((i for i in reversed(range(len(tr.periods)))
+                   if not tr.periods[i].stats.hidden), None)
+    latest_text = labels["none"] if latest is None else (
+        f"{xs[latest]} {fmt_mean(tr.periods[latest].stats.mean('overall'))}, "
+        f"{n_label(labels, tr.periods[latest].stats.n)}")
+    if len(tr.periods) < 2:  # one dot is not a trend: say so, keep the number in the table
+        return Chart(chart_id, title, tr.n, None,
+                     labels["one_period." + tr.kind] % {"latest": latest_text},
+                     Table(cols, tuple(rows)))
     shapes, annotations = [], hidden_annotations(xs, [p.stats.hidden for p in tr.periods],
                                                  hidden_text(labels, k))
     for i, p in enumerate(tr.periods):
         if p.break_before or p.mixed:
             x = i - 0.5 if p.break_before else i
             shapes.append({"type": "line", "xref": "x", "yref": "paper", "x0": x, "x1": x,
-                           "y0": 0, "y1": 1, "line": {"dash": "dash", "color": "#556070"}})
+                           "y0": 0, "y1": 1, "line": {"dash": "dash", "color": BREAK_LINE}})
             annotations.append({"x": x, "y": 1, "xref": "x", "yref": "paper",
                                 "text": labels["break"] % {"versions": ", ".join(p.versions)},
                                 "showarrow": False, "yanchor": "bottom", "font": {"size": 10}})
-    latest = next((i for i in reversed(range(len(tr.periods)))
-                   if not tr.periods[i].stats.hidden), None)
-    latest_text = labels["none"] if latest is None else (
-        f"{xs[latest]} {fmt_mean(tr.periods[latest].stats.mean('overall'))}, "
-        f"{n_label(labels, tr.periods[latest].stats.n)}")
     lay = layout(title, tr.n, labels, xaxis=axis_layout(axis_title, type="category"),
                  yaxis=axis_layout(labels["axis.score"], range=[0, 100]), shapes=shapes,
                  annotations=annotations)
@@ -256,5 +262,6 @@ def trend(tr: Any, chart_id: str, labels: Labels, names: Names, k: int) -> Chart
         "periods": plural(labels, "plural.periods", len(tr.periods)), "latest": latest_text,
         "breaks": plural(labels, "plural.breaks", tr.breaks)}
     return Chart(chart_id, title, tr.n, figure(data, lay), summary, Table(cols, tuple(rows)),
-                 notes(labels, k, "note_intervals", "note_low_precision", "note_hidden",
-                       "note_breaks"))
+                 notes(labels, k, "note_breaks") if shapes else (),
+                 method_notes=notes(labels, k, "note_intervals", "note_low_precision",
+                                    "note_hidden"))

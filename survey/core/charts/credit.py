@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 from survey.core.charts.figures import (
-    COLORS,
     TOTAL_ID,
     Labels,
     Names,
@@ -23,6 +22,7 @@ from survey.core.charts.figures import (
     name,
     wrap,
 )
+from survey.core.charts.palette import ALL_COLOUR, NOT_STATED_COLOUR, SIZE_COLOURS
 from survey.core.charts.tables import (
     SHARE_AXIS,
     Chart,
@@ -52,14 +52,14 @@ def credit_constraint(credit: Any, labels: Labels, names: Names, k: int) -> Char
     groups = [(TOTAL_ID, total), *((g.key, g) for g in credit.by_size)]
     cats = [wrap(name(names, "credit", cls, labels), 16) for cls in CREDIT_CLASSES]
     data, rows = [], []
-    for i, (key, g) in enumerate(groups):
+    for key, g in groups:
         group_name = name(names, "size", key, labels)
         shares = [None if g.hidden else g.shares.get(cls) for cls in CREDIT_CLASSES]
         label = (f"{group_name}: {hidden_text(labels, k)}" if g.hidden
                  else f"{group_name} ({n_label(labels, g.n)})")
         data.append(bar(label, cats, [s.value if s else None for s in shares],
                         [s.interval if s else None for s in shares],
-                        [bool(s and s.low_precision) for s in shares], COLORS[i % len(COLORS)],
+                        [bool(s and s.low_precision) for s in shares], _group_colour(key),
                         scale=100, texts=[fmt_share(s) if s else "" for s in shares]))
         rows += [{"size": key if key is not None else "", "credit_class": cls,
                   **share_values(s, g.hidden)} for cls, s in zip(CREDIT_CLASSES, shares,
@@ -74,5 +74,12 @@ def credit_constraint(credit: Any, labels: Labels, names: Names, k: int) -> Char
                  labels["summary.credit_constraint"] % {"n": fmt_int(total.n),
                                                         "items": "; ".join(items)},
                  Table(cols, tuple(rows)),
-                 (credit_note, *notes(labels, k, "note_intervals", "note_low_precision",
-                                      "note_hidden")))
+                 (credit_note,), method_notes=notes(labels, k, "note_intervals",
+                                                    "note_low_precision", "note_hidden"))
+
+
+def _group_colour(key: str | None) -> str:
+    """Everyone, or a size class in its own colour (the same on every chart)."""
+    if key == TOTAL_ID:
+        return ALL_COLOUR
+    return SIZE_COLOURS.get(key or "", NOT_STATED_COLOUR)

@@ -1,19 +1,20 @@
-"""Plotly figure JSON built by hand: layout, bars with intervals, heatmaps, hidden markers.
+"""Plotly figure JSON built by hand: layout, bars with intervals, hidden markers.
 
 Pure (no Flask, no SQLAlchemy, not even plotly): a figure is a plain dict `{"data", "layout",
 "config"}` that static/js/charts.js hands to `Plotly.newPlot`. Building the dict directly is
 much cheaper than plotly.graph_objects and keeps the dashboard's Python light. The conventions
 every chart shares live here: a CJK font stack, no plotly logo and a minimal mode bar, 95 %
 error bars, low precision hatched and lighter, suppressed groups written out rather than drawn
-as zero. No geo traces, ever: their base maps come from a CDN.
+as zero. No geo traces, ever: their base maps come from a CDN. Heatmaps are drawn by
+survey.core.charts.heatmaps; every colour comes from survey.core.charts.palette.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
+from survey.core.charts.palette import HATCH, HIDDEN_LABEL_BG, INK, PAPER
 from survey.core.formatting import describe_mean, describe_share
 from survey.core.stats import Interval, Mean, Share
 
@@ -35,19 +36,6 @@ CONFIG: dict[str, Any] = {
         "sendDataToCloud", "editInChartStudio",
     ],
 }
-# Every bar and line colour has at least 3:1 contrast with the white plot (WCAG 1.4.11).
-COLORS = ("#0b5cad", "#c46a1a", "#2e8b57", "#8e44ad", "#7f8c8d")
-PRIORITY_COLORS = {"high": "#b3261e", "medium": "#c08400", "low": "#2e8b57",
-                   "unknown": "#848e99"}
-HIDDEN_FILL = "#e6e9ee"
-SEQUENTIAL = [[0.0, "#f4f8fc"], [0.5, "#a9c8ea"], [1.0, "#5f97d6"]]
-"""Light for few, darker for many, but never so dark that CELL_TEXT drops below 4.5:1.
-
-plotly.js picks each cell's text colour itself (#444 or white), and on mid blues neither
-reaches 4.5:1; one dark text colour over a scale that stays light enough always does (5.1:1
-at the darkest end).
-"""
-CELL_TEXT = "#1c2430"
 TOTAL_ID = "all"
 """The CSV and table id of a margin (a row or column total)."""
 
@@ -105,6 +93,15 @@ def name(names: Names, namespace: str, key: Any, labels: Labels) -> str:
     return known if known is not None else str(key)
 
 
+def text_px(text: str, size: float = 12) -> float:
+    """About how wide plotly draws `text` (its longest line) at font `size`: Latin letters
+    about 0.6 em, CJK characters a full em. Enough to size a chart, not to typeset it."""
+    def line(part: str) -> float:
+        return sum(size if ord(ch) >= 0x2E80 else 0.6 * size for ch in part)
+
+    return max((line(part) for part in text.split(LINE_BREAK)), default=0.0)
+
+
 def wrap(text: str, width: int = 18) -> str:
     """Break a long axis label over lines at spaces (Chinese labels are short enough as is)."""
     lines: list[str] = []
@@ -130,10 +127,10 @@ def layout(title: str, n: int | None, labels: Labels, **extra: Any) -> dict[str,
     text = title if n is None else f"{title} ({labels['n'] % {'n': fmt_int(n)}})"
     out: dict[str, Any] = {
         "title": {"text": text, "x": 0, "xanchor": "left", "font": {"size": 15}},
-        "font": {"family": FONT, "size": 12, "color": "#1c2430"},
+        "font": {"family": FONT, "size": 12, "color": INK},
         "margin": {"l": 60, "r": 20, "t": 60, "b": 60},
-        "paper_bgcolor": "#ffffff",
-        "plot_bgcolor": "#ffffff",
+        "paper_bgcolor": PAPER,
+        "plot_bgcolor": PAPER,
         "legend": {"orientation": "h", "y": -0.2},
         "height": 380,
         "hoverlabel": {"font": {"family": FONT}},
@@ -164,6 +161,9 @@ def bar(name_: str, cats: list[str], values: list[float | None],
         ) -> dict[str, Any]:
     """A bar trace with 95 % error bars; low-precision bars hatched and lighter.
 
+    The hatch's background is the bar's own colour: without it plotly.js draws only the white
+    stripes, and on the white plot a low-precision bar vanishes.
+
     `texts` are the values as the page writes them (survey.core.stats), shown on hover in
     place of plotly's own number formatting, which rounds differently.
     """
@@ -174,7 +174,7 @@ def bar(name_: str, cats: list[str], values: list[float | None],
         "orientation": "h" if horizontal else "v",
         "marker": {"color": color, "opacity": [0.5 if lp else 1.0 for lp in low],
                    "pattern": {"shape": ["/" if lp else "" for lp in low],
-                               "fgcolor": "#ffffff", "size": 6}},
+                               "fgcolor": HATCH, "bgcolor": color, "size": 6}},
         ("error_x" if horizontal else "error_y"): errors(shown, intervals, scale),
         "customdata": list(texts) if texts else ["" if v is None else f"{v:g}" for v in shown],
         "hovertemplate": ("%{y}" if horizontal else "%{x}")
@@ -191,7 +191,7 @@ def hidden_annotations(cats: list[str], hidden: list[bool], text: str, *,
         if not h:
             continue
         ann: dict[str, Any] = {"text": text, "showarrow": False, "font": {"size": 11},
-                               "bgcolor": HIDDEN_FILL}
+                               "bgcolor": HIDDEN_LABEL_BG}
         if horizontal:
             ann.update({"y": cat, "x": 0, "xref": "paper", "yref": "y" + axis,
                         "xanchor": "left"})
@@ -200,55 +200,3 @@ def hidden_annotations(cats: list[str], hidden: list[bool], text: str, *,
                         "yanchor": "bottom", "textangle": -90})
         out.append(ann)
     return out
-
-
-def heatmap(rows: list[str], cols: list[str], cells: HeatGrid, *, axis: str = "",
-            colorbar: str = "", zmax: float | None = None, showscale: bool = True
-            ) -> dict[str, Any]:
-    trace: dict[str, Any] = {
-        "type": "heatmap", "x": cols, "y": rows, "z": cells.z, "text": cells.text,
-        "customdata": cells.hover, "texttemplate": "%{text}", "hovertemplate": "%{customdata}"
-        "<extra></extra>", "colorscale": SEQUENTIAL, "zmin": 0, "showscale": showscale,
-        "xgap": 2, "ygap": 2, "hoverongaps": False, "textfont": {"color": CELL_TEXT},
-        "colorbar": {"title": {"text": colorbar}, "thickness": 12},
-    }
-    if zmax is not None:
-        trace["zmax"] = zmax
-    if axis:
-        trace.update({"xaxis": "x" + axis, "yaxis": "y" + axis})
-    return trace
-
-
-def cell_annotations(rows: list[str], cols: list[str], hidden: list[list[bool]], text: str,
-                     axis: str = "") -> list[dict[str, Any]]:
-    return [
-        {"x": c, "y": r, "xref": "x" + axis, "yref": "y" + axis, "text": text,
-         "showarrow": False, "font": {"size": 9, "color": "#3b4552"}}
-        for i, r in enumerate(rows) for j, c in enumerate(cols) if hidden[i][j]
-    ]
-
-
-
-
-@dataclass
-class HeatGrid:
-    """A heatmap's cells filled row by row: value, cell text, hover text, hidden flag."""
-
-    z: list[list[float | None]] = field(default_factory=list)
-    text: list[list[str]] = field(default_factory=list)
-    hover: list[list[str]] = field(default_factory=list)
-    hidden: list[list[bool]] = field(default_factory=list)
-
-    def new_row(self) -> None:
-        for part in (self.z, self.text, self.hover, self.hidden):
-            part.append([])
-
-    def add(self, value: float | None, text: str, hover: str, hidden: bool) -> None:
-        self.z[-1].append(value)
-        self.text[-1].append(text)
-        self.hover[-1].append(hover)
-        self.hidden[-1].append(hidden)
-
-    @property
-    def hidden_count(self) -> int:
-        return sum(sum(1 for h in row if h) for row in self.hidden)

@@ -7,26 +7,22 @@ from typing import Any
 
 from survey.core.charts.counts import applies_notes
 from survey.core.charts.figures import (
-    HIDDEN_FILL,
-    PRIORITY_COLORS,
     TOTAL_ID,
-    HeatGrid,
     Labels,
     Names,
     bar,
-    cell_annotations,
     figure,
     fmt_int,
     fmt_mean,
     fmt_share,
-    heatmap,
     hidden_annotations,
     hidden_text,
     layout,
     name,
     wrap,
 )
-from survey.core.charts.palette import METRIC_COLOURS
+from survey.core.charts.heatmaps import HeatGrid, heatmap, hidden_cells
+from survey.core.charts.palette import HIDDEN_FILL, METRIC_COLOURS, PRIORITY_COLOURS
 from survey.core.charts.tables import (
     SHARE_AXIS,
     Chart,
@@ -74,9 +70,8 @@ def distribution(ov: Any, labels: Labels, names: Names, k: int) -> Chart:
                  yaxis=axis_layout(labels["axis.share"], ticksuffix="%", rangemode="tozero"))
     return Chart("distribution", title, ov.n, figure(data, lay),
                  labels["summary.distribution"] % {"items": "; ".join(items)},
-                 Table(cols, tuple(rows)), notes(labels, k, "note_intervals",
-                                                 "note_low_precision")
-                 + metric_notes(ov, labels, names, k))
+                 Table(cols, tuple(rows)), metric_notes(ov, labels, names, k),
+                 method_notes=notes(labels, k, "note_intervals", "note_low_precision"))
 
 
 def level_shares(ov: Any, labels: Labels, names: Names, k: int) -> Chart:
@@ -108,9 +103,8 @@ def level_shares(ov: Any, labels: Labels, names: Names, k: int) -> Chart:
                  yaxis=axis_layout(labels["axis.share"], **SHARE_AXIS))
     return Chart("levels", title, ov.n, figure(data, lay),
                  labels["summary.levels"] % {"items": "; ".join(items)},
-                 Table(cols, tuple(rows)), notes(labels, k, "note_intervals",
-                                                 "note_low_precision")
-                 + metric_notes(ov, labels, names, k))
+                 Table(cols, tuple(rows)), metric_notes(ov, labels, names, k),
+                 method_notes=notes(labels, k, "note_intervals", "note_low_precision"))
 
 
 def metric_notes(ov: Any, labels: Labels, names: Names, k: int) -> tuple[str, ...]:
@@ -161,19 +155,21 @@ def industry_size(grid: Any, labels: Labels, names: Names, k: int) -> Chart:
                          **mean_values(m, is_hidden)})
             if value is not None and TOTAL_ID not in (r, c):
                 shown.append((value, f"{y} · {x} {format_mean(m.value)}"))
-    fig = figure([heatmap(ys, xs, cells, colorbar=labels["axis.score"], zmax=100)],
+    hatching, hidden_labels = hidden_cells(ys, xs, cells.hidden,
+                                           hidden_text(labels, k, short=True))
+    fig = figure([heatmap(ys, xs, cells, colorbar=labels["axis.score"], high=100)],
                  layout(title, n, labels, height=max(380, 40 * len(ys) + 140),
                         plot_bgcolor=HIDDEN_FILL, xaxis=axis_layout(labels["axis.size"]),
-                        yaxis=axis_layout(labels["axis.industry"], autorange="reversed"),
-                        annotations=cell_annotations(ys, xs, cells.hidden,
-                                                     hidden_text(labels, k, short=True))))
+                        # No axis title: beside long industry names plotly.js sets it over them.
+                        yaxis=axis_layout("", autorange="reversed"),
+                        shapes=hatching, annotations=hidden_labels))
     shown.sort()
     summary = labels["summary.grid"] % {
         "top": shown[-1][1] if shown else labels["none"],
         "bottom": shown[0][1] if shown else labels["none"],
         "hidden": cells.hidden_count, "cells": len(ys) * len(xs)}
     return Chart("industry_size", title, n, fig, summary, Table(cols, tuple(rows)),
-                 notes(labels, k, "note_hidden", "note_low_precision"))
+                 method_notes=notes(labels, k, "note_hidden", "note_low_precision"))
 
 
 def region(line: Any, labels: Labels, names: Names, k: int) -> Chart:
@@ -203,8 +199,9 @@ def region(line: Any, labels: Labels, names: Names, k: int) -> Chart:
                  annotations=hidden_annotations(cats, hidden, hidden_text(labels, k)))
     return Chart("region", title, n, figure(data, lay),
                  labels["summary.region"] % {"items": "; ".join(items)}, Table(cols, tuple(rows)),
-                 notes(labels, k, "note_intervals", "note_low_precision", "note_hidden")
-                 + group_applies_notes(line.total, labels, names))
+                 group_applies_notes(line.total, labels, names),
+                 method_notes=notes(labels, k, "note_intervals", "note_low_precision",
+                                    "note_hidden"))
 
 
 def _mean_value(m: Any) -> str:
@@ -249,7 +246,7 @@ def demand(everyone: Any, labels: Labels, names: Names, k: int) -> Chart:
                         [s.value if s else None for s in shares],
                         [s.interval if s else None for s in shares],
                         [bool(s and s.low_precision) for s in shares],
-                        PRIORITY_COLORS[p], scale=100, horizontal=True,
+                        PRIORITY_COLOURS[p], scale=100, horizontal=True,
                         texts=[fmt_share(s) if s else "" for s in shares]))
         rows += [{"recommendation": r, "priority": p, **share_values(s, h)}
                  for r, s, h in zip(RECOMMENDATIONS, shares, hidden, strict=True)]
@@ -262,8 +259,8 @@ def demand(everyone: Any, labels: Labels, names: Names, k: int) -> Chart:
                                                 horizontal=True))
     return Chart("demand", title, n, figure(data, lay),
                  labels["summary.demand"] % {"items": "; ".join(items)}, Table(cols, tuple(rows)),
-                 notes(labels, k, "note_intervals", "note_low_precision")
-                 + group_applies_notes(everyone, labels, names, RECOMMENDATIONS))
+                 group_applies_notes(everyone, labels, names, RECOMMENDATIONS),
+                 method_notes=notes(labels, k, "note_intervals", "note_low_precision"))
 
 
 def demand_segments(segments: Any, labels: Labels, names: Names, k: int) -> Chart:
@@ -296,15 +293,15 @@ def demand_segments(segments: Any, labels: Labels, names: Names, k: int) -> Char
                          "recommendation": r, **share_values(s, is_hidden)})
             if value is not None:
                 best.append((value, f"{y} — {x.replace('<br>', ' ')} {format_share(s)}"))
-    fig = figure([heatmap(ys, xs, cells, colorbar=labels["axis.share"], zmax=100)],
+    hatching, hidden_labels = hidden_cells(ys, xs, cells.hidden, hidden_text(labels, k))
+    fig = figure([heatmap(ys, xs, cells, colorbar=labels["axis.share"], high=100)],
                  layout(title, everyone.n, labels, height=max(380, 30 * len(ys) + 160),
                         plot_bgcolor=HIDDEN_FILL, xaxis=axis_layout("", side="top", tickangle=0),
                         yaxis=axis_layout("", autorange="reversed"),
                         margin={"l": 20, "r": 20, "t": 110, "b": 20},
-                        annotations=cell_annotations(ys, xs, cells.hidden,
-                                                     hidden_text(labels, k))))
+                        shapes=hatching, annotations=hidden_labels))
     summary = labels["summary.demand_segments"] % {
         "top": max(best)[1] if best else labels["none"]}
     return Chart("demand_segments", title, everyone.n, fig, summary, Table(cols, tuple(rows)),
-                 notes(labels, k, "note_hidden", "note_low_precision")
-                 + group_applies_notes(everyone, labels, names, RECOMMENDATIONS))
+                 group_applies_notes(everyone, labels, names, RECOMMENDATIONS),
+                 method_notes=notes(labels, k, "note_hidden", "note_low_precision"))

@@ -6,11 +6,11 @@ instead of names, is also the chart's CSV, so what an analyst downloads is what 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from survey.core.charts.figures import Labels, fmt_int
+from survey.core.charts.figures import Labels, fmt_int, text_px
 
 
 @dataclass(frozen=True)
@@ -33,8 +33,17 @@ class Table:
     rows: tuple[Mapping[str, Any], ...]
 
 
+HEATMAP_MIN_WIDTH, HEATMAP_CELL_MIN, HEATMAP_FRAME = 480, 56, 110
+"""A heatmap needs its row labels, each column as wide as its label and its cells' text (at
+least "hidden" and "(n<10)" on two lines), and room for axis titles and margins."""
+
+
 @dataclass(frozen=True)
 class Chart:
+    """A chart: `notes` are about its own numbers (what they are among, what is hidden);
+    `method_notes` explain conventions every chart shares (error bars, hatching, hidden
+    groups), which the page writes once however many charts use them (`page_notes`)."""
+
     id: str
     title: str
     n: int | None
@@ -42,11 +51,34 @@ class Chart:
     summary: str
     table: Table
     notes: tuple[str, ...] = field(default=())
+    method_notes: tuple[str, ...] = field(default=())
+
+    @property
+    def min_width(self) -> int:
+        """The narrowest width (px) the figure can be read at: 0 for charts that shrink to
+        any screen, more for heatmaps, whose cells and labels would overlap on a phone, so
+        there the page scrolls them sideways instead."""
+        heat = [t for t in (self.figure or {}).get("data", ()) if t.get("type") == "heatmap"]
+        if not heat:
+            return 0
+        rows = max(text_px(y) for t in heat for y in t["y"])
+        cells = sum(
+            len(t["x"]) * (max(HEATMAP_CELL_MIN, *(text_px(x) for x in t["x"]),
+                               *(text_px(c) for row in t["text"] for c in row)) + 8)
+            for t in heat)
+        scale = 90 if any(t.get("showscale") for t in heat) else 0
+        return int(max(HEATMAP_MIN_WIDTH, rows + cells + scale + HEATMAP_FRAME))
 
 
 def notes(labels: Labels, k: int, *keys: str) -> tuple[str, ...]:
     return tuple(labels[key] % {"k": k} if "%(k)s" in labels[key] else labels[key]
                  for key in keys)
+
+
+def page_notes(charts: Sequence[Chart]) -> tuple[str, ...]:
+    """The method notes of the drawn charts, each once, in the order they first appear."""
+    return tuple(dict.fromkeys(note for c in charts if c.figure is not None
+                               for note in c.method_notes))
 
 
 def empty_chart(chart_id: str, title: str, n: int | None, labels: Labels, k: int,
