@@ -1,0 +1,172 @@
+"""The export as a Stata (.dta) or SPSS (.sav) file, with variable and value labels.
+
+The same variables as the CSV (`survey.queries.export_columns`), minus its label and
+`_missing` columns: the files carry numeric codes with value labels in the staff member's
+language, and a blank answer's reason as a missing value — Stata's extended missing values
+`.a` not asked, `.b` not answered, `.c` don't know, `.d` does not apply; SPSS's user-missing
+values -1 … -4 (one declared range) with the same labels. Names longer than Stata's 32
+characters are shortened the same way in both files (`stat_name`; the codebook lists them).
+
+pyreadstat writes a whole data frame, so the rows are held in memory while the file is
+written: one column array per variable, about 8 bytes a cell (a few hundred columns), hence
+`STAT_MAX_ROWS`; beyond it the view offers the CSV, which streams.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterable, Mapping
+from typing import Any, Literal
+
+import pandas as pd
+import pyreadstat
+from pyreadstat.pyclasses import MissingRange
+
+from survey.queries.codebook import MISSING_LABELS
+from survey.queries.export_columns import (
+    MISSING,
+    MISSING_REASONS,
+    MULTI_SEPARATOR,
+    Variable,
+    is_blank,
+    stat_name,
+)
+
+STAT_MAX_ROWS = 50_000
+STATA_LABEL_MAX = 80
+FILE_LABEL = "SME Digital Readiness Survey: assessments"
+Format = Literal["dta", "sav"]
+FLAG_LABELS = {"en": {0: "Not chosen", 1: "Chosen"}, "zh": {0: "未选", 1: "已选"}}
+
+
+def _code(v: Variable, value: Any, reason: str | None, fmt: Format) -> Any:
+    """A cell's number, or the missing value that says why there is none."""
+    why = reason
+    number: Any = None
+    if not is_blank(value):
+        code = str(value)
+        if code in v.skips:
+            why = v.skips[code]
+        elif v.kind == "number" or not v.codes:
+            number = float(value) if isinstance(value, int | float) else None
+        else:
+            number = v.numeric.get(code)
+    if number is not None:
+        return float(number)
+    if why is None:
+        return None
+    stata, spss = MISSING[why]
+    return stata if fmt == "dta" else float(spss)
+
+
+def _missing_labels(fmt: Format, lang: str, kinds: Iterable[str]) -> dict[Any, str]:
+    words = {**MISSING_LABELS.get(lang, MISSING_LABELS["en"]),
+             "dont_know": "Don't know" if lang != "zh" else "不知道",
+             "not_applicable": "Does not apply" if lang != "zh" else "不适用"}
+    out: dict[Any, str] = {}
+    for kind in kinds:
+        stata, spss = MISSING[kind]
+        out[stata if fmt == "dta" else float(spss)] = words[kind]
+    return out
+
+
+class _Columns:
+    """The frame's columns, filled row by row, and their labels."""
+
+    def __init__(self, variables: list[Variable], fmt: Format, lang: str,
+                 texts: Mapping[str, str]) -> None:
+        self.variables, self.fmt, self.lang = variables, fmt, lang
+        self.data: dict[str, list[Any]] = {}
+        self.labels: dict[str, str | None] = {}
+        self.values: dict[str, dict[Any, str]] = {}
+        self.missing: dict[str, list[str]] = {}
+        self.ranges: dict[str, list[int | float | str | MissingRange]] = {}
+        for v in variables:
+            text = texts.get(v.name, "")
+            self._declare(v, stat_name(v.name), v.name if not text else f"{v.name}: {text}")
+            if v.kind == "multi":
+                for code in v.codes:
+                    self._declare(v, stat_name(v.option_column(code)),
+                                  f"{v.option_column(code)}: {v.label(code, lang)}", flag=True)
+
+    def _declare(self, v: Variable, name: str, label: str, flag: bool = False) -> None:
+        self.data[name] = []
+        self.labels[name] = label[:STATA_LABEL_MAX] if self.fmt == "dta" else label
+        if v.kind == "string" or (v.kind == "multi" and not flag):
+            return
+        kinds = [*(MISSING_REASONS if v.question is not None else ()),
+                 *(sorted(set(v.skips.values())) if not flag else ())]
+        values: dict[Any, str] = dict(FLAG_LABELS.get(self.lang, FLAG_LABELS["en"])) if flag \
+            else {float(v.numeric[c]): v.label(c, self.lang) or c
+                  for c in v.codes if c not in v.skips and c in v.numeric}
+        values.update(_missing_labels(self.fmt, self.lang, kinds))
+        if values:
+            self.values[name] = values
+        if kinds and self.fmt == "dta":
+            self.missing[name] = [MISSING[k][0] for k in kinds]
+        elif kinds:
+            self.ranges[name] = [MissingRange(lo=float(min(MISSING[k][1] for k in kinds)),
+                                              hi=float(max(MISSING[k][1] for k in kinds)))]
+
+    def add(self, values: Mapping[str, Any], reasons: Mapping[str, str]) -> None:
+        for v in self.variables:
+            value, reason = values.get(v.name), reasons.get(v.name)
+            name = stat_name(v.name)
+            if v.kind == "string":
+                self.data[name].append("" if is_blank(value) else str(value))
+            elif v.kind == "multi":
+                chosen = value if isinstance(value, list) else []
+                self.data[name].append(MULTI_SEPARATOR.join(str(c) for c in chosen))
+                for code in v.codes:
+                    flag = None if is_blank(value) else float(code in chosen)
+                    self.data[stat_name(v.option_column(code))].append(
+                        flag if flag is not None else _code(v, None, reason, self.fmt))
+            else:
+                self.data[name].append(_code(v, value, reason, self.fmt))
+
+    def frame(self) -> pd.DataFrame:
+        numeric = {name for name in self.data if name in self.values or name in self.missing
+                   or name in self.ranges}
+        return pd.DataFrame({
+            name: pd.Series(cells, dtype=object if name in self.missing else
+                            float if name in numeric or _all_numbers(cells) else object)
+            for name, cells in self.data.items()})
+
+
+def _all_numbers(cells: list[Any]) -> bool:
+    return all(c is None or isinstance(c, float) for c in cells)
+
+
+def write(path: str, fmt: Format, variables: list[Variable],
+          records: Iterable[tuple[Mapping[str, Any], Mapping[str, str]]], lang: str,
+          texts: Mapping[str, str]) -> int:
+    """Write the file at `path`; `texts` are the variable labels by column. Returns rows."""
+    cols = _Columns(variables, fmt, lang, texts)
+    n = 0
+    for values, reasons in records:
+        cols.add(values, reasons)
+        n += 1
+    frame = cols.frame()
+    if fmt == "dta":
+        pyreadstat.write_dta(frame, path, file_label=FILE_LABEL, column_labels=cols.labels,
+                             variable_value_labels=cols.values,
+                             missing_user_values=cols.missing)
+    else:
+        pyreadstat.write_sav(frame, path, file_label=FILE_LABEL, column_labels=cols.labels,
+                             variable_value_labels=cols.values, missing_ranges=cols.ranges)
+    return n
+
+
+def stat_tempfile(fmt: Format, variables: list[Variable],
+                  records: Iterable[tuple[Mapping[str, Any], Mapping[str, str]]], lang: str,
+                  texts: Mapping[str, str]) -> str:
+    """The file in a temporary file; the caller streams it and removes it."""
+    fd, path = tempfile.mkstemp(prefix="survey-export-", suffix=f".{fmt}")
+    os.close(fd)
+    try:
+        write(path, fmt, variables, records, lang, texts)
+    except BaseException:
+        os.unlink(path)
+        raise
+    return path
