@@ -56,8 +56,11 @@ MISSING: dict[str, tuple[str, int]] = {
 }
 """Why a value is missing → (Stata extended missing value, SPSS user-missing code): not asked,
 not answered, and the two skip options (answered "don't know" or "does not apply")."""
-STAT_NAME_MAX = 32
-"""Stata's limit on a variable name; SPSS files use the same names so scripts can share them."""
+STAT_NAME_MAX = 29
+STAT_MAX_LABEL_SETS = 1000
+"""Stata allows 32 characters in a name, and pyreadstat names each variable's value labels
+after it plus a running number (below `STAT_MAX_LABEL_SETS`: three digits), so 29; SPSS files
+use the same names so scripts can share them."""
 
 SOURCES: tuple[str, ...] = ("web", "api", "demo", "bench")
 COVERAGES: tuple[str, ...] = ("coverage", "capability_coverage", "env_coverage")
@@ -231,8 +234,8 @@ def csv_header(variables: Sequence[Variable]) -> list[str]:
 
 
 def stat_name(name: str, limit: int = STAT_NAME_MAX) -> str:
-    """A name within Stata's 32 characters: long ones keep their start and get a short hash of
-    the full name, so the same column has the same name in every file."""
+    """A name within `STAT_NAME_MAX`: a long one keeps its start and gets a short hash of the
+    full name, so the same column has the same name in every file."""
     if len(name) <= limit:
         return name
     digest = hashlib.sha1(name.encode()).hexdigest()[:5]

@@ -4,8 +4,8 @@ The same variables as the CSV (`survey.queries.export_columns`), minus its label
 `_missing` columns: the files carry numeric codes with value labels in the staff member's
 language, and a blank answer's reason as a missing value — Stata's extended missing values
 `.a` not asked, `.b` not answered, `.c` don't know, `.d` does not apply; SPSS's user-missing
-values -1 … -4 (one declared range) with the same labels. Names longer than Stata's 32
-characters are shortened the same way in both files (`stat_name`; the codebook lists them).
+values -1 … -4 (one declared range) with the same labels. Names longer than Stata allows are
+shortened the same way in both files (`stat_name`; the codebook lists them).
 
 pyreadstat writes a whole data frame, so the rows are held in memory while the file is
 written: one column array per variable, about 8 bytes a cell (a few hundred columns), hence
@@ -28,6 +28,7 @@ from survey.queries.export_columns import (
     MISSING,
     MISSING_REASONS,
     MULTI_SEPARATOR,
+    STAT_MAX_LABEL_SETS,
     Variable,
     is_blank,
     stat_name,
@@ -37,6 +38,9 @@ STAT_MAX_ROWS = 50_000
 STATA_LABEL_MAX = 80
 FILE_LABEL = "SME Digital Readiness Survey: assessments"
 Format = Literal["dta", "sav"]
+SPSS_MISSING_RANGE = MissingRange(lo=float(min(spss for _, spss in MISSING.values())),
+                                  hi=float(max(spss for _, spss in MISSING.values())))
+"""One range for every reason, so "-1 to -4 are missing" holds for every SPSS variable."""
 FLAG_LABELS = {"en": {0: "Not chosen", 1: "Chosen"}, "zh": {0: "未选", 1: "已选"}}
 
 
@@ -106,8 +110,7 @@ class _Columns:
         if kinds and self.fmt == "dta":
             self.missing[name] = [MISSING[k][0] for k in kinds]
         elif kinds:
-            self.ranges[name] = [MissingRange(lo=float(min(MISSING[k][1] for k in kinds)),
-                                              hi=float(max(MISSING[k][1] for k in kinds)))]
+            self.ranges[name] = [SPSS_MISSING_RANGE]
 
     def add(self, values: Mapping[str, Any], reasons: Mapping[str, str]) -> None:
         for v in self.variables:
@@ -126,6 +129,7 @@ class _Columns:
                 self.data[name].append(_code(v, value, reason, self.fmt))
 
     def frame(self) -> pd.DataFrame:
+        assert len(self.values) < STAT_MAX_LABEL_SETS, "stat_name leaves room for 3 digits"
         numeric = {name for name in self.data if name in self.values or name in self.missing
                    or name in self.ranges}
         return pd.DataFrame({
