@@ -76,9 +76,9 @@ def _fixed_descriptions() -> dict[str, str]:
                              "mixed or mostly_internal; empty when not scored or without a "
                              "gap; from method 2027.1.", area=area)
         d[f"{area}_level"] = _("Maturity level of the score of area %(area)s.", area=area)
-        d[f"{area}_coverage"] = _("Share 0–1 of the weight of area %(area)s's questions that "
-                                  "were answered (don't know and does not apply count as "
-                                  "unanswered).", area=area)
+        d[f"{area}_coverage"] = _("Share 0–1 of the weight of area %(area)s's applicable "
+                                  "scored questions that have a scored answer (don't know "
+                                  "and does not apply count as unanswered).", area=area)
         d[f"{area}_capability_coverage"] = _("Coverage 0–1 of the capability of area "
                                              "%(area)s.", area=area)
         d[f"{area}_env_coverage"] = _("Coverage 0–1 of the environment score of area "

@@ -25,7 +25,12 @@ from functools import lru_cache
 from typing import Any, Literal
 
 from survey.core.profile import REGIONS, SIZE_CLASSES
-from survey.core.questionnaire import Question, available_versions, load_questionnaire
+from survey.core.questionnaire import (
+    Question,
+    QuestionnaireError,
+    available_versions,
+    load_questionnaire,
+)
 from survey.core.questionnaire.schema import (
     AREAS,
     CREDIT_CLASSES,
@@ -246,7 +251,7 @@ def stat_name(name: str, limit: int = STAT_NAME_MAX) -> str:
 def _asked_in(version: str) -> frozenset[str]:
     try:
         return frozenset(load_questionnaire(version).questions)
-    except Exception:  # an unknown version asks nothing we can tell
+    except QuestionnaireError:  # a version this code no longer has: nothing known asked
         return frozenset()
 
 

@@ -36,6 +36,8 @@ from survey.queries.export_columns import (
 
 STAT_MAX_ROWS = 50_000
 STATA_LABEL_MAX = 80
+STATA_VERSION = 14
+"""Stata 14's format (118): Unicode text, and read by every Stata since."""
 FILE_LABEL = "SME Digital Readiness Survey: assessments"
 Format = Literal["dta", "sav"]
 SPSS_MISSING_RANGE = MissingRange(lo=float(min(spss for _, spss in MISSING.values())),
@@ -153,7 +155,8 @@ def write(path: str, fmt: Format, variables: list[Variable],
         n += 1
     frame = cols.frame()
     if fmt == "dta":
-        pyreadstat.write_dta(frame, path, file_label=FILE_LABEL, column_labels=cols.labels,
+        pyreadstat.write_dta(frame, path, file_label=FILE_LABEL, version=STATA_VERSION,
+                             column_labels=cols.labels,
                              variable_value_labels=cols.values,
                              missing_user_values=cols.missing)
     else:
