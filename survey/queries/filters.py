@@ -18,7 +18,7 @@ from survey.core.profile import REGIONS, SIZE_CLASSES
 from survey.models import Assessment
 
 MONTH = re.compile(r"^20\d\d-(0[1-9]|1[0-2])$")  # 2000-01 … 2099-12
-DEMO_CHOICES = ("include", "exclude", "only")
+DEMO_CHOICES = ("exclude", "include", "only")
 DEMO_DEFAULT = "exclude"
 """Demo rows are left out unless a filter asks for them, so the dashboard, its CSVs, the
 exports, the API and the brief count the same firms by default."""

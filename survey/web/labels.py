@@ -45,7 +45,7 @@ CREDIT_NAMES = {"no_need": _l("No need for external finance"),
                 "partially_constrained": _l("Partially credit-constrained"),
                 "fully_constrained": _l("Fully credit-constrained"),
                 "unknown": _l("Not enough answers")}
-DEMO_NAMES = {"include": _l("Real and demo"), "exclude": _l("Real only"),
+DEMO_NAMES = {"exclude": _l("Real only"), "include": _l("Real and demo"),
               "only": _l("Demo only")}
 SOURCE_NAMES = {"web": _l("Web questionnaire"), "api": _l("API"),
                 "demo": _l("Demo data (generated)"), "bench": _l("Benchmark data (generated)")}
