@@ -92,7 +92,10 @@ STRING_COLUMNS = frozenset({"wave", "month", "questionnaire_version", "method_ve
 NUMBER_COLUMNS = frozenset({"response_id", "is_demo", "duration_seconds"})
 
 
-def _code_lists() -> dict[str, tuple[str, tuple[str, ...]]]:
+@lru_cache(maxsize=1)
+def code_lists() -> dict[str, tuple[str, tuple[str, ...]]]:
+    """The derived columns that hold codes: their label family (survey.web.labels) and codes;
+    read when first needed, so importing the exports never loads the questionnaire."""
     levels = tuple(level.id for level in load_questionnaire().levels)
     return {
         "language": ("language", LANGUAGES), "source": ("source", SOURCES),
@@ -106,10 +109,10 @@ def _code_lists() -> dict[str, tuple[str, tuple[str, ...]]]:
     }
 
 
-CODE_LISTS: dict[str, tuple[str, tuple[str, ...]]] = _code_lists()
-"""The derived columns that hold codes: their label family (survey.web.labels) and codes."""
-LEVEL_LABELS = {lang: {level.id: level.title.get(lang) for level in load_questionnaire().levels}
-                for lang in LANGUAGES}
+def level_labels() -> dict[str, dict[str, str]]:
+    """Level id → title in each language: the questionnaire is their one home."""
+    levels = load_questionnaire().levels
+    return {lang: {level.id: level.title.get(lang) for level in levels} for lang in LANGUAGES}
 
 
 @dataclass(frozen=True)
@@ -193,9 +196,9 @@ def _fixed_variable(name: str, labels: LabelsByLanguage) -> Variable:
         codes = tuple(str(k) for k in waves)
         return Variable(name, "code", codes, _family(labels, "wave", codes),
                         {c: int(c) for c in codes}, dynamic=True)
-    if name in CODE_LISTS:
-        family, codes = CODE_LISTS[name]
-        found = LEVEL_LABELS if family == "level" else _family(labels, family, codes)
+    if name in code_lists():
+        family, codes = code_lists()[name]
+        found = level_labels() if family == "level" else _family(labels, family, codes)
         return Variable(name, "code", codes, found, _numbering(codes))
     if name in STRING_COLUMNS:
         return Variable(name, "string")
@@ -274,5 +277,5 @@ def is_blank(value: Any) -> bool:
     return value is None or value == "" or value == []
 
 
-__all__ = ["CODE_LISTS", "FIXED", "MISSING", "Variable", "csv_header",
+__all__ = ["FIXED", "code_lists", "MISSING", "Variable", "csv_header",
            "missing_reasons", "stat_name", "variables"]

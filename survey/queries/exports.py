@@ -35,14 +35,13 @@ from survey.models import Assessment, Response, Wave
 from survey.queries import export_columns
 from survey.queries.codebook import CODEBOOK_HEADER, codebook_rows
 from survey.queries.export_columns import (
-    CODE_LISTS,
     FIXED,
     FROM_RESULT,
     MULTI_SEPARATOR,
-    CodeLabels,
     LabelsByLanguage,
     Variable,
     answer_columns,
+    code_lists,
     csv_header,
     is_blank,
     missing_reasons,
@@ -196,7 +195,7 @@ def _write_sheet(ws: Any, head: Sequence[str], body: Iterable[Sequence[Any]], bo
 
 
 def write_xlsx(path: str, head: Sequence[str], body: Iterable[Sequence[Any]], lang: str,
-               labels: CodeLabels | LabelsByLanguage | None = None) -> int:
+               labels: LabelsByLanguage | None = None) -> int:
     """Write the workbook (rows in order: constant-memory mode); returns the data rows."""
     wb = xlsxwriter.Workbook(path, {**WORKBOOK_OPTIONS, "tmpdir": os.path.dirname(path)})
     try:
@@ -212,7 +211,7 @@ def write_xlsx(path: str, head: Sequence[str], body: Iterable[Sequence[Any]], la
 
 
 def xlsx_tempfile(head: Sequence[str], body: Iterable[Sequence[Any]], lang: str,
-                  labels: CodeLabels | LabelsByLanguage | None = None) -> str:
+                  labels: LabelsByLanguage | None = None) -> str:
     """The workbook in a temporary file; the caller streams it and removes it."""
     fd, path = tempfile.mkstemp(prefix="survey-export-", suffix=".xlsx")
     os.close(fd)
@@ -239,4 +238,4 @@ def file_chunks(path: str, size: int = 256 * 1024) -> Iterator[bytes]:
         remove_quietly(path)
 
 
-__all__ = ["CODEBOOK_HEADER", "CODE_LISTS", "FIXED", "codebook_rows", "header", "rows"]
+__all__ = ["CODEBOOK_HEADER", "code_lists", "FIXED", "codebook_rows", "header", "rows"]

@@ -13,10 +13,10 @@ from survey.core.questionnaire import load_questionnaire
 from survey.core.questionnaire.schema import AREAS, RECOMMENDATIONS
 from survey.queries import exports
 from survey.queries.export_columns import (
-    CODE_LISTS,
     NOT_ANSWERED,
     NOT_ASKED,
     STAT_NAME_MAX,
+    code_lists,
     csv_header,
     missing_reasons,
     stat_name,
@@ -53,7 +53,7 @@ def test_every_coded_column_has_labels_in_both_languages(app: Flask) -> None:
     with app.test_request_context("/?lang=zh"):
         labels = code_labels_by_language([(1, "Default wave"), (2, "2027 H1")])
     cols = {v.name: v for v in variables(False, labels)}
-    for name in (*CODE_LISTS, "wave_id", "industry", "province", MULTI):
+    for name in (*code_lists(), "wave_id", "industry", "province", MULTI):
         v = cols[name]
         for code in v.codes:
             assert v.label(code, "en") and v.label(code, "zh"), (name, code)
