@@ -13,7 +13,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 
-from survey.core.questionnaire.schema import AREAS, RECOMMENDATIONS
+from survey.core.questionnaire.schema import AREAS, LANGUAGES, RECOMMENDATIONS
 from survey.queries.export_columns import (
     LABEL_SUFFIX,
     MISSING,
@@ -32,11 +32,6 @@ CODEBOOK_HEADER = (
     "exclusive", "versions", "option_label_en", "option_label_zh", "numeric_code",
     "stat_name",
 )
-MISSING_LABELS = {
-    "en": {"not_asked": "Not asked", "not_answered": "Not answered"},
-    "zh": {"not_asked": "未询问", "not_answered": "未回答"},
-}
-"""Labels of the two reasons for a blank; fixed words in both languages, like the codes."""
 
 
 def _fixed_descriptions() -> dict[str, str]:
@@ -101,29 +96,37 @@ def variable_texts(lang: str) -> dict[str, str]:
     return texts
 
 
+def missing_code(kind: str) -> str:
+    """A missing value in both files, worded so that no spreadsheet reads it as a formula."""
+    stata, spss = MISSING[kind]
+    return f"SPSS {spss}, Stata .{stata}"
+
+
 def numeric_code(v: Variable, code: str) -> str | int:
-    """The code's number in the Stata and SPSS files; a skip option's is a missing value,
-    shown as the SPSS code and the Stata one, e.g. "-3 (.c)"."""
+    """The code's number in the Stata and SPSS files; a skip option's is a missing value
+    (`missing_code`)."""
     if code in v.skips:
-        stata, spss = MISSING[v.skips[code]]
-        return f"{spss} (.{stata})"
+        return missing_code(v.skips[code])
     return v.numeric.get(code, "")
 
 
-def _missing_rows(v: Variable, lang: str) -> Iterator[list[Any]]:
+def _word(labels: LabelsByLanguage, lang: str, family: str, code: str) -> str:
+    return str(labels.get(lang, {}).get(family, {}).get(code, ""))
+
+
+def _missing_rows(v: Variable, lang: str, labels: LabelsByLanguage) -> Iterator[list[Any]]:
     text = _("Why %(column)s is blank: not_asked (the questionnaire version answered does not "
              "have it, or the firm's earlier answers routed it out) or not_answered; empty "
              "when answered. In Stata files .a and .b, in SPSS files the user-missing "
              "values -1 and -2.", column=v.name)
     for reason in MISSING_REASONS:
-        stata, spss = MISSING[reason]
-        labels = [MISSING_LABELS[x][reason] for x in ("en", "zh")]
         yield [v.name + MISSING_SUFFIX, "", "derived", "", "", "", "", "", text, reason,
-               MISSING_LABELS.get(lang, MISSING_LABELS["en"])[reason], "", "", "", "",
-               *labels, f"{spss} (.{stata})", ""]
+               _word(labels, lang, "missing", reason), "", "", "", "",
+               *(_word(labels, x, "missing", reason) for x in LANGUAGES), missing_code(reason),
+               ""]
 
 
-def _added_rows(v: Variable, lang: str) -> Iterator[list[Any]]:
+def _added_rows(v: Variable, lang: str, labels: LabelsByLanguage) -> Iterator[list[Any]]:
     blank = ["", "", "", "", "", ""]
     if v.labelled:
         yield [v.name + LABEL_SUFFIX, "", "label", "", "", "", "", "",
@@ -139,7 +142,7 @@ def _added_rows(v: Variable, lang: str) -> Iterator[list[Any]]:
                    " ".join(v.versions.get(code, ())), v.label(code, "en"), v.label(code, "zh"),
                    "0 / 1", stat_name(v.option_column(code))]
     if v.question is not None:
-        yield from _missing_rows(v, lang)
+        yield from _missing_rows(v, lang, labels)
 
 
 def codebook_rows(lang: str, labels: LabelsByLanguage | None = None) -> Iterator[list[Any]]:
@@ -170,4 +173,4 @@ def codebook_rows(lang: str, labels: LabelsByLanguage | None = None) -> Iterator
                    v.skips.get(code, ""), 1 if option is not None and option.exclusive else "",
                    " ".join(v.versions.get(code, ())), v.label(code, "en"),
                    v.label(code, "zh"), numeric_code(v, code), name]
-        yield from _added_rows(v, lang)
+        yield from _added_rows(v, lang, labels or {})

@@ -24,12 +24,13 @@ import pandas as pd
 import pyreadstat
 from pyreadstat.pyclasses import MissingRange
 
-from survey.queries.codebook import MISSING_LABELS
 from survey.queries.export_columns import (
     MISSING,
     MISSING_REASONS,
     MULTI_SEPARATOR,
     STAT_MAX_LABEL_SETS,
+    CodeLabels,
+    LabelsByLanguage,
     Variable,
     is_blank,
     stat_name,
@@ -44,7 +45,6 @@ Format = Literal["dta", "sav"]
 SPSS_MISSING_RANGE = MissingRange(lo=float(min(spss for _, spss in MISSING.values())),
                                   hi=float(max(spss for _, spss in MISSING.values())))
 """One range for every reason, so "-1 to -4 are missing" holds for every SPSS variable."""
-FLAG_LABELS = {"en": {0: "Not chosen", 1: "Chosen"}, "zh": {0: "未选", 1: "已选"}}
 
 
 def _code(v: Variable, value: Any, reason: str | None, fmt: Format) -> Any:
@@ -65,14 +65,11 @@ def _code(v: Variable, value: Any, reason: str | None, fmt: Format) -> Any:
     return stata if fmt == "dta" else spss
 
 
-def _missing_labels(fmt: Format, lang: str, kinds: Iterable[str]) -> dict[Any, str]:
-    words = {**MISSING_LABELS.get(lang, MISSING_LABELS["en"]),
-             "dont_know": "Don't know" if lang != "zh" else "不知道",
-             "not_applicable": "Does not apply" if lang != "zh" else "不适用"}
+def _missing_labels(fmt: Format, words: CodeLabels, kinds: Iterable[str]) -> dict[Any, str]:
     out: dict[Any, str] = {}
     for kind in kinds:
         stata, spss = MISSING[kind]
-        out[stata if fmt == "dta" else float(spss)] = words[kind]
+        out[stata if fmt == "dta" else float(spss)] = str(words.get("missing", {}).get(kind, kind))
     return out
 
 
@@ -80,8 +77,9 @@ class _Columns:
     """The frame's columns, filled row by row, and their labels."""
 
     def __init__(self, variables: list[Variable], fmt: Format, lang: str,
-                 texts: Mapping[str, str]) -> None:
+                 texts: Mapping[str, str], labels: LabelsByLanguage) -> None:
         self.variables, self.fmt, self.lang = variables, fmt, lang
+        self.words: CodeLabels = labels.get(lang, {})
         self.data: dict[str, list[Any]] = {}
         self.labels: dict[str, str | None] = {}
         self.values: dict[str, dict[Any, str]] = {}
@@ -102,10 +100,12 @@ class _Columns:
             return
         kinds = [*(MISSING_REASONS if v.question is not None else ()),
                  *(sorted(set(v.skips.values())) if not flag else ())]
-        values: dict[Any, str] = dict(FLAG_LABELS.get(self.lang, FLAG_LABELS["en"])) if flag \
+        flags = self.words.get("flag", {})
+        values: dict[Any, str] = (
+            {float(n): str(flags.get(str(n), n)) for n in (0, 1)} if flag
             else {float(v.numeric[c]): v.label(c, self.lang) or c
-                  for c in v.codes if c not in v.skips and c in v.numeric}
-        values.update(_missing_labels(self.fmt, self.lang, kinds))
+                  for c in v.codes if c not in v.skips and c in v.numeric})
+        values.update(_missing_labels(self.fmt, self.words, kinds))
         if values:
             self.values[name] = values
         if kinds and self.fmt == "dta":
@@ -153,9 +153,11 @@ def _all_numbers(cells: list[Any]) -> bool:
 
 def write(path: str, fmt: Format, variables: list[Variable],
           records: Iterable[tuple[Mapping[str, Any], Mapping[str, str]]], lang: str,
-          texts: Mapping[str, str]) -> int:
-    """Write the file at `path`; `texts` are the variable labels by column. Returns rows."""
-    cols = _Columns(variables, fmt, lang, texts)
+          texts: Mapping[str, str], labels: LabelsByLanguage) -> int:
+    """Write the file at `path`; `texts` are the variable labels by column, `labels` the code
+    families' words (the reasons for missing values and the option flags among them). Returns
+    the rows written."""
+    cols = _Columns(variables, fmt, lang, texts, labels)
     n = 0
     for values, reasons in records:
         cols.add(values, reasons)
@@ -174,12 +176,12 @@ def write(path: str, fmt: Format, variables: list[Variable],
 
 def stat_tempfile(fmt: Format, variables: list[Variable],
                   records: Iterable[tuple[Mapping[str, Any], Mapping[str, str]]], lang: str,
-                  texts: Mapping[str, str]) -> str:
+                  texts: Mapping[str, str], labels: LabelsByLanguage) -> str:
     """The file in a temporary file; the caller streams it and removes it."""
     fd, path = tempfile.mkstemp(prefix="survey-export-", suffix=f".{fmt}")
     os.close(fd)
     try:
-        write(path, fmt, variables, records, lang, texts)
+        write(path, fmt, variables, records, lang, texts, labels)
     except BaseException:
         os.unlink(path)
         raise

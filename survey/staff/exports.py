@@ -155,10 +155,10 @@ def _stat_export(fmt: stat_files.Format) -> BaseResponse | tuple[str, int]:
     if n > stat_files.STAT_MAX_ROWS:
         return _too_many(n, stat_files.STAT_MAX_ROWS, fmt, filters)
     _audit_export(fmt, filters, n, free_text)
-    lang = current_language()
-    path = stat_files.stat_tempfile(fmt, variables(free_text, _labels()),
+    lang, labels = current_language(), _labels()
+    path = stat_files.stat_tempfile(fmt, variables(free_text, labels),
                                     exports.records(filters, free_text), lang,
-                                    variable_texts(lang))
+                                    variable_texts(lang), labels)
     return _file_response(path, STAT_TYPES[fmt], f"assessments-{_stamp()}.{fmt}")
 
 

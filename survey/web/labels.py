@@ -47,6 +47,11 @@ CREDIT_NAMES = {"no_need": _l("No need for external finance"),
                 "unknown": _l("Not enough answers")}
 DEMO_NAMES = {"exclude": _l("Real only"), "include": _l("Real and demo"),
               "only": _l("Demo only")}
+MISSING_NAMES = {"not_asked": _l("Not asked"), "not_answered": _l("Not answered"),
+                 "dont_know": _l("Don't know"), "not_applicable": _l("Does not apply")}
+"""Why an export cell has no value (survey.queries.export_columns.MISSING)."""
+FLAG_NAMES = {"0": _l("Not chosen"), "1": _l("Chosen")}
+"""The 0/1 columns of a multiple choice's options."""
 SOURCE_NAMES = {"web": _l("Web questionnaire"), "api": _l("API"),
                 "demo": _l("Demo data (generated)"), "bench": _l("Benchmark data (generated)")}
 
@@ -85,7 +90,8 @@ def code_labels_by_language(waves: Iterable[tuple[int, str]] = ()
     for lang, spec in LANGUAGES.items():
         with force_locale(spec["locale"]):
             families: dict[str, Mapping[str, Any]] = {
-                **code_labels(), "source": SOURCE_NAMES,
+                **code_labels(), "source": SOURCE_NAMES, "missing": MISSING_NAMES,
+                "flag": FLAG_NAMES,
                 "language": {code: s["name"] for code, s in LANGUAGES.items()},
                 "wave": {str(wave_id): wave_name(name) for wave_id, name in waves}}
             out[lang] = {family: {code: str(label) for code, label in names.items()}

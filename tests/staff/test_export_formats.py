@@ -228,7 +228,7 @@ def test_the_codebook_gives_every_derived_code_list_in_both_languages(
             assert row["option_label_en"] and row["option_label_zh"], (column, code)
     assert codes["size_class"]["micro"]["option_label_zh"] == "微型"
     assert codes["source"]["web"]["option_label_zh"] != codes["source"]["web"]["option_label_en"]
-    assert codes[f"{ROUTED}_missing"]["not_asked"]["numeric_code"] == "'-1 (.a)"  # inert
+    assert codes[f"{ROUTED}_missing"]["not_asked"]["numeric_code"] == "SPSS -1, Stata .a"
     assert codes["region"]["east"]["numeric_code"] == "1"
     flags = [r for r in rows if r["column"].startswith(f"{MULTI}__")]
     assert len(flags) == len(load_questionnaire().questions[MULTI].options)
