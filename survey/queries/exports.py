@@ -152,7 +152,8 @@ def _csv_cell(value: Any) -> Any:
     if isinstance(value, bool):
         return 1 if value else 0
     if isinstance(value, str):
-        return neutralise(value)
+        # A letter or digit first (codes, most labels) can never start a formula.
+        return value if value[:1].isalnum() else neutralise(value)
     return value
 
 

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
+from hypothesis import given
+from hypothesis import strategies as st
 
 from survey.core.questionnaire import load_questionnaire
 from survey.queries import exports
@@ -158,3 +160,9 @@ def test_the_codebook_lists_the_new_code_lists_and_every_versions_options() -> N
     assert {r[9] for r in codes["revenue_band"]} >= {"rev_0_50", "rev_undisclosed"}
     employees = codes["employees"]  # a head count in 2027.1, a band in 2026.1
     assert employees[0][2] == "number" and all(r[14] == "2026.1" for r in employees if r[9])
+
+
+@given(st.text(max_size=6))
+def test_the_fast_path_for_plain_text_neutralises_exactly_like_the_rule(text: str) -> None:
+    """A cell starting with a letter or digit skips the formula check: never a formula."""
+    assert exports._csv_cell(text) == exports.neutralise(text)
