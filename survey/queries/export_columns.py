@@ -89,7 +89,6 @@ FROM_RESULT: dict[str, tuple[str, str]] = {
 }
 """Columns read from the stored result JSON (area → its key there), not a table column."""
 STRING_COLUMNS = frozenset({"wave", "month", "questionnaire_version", "method_version"})
-NUMBER_COLUMNS = frozenset({"response_id", "is_demo", "duration_seconds"})
 
 
 @lru_cache(maxsize=1)
@@ -98,6 +97,7 @@ def code_lists() -> dict[str, tuple[str, tuple[str, ...]]]:
     read when first needed, so importing the exports never loads the questionnaire."""
     levels = tuple(level.id for level in load_questionnaire().levels)
     return {
+        "is_demo": ("demo_row", ("0", "1")),
         "language": ("language", LANGUAGES), "source": ("source", SOURCES),
         "size_class": ("size", SIZE_CLASSES), "region": ("region", REGIONS),
         "overall_level": ("level", levels),
@@ -199,7 +199,9 @@ def _fixed_variable(name: str, labels: LabelsByLanguage) -> Variable:
     if name in code_lists():
         family, codes = code_lists()[name]
         found = level_labels() if family == "level" else _family(labels, family, codes)
-        return Variable(name, "code", codes, found, _numbering(codes))
+        numbers = ({c: int(c) for c in codes} if all(c.isdigit() for c in codes)
+                   else _numbering(codes))
+        return Variable(name, "code", codes, found, numbers)
     if name in STRING_COLUMNS:
         return Variable(name, "string")
     return Variable(name, "number")

@@ -51,6 +51,8 @@ MISSING_NAMES = {"not_asked": _l("Not asked"), "not_answered": _l("Not answered"
                  "dont_know": _l("Don't know"), "not_applicable": _l("Does not apply")}
 """Why an export cell has no value (survey.queries.export_columns.MISSING)."""
 FLAG_NAMES = {"0": _l("Not chosen"), "1": _l("Chosen")}
+DEMO_ROW_NAMES = {"0": _l("Real response"), "1": _l("Demo data (generated)")}
+"""The export's is_demo column."""
 """The 0/1 columns of a multiple choice's options."""
 SOURCE_NAMES = {"web": _l("Web questionnaire"), "api": _l("API"),
                 "demo": _l("Demo data (generated)"), "bench": _l("Benchmark data (generated)")}
@@ -91,7 +93,7 @@ def code_labels_by_language(waves: Iterable[tuple[int, str]] = ()
         with force_locale(spec["locale"]):
             families: dict[str, Mapping[str, Any]] = {
                 **code_labels(), "source": SOURCE_NAMES, "missing": MISSING_NAMES,
-                "flag": FLAG_NAMES,
+                "flag": FLAG_NAMES, "demo_row": DEMO_ROW_NAMES,
                 "language": {code: s["name"] for code, s in LANGUAGES.items()},
                 "wave": {str(wave_id): wave_name(name) for wave_id, name in waves}}
             out[lang] = {family: {code: str(label) for code, label in names.items()}

@@ -82,6 +82,7 @@ def test_csv_labels_follow_the_staff_language(analyst_client: FlaskClient,
     assert (exporter_en["overall_level_label"], exporter_zh["overall_level_label"]) == (
         level.en, level.zh)
     assert exporter_en["source_label"] == "Web questionnaire"
+    assert (exporter_en["is_demo"], exporter_en["is_demo_label"]) == ("0", "Real response")
     assert exporter_zh["financing_status_label"] != exporter_en["financing_status_label"]
     chosen = firms["exporter"].answers[MULTI]
     labels = [o.label.zh for o in q.questions[MULTI].options if o.value in chosen]
@@ -220,7 +221,7 @@ def test_the_codebook_gives_every_derived_code_list_in_both_languages(
     for r in rows:
         if r["option_value"]:
             codes.setdefault(r["column"], {})[r["option_value"]] = r
-    for column in ("size_class", "region", "overall_level", "financing_level", "source",
+    for column in ("is_demo", "size_class", "region", "overall_level", "financing_level", "source",
                    "language", "wave_id", "credit_constraint", "priority_digital_talent",
                    "financing_status", "financing_gap", f"{ROUTED}_missing"):
         assert codes.get(column), column
