@@ -27,7 +27,7 @@ from survey.core.questionnaire.schema import (
     ROOT_CAUSES,
     WIDGETS,
 )
-from survey.queries.filters import DEMO_CHOICES, EXPORT_STATUSES, MONTH
+from survey.queries.filters import DEMO_CHOICES, DEMO_DEFAULT, EXPORT_STATUSES, MONTH
 
 Schema = dict[str, Any]
 
@@ -214,7 +214,7 @@ def _paths() -> dict[str, Any]:
             ("export", {"enum": list(EXPORT_STATUSES)}),
             ("month_from", {"type": "string", "pattern": MONTH.pattern}),
             ("month_to", {"type": "string", "pattern": MONTH.pattern}),
-            ("demo", {"enum": list(DEMO_CHOICES)}),
+            ("demo", {"enum": list(DEMO_CHOICES), "default": DEMO_DEFAULT}),
         )
     ]
     return {

@@ -18,7 +18,10 @@ from survey.core.profile import REGIONS, SIZE_CLASSES
 from survey.models import Assessment
 
 MONTH = re.compile(r"^20\d\d-(0[1-9]|1[0-2])$")  # 2000-01 … 2099-12
-DEMO_CHOICES = ("include", "exclude", "only")
+DEMO_CHOICES = ("exclude", "include", "only")
+DEMO_DEFAULT = "exclude"
+"""Demo rows are left out unless a filter asks for them, so the dashboard, its CSVs, the
+exports, the API and the brief count the same firms by default."""
 CURRENT_EXPORT_STATUSES: tuple[str, ...] = (
     "exports_direct", "exports_indirect", "supplies_exporters", "stopped", "considering",
     "no_plans",
@@ -39,7 +42,7 @@ class Filters:
     export: str | None = None
     month_from: str | None = None
     month_to: str | None = None
-    demo: str = "include"
+    demo: str = DEMO_DEFAULT
     errors: tuple[str, ...] = field(default=(), compare=False)
 
     @classmethod
@@ -69,7 +72,7 @@ class Filters:
                 errors.append(name)
                 raw = ""
             months.append(raw or None)
-        demo = choice("demo", DEMO_CHOICES) or "include"
+        demo = choice("demo", DEMO_CHOICES) or DEMO_DEFAULT
         return cls(
             wave=wave,
             industry=choice("industry", industries),
@@ -92,7 +95,7 @@ class Filters:
             "export": self.export,
             "month_from": self.month_from,
             "month_to": self.month_to,
-            "demo": self.demo if self.demo != "include" else None,
+            "demo": self.demo if self.demo != DEMO_DEFAULT else None,
         }
         return {k: v for k, v in out.items() if v}
 

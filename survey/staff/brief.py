@@ -20,7 +20,7 @@ from survey import queries
 from survey.core.questionnaire import QuestionnaireError, load_questionnaire
 from survey.core.questionnaire.schema import CREDIT_CLASSES
 from survey.queries.credit import ClassShares, CreditConstraint
-from survey.queries.filters import Filters
+from survey.queries.filters import DEMO_DEFAULT, Filters
 from survey.staff import bp, chart_labels
 from survey.staff.dashboard import method_version, request_filters
 from survey.web.auth import role_required
@@ -55,7 +55,7 @@ def brief() -> str:
     checked, industries, min_group = request_filters([i for i, _ in waves])
     data = queries.brief(checked.filters, min_group, industries)
     names = chart_labels.names(waves)
-    shown = replace(checked.filters, demo="include")  # the brief never has demo rows anyway
+    shown = replace(checked.filters, demo=DEMO_DEFAULT)  # the brief never has demo rows anyway
     return render_template(
         "staff/brief.html", b=data, ov=data.overview, names=names, min_group=min_group,
         filters=shown, filter_lines=filter_lines(data.filters, names), waves=waves,

@@ -16,7 +16,14 @@ from survey.core import formatting
 from survey.core.stats import Interval, Share
 from survey.staff import bp
 from survey.web.filters import field_label
-from survey.web.labels import DEMO_NAMES, EXPORT_NAMES, REGION_NAMES, SIZE_NAMES, wave_name
+from survey.web.labels import (
+    DEMO_NAMES,
+    EXPORT_NAMES,
+    REGION_NAMES,
+    SIZE_NAMES,
+    SOURCE_NAMES,
+    wave_name,
+)
 
 # flask_babel ships no types; its message functions return str.
 _: Callable[..., str] = flask_babel.gettext
@@ -62,9 +69,7 @@ bp.add_app_template_filter(wave_name, "wave_name")
 @bp.app_template_filter("source_label")
 def source_label(code: str | None) -> str:
     """Where a response came from, in words (the code stays in exports and the API)."""
-    labels = {"web": _("Web questionnaire"), "api": _("API"),
-              "demo": _("Demo data (generated)"), "bench": _("Benchmark data (generated)")}
-    return "—" if code is None else labels.get(code, code)
+    return "—" if code is None else str(SOURCE_NAMES.get(code, code))
 
 
 # --- audit rows --------------------------------------------------------------------------
@@ -88,7 +93,7 @@ def _detail_labels() -> dict[str, str]:
 def _code_words() -> dict[str, str]:
     return {"admin": _("Admin"), "analyst": _("Analyst"), "web": _("web"),
             "cli": _("command line"), "submitted": _("submitted"), "draft": _("draft"),
-            "csv": "CSV", "xlsx": "Excel",
+            "csv": "CSV", "xlsx": "Excel", "dta": "Stata", "sav": "SPSS",
             "wrong_password": _("wrong password"), "unknown_account": _("unknown account"),
             "inactive": _("deactivated account"), "wrong_code": _("wrong code"),
             "wrong_current_password": _("wrong current password"),

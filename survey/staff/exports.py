@@ -1,4 +1,4 @@
-"""Export views: the export page, the CSV and Excel downloads and the codebook.
+"""Export views: the export page, the CSV, Excel, Stata and SPSS downloads and the codebook.
 
 The views only parse the request, check the opt-in, write the audit row and hand over to
 `survey.queries.exports`, which builds and streams the rows. Downloads work by GET (a shareable link
@@ -19,7 +19,9 @@ from werkzeug.wrappers import Response as BaseResponse
 from survey.core.questionnaire import load_questionnaire
 from survey.extensions import db
 from survey.models import Wave
-from survey.queries import exports
+from survey.queries import exports, stat_files
+from survey.queries.codebook import variable_texts
+from survey.queries.export_columns import LabelsByLanguage, variables
 from survey.queries.filters import Filters
 from survey.services import staff
 from survey.staff import bp
@@ -27,10 +29,11 @@ from survey.staff.forms import ExportForm
 from survey.web.auth import role_required
 from survey.web.filters import request_filters
 from survey.web.i18n import current_language
-from survey.web.labels import code_labels, industry_codes, option_labels
+from survey.web.labels import code_labels_by_language, industry_codes, option_labels
 
 CSV_TYPE = "text/csv"  # Werkzeug adds "; charset=utf-8" to a text/ mimetype
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+STAT_TYPES = {"dta": "application/x-stata-dta", "sav": "application/x-spss-sav"}
 
 
 def _attachment(name: str) -> dict[str, str]:
@@ -64,6 +67,25 @@ def _checked_filters() -> Filters | tuple[str, int]:
     return checked.filters
 
 
+def _labels() -> LabelsByLanguage:
+    """Code labels in both languages, the waves among them."""
+    waves = db.session.execute(select(Wave.id, Wave.name))
+    return code_labels_by_language((w.id, w.name) for w in waves)
+
+
+def _file_response(path: str, mimetype: str, name: str) -> BaseResponse:
+    response = Response(exports.file_chunks(path), mimetype=mimetype,
+                        headers={**_attachment(name),
+                                 "Content-Length": str(os.path.getsize(path))})
+    response.call_on_close(lambda: exports.remove_quietly(path))  # also when never read
+    return response
+
+
+def _too_many(n: int, limit: int, kind: str, filters: Filters) -> tuple[str, int]:
+    return render_template("staff/export_refused.html", reason="too_many", n=n, limit=limit,
+                           kind=kind, filters=filters, staff_section="exports"), 422
+
+
 def _audit_export(kind: str, filters: Filters, n: int, free_text: bool) -> None:
     details = {"format": kind, "rows": n, "filters": filters.to_args(), "free_text": free_text}
     staff.record(current_user, f"export.{kind}", None, details)
@@ -81,7 +103,8 @@ def exports_page() -> str:
     return render_template(
         "staff/exports.html", filters=filters, n=exports.count(filters), form=ExportForm(),
         filter_messages=checked.messages,
-        excel_max=exports.EXCEL_MAX_DATA_ROWS, free_text=exports.has_free_text(),
+        excel_max=exports.EXCEL_MAX_DATA_ROWS, stat_max=stat_files.STAT_MAX_ROWS,
+        free_text=exports.has_free_text(),
         labels=q_labels, waves=waves,
         industries=industry_codes(), filter_action=url_for("staff.exports"),
         staff_section="exports",
@@ -97,8 +120,9 @@ def export_csv() -> BaseResponse | tuple[str, int]:
     if not isinstance(filters, Filters):
         return filters
     _audit_export("csv", filters, exports.count(filters), free_text)
-    head = exports.header(free_text)
-    body = exports.rows(filters, free_text)
+    labels = _labels()
+    head = exports.header(free_text, labels)
+    body = exports.rows(filters, free_text, lang=current_language(), labels=labels)
     return Response(stream_with_context(exports.csv_chunks(head, body)), mimetype=CSV_TYPE,
                     headers=_attachment(f"assessments-{_stamp()}.csv"))
 
@@ -112,23 +136,48 @@ def export_xlsx() -> BaseResponse | tuple[str, int]:
         return filters
     n = exports.count(filters)
     if n > exports.EXCEL_MAX_DATA_ROWS:
-        return render_template("staff/export_refused.html", reason="too_many", n=n,
-                               limit=exports.EXCEL_MAX_DATA_ROWS, filters=filters,
-                               staff_section="exports"), 422
+        return _too_many(n, exports.EXCEL_MAX_DATA_ROWS, "xlsx", filters)
     _audit_export("xlsx", filters, n, free_text)
-    path = exports.xlsx_tempfile(exports.header(free_text), exports.rows(filters, free_text),
-                                 current_language(), code_labels())
-    response = Response(exports.file_chunks(path), mimetype=XLSX_TYPE,
-                        headers={**_attachment(f"assessments-{_stamp()}.xlsx"),
-                                 "Content-Length": str(os.path.getsize(path))})
-    response.call_on_close(lambda: exports.remove_quietly(path))  # also when never read
-    return response
+    labels, lang = _labels(), current_language()
+    path = exports.xlsx_tempfile(exports.header(free_text, labels),
+                                 exports.rows(filters, free_text, lang=lang, labels=labels),
+                                 lang, labels)
+    return _file_response(path, XLSX_TYPE, f"assessments-{_stamp()}.xlsx")
+
+
+def _stat_export(fmt: stat_files.Format) -> BaseResponse | tuple[str, int]:
+    """A Stata or SPSS file: held in memory while written, hence its own row limit."""
+    free_text = _free_text_requested()
+    filters = _checked_filters()
+    if not isinstance(filters, Filters):
+        return filters
+    n = exports.count(filters)
+    if n > stat_files.STAT_MAX_ROWS:
+        return _too_many(n, stat_files.STAT_MAX_ROWS, fmt, filters)
+    _audit_export(fmt, filters, n, free_text)
+    lang, labels = current_language(), _labels()
+    path = stat_files.stat_tempfile(fmt, variables(free_text, labels),
+                                    exports.records(filters, free_text), lang,
+                                    variable_texts(lang), labels)
+    return _file_response(path, STAT_TYPES[fmt], f"assessments-{_stamp()}.{fmt}")
+
+
+@bp.route("/export.dta", methods=["GET", "POST"])
+@role_required("admin", "analyst")
+def export_dta() -> BaseResponse | tuple[str, int]:
+    return _stat_export("dta")
+
+
+@bp.route("/export.sav", methods=["GET", "POST"])
+@role_required("admin", "analyst")
+def export_sav() -> BaseResponse | tuple[str, int]:
+    return _stat_export("sav")
 
 
 @bp.get("/codebook.csv")
 @role_required("admin", "analyst")
 def codebook_csv() -> BaseResponse:
     chunks = exports.csv_chunks(exports.CODEBOOK_HEADER,
-                                exports.codebook_rows(current_language(), code_labels()))
+                                exports.codebook_rows(current_language(), _labels()))
     return Response(stream_with_context(chunks), mimetype=CSV_TYPE,
                     headers=_attachment(f"codebook-{_stamp()}.csv"))

@@ -9,13 +9,15 @@ the dashboard, the responses list, the audit log and the exports.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from survey.core.questionnaire import Questionnaire, QuestionnaireError, Text, load_questionnaire
+from survey.web.i18n import LANGUAGES
 
 SIZE_NAMES = {"micro": _l("Micro"), "small": _l("Small"), "medium": _l("Medium"),
               "large": _l("Large")}
@@ -43,8 +45,17 @@ CREDIT_NAMES = {"no_need": _l("No need for external finance"),
                 "partially_constrained": _l("Partially credit-constrained"),
                 "fully_constrained": _l("Fully credit-constrained"),
                 "unknown": _l("Not enough answers")}
-DEMO_NAMES = {"include": _l("Real and demo"), "exclude": _l("Real only"),
+DEMO_NAMES = {"exclude": _l("Real only"), "include": _l("Real and demo"),
               "only": _l("Demo only")}
+MISSING_NAMES = {"not_asked": _l("Not asked"), "not_answered": _l("Not answered"),
+                 "dont_know": _l("Don't know"), "not_applicable": _l("Does not apply")}
+"""Why an export cell has no value (survey.queries.export_columns.MISSING)."""
+FLAG_NAMES = {"0": _l("Not chosen"), "1": _l("Chosen")}
+DEMO_ROW_NAMES = {"0": _l("Real response"), "1": _l("Demo data (generated)")}
+"""The export's is_demo column."""
+"""The 0/1 columns of a multiple choice's options."""
+SOURCE_NAMES = {"web": _l("Web questionnaire"), "api": _l("API"),
+                "demo": _l("Demo data (generated)"), "bench": _l("Benchmark data (generated)")}
 
 DEFAULT_WAVE = "Default wave"
 """The name the first migration gives the open-ended wave; shown translated, stored as is."""
@@ -70,6 +81,24 @@ def code_labels() -> dict[str, Mapping[str, Any]]:
     return {"size": SIZE_NAMES, "region": REGION_NAMES, "export": EXPORT_NAMES,
             "priority": PRIORITY_NAMES, "demo": DEMO_NAMES, "level": level_names(),
             "area_status": AREA_STATUS_NAMES, "gap": GAP_NAMES, "credit": CREDIT_NAMES}
+
+
+def code_labels_by_language(waves: Iterable[tuple[int, str]] = ()
+                            ) -> dict[str, dict[str, dict[str, str]]]:
+    """Every code family's labels in each language, as plain text, with the waves (id →
+    name) as a family too: exports label their codes in both languages at once."""
+    out: dict[str, dict[str, dict[str, str]]] = {}
+    waves = list(waves)
+    for lang, spec in LANGUAGES.items():
+        with force_locale(spec["locale"]):
+            families: dict[str, Mapping[str, Any]] = {
+                **code_labels(), "source": SOURCE_NAMES, "missing": MISSING_NAMES,
+                "flag": FLAG_NAMES, "demo_row": DEMO_ROW_NAMES,
+                "language": {code: s["name"] for code, s in LANGUAGES.items()},
+                "wave": {str(wave_id): wave_name(name) for wave_id, name in waves}}
+            out[lang] = {family: {code: str(label) for code, label in names.items()}
+                         for family, names in families.items()}
+    return out
 
 
 def code_label(kind: str, value: str | None) -> str:
@@ -103,5 +132,6 @@ def industry_labels() -> dict[str, Text]:
 
 
 __all__ = ["AREA_STATUS_NAMES", "CREDIT_NAMES", "DEFAULT_WAVE", "EXPORT_NAMES", "GAP_NAMES",
-           "PRIORITY_NAMES", "code_label", "code_labels", "industry_codes", "industry_labels",
-           "option_labels", "wave_name"]
+           "PRIORITY_NAMES", "SOURCE_NAMES", "code_label", "code_labels",
+           "code_labels_by_language", "industry_codes", "industry_labels", "option_labels",
+           "wave_name"]

@@ -66,7 +66,7 @@ def test_overview_counts_means_levels_and_bins(app: Flask) -> None:
     assert sum(bins.values()) == 6
     assert ov.median_duration == 350.0  # even count: mean of 300 and 400
     assert ov.durations_n == 6
-    with_demo = queries.overview(Filters(), min_group=1)
+    with_demo = queries.overview(Filters(demo="include"), min_group=1)
     assert with_demo.n == 7 and with_demo.n_demo == 1
     assert (with_demo.durations_n, with_demo.median_duration) == (6, 350.0)  # demo: no time
 
@@ -83,13 +83,13 @@ def test_api_and_demo_submissions_do_not_move_time_or_dropout(app: Flask) -> Non
     as_source("api")
     add_rows([row_2027(is_demo=True, duration_seconds=5)] * 500)
     as_source("demo")
-    ov = queries.overview(Filters(), 10)
+    ov = queries.overview(Filters(demo="include"), 10)
     assert ov.n == 1020
     assert (ov.durations_n, ov.median_duration) == (20, 700.0)
     st = ov.starters
     assert (st.drafts, st.submitted) == (10, 20)
     assert st.dropout is not None and st.dropout.value == pytest.approx(1 / 3)
-    stats = queries.summary_stats(Filters(), 10)
+    stats = queries.summary_stats(Filters(demo="include"), 10)
     assert stats["median_duration_seconds"] == 700.0 and stats["median_duration_n"] == 20
     assert stats["starters"]["drafts"] == 10 and stats["starters"]["submitted"] == 20
 

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
+from hypothesis import given
+from hypothesis import strategies as st
 
 from survey.core.questionnaire import load_questionnaire
 from survey.queries import exports
@@ -132,10 +134,11 @@ def test_the_export_has_the_2027_columns_and_answers(app: Flask) -> None:
 
 
 def test_the_codebook_lists_the_new_code_lists_and_every_versions_options() -> None:
-    labels = {"credit": {"fully_constrained": "Fully credit-constrained"},
-              "area_status": {"not_applicable": "Does not apply"}}
+    labels = {"en": {"credit": {"fully_constrained": "Fully credit-constrained"},
+                     "area_status": {"not_applicable": "Does not apply"}}}
     rows = list(exports.codebook_rows("en", labels))
-    assert rows[0][-1] == "" and len(rows[0]) == len(exports.CODEBOOK_HEADER)
+    versions = exports.CODEBOOK_HEADER.index("versions")
+    assert rows[0][versions] == "" and len(rows[0]) == len(exports.CODEBOOK_HEADER)
     codes = {}
     for r in rows:
         codes.setdefault(r[0], []).append(r)
@@ -157,3 +160,9 @@ def test_the_codebook_lists_the_new_code_lists_and_every_versions_options() -> N
     assert {r[9] for r in codes["revenue_band"]} >= {"rev_0_50", "rev_undisclosed"}
     employees = codes["employees"]  # a head count in 2027.1, a band in 2026.1
     assert employees[0][2] == "number" and all(r[14] == "2026.1" for r in employees if r[9])
+
+
+@given(st.text(max_size=6))
+def test_the_fast_path_for_plain_text_neutralises_exactly_like_the_rule(text: str) -> None:
+    """A cell starting with a letter or digit skips the formula check: never a formula."""
+    assert exports._csv_cell(text) == exports.neutralise(text)

@@ -30,7 +30,7 @@ def test_bad_values_are_dropped_and_named() -> None:
                                      "month_from": "2026-13", "region": "<script>",
                                      "industry": "mining", "demo": "maybe"}),
                           industries=("software_it",))
-    assert f == Filters()
+    assert f == Filters() and f.demo == "exclude"
     assert set(f.errors) == {"wave", "size", "month_from", "region", "industry", "demo"}
     assert not f.active
 
@@ -49,14 +49,15 @@ def test_apply_filters_in_sql(app: Flask) -> None:
         stmt = Filters.from_args(MultiDict(kw)).apply(select(func.count(Assessment.id)))
         return int(db.session.scalar(stmt) or 0)
 
-    assert n() == 3
-    assert n(region="east") == 2 and n(region="west") == 1
+    assert n() == 2 == n(demo="exclude")  # demo rows only when asked for
+    assert n(demo="include") == 3 and n(demo="only") == 1
+    assert n(region="east") == 1 and n(region="east", demo="include") == 2
+    assert n(region="west") == 1
     assert n(export="exports_direct") == 1 and n(export="no_plans") == 1
-    assert n(demo="exclude") == 2 and n(demo="only") == 1
     month = db.session.scalar(select(Assessment.month).limit(1))
-    assert n(month_from=month, month_to=month) == 3
+    assert n(month_from=month, month_to=month, demo="include") == 3
     assert n(month_from="2099-12") == 0
-    assert n(month_from="2999-01") == 3  # out of range: dropped, not an error page
+    assert n(month_from="2999-01", demo="include") == 3  # out of range: dropped
 
 
 def test_the_export_filter_offers_2027_statuses_and_still_reads_2026_ones(app: Flask) -> None:

@@ -100,11 +100,29 @@ def test_demo_rows_are_bannered(app: Flask) -> None:
     add_rows([row_2027()] * 20)
     add_rows([row_2027(is_demo=True)] * 3)
     client = staff_client(app)
-    html = client.get("/staff/").get_data(as_text=True)
+    html = client.get("/staff/?demo=include").get_data(as_text=True)
     assert "Includes 3 demo assessments — not real data." in html
-    real = client.get("/staff/?demo=exclude").get_data(as_text=True)
-    assert "demo assessments" not in real and 'id="stat-n">20<' in real
+    for query in ("", "?demo=exclude"):  # real data only unless demo rows are asked for
+        real = client.get(f"/staff/{query}").get_data(as_text=True)
+        assert "demo assessments" not in real and 'id="stat-n">20<' in real
 
+
+
+def test_chart_csvs_and_the_api_leave_demo_rows_out_unless_asked(app: Flask) -> None:
+    """The dashboard's CSVs and /api/v1/stats count what the dashboard and the brief count."""
+    add_rows([row_2027(score=30)] * 20)
+    add_rows([row_2027(score=90, is_demo=True)] * 30)
+    client = staff_client(app)
+
+    def established(query: str) -> str:
+        rows = csv_rows(client.get(f"/staff/charts/levels.csv{query}").data)
+        return next(r["count"] for r in rows
+                    if r["area"] == "overall" and r["level"] == "leading")
+
+    assert established("") == established("?demo=exclude") == "0"
+    assert established("?demo=include") == established("?demo=only") == "30"
+    stats = {q: client.get(f"/api/v1/stats{q}").get_json() for q in ("", "?demo=include")}
+    assert stats[""]["n"] == 20 and stats["?demo=include"]["n"] == 50
 
 def test_empty_state(app: Flask) -> None:
     html = staff_client(app).get("/staff/").get_data(as_text=True)

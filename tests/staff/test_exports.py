@@ -16,7 +16,7 @@ from sqlalchemy import select
 from survey.core.questionnaire import load_questionnaire
 from survey.extensions import db
 from survey.models import AuditLog, Response, Wave
-from survey.queries import exports
+from survey.queries import export_columns, exports
 from survey.queries.filters import Filters
 from tests.helpers import csrf_token, post, with_text_question
 
@@ -90,7 +90,9 @@ def test_free_text_only_on_an_audited_admin_opt_in(
         admin_client: FlaskClient, analyst_client: FlaskClient, stored: list[Response],
         monkeypatch: pytest.MonkeyPatch) -> None:
     q = with_text_question(load_questionnaire())
-    monkeypatch.setattr(exports, "all_questions", lambda: list(q.questions.values()))
+    forms = {**export_columns.question_versions(),
+             "comments": [(q.version, q.questions["comments"])]}
+    monkeypatch.setattr(export_columns, "question_versions", lambda: forms)
     response = db.session.get(Response, stored[0].id)
     assert response is not None
     response.answers = {**response.answers, "comments": "=2+5 call me on 138"}
