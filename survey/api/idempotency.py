@@ -2,8 +2,9 @@
 (draft-ietf-httpapi-idempotency-key-header).
 
 What the draft says a server answers: a malformed key is 400, a key reused with another body is
-422, a key whose first request is still running is 409. The claims themselves are stored by
-`survey.services.idempotency`.
+422. A second request while the first is still running waits for it and is answered with its
+result (the draft's 409 is allowed, not required; survey.services.idempotency says why waiting
+is safe here). The keys themselves are stored by `survey.services.idempotency`.
 """
 
 from __future__ import annotations
@@ -50,8 +51,8 @@ def parse_key(raw: str | None, *, anonymous: bool = False) -> str | None:
 
 
 def check(found: Claim, request_hash: str) -> None:
-    """Refuse a reuse of the key the draft forbids: another body (422), or one in flight (409);
-    and a replay of a submission deleted since (410), which must not come back."""
+    """Refuse a reuse of the key the draft forbids, another body (422), and a replay of a
+    submission deleted since (410), which must not come back."""
     if found.request_hash != request_hash:
         raise ApiError(422, _("This Idempotency-Key was already used with a different request "
                               "body; use a new key for a new submission."))
@@ -59,5 +60,5 @@ def check(found: Claim, request_hash: str) -> None:
         raise ApiError(410, _("The submission made with this Idempotency-Key has been deleted "
                               "and will not be stored again."))
     if found.state != DONE or found.response_id is None:
-        raise ApiError(409, _("A request with this Idempotency-Key is still being processed; "
-                              "retry in a moment."), headers={"Retry-After": "1"})
+        raise ApiError(409, _("The earlier request with this Idempotency-Key has no stored "
+                              "result any more; use a new key."))

@@ -189,7 +189,7 @@ IDEMPOTENCY_KEY = {
     "name": "Idempotency-Key", "in": "header", "required": False,
     "description": ("Makes a retry safe (draft-ietf-httpapi-idempotency-key-header): the same "
                     "key and body return the first result and store nothing new; the same key "
-                    "with another body is 422; a request still in flight with it is 409; "
+                    "with another body is 422; a request still in flight with it waits for it; "
                     "a request whose submission has since been deleted is 410. "
                     "1–255 printable ASCII characters, optionally as a quoted string. Keys "
                     "are scoped to the caller's API token; without a token they are scoped "
@@ -244,7 +244,7 @@ def _paths() -> dict[str, Any]:
                                             "description": "Present on a replayed result."}}),
                 "400": _error("Malformed JSON or a malformed Idempotency-Key."),
                 "401": _error("An invalid or revoked API token was sent."),
-                "409": _error("A request with this Idempotency-Key is still in flight."),
+                "409": _error("The result stored with this Idempotency-Key is no longer there."),
                 "410": _error("The submission made with this Idempotency-Key was deleted."),
                 "413": _error("The body is larger than the limit."),
                 "415": _error("The body is not application/json."),

@@ -13,6 +13,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from survey.api import idempotency as key_header
@@ -70,42 +71,54 @@ def _invalid(errors: dict[str, list[str]]) -> ApiError:
     return ApiError(422, _("Some answers are missing or not valid."), errors=errors)
 
 
-def _store(parsed: Parsed, key_row: int | None = None) -> Response:
-    """Store the submission; with a claimed key, mark it done in the same transaction."""
+def _store(parsed: Parsed, record: tuple[str, str, str] | None = None) -> Response:
+    """Store the submission; with `(scope, key, request hash)`, record the key in the same
+    transaction (survey.services.idempotency says why)."""
     also = None
-    if key_row is not None:
+    if record is not None:
+        scope, key, request_hash = record
+
         def also(s: Session, response: Response) -> None:
-            idempotency.complete_in(s, key_row, response.id, CREATED)
+            idempotency.record_in(s, scope, key, request_hash, response.id, CREATED)
     return create_submitted(parsed.answers, language=parsed.language, source="api", also=also,
                             ignored=parsed.ignored)
 
 
+def _replay(found: idempotency.Claim, request_hash: str) -> Outcome:
+    key_header.check(found, request_hash)
+    token = db.session.scalar(select(Response.token).where(Response.id == found.response_id))
+    db.session.rollback()
+    if token is None:
+        raise ApiError(409, _("The earlier request with this Idempotency-Key has no stored "
+                              "result any more; use a new key."))
+    return Outcome(token, found.status_code or CREATED, True)
+
+
 def submit(body: Any, scope: str, key: str | None) -> Outcome:
-    """Validate and store once; with a key, honour the Idempotency-Key rules (409/422/replay)."""
+    """Validate and store once; with a key, honour the Idempotency-Key rules (replay, 422, 410).
+    """
     parsed = parse_submission(body)
-    errors = parsed.errors
     if key is None:
-        if errors:
-            raise _invalid(errors)
+        if parsed.errors:
+            raise _invalid(parsed.errors)
         return Outcome(_store(parsed).token, CREATED, False)
 
     request_hash = fingerprint(body)
-    found = idempotency.claim(scope, key, request_hash)
-    if not found.claimed:
-        key_header.check(found, request_hash)
-        token = db.session.scalar(select(Response.token)
-                                  .where(Response.id == found.response_id))
-        if token is None:
-            raise ApiError(409, _("The earlier request with this Idempotency-Key has no stored "
-                                  "result any more; use a new key."))
-        return Outcome(token, found.status_code or CREATED, True)
+    earlier = idempotency.lookup(scope, key)
+    if earlier is not None:
+        return _replay(earlier, request_hash)
+    if parsed.errors:
+        raise _invalid(parsed.errors)
     try:
-        if errors:
-            raise _invalid(errors)
-        response = _store(parsed, key_row=found.row_id)
-    except BaseException:
-        idempotency.release(found.row_id)
-        raise
+        response = _store(parsed, record=(scope, key, request_hash))
+    except idempotency.Taken as taken:
+        return _replay(taken.claim, request_hash)
+    except IntegrityError:
+        db.session.rollback()
+        winner = idempotency.lookup(scope, key)
+        if winner is None:
+            raise
+        return _replay(winner, request_hash)
     return Outcome(response.token, CREATED, False)
 
 
