@@ -105,7 +105,15 @@ def login_buckets(email: str, user: StaffUser | None) -> list[throttle.Bucket]:
 
 
 def code_bucket(user: StaffUser) -> throttle.Bucket:
-    return throttle.Bucket("code", str(user.id), str(current_app.config["STAFF_LOGIN_CODE_LIMIT"]))
+    """What a wrong second-factor code counts against: this browser, if it signed in to the
+    account before, else the account's one allowance for unknown browsers. Whoever has stolen
+    the password guesses codes from a browser the account does not know, so the owner's own
+    browser keeps its allowance and cannot be locked out by them."""
+    limit = str(current_app.config["STAFF_LOGIN_CODE_LIMIT"])
+    device = device_for(user)
+    if device is not None:
+        return throttle.Bucket("code-device", throttle.digest(device), limit)
+    return throttle.Bucket("code", str(user.id), limit)
 
 
 def throttled(attempt: throttle.Attempt, user_id: int | None, template: str,

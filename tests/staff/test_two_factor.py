@@ -163,3 +163,20 @@ def test_the_password_is_still_checked_first(client: FlaskClient, analyst: Staff
     assert resp.status_code == 200
     with client.session_transaction() as sess:
         assert PENDING not in sess
+
+
+def test_a_password_thief_cannot_lock_the_owner_out(app: Flask, analyst: StaffUser,
+                                                   analyst_client: FlaskClient) -> None:
+    """Wrong codes from a browser the account does not know use up that allowance only; the
+    owner's browser, known to the account, signs in with its code."""
+    totp, _codes = enrol(analyst_client, analyst.id)
+    post(analyst_client, "/staff/logout")
+    thief = app.test_client()
+    assert sign_in(thief, ANALYST).headers["Location"] == "/staff/login/code"
+    bad = "000000" if totp.now() != "000000" else "999999"
+    statuses = [code_step(thief, bad).status_code for _ in range(6)]
+    assert statuses[-1] == 429 and statuses.count(200) == 5
+
+    assert sign_in(analyst_client, ANALYST).headers["Location"] == "/staff/login/code"
+    assert code_step(analyst_client, totp.at(time.time() + 30)).status_code == 302
+    assert analyst_client.get("/staff/responses").status_code == 200
