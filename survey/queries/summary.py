@@ -15,6 +15,7 @@ from sqlalchemy import func
 from survey.core import stats as benchmarks
 from survey.core.questionnaire import AREAS, RECOMMENDATIONS
 from survey.core.questionnaire.schema import CREDIT_CLASSES
+from survey.core.rounding import half_up_optional
 from survey.core.scoring import PRIORITIES
 from survey.core.stats import Interval, Mean, Share
 from survey.extensions import db
@@ -203,21 +204,17 @@ def _ci(interval: Interval | None, digits: int) -> list[float] | None:
     return interval.as_list(digits) if interval else None
 
 
-def _round(x: float | None, digits: int) -> float | None:
-    return None if x is None else round(x, digits)
-
-
 def mean_json(m: Mean | None) -> dict[str, Any]:
     if m is None:
         return {"n": None, "mean": None, "ci": None, "low_precision": None}
-    return {"n": m.n, "mean": _round(m.value, 1), "ci": _ci(m.interval, 1),
+    return {"n": m.n, "mean": half_up_optional(m.value, 1), "ci": _ci(m.interval, 1),
             "low_precision": m.low_precision}
 
 
 def share_json(s: Share | None) -> dict[str, Any]:
     if s is None:
         return {"count": None, "share": None, "ci": None}
-    return {"count": s.count, "share": _round(s.value, 4), "ci": _ci(s.interval, 4)}
+    return {"count": s.count, "share": half_up_optional(s.value, 4), "ci": _ci(s.interval, 4)}
 
 
 def group_json(g: GroupStats) -> dict[str, Any]:
