@@ -23,6 +23,7 @@ from survey.models import Assessment
 from survey.queries.base import GroupStats, filtered
 from survey.queries.credit import ClassShares, CreditConstraint, credit_constraint
 from survey.queries.cube import band_cells, segment_cells, time_cells
+from survey.queries.disclosure import guard
 from survey.queries.filters import Filters
 from survey.queries.overview import (
     FreqTable,
@@ -59,21 +60,24 @@ def dashboard(filters: Filters, min_group: int, industries: Sequence[str] = (),
     def want(part: str, run: Callable[[], Any]) -> Any:
         return run() if part in parts else None
 
+    safe = guard(filters, min_group)
     cells = (segment_cells(filters) if {"overview", "segments", "credit"} & set(parts)
              else None)
     times = time_cells(filters) if {"months", "waves"} & set(parts) else None
     bands = band_cells(filters) if {"crosstab", "readiness_environment"} & set(parts) else None
-    segs = (segments(filters, min_group, industries, cells)
+    segs = (segments(filters, min_group, industries, cells, safe)
             if {"segments", "credit"} & set(parts) else None)
     return Dashboard(
         filters, min_group,
-        want("overview", lambda: overview(filters, min_group, cells)),
+        want("overview", lambda: overview(filters, min_group, cells, safe)),
         want("segments", lambda: segs),
-        want("crosstab", lambda: level_crosstab(filters, min_group, bands=bands)),
-        want("readiness_environment", lambda: readiness_environment(filters, min_group, bands)),
-        want("months", lambda: by_month(filters, min_group, times)),
-        want("waves", lambda: by_wave(filters, min_group, times)),
-        want("credit", lambda: credit_constraint(_given(cells), _given(segs).size, min_group)),
+        want("crosstab", lambda: level_crosstab(filters, min_group, bands=bands, guard=safe)),
+        want("readiness_environment",
+             lambda: readiness_environment(filters, min_group, bands, safe)),
+        want("months", lambda: by_month(filters, min_group, times, safe)),
+        want("waves", lambda: by_wave(filters, min_group, times, safe)),
+        want("credit", lambda: credit_constraint(_given(cells), _given(segs).size, min_group,
+                                                 safe)),
     )
 
 
@@ -178,9 +182,10 @@ def top_segments(segs: Segments, rec: str, min_group: int, limit: int = 3,
 def brief(filters: Filters, min_group: int, industries: Sequence[str] = ()) -> Brief:
     """The brief's numbers: never demo rows, whatever the filters asked."""
     filters = filters.without_demo()
+    safe = guard(filters, min_group)
     cells = segment_cells(filters)
-    ov = overview(filters, min_group, cells)
-    segs = segments(filters, min_group, industries, cells)
+    ov = overview(filters, min_group, cells, safe)
+    segs = segments(filters, min_group, industries, cells, safe)
     everyone = segs.grid.total
     highs = {rec: everyone.share(rec) or benchmarks.share(0, 0) for rec in RECOMMENDATIONS}
     ranks = benchmarks.joint_ranks([(rec, highs[rec].value, highs[rec].interval)
@@ -194,7 +199,7 @@ def brief(filters: Filters, min_group: int, industries: Sequence[str] = ()) -> B
         for r in ranks
     ) if not everyone.hidden else ()
     return Brief(filters, min_group, ov, segs, recs, composition(segs), method_versions(filters),
-                 credit_constraint(cells, segs.size, min_group))
+                 credit_constraint(cells, segs.size, min_group, safe))
 
 
 # --- JSON for GET /api/v1/stats ----------------------------------------------------------
@@ -253,7 +258,7 @@ def summary_stats(filters: Filters, min_group: int) -> dict[str, Any]:
                              "environment": {"n": …, "mean": …, "ci": …, "low_precision": …},
                              "levels": {"emerging": {"count": …, "share": …, "ci": […]}, …}},
                …},                     # levels: share of scored SMEs AT OR ABOVE each level
-     "recommendations": {"financial_support": {"n": …, "not_applicable": 0,
+     "recommendations": {"financial_support": {"n": …, "not_applicable": 0, "known": …,
                                                "suppressed": false,
                                                "high": {"count", "share", "ci"},
                                                "medium": …, "low": …, "unknown": …}, …},
@@ -266,7 +271,8 @@ def summary_stats(filters: Filters, min_group: int) -> dict[str, Any]:
 
     where group = {"key": "east", "n": 120, "suppressed": false, "low_precision": false,
     "overall": {mean…}, "areas": {area: {mean…}}, "high_priority": {rec: {share…}}}.
-    Shares are fractions with Wilson 95 % intervals; means carry mean ± 1.96·sd/√n. A group
+    Shares are fractions with Wilson 95 % intervals; means carry mean ± t(0.975, n−1)·sd/√n
+    (Student's t); every number is rounded half away from zero (survey.core.rounding). A group
     under `min_group` (or needed to protect one) has "suppressed": true and every number — its
     n included — null; when the whole selection is under `min_group`, "suppressed" is true at the
     top and only n and demo_n are given. Inside a shown group a number is null on its own n
@@ -275,14 +281,17 @@ def summary_stats(filters: Filters, min_group: int) -> dict[str, Any]:
 
     Method 2027.1: an area's numbers are among the SMEs it applies to (`applicable`; it does
     not apply to `not_applicable` of them — overseas markets to firms with no export activity
-    or plans); a recommendation's `n` is the SMEs it applies to, the denominator of its
-    shares, and `not_applicable` those it does not (0 for rows of method 2026.1, where
-    everything applied). `credit_constraint` counts only SMEs with a class (method 2027.1);
-    `unclassified` are those without one.
+    or plans); a recommendation's `n` is the SMEs it applies to and `not_applicable` those it
+    does not (0 for rows of method 2026.1, where everything applied). Its high, medium and low
+    shares are among the `known` SMEs whose priority is known; `unknown` (too few linked
+    questions answered) is its own share among the `n`, never in the others' denominator.
+    `credit_constraint` counts only SMEs with a class (method 2027.1); `unclassified` are
+    those without one.
     """
+    safe = guard(filters, min_group)
     cells = segment_cells(filters)
-    ov = overview(filters, min_group, cells)
-    segs = segments(filters, min_group, cells=cells)
+    ov = overview(filters, min_group, cells, safe)
+    segs = segments(filters, min_group, cells=cells, guard=safe)
     st = ov.starters
     out: dict[str, Any] = {
         "n": ov.n, "demo_n": ov.n_demo, "min_group": min_group, "suppressed": ov.hidden,
@@ -322,10 +331,11 @@ def summary_stats(filters: Filters, min_group: int) -> dict[str, Any]:
         out["recommendations"][rec] = {
             "n": None if hidden else applicable,
             "not_applicable": None if hidden or applicable is None else ov.n - applicable,
+            "known": None if hidden else everyone.known.get(rec),
             "suppressed": hidden,
             **{p: share_json(everyone.share(rec, p)) for p in PRIORITIES},
         }
-    out["credit_constraint"] = credit_json(credit_constraint(cells, segs.size, min_group))
+    out["credit_constraint"] = credit_json(credit_constraint(cells, segs.size, min_group, safe))
     out["segments"] = {line.dimension: [group_json(g) for g in line.groups]
                        for line in segs.lines()}
     return out
