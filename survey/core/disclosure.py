@@ -39,12 +39,14 @@ Months = Mapping[str, int]
 
 @dataclass(frozen=True)
 class CellRange:
-    """A cell for the rule: the base cell whose month-resolved counts apply and the month
-    range it covers (None: unbounded on that side)."""
+    """A cell for the rule: the base cell whose month-resolved counts apply, the month range
+    it covers (None: unbounded on that side) and the bases its own predicates relax to (a
+    grid cell to its industry, its size and everyone; a wave's cell to everyone)."""
 
     base: Hashable
     low: str | None
     high: str | None
+    wider: tuple[Hashable, ...] = ()
 
     def covers(self, month: str) -> bool:
         return (self.low is None or month >= self.low) and (self.high is None
@@ -55,25 +57,37 @@ def small(d: int, min_group: int) -> bool:
     return 0 < d < min_group
 
 
-def fails(cell: CellRange, view: Months, relaxations: Iterable[Months],
+def _total(counts: Months, cell: CellRange) -> int:
+    return sum(v for m, v in counts.items() if cell.covers(m))
+
+
+def fails(cell: CellRange, view: Months, relaxations: Iterable[tuple[Months, bool]],
           min_group: int) -> bool:
     """The relaxation rule for one number of one cell.
 
     `view` holds the real firms per month of the cell's base under the view's own equality
-    filters (month bounds lifted); `relaxations` the same under each relaxation of them (the
-    view itself included, for widening its months alone).
+    filters (month bounds lifted); `relaxations` the same for each relaxation — of the
+    filters, of the cell's own predicates, or both — flagged when it is a margin of the view's
+    own table (then a difference inside the view's month bounds is the table's to protect).
+
+    The month range checked is the span of the months the cell's firms actually have, not
+    only the filter's bounds: a wave is a range of months in disguise ("wave B" is "from
+    April"), and "from February" minus "wave B" must not isolate a small March.
     """
-    own = sum(v for m, v in view.items() if cell.covers(m))
-    for counts in relaxations:
-        added = sum(v for m, v in counts.items() if cell.covers(m)) - own
-        if small(added, min_group):
+    inside = [m for m, v in view.items() if v and cell.covers(m)]
+    span = CellRange(cell.base, min(inside), max(inside)) if inside else cell
+    own = _total(view, span)
+    for counts, in_table in relaxations:
+        added = _total(counts, span) - own
+        table_pair = in_table and _total(counts, span) == _total(counts, cell)
+        if small(added, min_group) and not table_pair:
             return True
-        if added:
+        if added >= min_group:
             continue
-        before = [m for m, v in counts.items() if v and cell.low is not None and m < cell.low]
-        after = [m for m, v in counts.items() if v and cell.high is not None and m > cell.high]
-        if (before and small(counts[max(before)], min_group)) or (
-                after and small(counts[min(after)], min_group)):
+        before = [m for m, v in counts.items() if v and span.low is not None and m < span.low]
+        after = [m for m, v in counts.items() if v and span.high is not None and m > span.high]
+        if (before and small(added + counts[max(before)], min_group)) or (
+                after and small(added + counts[min(after)], min_group)):
             return True
     return False
 
@@ -83,14 +97,17 @@ def failing(cells: Mapping[Hashable, CellRange], kinds: Sequence[str],
             relaxations: Sequence[Mapping[tuple[Hashable, str], Months]],
             min_group: int) -> dict[Hashable, frozenset[str]]:
     """Per cell, the kinds of number (own n's: "n", a metric, "priority:<rec>", …) that the
-    relaxation rule hides. Counts are keyed by (base cell, kind)."""
+    relaxation rule hides. Counts are keyed by (base cell, kind); `relaxations[0]` is the
+    view itself (month bounds lifted), the others relax its equality filters."""
     out: dict[Hashable, frozenset[str]] = {}
     empty: dict[str, int] = {}
     for key, cell in cells.items():
+        bases = (cell.base, *cell.wider)
         hit = frozenset(
             kind for kind in kinds
             if fails(cell, view.get((cell.base, kind), empty),
-                     [r.get((cell.base, kind), empty) for r in relaxations], min_group))
+                     [(r.get((b, kind), empty), i == 0 and b != cell.base)
+                      for i, r in enumerate(relaxations) for b in bases], min_group))
         if hit:
             out[key] = hit
     return out
