@@ -6,8 +6,8 @@ a fixed set of statements (see the test that counts them at 50 and 500 assessmen
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
 from sqlalchemy import func
@@ -95,23 +95,48 @@ def _given(value: T | None) -> T:
 
 @dataclass(frozen=True)
 class SegmentNeed:
+    """A segment's high-priority share; `joint` when its interval overlaps another shown or
+    considered segment's (the data cannot put one ahead), `rank` as survey.core.stats ranks."""
+
     dimension: str
     key: Any
     n: int
     high: Share
+    rank: int = 1
+    joint: bool = False
+
+
+@dataclass(frozen=True)
+class TopSegments:
+    """The segments that need a recommendation most, and what the list leaves out: segments
+    `withheld` (too few SMEs, or a number hidden to protect one) and `more_joint` segments
+    tied with the last one listed."""
+
+    shown: tuple[SegmentNeed, ...]
+    withheld: int = 0
+    more_joint: int = 0
+
+    def __iter__(self) -> Iterator[SegmentNeed]:
+        return iter(self.shown)
+
+    def __len__(self) -> int:
+        return len(self.shown)
 
 
 @dataclass(frozen=True)
 class RankedRecommendation:
-    """`high` is among the SMEs the recommendation applies to (its n); `hidden` when that n is
-    under the minimum group (then `high` is empty and the recommendation ranks last)."""
+    """`high` is among the SMEs whose priority for the recommendation is known (its n);
+    `hidden` when that n is under the minimum group (then `high` is empty and the
+    recommendation ranks last). `applicable`: the SMEs it applies to (None when hidden)."""
 
     id: str
     high: Share
     rank: int
     joint: bool
-    segments: tuple[SegmentNeed, ...]
+    segments: TopSegments
     hidden: bool = False
+    applicable: int | None = None
+    unknown: Share | None = None
 
 
 @dataclass(frozen=True)
@@ -134,6 +159,13 @@ class Brief:
     method_versions: Mapping[str, int]
     credit: CreditConstraint | None = None
 
+    @property
+    def all_tied(self) -> bool:
+        """Every recommendation with a share shares the first rank: the data cannot order
+        them, and "1 (joint)" five times would only say so less clearly."""
+        shown = [r for r in self.recommendations if r.high.value is not None]
+        return len(shown) > 1 and all(r.rank == 1 and r.joint for r in shown)
+
 
 def composition(segs: Segments) -> dict[str, tuple[SampleShare, ...]]:
     total_n = segs.grid.total.n or 0
@@ -154,29 +186,42 @@ def method_versions(filters: Filters) -> dict[str, int]:
 
 
 def top_segments(segs: Segments, rec: str, min_group: int, limit: int = 3,
-                 fixed: Collection[str] = ()) -> tuple[SegmentNeed, ...]:
+                 fixed: Collection[str] = ()) -> TopSegments:
     """The shown segments with the largest share of high-priority gaps for a recommendation.
 
     Dimensions in `fixed` (those the filters pin to one value) are skipped: their one segment
-    is the whole selection.
+    is the whole selection. Segments whose share is withheld are counted, never silently
+    dropped.
 
     Ranked by the lower end of the Wilson interval, so a group of 12 with 7 high (58 %, but
-    anywhere from 32 % to 81 %) does not outrank a group of 400 at 55 % on luck alone.
+    anywhere from 32 % to 81 %) does not outrank a group of 400 at 55 % on luck alone; a
+    segment is `joint` when its interval overlaps another's (survey.core.stats.joint_ranks),
+    and ties are never broken silently by the order of the questionnaire: `more_joint` counts
+    those left out that tie with the last one listed.
     """
-    found = []
+    found: list[SegmentNeed] = []
+    withheld = 0
     for seg_line in segs.lines():
         if seg_line.dimension in fixed:
             continue
         for g in seg_line.groups:
-            if g.hidden or g.n is None or g.n < min_group or g.key is None:
+            if g.key is None:
                 continue
-            high = g.priorities.get(rec, {}).get("high")
-            if high is None or high.value is None:
+            high = None if g.priority_hidden(rec) else g.share(rec)
+            if high is None or g.n is None:
+                withheld += 1
                 continue
-            found.append(SegmentNeed(seg_line.dimension, g.key, g.n, high))
-    found.sort(key=lambda s: (-(s.high.interval.low if s.high.interval else 0.0),
-                              -(s.high.value or 0.0)))
-    return tuple(found[:limit])
+            if high.value is not None:
+                found.append(SegmentNeed(seg_line.dimension, g.key, g.n, high))
+    ranks = benchmarks.joint_ranks([(str(i), s.high.value, s.high.interval)
+                                    for i, s in enumerate(found)])
+    ranked = [replace(found[int(r.key)], rank=r.rank, joint=r.joint) for r in ranks]
+    ranked.sort(key=lambda s: (s.rank, -(s.high.interval.low if s.high.interval else 0.0),
+                               -(s.high.value or 0.0)))
+    shown = tuple(ranked[:limit])
+    more = (sum(1 for s in ranked[limit:] if s.rank == shown[-1].rank and s.joint)
+            if shown else 0)
+    return TopSegments(shown, withheld, more)
 
 
 def brief(filters: Filters, min_group: int, industries: Sequence[str] = ()) -> Brief:
@@ -195,7 +240,10 @@ def brief(filters: Filters, min_group: int, industries: Sequence[str] = ()) -> B
     recs = tuple(
         RankedRecommendation(r.key, highs[r.key], r.rank, r.joint,
                              top_segments(segs, r.key, min_group, fixed=fixed),
-                             everyone.priority_hidden(r.key))
+                             everyone.priority_hidden(r.key),
+                             None if everyone.priority_hidden(r.key)
+                             else everyone.applicable.get(r.key),
+                             everyone.share(r.key, "unknown"))
         for r in ranks
     ) if not everyone.hidden else ()
     return Brief(filters, min_group, ov, segs, recs, composition(segs), method_versions(filters),

@@ -43,6 +43,7 @@ from survey.core.charts.tables import (
 )
 from survey.core.formatting import format_mean, format_share
 from survey.core.questionnaire.schema import AREAS, METRICS, RECOMMENDATIONS
+from survey.core.rounding import half_up
 from survey.core.scoring import PRIORITIES
 
 
@@ -127,7 +128,7 @@ def _cell_text(g: Any, metric: str = "overall") -> tuple[float | None, str]:
     if m is None or m.value is None:
         return None, "—" if not g.is_hidden(metric) else ""
     star = "*" if m.low_precision else ""
-    return round(m.value, 1), f"{format_mean(m.value)}{star}<br>n={fmt_int(g.n)}"
+    return half_up(m.value, 1), f"{format_mean(m.value)}{star}<br>n={fmt_int(g.n)}"
 
 
 def industry_size(grid: Any, labels: Labels, names: Names, k: int) -> Chart:
@@ -286,7 +287,7 @@ def demand_segments(segments: Any, labels: Labels, names: Names, k: int) -> Char
         for r, x in zip(RECOMMENDATIONS, xs, strict=True):
             s = g.share(r)
             is_hidden = g.priority_hidden(r)
-            value = None if s is None or s.value is None else round(s.value * 100, 1)
+            value = None if s is None or s.value is None else half_up(s.value * 100, 1)
             star = "*" if s is not None and s.low_precision else ""
             cells.add(value, "" if value is None else f"{format_share(s)}{star}",
                       hidden_text(labels, k) if is_hidden else "—" if s is None else
