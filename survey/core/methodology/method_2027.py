@@ -151,6 +151,9 @@ def sections_2027(q: Questionnaire, lang: str) -> list[Section]:
                            steps_max=m.next_steps_max)),
         _credit(q, lang),
         _sensitivity(q, lang),
+        Section("aggregates", 2, say("aggregates", lang), (
+            *paragraphs("aggregates_text", lang), items("aggregates_items", lang),
+            *paragraphs("privacy_text", lang))),
         Section("by-area", 2, say("by_area", lang), ()),
         *(area_section(q, a.id, lang) for a in q.areas),
         _links(q, lang),
