@@ -122,7 +122,7 @@ def labels() -> dict[str, Any]:
         "col.versions": _("Questionnaire versions"),
         "col.bin_low": _("Band from"),
         "col.bin_high": _("Band to"),
-        "col.level": _("Level"),
+        "col.at_or_above": _("At or above level"),
         "col.area": _("Area"),
         "col.metric": _("Score"),
         "col.priority": _("Priority"),

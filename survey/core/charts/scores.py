@@ -83,7 +83,7 @@ def distribution(ov: Any, labels: Labels, names: Names, k: int) -> Chart:
 def level_shares(ov: Any, labels: Labels, names: Names, k: int) -> Chart:
     title = labels["title.levels"]
     cols = (Column("area", labels["col.area"], "key:metric"),
-            Column("level", labels["col.level"], "key:level"), *share_cols(labels))
+            Column("level", labels["col.at_or_above"], "key:level"), *share_cols(labels))
     if ov.hidden or not ov.n:
         return empty_chart("levels", title, ov.n, labels, k, cols, ov.hidden)
     data, rows, items = [], [], []
@@ -105,7 +105,8 @@ def level_shares(ov: Any, labels: Labels, names: Names, k: int) -> Chart:
                  for s in mo.levels]
         if len(mo.levels) > 2:
             items.append(f"{metric_name} {format_share(mo.levels[2].at_or_above)}")
-    lay = layout(title, ov.n, labels, barmode="group", xaxis=axis_layout(labels["col.level"]),
+    lay = layout(title, ov.n, labels, barmode="group",
+                 xaxis=axis_layout(labels["col.at_or_above"]),
                  yaxis=axis_layout(labels["axis.share"], **SHARE_AXIS))
     return Chart("levels", title, ov.n, figure(data, lay),
                  labels["summary.levels"] % {"items": "; ".join(items)},
