@@ -9,23 +9,25 @@ and a month range. Two published numbers on sets O₁ ⊋ O₂ give away the fir
 rule below keeps that difference either empty or at least `min_group` real firms.
 
 The rule (the *relaxation rule*): a number on O is shown only if, for every *relaxation* of its
-conjunction — any subset of its equality filters dropped, and its month range widened to any
-wider range — the real firms added are none or at least `min_group`. Within the view's own
-tables the cell's own dimensions are relaxed by survey.core.suppression (margins); here the
-filters are, and a trend's month cell counts as the month range [m, m].
+conjunction — any subset of its equality filters dropped, its cell's own keys relaxed (a grid
+cell to its margins and everyone, any other cell to everyone), and its month span widened to
+any wider range — the real firms added are none or at least `min_group`. A difference inside
+the view's own table and months (a margin minus its cell) is left to survey.core.suppression,
+which keeps hidden members together at 0 or at least `min_group`. The month span is that of
+the months O's firms actually have, not the filter's bounds: a wave is a month range in
+disguise, and a trend's month cell is the range [m, m].
 
 Why it holds: if O₂ is shown and O₁ = S(Q) ⊋ O₂ is the set of any other published number, Q
-is a conjunction of the same dimensions whose every predicate holds for O₂'s firms; with Q's
-predicates added to O₂'s own conjunction nothing changes (they hold for O₂), and dropping O₂'s
-other predicates is a relaxation — so |O₁ ∖ O₂| is one of the differences checked for O₂ as
-long as Q's predicates on O₂'s dimensions are relaxations of O₂'s. Where Q's predicate on a
-dimension is not (Q names a value O₂'s filters do not), the test in
-tests/queries/test_differencing.py checks the pair directly on seeded data.
+is a conjunction of the same dimensions whose every predicate holds for O₂'s firms, so its
+month range contains O₂'s span and its other predicates are O₂'s own or dropped — Q is one of
+the relaxations checked for O₂ — as long as Q names no value that O₂'s conjunction leaves
+open. Then only a coincidence of the data makes Q ⊇ O₂ (every exporter of the sample in the
+west); tests/queries/test_differencing.py checks every pair on seeded data, that case too.
 
 Month widening needs only the nearest non-empty month on each side: widening only adds firms,
-so if no firm is added inside the range, every wider range adds at least the nearest month's
-firms; if that is 0 or ≥ `min_group`, so is every widening on that side (and both sides
-together add at least as many as either).
+so if a relaxation adds too few inside the span, every wider range adds at least the nearest
+month's firms more; if that sum is 0 or ≥ `min_group`, so is every widening on that side (and
+both sides together add at least as many as either).
 """
 
 from __future__ import annotations

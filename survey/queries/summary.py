@@ -324,8 +324,10 @@ def summary_stats(filters: Filters, min_group: int) -> dict[str, Any]:
     under `min_group` (or needed to protect one) has "suppressed": true and every number — its
     n included — null; when the whole selection is under `min_group`, "suppressed" is true at the
     top and only n and demo_n are given. Inside a shown group a number is null on its own n
-    too: a mean of fewer than `min_group` scored SMEs, shares among fewer SMEs than that.
-    Demo rows count unless the filters exclude them.
+    too: a mean of fewer than `min_group` scored SMEs, shares among fewer SMEs than that. And a
+    number is null where another filter setting would isolate a small group by subtraction
+    (the relaxation rule, survey.core.disclosure). Demo rows count unless the filters exclude
+    them.
 
     Method 2027.1: an area's numbers are among the SMEs it applies to (`applicable`; it does
     not apply to `not_applicable` of them — overseas markets to firms with no export activity
