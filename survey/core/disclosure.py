@@ -11,9 +11,10 @@ rule below keeps that difference either empty or at least `min_group` real firms
 The rule (the *relaxation rule*): a number on O is shown only if, for every *relaxation* of its
 conjunction — any subset of its equality filters dropped, its cell's own keys relaxed (a grid
 cell to its margins and everyone, any other cell to everyone), and its month span widened to
-any wider range — the real firms added are none or at least `min_group`. A difference inside
-the view's own table and months (a margin minus its cell) is left to survey.core.suppression,
-which keeps hidden members together at 0 or at least `min_group`. The month span is that of
+any wider range — the real firms added are none or at least `min_group`. That covers a margin
+minus its own cell too, in real firms: survey.core.suppression counts demo rows as members,
+so "west, demo excluded" minus "west and micro" could otherwise isolate a few real firms that
+the demo rows padded within the table. The month span is that of
 the months O's firms actually have, not the filter's bounds: a wave is a month range in
 disguise, and a trend's month cell is the range [m, m].
 
@@ -25,9 +26,9 @@ open. Then only a coincidence of the data makes Q ⊇ O₂ (every exporter of th
 west); tests/queries/test_differencing.py checks every pair on seeded data, that case too.
 
 Month widening needs only the nearest non-empty month on each side: widening only adds firms,
-so if a relaxation adds too few inside the span, every wider range adds at least the nearest
-month's firms more; if that sum is 0 or ≥ `min_group`, so is every widening on that side (and
-both sides together add at least as many as either).
+so if a relaxation adds none inside the span, every wider range adds at least the nearest
+month's firms; if that is 0 or ≥ `min_group`, so is every widening on that side (and both
+sides together add at least as many as either).
 """
 
 from __future__ import annotations
@@ -63,14 +64,13 @@ def _total(counts: Months, cell: CellRange) -> int:
     return sum(v for m, v in counts.items() if cell.covers(m))
 
 
-def fails(cell: CellRange, view: Months, relaxations: Iterable[tuple[Months, bool]],
+def fails(cell: CellRange, view: Months, relaxations: Iterable[Months],
           min_group: int) -> bool:
     """The relaxation rule for one number of one cell.
 
     `view` holds the real firms per month of the cell's base under the view's own equality
     filters (month bounds lifted); `relaxations` the same for each relaxation — of the
-    filters, of the cell's own predicates, or both — flagged when it is a margin of the view's
-    own table (then a difference inside the view's month bounds is the table's to protect).
+    filters, of the cell's own predicates, or both.
 
     The month range checked is the span of the months the cell's firms actually have, not
     only the filter's bounds: a wave is a range of months in disguise ("wave B" is "from
@@ -79,17 +79,16 @@ def fails(cell: CellRange, view: Months, relaxations: Iterable[tuple[Months, boo
     inside = [m for m, v in view.items() if v and cell.covers(m)]
     span = CellRange(cell.base, min(inside), max(inside)) if inside else cell
     own = _total(view, span)
-    for counts, in_table in relaxations:
+    for counts in relaxations:
         added = _total(counts, span) - own
-        table_pair = in_table and _total(counts, span) == _total(counts, cell)
-        if small(added, min_group) and not table_pair:
+        if small(added, min_group):
             return True
-        if added >= min_group:
+        if added:
             continue
         before = [m for m, v in counts.items() if v and span.low is not None and m < span.low]
         after = [m for m, v in counts.items() if v and span.high is not None and m > span.high]
-        if (before and small(added + counts[max(before)], min_group)) or (
-                after and small(added + counts[min(after)], min_group)):
+        if (before and small(counts[max(before)], min_group)) or (
+                after and small(counts[min(after)], min_group)):
             return True
     return False
 
@@ -108,8 +107,8 @@ def failing(cells: Mapping[Hashable, CellRange], kinds: Sequence[str],
         hit = frozenset(
             kind for kind in kinds
             if fails(cell, view.get((cell.base, kind), empty),
-                     [(r.get((b, kind), empty), i == 0 and b != cell.base)
-                      for i, r in enumerate(relaxations) for b in bases], min_group))
+                     [r.get((b, kind), empty) for r in relaxations for b in bases],
+                     min_group))
         if hit:
             out[key] = hit
     return out

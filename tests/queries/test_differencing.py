@@ -3,8 +3,9 @@
 Seeded data; every view with no filter, one filter or two filters (any values, month ranges
 included); every number the dashboard's data and GET /api/v1/stats publish in each view,
 turned back into the set of firms it stands on (its own n). The property: of two published
-numbers of one kind, on sets O₁ ⊋ O₂, the real firms O₁ ∖ O₂ are none or at least the
-minimum group — so subtracting one from the other never isolates a small group.
+numbers of one kind, on sets O₁ ⊋ O₂, the firms O₁ ∖ O₂ are demo rows only or at least the
+minimum group — so subtracting one from the other never isolates a small group of real firms.
+Twenty demo rows are among them, and the demo filter among the views.
 """
 
 from __future__ import annotations
@@ -58,7 +59,7 @@ def seed_rows(app: Flask) -> list[Row]:
     industries = industry_codes()[:3]
     rnd = random.Random(11)
     rows = []
-    for _ in range(260):
+    for i in range(280):
         month = rnd.choices(MONTHS, MONTH_WEIGHTS)[0]
         export = rnd.choice(EXPORTS)
         score = round(rnd.uniform(10, 90), 1)
@@ -75,7 +76,7 @@ def seed_rows(app: Flask) -> list[Row]:
         if rnd.random() < 0.2:
             values["priority_financial_support"] = "unknown"
         rows.append(row_2027(overseas_applies=export != "no_plans", export_status=export,
-                             **values))
+                             is_demo=i >= 260, **values))
     with app.app_context():
         add_rows(rows)
         return [dict(r._mapping) for r in db.session.execute(select(
@@ -87,7 +88,8 @@ def options(rows: list[Row]) -> dict[str, tuple[Any, ...]]:
         return tuple(sorted({r[col] for r in rows if r[col] is not None}))
     return {"wave": values("wave_id"), "industry": values("industry"),
             "size": values("size_class"), "region": values("region"),
-            "export": values("export_status"), "month_from": MONTHS, "month_to": MONTHS}
+            "export": values("export_status"), "month_from": MONTHS, "month_to": MONTHS,
+            "demo": ("exclude", "only")}
 
 
 def views(rows: list[Row]) -> Iterator[Filters]:
@@ -111,6 +113,8 @@ COLUMN = {"industry": "industry", "size": "size_class", "region": "region",
 
 
 def in_view(r: Row, f: Filters) -> bool:
+    if (f.demo == "exclude" and r["is_demo"]) or (f.demo == "only" and not r["is_demo"]):
+        return False
     if any(getattr(f, k) is not None and r[c] != getattr(f, k) for k, c in COLUMN.items()):
         return False
     return ((f.month_from is None or r["month"] >= f.month_from)
@@ -209,18 +213,20 @@ def from_api(out: Published, rows: list[Row], f: Filters, body: dict[str, Any]) 
     kinds += [priority_key(r) for r, m in body["recommendations"].items()
               if m["known"] is not None]
     kinds += [CREDIT] if not body["credit_constraint"]["suppressed"] else []
-    publish(out, rows, f, everyone, kinds)
+    publish(out, rows, f, everyone, kinds, "everyone")
     for c in body["credit_constraint"]["by_size"]:
         if not c["suppressed"]:
             publish(out, rows, f, lambda r, v=c["key"]: r["size_class"] == v, [CREDIT])
     cols = {"size": "size_class", "region": "region", "industry": "industry"}
     for dim, groups in body["segments"].items():
         for g in groups:
-            publish(out, rows, f, lambda r, v=g["key"], c=cols[dim]: r[c] == v, json_kinds(g))
+            publish(out, rows, f, lambda r, v=g["key"], c=cols[dim]: r[c] == v, json_kinds(g),
+                    f"{dim} {g['key']}")
 
 
 def differences(published: Published, rows: list[Row], k: int) -> list[str]:
-    """Every pair of published sets of one kind whose difference is 1 … k − 1 real firms."""
+    """Every pair of published sets of one kind whose difference is a group of 1 … k − 1
+    firms with a real one among them (a difference of demo rows alone describes nobody)."""
     real = {r["id"] for r in rows if not r["is_demo"]}
     found = []
     for kind, sets in published.items():
@@ -230,10 +236,10 @@ def differences(published: Published, rows: list[Row], k: int) -> list[str]:
         for i, small_set in enumerate(ordered):
             for big in ordered[i + 1:]:
                 if len(big) > len(small_set) and small_set < big:
-                    gone = len((big - small_set) & real)
-                    if 0 < gone < k:
+                    gone = big - small_set
+                    if gone & real and len(gone) < k:
                         found.append(f"{kind}: {len(big)} ({sets[big]}) − {len(small_set)} "
-                                     f"({sets[small_set]}) isolates {gone}")
+                                     f"({sets[small_set]}) isolates {len(gone)}")
     return found
 
 
