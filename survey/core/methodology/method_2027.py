@@ -27,6 +27,7 @@ from survey.core.methodology.parts import (
 from survey.core.methodology.text import say
 from survey.core.questionnaire.rules import grid_units
 from survey.core.questionnaire.schema import AREAS, Questionnaire
+from survey.core.rounding import half_up
 from survey.core.sensitivity import SensitivityReport, sensitivity, synthetic_sample
 
 SENSITIVITY_FIRMS = 200
@@ -46,7 +47,7 @@ def sensitivity_for_docs(q: Questionnaire) -> SensitivityReport:
 
 
 def _percent(share: float) -> str:
-    return f"{share * 100:.1f}%"
+    return f"{half_up(share * 100, 1):.1f}%"
 
 
 def _routing(q: Questionnaire, lang: str) -> Section:
