@@ -66,9 +66,11 @@ def assessment_schemas() -> dict[str, Schema]:
     benchmark = {
         "type": ["object", "null"],
         "description": "The SME among peers of the same method version: per score, the "
-                       "percentile rank (mid-rank), the peers' median and the number of peers "
-                       "with that score; a score with fewer peers than the minimum is null. "
-                       "Null until the peer group is large enough.",
+                       "percentile rank p (mid-rank: the SME is at the p-th percentile of the "
+                       "peers with that score, p % of them lower with ties counted as half), "
+                       "the peers' median and the number of peers with that score; a score "
+                       "with fewer peers than the minimum is null. Null until the peer group "
+                       "is large enough.",
         "properties": {"group": {"type": "string"}, "n": {"type": "integer", "minimum": 0},
                        "percentiles": {"type": "object",
                                        "additionalProperties": {"type": ["number", "null"]}},

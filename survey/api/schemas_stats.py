@@ -47,11 +47,13 @@ AREA: Schema = {
 }
 RECOMMENDATION_DEMAND: Schema = {
     "type": "object",
-    "description": ("Shares of each priority among the `n` SMEs the recommendation applies "
-                    "to; `not_applicable` more SMEs it does not apply to (method 2027.1). "
-                    "`suppressed` when `n` is under PRIVACY_MIN_GROUP."),
+    "description": ("`n` SMEs the recommendation applies to; `not_applicable` more SMEs it "
+                    "does not apply to (method 2027.1). High, medium and low are shares of "
+                    "the `known` SMEs whose priority is known; `unknown` is a share of the `n`. "
+                    "`suppressed` when `known` is under PRIVACY_MIN_GROUP."),
     "required": ["n", *PRIORITIES],
-    "properties": {"n": COUNT, "not_applicable": COUNT, "suppressed": {"type": "boolean"},
+    "properties": {"n": COUNT, "not_applicable": COUNT, "known": COUNT,
+                   "suppressed": {"type": "boolean"},
                    **{p: SHARE for p in PRIORITIES}},
 }
 CLASS_SHARES: Schema = {

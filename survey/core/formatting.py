@@ -1,7 +1,8 @@
 """Aggregate numbers as text, one way everywhere (pure).
 
 Tables, chart captions, hover labels, the brief and the data tables all call these, so one
-number never reads "52" in one place and "53" in another. Means round half up to whole numbers
+number never reads "52" in one place and "53" in another. Means round half away from zero
+(survey.core.rounding, the one rule) to whole numbers
 (an SME's own score is truncated to its level band on purpose; a mean is not in a band, so it
 is rounded). Shares are whole percents, with one decimal when a number would otherwise read as
 0 % or 100 % without being it (5 of 3,006 is "0.2%", not "0%").
@@ -9,22 +10,14 @@ is rounded). Shares are whole percents, with one decimal when a number would oth
 
 from __future__ import annotations
 
-import math
-
+from survey.core.rounding import half_up
 from survey.core.stats import Interval, Mean, Share
 
 NO_VALUE = "—"
 
 
-def round_half_up(x: float, digits: int = 0) -> float:
-    """0.5 rounds up (Python's round() goes to even, and binary fractions such as 0.285·100 =
-    28.4999… would round down); the epsilon only mends representation error."""
-    scale = 10.0 ** digits
-    return math.floor(x * scale + 0.5 + 1e-9) / scale
-
-
 def format_mean(x: float | None) -> str:
-    return NO_VALUE if x is None else f"{round_half_up(x):.0f}"
+    return NO_VALUE if x is None else f"{half_up(x):.0f}"
 
 
 def format_mean_range(iv: Interval | None) -> str:
@@ -44,7 +37,7 @@ def format_percent(p: float | None, digits: int = 0) -> str:
         return NO_VALUE
     if p <= 0 or p >= 1:
         return f"{p * 100:.0f}%"
-    shown = round_half_up(p * 100, digits)
+    shown = half_up(p * 100, digits)
     if shown == 0:
         return f"<{10 ** -digits:g}%"
     if shown >= 100:

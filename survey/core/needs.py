@@ -15,6 +15,7 @@ from survey.core.conditions import evaluate
 from survey.core.points import rounded, share, weighted_mean
 from survey.core.questionnaire.schema import Question, Questionnaire, Recommendation
 from survey.core.results import AreaResult, NextStepResult, RecommendationResult
+from survey.core.rounding import half_up
 from survey.core.routing import AnswerFacts
 
 # 2026.1's priorities; the stored counts and the stats API enumerate these.
@@ -79,7 +80,7 @@ def _draft(questionnaire: Questionnaire, rec: Recommendation, position: int,
     key = (need is None, inapplicable, -(need or 0.0),
            primary if primary is not None else float("inf"), -coverage, position)
     return _Draft(key, RecommendationResult(
-        id=rec.id, need=need, priority=priority, coverage=round(coverage, 3), rank=None,
+        id=rec.id, need=need, priority=priority, coverage=half_up(coverage, 3), rank=None,
         tied=False, drivers=drivers, actionable_drivers=actionable[: method.drivers_max],
         next_steps=steps))
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from survey.core.questionnaire.schema import Question
+from survey.core.rounding import half_up_optional
 
 
 def is_skip(q: Question, answer: Any) -> bool:
@@ -34,8 +35,9 @@ def question_score(q: Question, answer: Any) -> float | None:
 
 
 def rounded(x: float | None) -> float | None:
-    """Scores are kept to one decimal; every comparison uses the rounded value."""
-    return None if x is None else round(x + 0.0, 1)
+    """Scores are kept to one decimal (half away from zero, survey.core.rounding); every
+    comparison uses the rounded value."""
+    return half_up_optional(x, 1)
 
 
 def share(part: float, whole: float) -> float:

@@ -30,6 +30,7 @@ from survey.core.results import (
     assessment_from_json,
     assessment_json,
 )
+from survey.core.rounding import half_up
 from survey.core.routing import AnswerFacts, route
 
 __all__ = [
@@ -61,7 +62,7 @@ def _subscore(questionnaire: Questionnaire, questions: Sequence[Question],
         and len(answered) >= min(method.min_answered, len(questions))
         and coverage >= method.min_weight_share
     )
-    return _Group(rounded(weighted_mean(answered)) if enough else None, round(coverage, 3),
+    return _Group(rounded(weighted_mean(answered)) if enough else None, half_up(coverage, 3),
                   len(answered))
 
 
@@ -96,10 +97,10 @@ def _gap_split(questionnaire: Questionnaire, questions: Sequence[Question],
     external = share(sum(g for q, g in gaps if q.root_cause == "external"), total)
     m = questionnaire.method
     if external >= m.gap_mostly_external:
-        return "mostly_external", round(external, 3)
+        return "mostly_external", half_up(external, 3)
     if external <= m.gap_mostly_internal:
-        return "mostly_internal", round(external, 3)
-    return "mixed", round(external, 3)
+        return "mostly_internal", half_up(external, 3)
+    return "mixed", half_up(external, 3)
 
 
 def _area(questionnaire: Questionnaire, area: str, scores: Mapping[str, float | None],

@@ -21,6 +21,7 @@ from typing import Any
 
 from survey.core.answers import validate
 from survey.core.questionnaire.schema import AREAS, Question, Questionnaire
+from survey.core.rounding import half_up
 from survey.core.routing import AnswerFacts, applies
 from survey.core.scoring import ScoredAssessment, assess
 
@@ -131,7 +132,7 @@ class SensitivityReport:
 
 
 def _mean(values: Sequence[float]) -> float:
-    return round(sum(values) / len(values), 4) if values else 0.0
+    return half_up(sum(values) / len(values), 4) if values else 0.0
 
 
 def sensitivity(q: Questionnaire, answer_sets: Sequence[Mapping[str, Any]], *, draws: int,
@@ -163,8 +164,8 @@ def sensitivity(q: Questionnaire, answer_sets: Sequence[Mapping[str, Any]], *, d
             on_draw()
     per_firm = tuple(
         FirmSensitivity(i, levels[i], tops[i],
-                        {a: round(level_hits[i][a] / draws, 4) for a in AREAS},
-                        round(top_hits[i] / draws, 4))
+                        {a: half_up(level_hits[i][a] / draws, 4) for a in AREAS},
+                        half_up(top_hits[i] / draws, 4))
         for i in range(len(firms))) if draws else ()
     return SensitivityReport(
         draws=draws, seed=seed, spread=spread, source=source, firms=per_firm,

@@ -11,10 +11,16 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+
+from survey.core.rounding import half_up
 
 Z95 = 1.96
-"""The normal quantile of DESIGN.md's "± 1.96·sd/√n"; the same z for Wilson keeps both kinds
-of interval at one stated level (the exact 1.95996… would change no shown digit)."""
+"""The normal quantile of the Wilson intervals (the exact 1.95996… would change no shown
+digit). Means use Student's t instead (`t_quantile`): at n = 10, 1.96 is 13 % narrower than
+the 2.262 a sample of ten warrants."""
+
+LEVEL = 0.95
 
 LOW_PRECISION_N = 30
 """Below this n a mean or share is shown but marked low precision (DESIGN.md §2)."""
@@ -27,7 +33,7 @@ class Interval:
     high: float
 
     def as_list(self, digits: int = 4) -> list[float]:
-        return [round(self.low, digits), round(self.high, digits)]
+        return [half_up(self.low, digits), half_up(self.high, digits)]
 
 
 @dataclass(frozen=True)
@@ -46,7 +52,7 @@ class Share:
 
 @dataclass(frozen=True)
 class Mean:
-    """A mean from n, Σx and Σx², with mean ± z·sd/√n (None when n < 2)."""
+    """A mean from n, Σx and Σx², with mean ± t(0.975, n−1)·sd/√n (None when n < 2)."""
 
     n: int
     value: float | None
@@ -88,14 +94,81 @@ def share(count: int | None, n: int | None) -> Share:
     return Share(count, n, count / n if n else None, wilson(count, n))
 
 
+def _beta_fraction(a: float, b: float, x: float) -> float:
+    """The continued fraction of the regularised incomplete beta function (modified Lentz;
+    Press et al., Numerical Recipes, §6.4), which converges fast for x < (a + 1)/(a + b + 2)."""
+    tiny, eps = 1e-300, 1e-15
+    c, d = 1.0, 1.0 - (a + b) * x / (a + 1.0)
+    d = 1.0 / (d if abs(d) > tiny else tiny)
+    h = d
+    for m in range(1, 500):
+        for num in (m * (b - m) * x / ((a + 2 * m - 1) * (a + 2 * m)),
+                    -(a + m) * (a + b + m) * x / ((a + 2 * m) * (a + 2 * m + 1))):
+            d = 1.0 + num * d
+            d = 1.0 / (d if abs(d) > tiny else tiny)
+            c = 1.0 + num / c
+            c = c if abs(c) > tiny else tiny
+            h *= d * c
+        if abs(d * c - 1.0) < eps:
+            break
+    return h
+
+
+def _incomplete_beta(a: float, b: float, x: float) -> float:
+    """I_x(a, b), the regularised incomplete beta function."""
+    if x <= 0.0:
+        return 0.0
+    if x >= 1.0:
+        return 1.0
+    log_front = (math.lgamma(a + b) - math.lgamma(a) - math.lgamma(b)
+                 + a * math.log(x) + b * math.log1p(-x))
+    if x < (a + 1.0) / (a + b + 2.0):
+        return math.exp(log_front) * _beta_fraction(a, b, x) / a
+    return 1.0 - math.exp(log_front) * _beta_fraction(b, a, 1.0 - x) / b
+
+
+def t_cdf(t: float, df: int) -> float:
+    """P(T ≤ t) for Student's t with `df` degrees of freedom."""
+    tail = 0.5 * _incomplete_beta(df / 2.0, 0.5, df / (df + t * t))
+    return 1.0 - tail if t >= 0 else tail
+
+
+@lru_cache(maxsize=4096)
+def t_quantile(p: float, df: int) -> float:
+    """The p-quantile of Student's t with `df` ≥ 1 degrees of freedom (p in (0, 1)).
+
+    Pure Python, so the runtime needs no scipy: bisection on `t_cdf` to 1e-12, which the
+    tests hold against published table values (t(0.975, 9) = 2.262157…).
+    """
+    if df < 1:
+        raise ValueError(f"degrees of freedom {df} < 1")
+    if not 0.0 < p < 1.0:
+        raise ValueError(f"probability {p} outside (0, 1)")
+    if p < 0.5:
+        return -t_quantile(1.0 - p, df)
+    low, high = 0.0, 1.0
+    while t_cdf(high, df) < p:
+        low, high = high, high * 2.0
+    while high - low > 1e-12 * max(1.0, high):
+        mid = (low + high) / 2.0
+        if t_cdf(mid, df) < p:
+            low = mid
+        else:
+            high = mid
+    return (low + high) / 2.0
+
+
 def mean(
     n: int | None,
     total: float | None,
     total_sq: float | None,
-    z: float = Z95,
+    level: float = LEVEL,
     bounds: tuple[float, float] | None = (0.0, 100.0),
 ) -> Mean:
     """Mean and its interval from SQL sums, so no row ever needs to leave the database.
+
+    The interval is Student's: mean ± t((1 + level)/2, n − 1)·sd/√n. A normal z would be too
+    narrow for the small groups a segment breakdown produces (13 % at n = 10).
 
     The sample variance (Σx² − (Σx)²/n)/(n − 1) can come out a hair below zero from rounding
     when all values are equal; it is clamped at zero. `bounds` clip the interval to the scale
@@ -109,7 +182,7 @@ def mean(
         return Mean(n, m, None, None)
     var = max(0.0, (float(total_sq) - float(total) * float(total) / n) / (n - 1))
     sd = math.sqrt(var)
-    half = z * sd / math.sqrt(n)
+    half = t_quantile((1.0 + level) / 2.0, n - 1) * sd / math.sqrt(n)
     low, high = m - half, m + half
     if bounds is not None:
         low, high = max(bounds[0], low), min(bounds[1], high)

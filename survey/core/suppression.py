@@ -72,10 +72,14 @@ def suppress_table(
     cols: Sequence[Hashable] | None = None,
     row_totals: bool = True,
     col_totals: bool = True,
+    forced: Iterable[Cell] = (),
 ) -> frozenset[Cell]:
     """The cells (and margins, keyed with MARGIN) to hide so no small group shows or leaks.
 
-    Primary: every non-empty cell or shown margin with fewer than `min_group` members.
+    Primary: every non-empty cell or shown margin with fewer than `min_group` members, and
+    every non-empty one in `forced` (hidden for a reason outside the table: another filter
+    setting could isolate it, survey.core.disclosure). A forced grand total hides everything:
+    shown parts would add up to it.
     Secondary, repeated until nothing changes (see `leaks` for what counts as a leak):
 
     - in a line whose total is shown, the hidden members *together* must number 0 or at least
@@ -92,14 +96,15 @@ def suppress_table(
     rows = list(rows) if rows is not None else sorted({r for r, _ in cells}, key=_sort_key)
     cols = list(cols) if cols is not None else sorted({c for _, c in cells}, key=_sort_key)
     counts = augmented_counts(cells, rows, cols)
-    if counts[(MARGIN, MARGIN)] < min_group:
+    forced = {k for k in forced if counts.get(k, 0) > 0}
+    if counts[(MARGIN, MARGIN)] < min_group or (MARGIN, MARGIN) in forced:
         return frozenset(k for k, v in counts.items() if v > 0)
     lines = table_lines(rows, cols, row_totals=row_totals, col_totals=col_totals)
     shown_margins = {k for line in lines for k in line if MARGIN in k}
     hidden = {
         k for k, v in counts.items()
         if 0 < v < min_group and (MARGIN not in k or k in shown_margins)
-    }
+    } | forced
     while True:
         line = next((ln for ln in lines if _small_hidden_sum(ln, counts, hidden, min_group)),
                     None)
@@ -273,12 +278,16 @@ def leaks(
     return out
 
 
-def suppress_line(counts: Mapping[K, int], min_group: int) -> frozenset[K]:
-    """The categories of a one-way table (whose total is shown) to hide."""
+def suppress_line(counts: Mapping[K, int], min_group: int, forced: Iterable[K] = (),
+                  total_forced: bool = False) -> frozenset[K]:
+    """The categories of a one-way table (whose total is shown) to hide; `forced` as in
+    `suppress_table`, `total_forced` when the total itself is (then every category is)."""
     cells: dict[Cell, int] = {(0, k): v for k, v in counts.items()}
     cols = sorted(counts, key=_sort_key)
     hidden = suppress_table(cells, min_group, rows=[0], cols=cols, row_totals=True,
-                            col_totals=False)
+                            col_totals=False,
+                            forced=[(0, k) for k in forced] + ([(MARGIN, MARGIN)] if total_forced
+                                                               else []))
     return frozenset(k for r, k in hidden if r == 0 and k != MARGIN)  # type: ignore[misc]
 
 

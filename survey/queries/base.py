@@ -22,6 +22,7 @@ from survey.models import Assessment
 from survey.queries.filters import Filters
 
 NOT_APPLICABLE = "not_applicable"
+UNKNOWN = "unknown"
 _NOT_APPLICABLE_SQL: ColumnElement[str] = literal_column(f"'{NOT_APPLICABLE}'")
 """Inlined, like `number`: the same CASE must read the same in SELECT and GROUP BY."""
 
@@ -225,8 +226,11 @@ class GroupStats:
     applies to): its name is in `hidden_metrics` ("overseas_markets", "priority:<rec>") and
     it is missing from `means` / `priorities`.
 
-    Priority shares are among the firms the recommendation applies to (`applicable`, keyed by
-    recommendation and by area): method 2027.1's `not_applicable` is in no denominator.
+    High, medium and low priority shares are among the firms whose priority for the
+    recommendation is known (`known`, keyed by recommendation): method 2027.1's
+    `not_applicable` and the `unknown` (too few linked questions answered) are in no such
+    denominator. The `unknown` share stands apart, among the firms the recommendation applies
+    to (`applicable`, keyed by recommendation and by area).
     """
 
     key: Any
@@ -236,6 +240,7 @@ class GroupStats:
     hidden: bool
     applicable: Mapping[str, int] = field(default_factory=dict)
     hidden_metrics: frozenset[str] = frozenset()
+    known: Mapping[str, int] = field(default_factory=dict)
 
     @property
     def low_precision(self) -> bool:
@@ -260,12 +265,21 @@ def priority_key(rec: str) -> str:
     return f"priority:{rec}"
 
 
+KNOWN_PRIORITIES: tuple[str, ...] = tuple(p for p in PRIORITIES if p != UNKNOWN)
+"""The priorities whose shares are among the firms with a known priority."""
+
+
+def known_count(counts: Mapping[str, int]) -> int:
+    """Firms with a known priority (high, medium or low): the denominator of those shares."""
+    return sum(counts.get(p, 0) for p in KNOWN_PRIORITIES)
+
+
 def own_counts(group: Group) -> dict[str, int]:
-    """The n behind each number of a group: every mean's, and each recommendation's
-    applicable firms (the denominator of its priority shares)."""
+    """The n behind each number of a group: every mean's (its scored firms), and each
+    recommendation's firms with a known priority (the denominator of its priority shares)."""
     out = {m: mo.n for m, mo in group.metrics.items()}
     for rec, counts in group.priorities.items():
-        out[priority_key(rec)] = group.n - counts.get(NOT_APPLICABLE, 0)
+        out[priority_key(rec)] = known_count(counts)
     return out
 
 
@@ -280,14 +294,18 @@ def group_stats(group: Group, hidden: bool, min_group: int = 0,
     means = {m: group.metrics.get(m, Moments()).mean()
              for m in (*METRICS, *(m for m in group.metrics if m not in METRICS))
              if m not in hide}
+    shown_recs = [rec for rec in group.priorities if priority_key(rec) not in hide]
+    applicable = {rec: group.n - group.priorities[rec].get(NOT_APPLICABLE, 0)
+                  for rec in shown_recs}
     prios = {
-        rec: {p: benchmarks.share(counts.get(p, 0), own[priority_key(rec)])
-              for p in PRIORITIES}
-        for rec, counts in group.priorities.items() if priority_key(rec) not in hide
+        rec: {**{p: benchmarks.share(group.priorities[rec].get(p, 0), own[priority_key(rec)])
+                 for p in KNOWN_PRIORITIES},
+              UNKNOWN: benchmarks.share(group.priorities[rec].get(UNKNOWN, 0), applicable[rec])}
+        for rec in shown_recs
     }
-    applicable = {rec: own[priority_key(rec)] for rec in group.priorities
-                  if priority_key(rec) not in hide}
-    applicable.update({area: group.counts[applies_key(area)] for area in AREAS
-                       if applies_key(area) in group.counts})
-    return GroupStats(group.key, group.n, means, prios, False, applicable,
-                      frozenset(h for h in hide if h in own))
+    known = {rec: own[priority_key(rec)] for rec in shown_recs}
+    applicable_all: dict[str, int] = dict(applicable)
+    applicable_all.update({area: group.counts[applies_key(area)] for area in AREAS
+                           if applies_key(area) in group.counts})
+    return GroupStats(group.key, group.n, means, prios, False, applicable_all,
+                      frozenset(h for h in hide if h in own), known)

@@ -19,6 +19,7 @@ from survey.core.questionnaire.schema import CREDIT_CLASSES
 from survey.core.stats import Share
 from survey.queries.base import Group
 from survey.queries.cube import SegmentCells, credit_key
+from survey.queries.disclosure import CREDIT, EVERYONE, NO_GUARD, Guard
 from survey.queries.segments import SegmentLine, line_hidden
 
 
@@ -61,17 +62,19 @@ def _shares(key: Any, counts: Mapping[str, int], hidden: bool) -> ClassShares:
 
 
 def credit_constraint(cells: SegmentCells, size_line: SegmentLine,
-                      min_group: int) -> CreditConstraint:
+                      min_group: int, guard: Guard = NO_GUARD) -> CreditConstraint:
     everyone = cells.everyone
     total_counts = class_counts(everyone)
     n = sum(total_counts.values())
-    total_hidden = 0 < n < min_group
+    total_hidden = 0 < n < min_group or (n > 0 and guard.hides_kind(EVERYONE, CREDIT))
     by_size = cells.by(lambda k: k[1])
     keys = [g.key for g in size_line.groups]
     counts = {k: class_counts(by_size[k]) if k in by_size else dict.fromkeys(CREDIT_CLASSES, 0)
               for k in keys}
     hidden = line_hidden({k: sum(c.values()) for k, c in counts.items()}, min_group,
-                         [g.key for g in size_line.groups if g.hidden])
+                         [g.key for g in size_line.groups
+                          if g.hidden or guard.hides_kind(("size", g.key), CREDIT)],
+                         total_hidden)
     return CreditConstraint(
         _shares(None, total_counts, total_hidden),
         tuple(_shares(k, counts[k], total_hidden or k in hidden) for k in keys),

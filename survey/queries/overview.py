@@ -9,7 +9,7 @@ never depends on the number of rows.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -40,6 +40,7 @@ from survey.queries.cube import (
     ge_key,
     segment_cells,
 )
+from survey.queries.disclosure import EVERYONE, NO_GUARD, Guard, both_key
 from survey.queries.filters import Filters
 
 
@@ -108,26 +109,31 @@ class Overview:
     starters: Starters
 
 
-def overview(filters: Filters, min_group: int, cells: SegmentCells | None = None) -> Overview:
-    """Headline numbers, summed from the segment cube (run here unless given)."""
+def overview(filters: Filters, min_group: int, cells: SegmentCells | None = None,
+             guard: Guard = NO_GUARD) -> Overview:
+    """Headline numbers, summed from the segment cube (run here unless given); hidden, or a
+    score's numbers hidden, also where the relaxation rule (`guard`) says another filter
+    setting could isolate them."""
     everyone = (cells or segment_cells(filters)).everyone
     levels = level_bands()
     n = everyone.n
-    hidden = n < min_group
+    hidden = n < min_group or guard.hides_kind(EVERYONE, "n")
     durations, median = (0, None) if hidden else median_duration(filters)
     if durations < min_group:
         median = None
-    metrics = {} if hidden else {m: _metric(everyone, m, levels, min_group) for m in METRICS}
+    metrics = {} if hidden else {m: _metric(everyone, m, levels, min_group,
+                                            guard.hides(EVERYONE)) for m in METRICS}
     return Overview(n, everyone.counts.get("n_demo", 0), hidden, metrics, durations, median,
                     starters(filters, min_group))
 
 
 def _metric(everyone: Group, m: str, levels: Sequence[tuple[str, float]],
-            min_group: int = 0) -> MetricOverview:
+            min_group: int = 0, forced: Collection[str] = ()) -> MetricOverview:
     moments = everyone.metrics.get(m, Moments())
     scored = moments.n
     applicable = everyone.counts.get(applies_key(m)) if m in AREAS else None
-    if 0 < scored < min_group:  # hidden: how many it applies to would say how few they are
+    if 0 < scored < min_group or (scored and m in forced):
+        # hidden: how many it applies to would say how few they are
         return MetricOverview(m, benchmarks.mean(0, None, None), None, (), (), None, None,
                               True, everyone.n)
 
@@ -143,15 +149,18 @@ def _metric(everyone: Group, m: str, levels: Sequence[tuple[str, float]],
         bins.append(Bin(lo, hi, benchmarks.share(count, scored)))
     env = cap = None
     if m in AREAS:
-        env = _own_mean(everyone.metrics.get(f"{m}_env", Moments()), min_group)
-        cap = _own_mean(everyone.metrics.get(f"{m}_cap", Moments()), min_group)
+        env = _own_mean(everyone.metrics.get(f"{m}_env", Moments()), min_group,
+                        f"{m}_env" in forced)
+        cap = _own_mean(everyone.metrics.get(f"{m}_cap", Moments()), min_group,
+                        f"{m}_cap" in forced)
     return MetricOverview(m, moments.mean(), env, level_shares, tuple(bins), cap, applicable,
                           False, everyone.n)
 
 
-def _own_mean(moments: Moments, min_group: int) -> Mean | None:
-    """A mean, or None when its own n is under the minimum group (hidden, not empty)."""
-    return None if 0 < moments.n < min_group else moments.mean()
+def _own_mean(moments: Moments, min_group: int, forced: bool = False) -> Mean | None:
+    """A mean, or None when its own n is under the minimum group or the relaxation rule
+    hides it (hidden, not empty)."""
+    return None if 0 < moments.n < min_group or (forced and moments.n) else moments.mean()
 
 
 WEB = "web"
@@ -253,30 +262,37 @@ class FreqTable:
         return self.counts.get((r, c))
 
 
-def freq_table(cells: Mapping[tuple[Any, Any], int], size: int, min_group: int) -> FreqTable:
+def freq_table(cells: Mapping[tuple[Any, Any], int], size: int, min_group: int,
+               total_forced: bool = False) -> FreqTable:
+    """`total_forced`: the relaxation rule hides the table's total (and so every cell)."""
     idx = tuple(range(size))
     counts = suppression.augmented_counts(cells, idx, idx)
-    hidden = suppression.suppress_table(cells, min_group, rows=idx, cols=idx)
+    hidden = suppression.suppress_table(cells, min_group, rows=idx, cols=idx,
+                                        forced=[(MARGIN, MARGIN)] if total_forced else ())
     n = counts[(MARGIN, MARGIN)]
-    return FreqTable(idx, idx, n, n < min_group,
+    return FreqTable(idx, idx, n, n < min_group or (total_forced and n > 0),
                      {k: (None if k in hidden else v) for k, v in counts.items()})
 
 
 def level_crosstab(filters: Filters, min_group: int, row_metric: str = "digital_technology",
                    col_metric: str = "financing",
-                   bands: Sequence[BandCell] | None = None) -> FreqTable:
-    """SMEs by level of one area (rows) against another (columns), both scored."""
+                   bands: Sequence[BandCell] | None = None,
+                   guard: Guard = NO_GUARD) -> FreqTable:
+    """SMEs by level of one area (rows) against another (columns), both scored: the table's
+    n counts only the firms with both scores."""
     size = len(level_bands())
     cells: dict[tuple[Any, Any], int] = {}
     for b in band_cells(filters) if bands is None else bands:
         r, c = b.bands[row_metric], b.bands[col_metric]
         if r is not None and c is not None:
             cells[(r, c)] = cells.get((r, c), 0) + b.count
-    return freq_table(cells, size, min_group)
+    return freq_table(cells, size, min_group,
+                      guard.hides_kind(EVERYONE, both_key(row_metric, col_metric)))
 
 
 def readiness_environment(filters: Filters, min_group: int,
-                          bands: Sequence[BandCell] | None = None) -> dict[str, FreqTable]:
+                          bands: Sequence[BandCell] | None = None,
+                          guard: Guard = NO_GUARD) -> dict[str, FreqTable]:
     """Per area, SMEs by capability band (rows: the firm's own, internal questions) against
     environment band (columns: external questions), among the firms the area applies to.
 
@@ -286,5 +302,6 @@ def readiness_environment(filters: Filters, min_group: int,
     environment here.)
     """
     bands = band_cells(filters) if bands is None else bands
-    return {area: level_crosstab(filters, min_group, f"{area}_cap", f"{area}_env", bands)
+    return {area: level_crosstab(filters, min_group, f"{area}_cap", f"{area}_env", bands,
+                                 guard)
             for area in AREAS}

@@ -21,6 +21,7 @@ from flask import current_app
 from sqlalchemy import ColumnElement, and_, func, select
 
 from survey.core.questionnaire.schema import METRICS
+from survey.core.rounding import half_up, half_up_int
 from survey.extensions import db
 from survey.models import Assessment
 from survey.queries.base import count_if, score_column
@@ -108,11 +109,11 @@ def peer_percentiles(assessment_row: Any, min_peers: int) -> dict[str, Any] | No
     compared = [m for m in METRICS if m in mine and peers[m] >= min_peers]
     for m in compared:
         below, equal = int(row[f"{m}__lt"] or 0), int(row[f"{m}__eq"] or 0)
-        percentiles[m] = int(100 * (below + 0.5 * equal) / peers[m] + 0.5)
+        percentiles[m] = half_up_int(100 * (below + 0.5 * equal) / peers[m])
     if compared:
         middles = db.session.execute(
             select(*(_median(where, m, peers[m]) for m in compared))).mappings().one()
-        medians.update({m: round(float(middles[m]), 1) for m in compared})
+        medians.update({m: half_up(float(middles[m]), 1) for m in compared})
     return {"group": chosen, "n": size, "percentiles": percentiles, "medians": medians,
             "peers": peers}
 

@@ -43,7 +43,12 @@ def labels() -> dict[str, Any]:
         # "95%%" and `% {}`: Babel reads "% i" in "95% interval" as a format spec and then
         # refuses any translation without one, so the percent sign is escaped and unescaped.
         "note_intervals": _("Error bars and ranges are 95%% intervals (Wilson for shares, "
-                            "mean ± 1.96·sd/√n for means).") % {},
+                            "Student's t for means: mean ± t(0.975, n − 1)·sd/√n).") % {},
+        "note_both_cap_env": _("Counts, their totals and each panel's n are of the SMEs with "
+                               "both a capability and an environment score; the means above "
+                               "a panel are over every SME with that score."),
+        "note_both_levels": _("Counts and the All row and column are of the SMEs with both "
+                              "levels only."),
         "note_hidden": _("Groups under %(k)s SMEs are hidden, and more where a total would "
                          "let them be worked out: hidden groups together always number at "
                          "least %(k)s."),
@@ -90,8 +95,9 @@ def labels() -> dict[str, Any]:
         "summary.credit_constraint": _("Among %(n)s SMEs with a class: %(items)s."),
         "note_applies": _("%(area)s: only the %(n)s SMEs to which this area applies are "
                           "counted; it does not apply to %(na)s."),
-        "note_rec_applies": _("%(rec)s: shares among the %(n)s SMEs to which it applies; it "
-                              "does not apply to %(na)s."),
+        "note_rec_applies": _("%(rec)s: it applies to %(n)s SMEs and not to %(na)s; high, "
+                              "medium and low shares are among those whose priority is known, "
+                              "the unknown share among all %(n)s."),
         "note_metric_hidden": _("%(name)s: fewer than %(k)s SMEs are behind this number, so "
                                 "it is hidden."),
         "note_credit": _("Classes as in the World Bank Enterprise Surveys, from the answers on "
@@ -120,7 +126,7 @@ def labels() -> dict[str, Any]:
         "col.versions": _("Questionnaire versions"),
         "col.bin_low": _("Band from"),
         "col.bin_high": _("Band to"),
-        "col.level": _("Level"),
+        "col.at_or_above": _("At or above level"),
         "col.area": _("Area"),
         "col.metric": _("Score"),
         "col.priority": _("Priority"),

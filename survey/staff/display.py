@@ -12,7 +12,7 @@ from typing import Any
 
 import flask_babel
 
-from survey.core import formatting
+from survey.core import formatting, rounding
 from survey.core.stats import Interval, Share
 from survey.staff import bp
 from survey.web.filters import field_label
@@ -56,6 +56,13 @@ def agg_share_range(s: Share | None) -> str:
 @bp.app_template_filter("agg_percent")
 def agg_percent(value: float | None, digits: int = 0) -> str:
     return formatting.format_percent(value, digits)
+
+
+@bp.app_template_filter("half_up")
+def half_up(value: float | None, digits: int = 0) -> float | None:
+    """Any other number a staff page shows (a median in minutes): half away from zero, the
+    one rule (Jinja's `round` goes to even)."""
+    return rounding.half_up_optional(value, digits)
 
 
 @bp.app_template_global("share_digits")

@@ -24,6 +24,7 @@ from survey.core.questionnaire import (
     QuestionnaireError,
     load_questionnaire,
 )
+from survey.core.rounding import half_up_int
 from survey.extensions import db
 from survey.models import Assessment, Wave
 from survey.queries.filters import CURRENT_EXPORT_STATUSES, LEGACY_EXPORT_STATUSES, Filters
@@ -155,7 +156,7 @@ def time_taken(a: Assessment) -> str:
         return "—"
     if seconds < 60:
         return _("under 1 min")
-    return _("%(m)s min", m=format_decimal(round(seconds / 60)))
+    return _("%(m)s min", m=format_decimal(half_up_int(seconds / 60)))
 
 
 @bp.get("/responses/<int:response_id>")

@@ -277,8 +277,9 @@ def test_overseas_charts_say_they_count_only_firms_it_applies_to(
         assert ("Overseas markets: only the 44 SMEs to which this area applies are counted; "
                 "it does not apply to 20.") in notes, chart_id
     demand = _chart(charts_2027, "demand")
-    assert any(n.startswith("Cross-border e-commerce: shares among the 44 SMEs to which it "
-                            "applies") for n in demand.notes), demand.notes
+    assert any(n.startswith("Cross-border e-commerce: it applies to 44 SMEs and not to 20; "
+                            "high, medium and low shares are among those whose priority is "
+                            "known") for n in demand.notes), demand.notes
     priorities = {(r["recommendation"], r["priority"]): r for r in demand.table.rows}
     assert priorities[("cross_border_ecommerce", "high")]["n"] == 44
     assert priorities[("financial_support", "high")]["n"] == 64

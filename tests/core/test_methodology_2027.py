@@ -24,7 +24,7 @@ from tests.core.builder2027 import build as build_fixture
 CJK = re.compile(r"[\u4e00-\u9fff]")
 SECTIONS = ["overview", "question-scores", "applicability", "area-score", "gap-split",
             "coverage", "overall", "levels", "needs", "ordering", "drivers",
-            "credit-constraint", "sensitivity", "by-area", "area-financing",
+            "credit-constraint", "sensitivity", "aggregates", "by-area", "area-financing",
             "area-digital_technology", "area-overseas_markets", "links", "by-recommendation",
             "recommendation-digital_infrastructure", "recommendation-financial_support",
             "recommendation-ip_protection", "recommendation-digital_talent",
@@ -163,3 +163,17 @@ def test_conditions_in_words(raw: dict[str, object], en: str, zh: str) -> None:
     condition = parse_condition(raw)
     assert in_words(FIXTURE, condition, "en") == en
     assert in_words(FIXTURE, condition, "zh") == zh
+
+
+def test_aggregate_rules_are_stated_in_both_languages() -> None:
+    """The methodology states the intervals, the one rounding rule and both suppression rules
+    that survey.core.stats, .rounding, .suppression and .disclosure apply."""
+    q = load_questionnaire()
+    en = render_markdown(q, "en")
+    section = en[en.index("## Aggregate figures"):en.index("## ", en.index("## Aggregate") + 3)]
+    for phrase in ("t(0.975, n − 1)", "Wilson", "half away from zero", "2.675 → 2.68",
+                   "own n", "whose priority is known", "at or above each level",
+                   "with both scores", "“west” minus “west and exporting”", "wave"):
+        assert phrase in section, phrase
+    zh = render_markdown(q, "zh")
+    assert "t分布置信区间" in zh and "远离零进位" in zh and "西部且出口" in zh

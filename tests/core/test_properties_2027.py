@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from survey.core.conditions import questions_of
 from survey.core.questionnaire import QuestionnaireError, available_versions, load_questionnaire
 from survey.core.questionnaire.schema import AREAS, Questionnaire
+from survey.core.rounding import half_up
 from survey.core.routing import route
 from survey.core.scoring import ScoredAssessment, assess
 from tests.core import builder2027
@@ -309,7 +310,7 @@ def test_no_export_activity_or_plans(case: Case, data: st.DataObject) -> None:
     assert a.recommendation("cross_border_ecommerce").priority == "not_applicable"
     fin, dig = a.areas["financing"].score, a.areas["digital_technology"].score
     if fin is not None and dig is not None:
-        assert a.overall_score == pytest.approx(round((fin + dig) / 2, 1))
+        assert a.overall_score == pytest.approx(half_up((fin + dig) / 2, 1))
     else:
         assert a.overall_score is None
 

@@ -21,6 +21,8 @@ from survey.core.stats import (
     low_precision,
     mean,
     share,
+    t_cdf,
+    t_quantile,
     wilson,
 )
 
@@ -70,11 +72,49 @@ def test_share_carries_count_n_and_interval() -> None:
 
 def test_mean_from_sums() -> None:
     """x = 1, 2, 3: n = 3, Σx = 6, Σx² = 14; mean 2; s² = (14 − 36/3)/2 = 1, sd = 1;
-    half-width = 1.96 · 1/√3 = 1.131607; interval (0.8684, 3.1316)."""
+    t(0.975, 2) = 4.302653; half-width = 4.302653 · 1/√3 = 2.484138; interval
+    (−0.4841, 4.4841), clipped to the 0–100 scale at 0."""
     m = mean(3, 6.0, 14.0)
     assert m.value == 2.0 and m.sd == 1.0
     assert m.interval is not None
-    assert (round(m.interval.low, 4), round(m.interval.high, 4)) == (0.8684, 3.1316)
+    assert (round(m.interval.low, 4), round(m.interval.high, 4)) == (0.0, 4.4841)
+    free = mean(3, 6.0, 14.0, bounds=None)
+    assert free.interval is not None and round(free.interval.low, 4) == -0.4841
+
+
+def test_t_interval_n_10() -> None:
+    """n = 10, mean 50, sd 10: Σx = 500, Σx² = 9·100 + 10·50² = 25,900; t(0.975, 9) =
+    2.262157; half-width = 2.262157 · 10/√10 = 7.153569; interval (42.85, 57.15) — the
+    normal z = 1.96 would have claimed (43.80, 56.20), 13 % too narrow."""
+    m = mean(10, 500.0, 25_900.0)
+    assert m.sd == 10.0 and m.interval is not None
+    assert (round(m.interval.low, 2), round(m.interval.high, 2)) == (42.85, 57.15)
+
+
+def test_t_interval_n_30() -> None:
+    """n = 30, mean 60, sd 15: t(0.975, 29) = 2.045230; half = 2.045230 · 15/√30 = 5.601;
+    interval (54.40, 65.60)."""
+    m = mean(30, 1800.0, 29 * 225.0 + 30 * 3600.0)
+    assert m.interval is not None
+    assert (round(m.interval.low, 2), round(m.interval.high, 2)) == (54.40, 65.60)
+
+
+@pytest.mark.parametrize(("df", "table"), [
+    (1, 12.7062), (2, 4.3027), (4, 2.7764), (9, 2.2622), (19, 2.0930), (29, 2.0452),
+    (99, 1.9842), (1000, 1.9623)])
+def test_t_quantile_matches_the_published_table(df: int, table: float) -> None:
+    assert round(t_quantile(0.975, df), 4) == table
+    assert round(t_quantile(0.025, df), 4) == -table
+
+
+def test_t_quantile_tends_to_the_normal_and_inverts_the_cdf() -> None:
+    assert abs(t_quantile(0.975, 100_000) - 1.959964) < 1e-4
+    assert abs(t_quantile(0.95, 9) - 1.833113) < 1e-6
+    for df in (1, 3, 12, 250):
+        for p in (0.6, 0.9, 0.99):
+            assert abs(t_cdf(t_quantile(p, df), df) - p) < 1e-9
+    with pytest.raises(ValueError):
+        t_quantile(0.975, 0)
 
 
 def test_mean_edge_cases() -> None:
@@ -126,7 +166,8 @@ def test_aggregates_are_written_one_way() -> None:
     assert format_mean(52.5) == "53" and format_mean(52.49) == "52" and format_mean(52.8) == "53"
     assert format_mean(0.285 * 100) == "29"  # 28.4999… in binary: still half up
     assert format_mean(None) == "—"
-    assert describe_mean(mean(4, 211.2, 211.2**2 / 4 + 3 * 4.0)) == "53 (51–55)"
+    # n = 4, sd 2: 52.8 ± t(0.975, 3)·2/√4 = 52.8 ± 3.182 → 49.6–56.0
+    assert describe_mean(mean(4, 211.2, 211.2**2 / 4 + 3 * 4.0)) == "53 (50–56)"
     assert describe_share(share(5, 3006)) == "0.2% (0.1%–0.4%)"  # not "0% (0%–0%)"
     assert describe_share(share(0, 3006)) == "0% (0%–0.1%)"
     assert describe_share(share(3001, 3006)) == "99.8% (99.6%–99.9%)"

@@ -318,6 +318,22 @@ def test_peer_comparison_needs_enough_peers_with_that_score(app: Flask) -> None:
     assert bench["peers"]["financing"] == 20 and bench["medians"]["financing"] == 40.0
 
 
+def test_percentile_is_a_mid_rank_rounded_half_away_from_zero(app: Flask) -> None:
+    """20 peers: 2 below the SME's 50, 1 equal, 17 above. Mid-rank: (2 + ½·1)/20 = 12.5 %,
+    "at the 13th percentile of 20 similar firms" (round() would have said 12); and with only
+    19 of them holding an overall score, the sparse score gets no percentile at all."""
+    add_rows([row_2027(industry="education", score=40.0)] * 2)
+    add_rows([row_2027(industry="education", score=50.0)])
+    add_rows([row_2027(industry="education", score=60.0, overall_score=None)])
+    add_rows([row_2027(industry="education", score=60.0)] * 16)
+    add_rows([row_2027(industry="education", score=50.0, duration_seconds=1)])
+    me = _assessment(industry="education", duration_seconds=1)
+    bench = queries.peer_percentiles(me, min_peers=20)
+    assert bench is not None and bench["n"] == 20
+    assert bench["percentiles"]["financing"] == 13
+    assert bench["peers"]["overall"] == 19 and bench["percentiles"]["overall"] is None
+
+
 def test_peer_medians_and_method_version(app: Flask) -> None:
     add_rows([row_2027(industry="logistics", score=float(s)) for s in (10, 20, 30, 40)])
     # Scored by the other method: never a peer of a 2027.1 assessment.

@@ -147,4 +147,48 @@ def test_the_brief_shows_capability_what_applies_and_credit_constraint(app: Flas
     assert "0 SMEs in this selection have none" in credit
     recs = html[html.index('class="data-table recs"'):]
     cross = recs[recs.index("Cross-border e-commerce"):]
-    assert "among the 32 SMEs it applies to (of 42)" in cross[:cross.index("</tr>")]
+    assert "among the 32 SMEs with a known priority (of 42)" in cross[:cross.index("</tr>")]
+
+
+def test_five_tied_recommendations_are_not_ranked(app: Flask) -> None:
+    """Every recommendation high for 20 of 40: the data cannot order them, and the brief says
+    so once instead of printing "1 joint" five times."""
+    rows = [row_2027(need=90.0 if i < 20 else 10.0) for i in range(40)]
+    add_rows(rows)
+    html = staff_client(app).get("/staff/brief").get_data(as_text=True)
+    table = html[html.index('id="recs-h"'):]
+    assert "The data cannot separate the recommendations" in table
+    assert not re.search(r'<td class="num">1 <span class="joint">joint</span></td>', table)
+
+
+def test_segments_say_when_they_tie_or_are_withheld(app: Flask) -> None:
+    """East, central and west, 30 each, half with a high need; north-east 4. The regions tie
+    with each other and with the one size and industry (everyone): all "joint", the one
+    beyond three counted. North-east is withheld, and one region with it (a total would give
+    the 4 away): the list says so rather than skipping them."""
+    rows = []
+    for region in ("east", "central", "west"):
+        rows += [row_2027(region=region, **needs(financial_support=90.0 if i < 15 else 10.0))
+                 for i in range(30)]
+    rows += [row_2027(region="northeast", **needs(financial_support=90.0))] * 4
+    add_rows(rows)
+    html = staff_client(app).get("/staff/brief").get_data(as_text=True)
+    recs = html[html.index('class="data-table recs"'):]
+    title = load_questionnaire().recommendation("financial_support").title.en
+    cell = recs[recs.index(title):]
+    cell = cell[cell.index('<td class="segments">'):cell.index("</td>", cell.index(
+        '<td class="segments">'))]
+    assert cell.count('<span class="joint">joint</span>') == 3
+    assert "and 1 more segment tied with the last" in cell
+    assert "2 segments withheld" in cell
+
+
+def test_environment_and_capability_carry_n_and_interval(app: Flask) -> None:
+    add_rows([row_2027(score=40.0 + i, financing_env=30.0 + i) for i in range(40)])
+    html = staff_client(app).get("/staff/brief").get_data(as_text=True)
+    areas = html[html.index('id="areas-h"'):html.index('</table>', html.index('id="areas-h"'))]
+    financing = areas[areas.index('<th scope="row">'):]
+    row_html = financing[:financing.index("</tr>")]
+    cells = re.findall(r'<td class="num">(.*?)</td>', row_html, re.S)
+    environment = cells[-2]
+    assert "n = 40" in environment and "–" in environment, environment

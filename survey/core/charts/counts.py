@@ -37,6 +37,7 @@ from survey.core.charts.tables import (
     notes,
 )
 from survey.core.questionnaire.schema import AREAS, METRICS
+from survey.core.rounding import half_up
 from survey.core.suppression import MARGIN
 
 
@@ -149,7 +150,8 @@ def readiness_environment(tables: Mapping[str, Any], levels: Sequence[tuple[str,
     if means:
         summary += " " + labels["summary.cap_env"] % {"items": "; ".join(means)}
     return Chart("readiness_environment", title, total, figure(data, lay), summary,
-                 Table(cols, tuple(rows)), applies_notes(overview, labels, names),
+                 Table(cols, tuple(rows)),
+                 notes(labels, k, "note_both_cap_env") + applies_notes(overview, labels, names),
                  method_notes=notes(labels, k, "note_hidden"))
 
 
@@ -193,6 +195,7 @@ def crosstab(table: Any, levels: Sequence[tuple[str, float]], labels: Labels, na
                  summary, Table(cols, tuple(_count_rows(table, None, ids, ids,
                                                         "digital_technology_level",
                                                         "financing_level"))),
+                 notes(labels, k, "note_both_levels"),
                  method_notes=notes(labels, k, "note_hidden"))
 
 
@@ -218,7 +221,7 @@ def trend(tr: Any, chart_id: str, labels: Labels, names: Names, k: int) -> Chart
     data, rows = [], []
     for metric in METRICS:
         means = [p.stats.mean(metric) for p in tr.periods]
-        values = [round(m.value, 2) if m and m.value is not None else None for m in means]
+        values = [half_up(m.value, 2) if m and m.value is not None else None for m in means]
         low = [bool(m and m.low_precision) for m in means]
         data.append({
             "type": "scatter", "mode": "lines+markers",

@@ -16,6 +16,7 @@ from typing import Any
 
 from survey.core.charts.palette import HATCH, HIDDEN_LABEL_BG, INK, PAPER
 from survey.core.formatting import describe_mean, describe_share
+from survey.core.rounding import half_up
 from survey.core.stats import Interval, Mean, Share
 
 Labels = Mapping[str, Any]
@@ -147,9 +148,9 @@ def figure(data: list[dict[str, Any]], lay: dict[str, Any]) -> dict[str, Any]:
 
 def errors(values: Sequence[float | None], intervals: Sequence[Interval | None],
            scale: float = 1.0) -> dict[str, Any]:
-    plus = [None if v is None or iv is None else round(iv.high * scale - v, 3)
+    plus = [None if v is None or iv is None else half_up(iv.high * scale - v, 3)
             for v, iv in zip(values, intervals, strict=True)]
-    minus = [None if v is None or iv is None else round(v - iv.low * scale, 3)
+    minus = [None if v is None or iv is None else half_up(v - iv.low * scale, 3)
              for v, iv in zip(values, intervals, strict=True)]
     return {"type": "data", "symmetric": False, "array": plus, "arrayminus": minus,
             "visible": True, "thickness": 1.2, "width": 3}
@@ -167,7 +168,7 @@ def bar(name_: str, cats: list[str], values: list[float | None],
     `texts` are the values as the page writes them (survey.core.stats), shown on hover in
     place of plotly's own number formatting, which rounds differently.
     """
-    shown = [None if v is None else round(v * scale, 2) for v in values]
+    shown = [None if v is None else half_up(v * scale, 2) for v in values]
     trace: dict[str, Any] = {
         "type": "bar", "name": name_,
         "x": shown if horizontal else cats, "y": cats if horizontal else shown,

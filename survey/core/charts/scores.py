@@ -39,6 +39,7 @@ from survey.core.charts.tables import (
 )
 from survey.core.formatting import format_mean, format_share
 from survey.core.questionnaire.schema import AREAS, METRICS, RECOMMENDATIONS
+from survey.core.rounding import half_up
 from survey.core.scoring import PRIORITIES
 
 
@@ -77,7 +78,7 @@ def distribution(ov: Any, labels: Labels, names: Names, k: int) -> Chart:
 def level_shares(ov: Any, labels: Labels, names: Names, k: int) -> Chart:
     title = labels["title.levels"]
     cols = (Column("area", labels["col.area"], "key:metric"),
-            Column("level", labels["col.level"], "key:level"), *share_cols(labels))
+            Column("level", labels["col.at_or_above"], "key:level"), *share_cols(labels))
     if ov.hidden or not ov.n:
         return empty_chart("levels", title, ov.n, labels, k, cols, ov.hidden)
     data, rows, items = [], [], []
@@ -99,7 +100,8 @@ def level_shares(ov: Any, labels: Labels, names: Names, k: int) -> Chart:
                  for s in mo.levels]
         if len(mo.levels) > 2:
             items.append(f"{metric_name} {format_share(mo.levels[2].at_or_above)}")
-    lay = layout(title, ov.n, labels, barmode="group", xaxis=axis_layout(labels["col.level"]),
+    lay = layout(title, ov.n, labels, barmode="group",
+                 xaxis=axis_layout(labels["col.at_or_above"]),
                  yaxis=axis_layout(labels["axis.share"], **SHARE_AXIS))
     return Chart("levels", title, ov.n, figure(data, lay),
                  labels["summary.levels"] % {"items": "; ".join(items)},
@@ -121,7 +123,7 @@ def _cell_text(g: Any, metric: str = "overall") -> tuple[float | None, str]:
     if m is None or m.value is None:
         return None, "—" if not g.is_hidden(metric) else ""
     star = "*" if m.low_precision else ""
-    return round(m.value, 1), f"{format_mean(m.value)}{star}<br>n={fmt_int(g.n)}"
+    return half_up(m.value, 1), f"{format_mean(m.value)}{star}<br>n={fmt_int(g.n)}"
 
 
 def industry_size(grid: Any, labels: Labels, names: Names, k: int) -> Chart:
@@ -283,7 +285,7 @@ def demand_segments(segments: Any, labels: Labels, names: Names, k: int) -> Char
         for r, x in zip(RECOMMENDATIONS, xs, strict=True):
             s = g.share(r)
             is_hidden = g.priority_hidden(r)
-            value = None if s is None or s.value is None else round(s.value * 100, 1)
+            value = None if s is None or s.value is None else half_up(s.value * 100, 1)
             star = "*" if s is not None and s.low_precision else ""
             cells.add(value, "" if value is None else f"{format_share(s)}{star}",
                       hidden_text(labels, k) if is_hidden else "—" if s is None else

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from survey.core.charts.figures import Labels, fmt_int, text_px
+from survey.core.rounding import half_up
 
 
 @dataclass(frozen=True)
@@ -141,7 +142,7 @@ def csv_value(column: Column, value: Any) -> Any:
     digits = CSV_DIGITS.get(column.kind)
     if digits is None or value is None or isinstance(value, bool):
         return value
-    return round(float(value), digits)
+    return half_up(float(value), digits)
 
 
 def csv_rows(chart: Chart) -> list[list[Any]]:

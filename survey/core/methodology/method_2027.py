@@ -27,6 +27,7 @@ from survey.core.methodology.parts import (
 from survey.core.methodology.text import say
 from survey.core.questionnaire.rules import grid_units
 from survey.core.questionnaire.schema import AREAS, Questionnaire
+from survey.core.rounding import half_up
 from survey.core.sensitivity import SensitivityReport, sensitivity, synthetic_sample
 
 SENSITIVITY_FIRMS = 200
@@ -46,7 +47,7 @@ def sensitivity_for_docs(q: Questionnaire) -> SensitivityReport:
 
 
 def _percent(share: float) -> str:
-    return f"{share * 100:.1f}%"
+    return f"{half_up(share * 100, 1):.1f}%"
 
 
 def _routing(q: Questionnaire, lang: str) -> Section:
@@ -151,6 +152,9 @@ def sections_2027(q: Questionnaire, lang: str) -> list[Section]:
                            steps_max=m.next_steps_max)),
         _credit(q, lang),
         _sensitivity(q, lang),
+        Section("aggregates", 2, say("aggregates", lang), (
+            *paragraphs("aggregates_text", lang), items("aggregates_items", lang),
+            *paragraphs("privacy_text", lang))),
         Section("by-area", 2, say("by_area", lang), ()),
         *(area_section(q, a.id, lang) for a in q.areas),
         _links(q, lang),

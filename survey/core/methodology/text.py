@@ -8,6 +8,8 @@ text into paragraphs or list items.
 
 from __future__ import annotations
 
+from survey.core.methodology.text_aggregates import AGGREGATES
+
 P: dict[str, dict[str, str]] = {
     "title": {"en": "How the scores are computed", "zh": "评分方法说明"},
     "versions": {
@@ -264,14 +266,15 @@ P27: dict[str, dict[str, str]] = {
               "It is null unless every applicable area is scored and at least {min_areas} areas "
               "apply; a firm with no export activity or plans gets the mean of its financing "
               "and digital technology scores.|"
-              "Scores, capabilities, environments and needs are kept to one decimal, and levels, "
+              "Scores, capabilities, environments and needs are kept to one decimal (rounded "
+              "half away from zero), and levels, "
               "priorities and the order of the recommendations use that rounded value; people "
               "see scores as whole numbers, cut rather than rounded (19.9 shows as 19), so a "
               "shown score always lies in the band of its level.",
         "zh": "总分为适用于该企业的各领域得分的平均值。只有每个适用领域都有得分、且适用领域不少于 "
               "{min_areas} 个时才计算总分，否则记为空；没有出口、也不打算出口的企业，总分为融资"
               "和数字技术应用两个领域得分的平均值。|"
-              "各项得分、自身能力、外部环境得分和需求度均保留一位小数，等级、优先级和建议排序都"
+              "各项得分、自身能力、外部环境得分和需求度均保留一位小数（四舍五入，远离零进位），等级、优先级和建议排序都"
               "以该数值为准；向用户展示时取整数，且只舍不入（19.9显示为19），使显示的分数始终"
               "落在其等级区间内。"},
     "needs_text27": {
@@ -372,7 +375,7 @@ P27: dict[str, dict[str, str]] = {
     "shown_when_col": {"en": "Shown when", "zh": "展示条件"},
 }
 
-TEXT: dict[str, dict[str, str]] = {**P, **P27}
+TEXT: dict[str, dict[str, str]] = {**P, **P27, **AGGREGATES}
 
 
 def say(key: str, lang: str, **params: object) -> str:

@@ -1,0 +1,154 @@
+"""The counts the relaxation rule (survey.core.disclosure) needs for one filtered view.
+
+For every relaxation of the view's equality filters (each subset of wave, industry, size,
+region, export status and demo "only" dropped; month bounds lifted) one GROUP BY over
+industry × size × region × wave × month counts the *real* firms behind each kind of number —
+demo rows are made up, so a difference made of them discloses nobody. From those, the cells of
+every table the view shows (everyone, the industry × size grid and its margins, regions,
+months, waves) get their month-resolved counts, and the rule says which numbers of which cells
+a differencing reader could isolate. A view with f equality filters costs 2^f statements —
+one without filters too: its month and wave cells are month ranges, and "February" must not
+differ from "February to March" by a few.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
+from itertools import combinations
+from typing import Any
+
+from sqlalchemy import and_, func
+
+from survey.core.disclosure import CellRange, failing
+from survey.core.questionnaire import AREAS, RECOMMENDATIONS
+from survey.core.questionnaire.schema import CREDIT_CLASSES
+from survey.extensions import db
+from survey.models import Assessment
+from survey.queries.base import (
+    ALL_METRICS,
+    KNOWN_PRIORITIES,
+    count_if,
+    filtered,
+    metric_column,
+    priority_column,
+    priority_key,
+)
+from survey.queries.filters import Filters
+
+EQUALITY_FILTERS: tuple[str, ...] = ("wave", "industry", "size", "region", "export")
+
+EVERYONE: tuple[str] = ("all",)
+CREDIT = "credit"
+
+
+def both_key(row: str, col: str) -> str:
+    """The own n of a two-way table of `row` against `col`: firms with both scores."""
+    return f"both:{row}:{col}"
+
+
+CROSSTABS: tuple[tuple[str, str], ...] = (
+    ("digital_technology", "financing"), *((f"{a}_cap", f"{a}_env") for a in AREAS))
+"""The two-way tables the dashboard shows (survey.queries.overview)."""
+
+
+def _kind_columns() -> dict[str, Any]:
+    cols: dict[str, Any] = {"n": func.count()}
+    cols.update({m: func.count(metric_column(m)) for m in ALL_METRICS})
+    cols.update({priority_key(rec): count_if(priority_column(rec).in_(KNOWN_PRIORITIES))
+                 for rec in RECOMMENDATIONS})
+    cols[CREDIT] = count_if(Assessment.credit_constraint.in_(CREDIT_CLASSES))
+    cols.update({both_key(r, c): count_if(and_(metric_column(r).is_not(None),
+                                               metric_column(c).is_not(None)))
+                 for r, c in CROSSTABS})
+    return cols
+
+
+def relaxations(filters: Filters) -> list[Filters]:
+    """The view's filters without month bounds, then every relaxation of its equality
+    filters. Demo "exclude" is never relaxed: it only drops made-up rows."""
+    base = replace(filters, month_from=None, month_to=None)
+    names = [f for f in EQUALITY_FILTERS if getattr(filters, f) is not None]
+    if filters.demo == "only":
+        names.append("demo")
+    out = []
+    for size in range(len(names) + 1):
+        for dropped in combinations(names, size):
+            changes: dict[str, Any] = {f: None for f in dropped if f != "demo"}
+            if "demo" in dropped:
+                changes["demo"] = "include"
+            out.append(replace(base, **changes))
+    return out
+
+
+def _bases(industry: Any, size: Any, region: Any, wave: Any) -> Iterator[Hashable]:
+    yield EVERYONE
+    yield ("grid", industry, size)
+    yield ("industry", industry)
+    yield ("size", size)
+    yield ("region", region)
+    yield ("wave", wave)
+
+
+def wider(base: Hashable) -> tuple[Hashable, ...]:
+    """The bases a cell's own predicates relax to: its margins, and everyone."""
+    if base == EVERYONE:
+        return ()
+    if isinstance(base, tuple) and base[0] == "grid":
+        return (("industry", base[1]), ("size", base[2]), EVERYONE)
+    return (EVERYONE,)
+
+
+Counts = dict[tuple[Hashable, str], dict[str, int]]
+
+
+def _counts(filters: Filters, kinds: Mapping[str, Any]) -> Counts:
+    a = Assessment
+    stmt = filtered(a.industry, a.size_class, a.region, a.wave_id, a.month,
+                    *(col.label(f"k{i}") for i, col in enumerate(kinds.values())),
+                    filters=filters).where(a.is_demo.is_(False)).group_by(
+        a.industry, a.size_class, a.region, a.wave_id, a.month)
+    out: Counts = {}
+    names = list(kinds)
+    for row in db.session.execute(stmt).mappings():
+        month = str(row["month"])
+        for base in _bases(row["industry"], row["size_class"], row["region"], row["wave_id"]):
+            for i, kind in enumerate(names):
+                value = int(row[f"k{i}"] or 0)
+                if value:
+                    months = out.setdefault((base, kind), {})
+                    months[month] = months.get(month, 0) + value
+    return out
+
+
+@dataclass(frozen=True)
+class Guard:
+    """Per cell of a view, the kinds of number the relaxation rule hides. Cells are keyed
+    ("all",), ("grid", industry, size), ("industry", i), ("size", s), ("region", r),
+    ("month", "YYYY-MM"), ("wave", id)."""
+
+    failing: Mapping[Hashable, frozenset[str]] = field(default_factory=dict)
+
+    def hides(self, cell: Hashable) -> frozenset[str]:
+        return self.failing.get(cell, frozenset())
+
+    def hides_kind(self, cell: Hashable, kind: str) -> bool:
+        return kind in self.hides(cell)
+
+
+NO_GUARD = Guard()
+
+
+def guard(filters: Filters, min_group: int) -> Guard:
+    """What the relaxation rule hides in the view these filters select."""
+    views = relaxations(filters)
+    kinds = _kind_columns()
+    counts = [_counts(f, kinds) for f in views]
+    view = counts[0]
+    low, high = filters.month_from, filters.month_to
+    cells: dict[Hashable, CellRange] = {base: CellRange(base, low, high, wider(base))
+                                        for base, _ in view}
+    months = {m for months in view.values() for m in months}
+    cells.update({("month", m): CellRange(EVERYONE, m, m) for m in months
+                  if CellRange(EVERYONE, low, high).covers(m)})
+    return Guard(failing(cells, list(kinds), view, counts, min_group))
