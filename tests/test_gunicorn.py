@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import subprocess
 import sys
 import threading
@@ -20,6 +19,7 @@ import pytest
 from survey.config import worker_storage_problem
 from tests.conftest import skip_or_fail
 from tests.helpers import PRODUCTION, csrf_from
+from tests.processes import free_port, stop, wait_until_healthy
 
 ROOT = Path(__file__).resolve().parent.parent
 GUNICORN = Path(sys.executable).parent / "gunicorn"
@@ -43,12 +43,6 @@ def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
     return env
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize("how", [{"WEB_CONCURRENCY": "3"}, {"args": "--workers=2"}])
 def test_production_refuses_memory_storage_with_several_workers(
@@ -56,7 +50,7 @@ def test_production_refuses_memory_storage_with_several_workers(
     extra = {k: v for k, v in how.items() if k != "args"}
     args = [how["args"]] if "args" in how else []
     done = subprocess.run(
-        [str(GUNICORN), "-c", "gunicorn.conf.py", *args, "--bind", f"127.0.0.1:{_free_port()}",
+        [str(GUNICORN), "-c", "gunicorn.conf.py", *args, "--bind", f"127.0.0.1:{free_port()}",
          "app:app"], cwd=ROOT, env=_env(tmp_path, **extra), capture_output=True, text=True,
         timeout=60)
     assert done.returncode != 0
@@ -71,7 +65,7 @@ def test_production_refuses_bad_settings_one_line_each(tmp_path: Path) -> None:
                WEB_CONCURRENCY="1")
     del env["DATABASE_URL"]
     done = subprocess.run(
-        [str(GUNICORN), "-c", "gunicorn.conf.py", "--bind", f"127.0.0.1:{_free_port()}",
+        [str(GUNICORN), "-c", "gunicorn.conf.py", "--bind", f"127.0.0.1:{free_port()}",
          "app:app"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
     assert done.returncode != 0
     errors = [line for line in done.stderr.splitlines() if line.startswith("Error:")]
@@ -81,20 +75,9 @@ def test_production_refuses_bad_settings_one_line_each(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def _stop(proc: subprocess.Popen[str] | subprocess.Popen[bytes]) -> None:
-    """Stop a gunicorn started by a test. A worker still booting on a loaded machine can keep
-    the graceful shutdown waiting past the test's patience: then it is killed."""
-    proc.terminate()
-    try:
-        proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait(timeout=15)
-
-
 def test_production_with_one_worker_starts(tmp_path: Path) -> None:
     proc = subprocess.Popen(
-        [str(GUNICORN), "-c", "gunicorn.conf.py", "--bind", f"127.0.0.1:{_free_port()}",
+        [str(GUNICORN), "-c", "gunicorn.conf.py", "--bind", f"127.0.0.1:{free_port()}",
          "app:app"], cwd=ROOT, env=_env(tmp_path, WEB_CONCURRENCY="1"),
         stdout=subprocess.PIPE, text=True)
     try:
@@ -105,7 +88,7 @@ def test_production_with_one_worker_starts(tmp_path: Path) -> None:
             seen += proc.stdout.readline()
         assert "Booting worker" in seen, seen
     finally:
-        _stop(proc)
+        stop(proc)
 
 
 @pytest.mark.slow
@@ -113,7 +96,7 @@ def test_logs_are_one_key_value_line_per_record(tmp_path: Path) -> None:
     """Access lines carry time, level, the request id the response echoes and the redacted
     path; health probes that pass are not logged; the app's own errors have a level."""
     requests = pytest.importorskip("requests")
-    port = _free_port()
+    port = free_port()
     env = _env(tmp_path, WEB_CONCURRENCY="1")
     subprocess.run([str(Path(sys.executable).parent / "flask"), "--app", "app", "db", "upgrade"],
                    cwd=ROOT, env=env, check=True, capture_output=True, timeout=60)
@@ -124,15 +107,7 @@ def test_logs_are_one_key_value_line_per_record(tmp_path: Path) -> None:
     base = f"http://127.0.0.1:{port}"
     token = "Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4zAb7dEf0hIj3"
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if requests.get(f"{base}/healthz", timeout=10).status_code == 200:
-                    break
-            except requests.RequestException:
-                pass
-            assert time.monotonic() < deadline, "gunicorn did not start"
-            time.sleep(0.2)
+        wait_until_healthy(base)
         given = requests.get(f"{base}/", headers={"X-Request-ID": "probe-0123456789"}, timeout=10)
         assert given.headers["X-Request-ID"] == "probe-0123456789"
         made = requests.get(f"{base}/report/{token}", timeout=10)
@@ -141,7 +116,7 @@ def test_logs_are_one_key_value_line_per_record(tmp_path: Path) -> None:
         assert bad.headers["X-Request-ID"] != "x y"
         requests.get(f"{base}/readyz", timeout=10)
     finally:
-        _stop(server)
+        stop(server)
     log.seek(0)
     lines = log.read().splitlines()
     access = [line for line in lines if "logger=gunicorn.access" in line]
@@ -182,7 +157,7 @@ def redis_prefix() -> Iterator[str]:
 @pytest.mark.slow
 def test_sign_in_limits_hold_across_workers_with_redis(tmp_path: Path, redis_prefix: str) -> None:
     requests = pytest.importorskip("requests")
-    port = _free_port()
+    port = free_port()
     env = _env(tmp_path, SURVEY_ENV="development", WEB_CONCURRENCY="2", GUNICORN_THREADS="8",
                DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
                RATELIMIT_STORAGE_URI=REDIS_URL, RATELIMIT_KEY_PREFIX=redis_prefix)
@@ -197,15 +172,7 @@ def test_sign_in_limits_hold_across_workers_with_redis(tmp_path: Path, redis_pre
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if requests.get(f"{base}/healthz", timeout=10).status_code == 200:
-                    break
-            except requests.RequestException:
-                pass
-            assert time.monotonic() < deadline, "gunicorn did not start"
-            time.sleep(0.2)
+        wait_until_healthy(base)
         sessions = [requests.Session() for _ in range(40)]
         tokens = [csrf_from(s.get(f"{base}/staff/login", timeout=10).text) for s in sessions]
         barrier = threading.Barrier(len(sessions))
@@ -229,4 +196,4 @@ def test_sign_in_limits_hold_across_workers_with_redis(tmp_path: Path, redis_pre
         counts = Counter(statuses)
         assert set(counts) <= {200, 429} and 1 <= counts[200] <= 5, counts
     finally:
-        _stop(server)
+        stop(server)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -27,6 +26,7 @@ from sqlalchemy import create_engine, text
 
 from tests.conftest import _backends, new_database
 from tests.helpers import best_answers
+from tests.processes import free_port, stop, wait_until_healthy
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -50,12 +50,6 @@ SQLITE_STALL = [
     "SELECT count(*) FROM crash_pad a, crash_pad b; END",
 ]
 SQLITE_UNSTALL = ["DROP TRIGGER crash_stall", "DROP TABLE crash_pad"]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _execute(url: str, statements: list[str]) -> None:
@@ -112,7 +106,7 @@ def test_a_killed_worker_blocks_no_retry(tmp_path: Path, kind: str) -> None:
         subprocess.run([str(BIN / "flask"), "--app", "app", "db", "upgrade"], cwd=ROOT, env=env,
                        check=True, capture_output=True, timeout=120)
         _execute(url, PG_STALL if kind == "postgresql" else SQLITE_STALL)
-        port = _free_port()
+        port = free_port()
         master = subprocess.Popen([str(BIN / "gunicorn"), "-c", "gunicorn.conf.py", "--bind",
                                    f"127.0.0.1:{port}", "app:app"], cwd=ROOT, env=env,
                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -120,13 +114,7 @@ def test_a_killed_worker_blocks_no_retry(tmp_path: Path, kind: str) -> None:
         body = {"answers": best_answers()}
         headers = {"Idempotency-Key": str(uuid.uuid4())}
         try:
-            def up() -> bool:
-                try:
-                    return requests.get(f"{base}/healthz", timeout=2).status_code == 200
-                except requests.RequestException:
-                    return False
-
-            _wait(up, 60, "gunicorn to start")
+            wait_until_healthy(base, 60)
             first: dict[str, Any] = {}
 
             def submit() -> None:
@@ -150,7 +138,7 @@ def test_a_killed_worker_blocks_no_retry(tmp_path: Path, kind: str) -> None:
             assert _count(url, "responses") == 0  # the killed transaction left nothing
 
             started = time.monotonic()
-            _wait(up, 60, "the replacement worker")
+            wait_until_healthy(base, 60)  # the replacement worker
             retry = requests.post(f"{base}/api/v1/assessments", json=body, headers=headers,
                                   timeout=60)
             assert retry.status_code == 201, retry.text
@@ -163,9 +151,4 @@ def test_a_killed_worker_blocks_no_retry(tmp_path: Path, kind: str) -> None:
             assert _count(url, "responses") == 1 and _count(url, "assessments") == 1
             assert _count(url, "idempotency_keys") == 1
         finally:
-            master.terminate()
-            try:
-                master.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                master.kill()
-                master.wait(timeout=20)
+            stop(master)

@@ -17,17 +17,12 @@ from flask import Flask, request
 from werkzeug.serving import make_server
 
 from tests.conftest import make_app, skip_or_fail
+from tests.processes import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 SERVER_BLOCK = ROOT / "deploy" / "nginx" / "survey.conf"
 HOST = "survey.example.org"
 TOKEN = "Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4zAb7dEf0hIj3"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _nginx() -> str:
@@ -87,7 +82,7 @@ def served(tmp_path: Path) -> Iterator[tuple[int, int, Path]]:
         from survey.extensions import db
 
         db.create_all()
-    app_port, http, https = _free_port(), _free_port(), _free_port()
+    app_port, http, https = free_port(), free_port(), free_port()
     server = make_server("127.0.0.1", app_port, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
