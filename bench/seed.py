@@ -127,7 +127,8 @@ def insert_rows(session: Session, rows: Iterable[Mapping[str, Any]], batch: int 
                 "token": secrets.token_urlsafe(16), "status": "submitted",
                 "questionnaire_version": values["questionnaire_version"], "language": "en",
                 "answers": values.get("answers") or {}, "source": "bench",
-                "is_demo": values["is_demo"], "created_at": created, "updated_at": submitted, "submitted_at": submitted,
+                "is_demo": values["is_demo"], "created_at": created, "updated_at": submitted,
+                "submitted_at": submitted,
             })
             a = {k: v for k, v in values.items() if k != "answers"}
             a.setdefault("wave_id", wave)

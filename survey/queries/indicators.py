@@ -15,7 +15,7 @@ asked, and are shown only where the share is.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Collection, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -96,7 +96,8 @@ class IndicatorTable:
 Tallies = dict[Any, dict[str, int]]
 
 
-def _tallies(filters: Filters, by: str, inds: Sequence[Indicator]) -> tuple[Tallies, dict[Any, int]]:
+def _tallies(filters: Filters, by: str,
+             inds: Sequence[Indicator]) -> tuple[Tallies, dict[Any, int]]:
     col = BY_COLUMNS[by]
     stmt = with_answers(filtered(col.label("seg"), func.count().label("n"),
                                  *count_columns(inds), filters=filters)).group_by(col)
@@ -150,17 +151,18 @@ def _row(i: int, ind: Indicator, keys: Sequence[Any], tallies: Tallies, guard: G
     return Row(ind, total, cells)
 
 
-def indicator_table(filters: Filters, by: str, min_group: int,
-                    order: Sequence[Any] = ()) -> IndicatorTable:
+def indicator_table(filters: Filters, by: str, min_group: int, order: Sequence[Any] = (),
+                    only: Collection[str] | None = None) -> IndicatorTable:
     """The table of every indicator by `by` (one of BY_DIMENSIONS) under the filters;
-    `order` lists the dimension's codes in display order."""
+    `order` lists the dimension's codes in display order; `only` keeps the indicators with
+    those ids (each indicator's numbers depend on its own counts alone)."""
     if by not in BY_DIMENSIONS:
         raise ValueError(f"unknown dimension {by!r}")
     try:
         q = load_questionnaire()
     except QuestionnaireError:
         return IndicatorTable(filters, by, min_group, (), (), (), 0)
-    inds = indicators(q)
+    inds = tuple(i for i in indicators(q) if only is None or i.id in only)
     tallies, firms = _tallies(filters, by, inds)
     keys = _order(list(tallies), by, order)
     guard = indicator_guard(filters, by, inds, min_group) if tallies else NO_GUARD
@@ -194,7 +196,8 @@ def definition_json(ind: Indicator, lang: str) -> dict[str, Any]:
 def table_json(table: IndicatorTable, lang: str) -> dict[str, Any]:
     """The table as JSON (GET /api/v1/indicators); documented in docs/api.md."""
     return {
-        "n": table.n, "by": table.by, "min_group": table.min_group, "filters": table.filters.to_args(),
+        "n": table.n, "by": table.by, "min_group": table.min_group,
+        "filters": table.filters.to_args(),
         "segments": [None if k is None else k for k in table.keys],
         "groups": [{"id": g.id, "title": g.title.get(lang)} for g in table.groups],
         "indicators": [{**definition_json(r.indicator, lang),
