@@ -26,12 +26,12 @@ from survey.web.labels import industry_codes
 from tests.helpers import add_rows, row_2027
 from tests.queries.test_differencing import (
     EXPORTS,
-    K,
     MONTH_WEIGHTS,
     MONTHS,
     REGION_WEIGHTS,
     REGIONS,
     SIZES,
+    K,
     Published,
     Row,
     differences,
