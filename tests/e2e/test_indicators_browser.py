@@ -38,9 +38,11 @@ def staff_with_answers(live_server: LiveServer) -> Iterator[None]:
 
 
 @pytest.mark.parametrize(("lang", "locale", "heading"), [("en", "en-US", "Indicators by segment"),
-                                                         ("zh", "zh-CN", "分组指标")])
+                                                         ("zh", "zh-CN", "分组指标")],
+                         ids=["en", "zh"])
 @pytest.mark.parametrize(("size", "viewport"), [("desktop", {"width": 1280, "height": 900}),
-                                                ("phone", {"width": 360, "height": 740})])
+                                                ("phone", {"width": 360, "height": 740})],
+                         ids=["desktop", "phone"])
 def test_indicators_page(browser: Any, live_server: LiveServer, staff_with_answers: None,
                          output_dir: Any, lang: str, locale: str, heading: str, size: str,
                          viewport: dict[str, int]) -> None:
