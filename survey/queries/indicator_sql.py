@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Hashable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import String, and_, cast, literal, or_
+from sqlalchemy import String, and_, cast, false, or_
 from sqlalchemy.sql.elements import ColumnElement
 
 from survey.core.disclosure import CellRange, failing
@@ -51,11 +51,11 @@ def conditions(indicator: Indicator) -> dict[str, ColumnElement[bool]]:
         answered = and_(text.startswith("["), text.contains('"'))
         ticked = or_(*(text.contains(f'"{v}"', autoescape=True) for v in indicator.numerator))
         return {NUMERATOR: and_(answered, ticked), DENOMINATOR: answered,
-                APART: literal(False)}
+                APART: false()}
     value = _single(indicator)
     return {NUMERATOR: value.in_(indicator.numerator),
             DENOMINATOR: value.in_(indicator.denominator),
-            APART: value.in_(indicator.apart) if indicator.apart else literal(False)}
+            APART: value.in_(indicator.apart) if indicator.apart else false()}
 
 
 def label(i: int, part: str) -> str:
