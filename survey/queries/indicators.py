@@ -19,7 +19,7 @@ from collections.abc import Collection, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import func, select
 
 from survey.core import stats as benchmarks
 from survey.core.item_indicators import (
@@ -37,17 +37,16 @@ from survey.core.rounding import half_up_optional
 from survey.core.stats import Share
 from survey.core.suppression import suppress_line
 from survey.extensions import db
-from survey.queries.base import filtered
 from survey.queries.disclosure import EVERYONE, NO_GUARD, Guard
 from survey.queries.filters import Filters
 from survey.queries.indicator_sql import (
     ASKED,
     BY_COLUMNS,
+    answered,
     count_columns,
     indicator_guard,
     kind,
     label,
-    with_answers,
 )
 
 TOTAL = "all"
@@ -98,9 +97,9 @@ Tallies = dict[Any, dict[str, int]]
 
 def _tallies(filters: Filters, by: str,
              inds: Sequence[Indicator]) -> tuple[Tallies, dict[Any, int]]:
-    col = BY_COLUMNS[by]
-    stmt = with_answers(filtered(col.label("seg"), func.count().label("n"),
-                                 *count_columns(inds), filters=filters)).group_by(col)
+    table, values = answered(filters, inds, BY_COLUMNS[by].label("seg"))
+    stmt = select(table.c.seg, func.count().label("n"),
+                  *count_columns(inds, values)).group_by(table.c.seg)
     tallies: Tallies = {}
     firms: dict[Any, int] = {}
     for row in db.session.execute(stmt).mappings():
