@@ -13,7 +13,7 @@ differ from "February to March" by a few.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterator, Mapping
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import combinations
 from typing import Any
@@ -100,6 +100,23 @@ def wider(base: Hashable) -> tuple[Hashable, ...]:
 
 
 Counts = dict[tuple[Hashable, str], dict[str, int]]
+"""Per (cell base, kind of number), the real firms counted in each month."""
+
+
+def fold(rows: Iterable[Mapping[Any, Any]],
+         bases: Callable[[Mapping[Any, Any]], Iterable[Hashable]], names: Sequence[str]) -> Counts:
+    """Counts from GROUP BY rows that carry a `month` and the kinds as `k0`, `k1`, …: each row
+    adds to every cell base it belongs to (`bases`), month by month."""
+    out: Counts = {}
+    for row in rows:
+        month = str(row["month"])
+        for base in bases(row):
+            for i, name in enumerate(names):
+                value = int(row[f"k{i}"] or 0)
+                if value:
+                    months = out.setdefault((base, name), {})
+                    months[month] = months.get(month, 0) + value
+    return out
 
 
 def _counts(filters: Filters, kinds: Mapping[str, Any]) -> Counts:
@@ -108,17 +125,9 @@ def _counts(filters: Filters, kinds: Mapping[str, Any]) -> Counts:
                     *(col.label(f"k{i}") for i, col in enumerate(kinds.values())),
                     filters=filters).where(a.is_demo.is_(False)).group_by(
         a.industry, a.size_class, a.region, a.wave_id, a.month)
-    out: Counts = {}
-    names = list(kinds)
-    for row in db.session.execute(stmt).mappings():
-        month = str(row["month"])
-        for base in _bases(row["industry"], row["size_class"], row["region"], row["wave_id"]):
-            for i, kind in enumerate(names):
-                value = int(row[f"k{i}"] or 0)
-                if value:
-                    months = out.setdefault((base, kind), {})
-                    months[month] = months.get(month, 0) + value
-    return out
+    return fold(db.session.execute(stmt).mappings(),
+                lambda row: _bases(row["industry"], row["size_class"], row["region"],
+                                   row["wave_id"]), list(kinds))
 
 
 @dataclass(frozen=True)
@@ -139,16 +148,26 @@ class Guard:
 NO_GUARD = Guard()
 
 
-def guard(filters: Filters, min_group: int) -> Guard:
-    """What the relaxation rule hides in the view these filters select."""
-    views = relaxations(filters)
-    kinds = _kind_columns()
-    counts = [_counts(f, kinds) for f in views]
+def guard_over(filters: Filters, counts_of: Callable[[Filters], Counts], min_group: int, *,
+               kinds: Sequence[str] | None = None, month_cells: bool = False) -> Guard:
+    """The relaxation rule over any view: `counts_of` counts the view's cells under one
+    setting of the filters, and is called for every relaxation of them. `kinds` are the kinds
+    of number checked (default: those the view has); `month_cells` adds a cell per month."""
+    counts = [counts_of(f) for f in relaxations(filters)]
     view = counts[0]
     low, high = filters.month_from, filters.month_to
     cells: dict[Hashable, CellRange] = {base: CellRange(base, low, high, wider(base))
                                         for base, _ in view}
-    months = {m for months in view.values() for m in months}
-    cells.update({("month", m): CellRange(EVERYONE, m, m) for m in months
-                  if CellRange(EVERYONE, low, high).covers(m)})
-    return Guard(failing(cells, list(kinds), view, counts, min_group))
+    if month_cells:
+        months = {m for months in view.values() for m in months}
+        cells.update({("month", m): CellRange(EVERYONE, m, m) for m in months
+                      if CellRange(EVERYONE, low, high).covers(m)})
+    names = list(kinds) if kinds is not None else sorted({name for _, name in view})
+    return Guard(failing(cells, names, view, counts, min_group))
+
+
+def guard(filters: Filters, min_group: int) -> Guard:
+    """What the relaxation rule hides in the dashboard's view these filters select."""
+    kinds = _kind_columns()
+    return guard_over(filters, lambda f: _counts(f, kinds), min_group, kinds=list(kinds),
+                      month_cells=True)

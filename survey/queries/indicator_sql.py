@@ -15,18 +15,17 @@ reader could combine them with. One GROUP BY per relaxation (2^f for f equality 
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import String, and_, cast, false, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
-from survey.core.disclosure import CellRange, failing
 from survey.core.item_indicators import APART, DENOMINATOR, NUMERATOR, Indicator
 from survey.extensions import db
 from survey.models import Assessment, Response
 from survey.queries.base import count_if, filtered
-from survey.queries.disclosure import EVERYONE, Guard, relaxations, wider
+from survey.queries.disclosure import EVERYONE, Counts, Guard, fold, guard_over
 from survey.queries.filters import Filters
 
 BY_COLUMNS: dict[str, Any] = {
@@ -112,9 +111,6 @@ def _kind_columns(indicators: Sequence[Indicator],
     return out
 
 
-Counts = dict[tuple[Hashable, str], dict[str, int]]
-
-
 def _counts(filters: Filters, indicators: Sequence[Indicator], by: str) -> Counts:
     table, values = answered(filters, indicators, BY_COLUMNS[by].label("seg"),
                              Assessment.month.label("month"), real_only=True)
@@ -122,17 +118,8 @@ def _counts(filters: Filters, indicators: Sequence[Indicator], by: str) -> Count
     stmt = select(table.c.seg, table.c.month,
                   *(c.label(f"k{i}") for i, c in enumerate(kinds.values()))).group_by(
         table.c.seg, table.c.month)
-    out: Counts = {}
-    names = list(kinds)
-    for row in db.session.execute(stmt).mappings():
-        month = str(row["month"])
-        for base in (EVERYONE, (by, row["seg"])):
-            for i, name in enumerate(names):
-                value = int(row[f"k{i}"] or 0)
-                if value:
-                    months = out.setdefault((base, name), {})
-                    months[month] = months.get(month, 0) + value
-    return out
+    return fold(db.session.execute(stmt).mappings(), lambda row: (EVERYONE, (by, row["seg"])),
+                list(kinds))
 
 
 def indicator_guard(filters: Filters, by: str, indicators: Sequence[Indicator],
@@ -142,10 +129,4 @@ def indicator_guard(filters: Filters, by: str, indicators: Sequence[Indicator],
     Only the view's own segment dimension is grouped: a cell (by, key) under the filters is the
     conjunction of the filters and by = key, and its relaxations drop filters (the statements)
     or its own key (the everyone base), as the dashboard's guard does for its cells."""
-    counts = [_counts(f, indicators, by) for f in relaxations(filters)]
-    view = counts[0]
-    cells: dict[Hashable, CellRange] = {
-        base: CellRange(base, filters.month_from, filters.month_to, wider(base))
-        for base, _ in view}
-    kinds = sorted({name for _, name in view})
-    return Guard(failing(cells, kinds, view, counts, min_group))
+    return guard_over(filters, lambda f: _counts(f, indicators, by), min_group)
