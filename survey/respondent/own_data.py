@@ -16,8 +16,9 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from survey.core.questionnaire import Questionnaire
 from survey.models import Response
 from survey.respondent import bp
+from survey.respondent.because import answer_label
 from survey.respondent.forms import ActionForm
-from survey.respondent.report import answer_label, is_legacy, private, submitted
+from survey.respondent.report import is_legacy, private, submitted
 from survey.respondent.views import SESSION_KEY
 from survey.services import responses as services
 

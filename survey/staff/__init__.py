@@ -23,7 +23,9 @@ from survey.staff import (  # noqa: E402, F401
     display,
     exports,
     profile,
+    programmes,
     responses,
     signin,
+    support,
     tokens,
 )
