@@ -58,10 +58,11 @@ class Response(Model):
     submitted_by: Mapped[str | None] = mapped_column(String(64), index=True)
     # The firm behind a series of assessments (T0, T1 …): random, set when a follow-up starts
     # from a report, never shown in a URL, page or export. `previous_id` is the report the
-    # follow-up was started from; deleting that one leaves this one standing alone.
+    # follow-up was started from; deleting that one (`services.erasure`) clears it, so this one
+    # stands alone. No foreign key on purpose: adding one makes SQLite rebuild `responses`,
+    # and dropping the old table cascades to every assessment.
     firm_id: Mapped[str | None] = mapped_column(String(32), index=True)
-    previous_id: Mapped[int | None] = mapped_column(
-        ForeignKey("responses.id", ondelete="SET NULL"), index=True)
+    previous_id: Mapped[int | None] = mapped_column(index=True)
 
     assessment: Mapped[Assessment | None] = relationship(
         back_populates="response", uselist=False, cascade="all, delete-orphan",

@@ -77,13 +77,11 @@ def upgrade():
         batch_op.add_column(sa.Column("previous_id", sa.Integer(), nullable=True))
         batch_op.create_index(batch_op.f("ix_responses_firm_id"), ["firm_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_responses_previous_id"), ["previous_id"], unique=False)
-        batch_op.create_foreign_key(batch_op.f("fk_responses_previous_id_responses"), "responses", ["previous_id"], ["id"], ondelete="SET NULL")
 
 
 
 def downgrade():
     with op.batch_alter_table("responses", schema=None) as batch_op:
-        batch_op.drop_constraint(batch_op.f("fk_responses_previous_id_responses"), type_="foreignkey")
         batch_op.drop_index(batch_op.f("ix_responses_previous_id"))
         batch_op.drop_index(batch_op.f("ix_responses_firm_id"))
         batch_op.drop_column("previous_id")
