@@ -45,6 +45,9 @@ def save_programme(data: ProgrammeData, actor: StaffUser | None,
                    programme_id: int | None = None) -> Programme:
     """Create (no id) or update a programme; the audit row lists the fields changed."""
     with write_transaction() as s:
+        other = s.scalar(select(Programme.id).where(Programme.code == data.code))
+        if other is not None and other != programme_id:
+            raise ProgrammeError(f"code {data.code!r} is taken by another programme")
         if programme_id is None:
             programme = Programme()
             s.add(programme)
@@ -53,9 +56,6 @@ def save_programme(data: ProgrammeData, actor: StaffUser | None,
             if found is None:
                 raise ProgrammeError("no such programme")
             programme = found
-        other = s.scalar(select(Programme.id).where(Programme.code == data.code))
-        if other is not None and other != programme_id:
-            raise ProgrammeError(f"code {data.code!r} is taken by another programme")
         changed = _apply(programme, data)
         s.flush()
         audit(s, actor, "programme.create" if programme_id is None else "programme.update",
