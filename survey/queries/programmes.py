@@ -81,6 +81,20 @@ def requested(response_id: int) -> set[int]:
                                   .where(ContactRequest.response_id == response_id)))
 
 
+def requests_of(response_id: int) -> list[dict[str, Any]]:
+    """One firm's own requests, for its own-data download."""
+    stmt = (select(Programme.code, ContactRequest.name, ContactRequest.phone,
+                   ContactRequest.email, ContactRequest.consent_version,
+                   ContactRequest.created_at)
+            .join(Programme, Programme.id == ContactRequest.programme_id)
+            .where(ContactRequest.response_id == response_id)
+            .order_by(ContactRequest.id))
+    return [{"programme": r.code, "name": r.name, "phone": r.phone, "email": r.email,
+             "consent_version": r.consent_version,
+             "requested_at": r.created_at.isoformat(timespec="seconds") + "Z"}
+            for r in db.session.execute(stmt)]
+
+
 def contact_requests() -> list[Any]:
     """Every request with its programme and the response's internal id (never its token)."""
     stmt = (select(ContactRequest.id, ContactRequest.response_id, ContactRequest.name,

@@ -181,3 +181,12 @@ def test_later_assessment_stands_alone_when_the_earlier_is_deleted(
     assert later.previous_id is None and later.assessment is not None
     html = _report(client, token)
     assert "Your progress since" not in html
+
+
+def test_own_data_download_lists_the_requests(
+        client: FlaskClient, firm: Response, directory: dict[str, int]) -> None:
+    pid = directory["example-logistics-clinic"]
+    _contact(client, firm.token, pid, name="Li Wei", email="li@example.org", consent="y")
+    data = client.get(f"/report/{firm.token}/my-data.json").get_json()
+    assert data["contact_requests"][0]["programme"] == "example-logistics-clinic"
+    assert data["contact_requests"][0]["email"] == "li@example.org"

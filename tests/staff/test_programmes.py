@@ -58,6 +58,8 @@ def test_admin_creates_and_edits_with_audit(admin_client: FlaskClient) -> None:
     assert db.session.get(Programme, programme.id).title_en == "Renamed example"
     actions = db.session.scalars(select(AuditLog.action).order_by(AuditLog.id)).all()
     assert actions[-2:] == ["programme.create", "programme.update"]
+    audit_page = admin_client.get("/staff/audit?action=programme")
+    assert audit_page.status_code == 200 and "new-programme" in audit_page.text
     no_csrf = admin_client.post("/staff/programmes/new", data=_form(code="other"))
     assert no_csrf.status_code == 400 and count(Programme) == 1
 
