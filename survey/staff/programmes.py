@@ -11,8 +11,11 @@ from flask_login import current_user
 from werkzeug.wrappers import Response as BaseResponse
 
 from survey import queries as dashboard_queries
+from survey.core.conditions import ConditionError
+from survey.core.methodology.condition_words import in_words
 from survey.core.programme_data import ProgrammeData, ProgrammeDataError
 from survey.core.programme_stats import programme_numbers
+from survey.core.programmes import parse_eligibility
 from survey.core.questionnaire import load_questionnaire
 from survey.core.questionnaire.schema import AREAS, RECOMMENDATIONS
 from survey.extensions import db
@@ -35,13 +38,26 @@ def _choices(form: ProgrammeForm) -> None:
     form.areas.choices = [(a.id, a.title.get(lang)) for a in q.areas if a.id in AREAS]
 
 
+def _eligibility_words(p: Programme) -> str:
+    """Who the programme is for, written out as the methodology writes conditions."""
+    try:
+        condition = parse_eligibility(p.eligibility)
+    except ConditionError:
+        return str(_("The condition no longer fits the questionnaire: it is shown to nobody."))
+    if condition is None:
+        return str(_("Every firm"))
+    return in_words(load_questionnaire(), condition, "zh" if current_language() == "zh"
+                    else "en")
+
+
 @bp.get("/programmes")
 @role_required("admin", "analyst")
 def programmes() -> str:
     waves = dashboard_queries.wave_choices()
     checked, industries, min_group = request_filters([i for i, _w in waves])
     counts = queries.programme_counts(checked.filters)
-    rows = [(p, programme_numbers(counts.get(p.id), min_group)) for p in queries.directory()]
+    rows = [(p, programme_numbers(counts.get(p.id), min_group), _eligibility_words(p))
+            for p in queries.directory()]
     return render_template(
         "staff/programmes.html", rows=rows, min_group=min_group, filters=checked.filters,
         waves=waves, industries=industries, labels={"industry": labels.industry_labels()},

@@ -17,7 +17,7 @@ from survey.extensions import db
 from survey.models import Programme, Response
 from survey.services import programmes as programme_services
 from survey.services import responses as services
-from tests.e2e.a11y import assert_accessible, run_axe
+from tests.e2e.a11y import assert_accessible, assert_no_violations, run_axe
 from tests.e2e.conftest import Guard, LiveServer
 from tests.e2e.helpers import _delete_responses, ensure_staff, fill_section, submit_sign_in
 from tests.helpers import worst_answers
@@ -111,6 +111,7 @@ def test_programmes_contact_and_progress(browser: Any, live_server: LiveServer, 
     page.fill(prefix + "phone", "+86 138 0000 0000")
     page.locator(prefix + "consent").check()
     clinic.screenshot(path=str(output_dir / f"contact-form-{lang}.png"))
+    assert_no_violations(run_axe(page, f"report-programmes-{lang}"))
     with page.expect_navigation():
         clinic.locator("button[type=submit]").click()
     asked = page.locator(f"#programme-{directory[CLINIC]} .contact-asked")
