@@ -27,7 +27,7 @@ from survey.core.conditions import (
     Not,
     NumberCompare,
     ProfileIn,
-    _leaf_holds,
+    leaf_holds,
     leaves,
     parse_condition,
 )
@@ -90,7 +90,7 @@ def _decide(condition: Condition, facts: Facts, out: list[Leaf | ProfileIn],
         return not _decide(condition.item, facts, out, not negated)
     if not (negated and isinstance(condition, ProfileIn)):
         out.append(condition)
-    return _leaf_holds(condition, facts)
+    return leaf_holds(condition, facts)
 
 
 def reasons(condition: Condition | None, facts: Facts
