@@ -41,6 +41,7 @@ class ProgrammeView:
     answers: list[Because]
     profile: list[str]
     requested: bool
+    open_until: str | None = None
 
 
 def provider_kind_label(kind: str) -> str:
@@ -88,7 +89,8 @@ def programme_views(response: Response, q: Questionnaire, a: ScoredAssessment, l
             p.id, m.recommendation, title, description, provider,
             provider_kind_label(p.provider_kind), p.link, p.contact,
             because(q, m.questions, answers, lang, parse_eligibility(p.eligibility)),
-            [_profile_reason(k, v) for k, v in m.profile], p.id in asked))
+            [_profile_reason(k, v) for k, v in m.profile], p.id in asked,
+            p.valid_to.isoformat() if p.valid_to else None))
     return out
 
 

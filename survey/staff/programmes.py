@@ -83,7 +83,8 @@ def _edit(programme: Programme | None) -> BaseResponse | tuple[str, int]:
                                             programme.id if programme else None)
         except (ProgrammeDataError, services.ProgrammeError) as exc:
             db.session.rollback()
-            form.form_errors.append(str(exc))
+            form.form_errors.append(str(_("The programme was not saved: %(reason)s",
+                                          reason=str(exc))))
         else:
             flash(_("Programme “%(code)s” saved.", code=saved.code), "info")
             return redirect(url_for("staff.programmes"))

@@ -190,3 +190,19 @@ def test_own_data_download_lists_the_requests(
     data = client.get(f"/report/{firm.token}/my-data.json").get_json()
     assert data["contact_requests"][0]["programme"] == "example-logistics-clinic"
     assert data["contact_requests"][0]["email"] == "li@example.org"
+
+
+def test_a_closing_programme_says_until_when_and_a_closed_one_is_gone(
+        client: FlaskClient, firm: Response, directory: dict[str, int]) -> None:
+    import datetime as dt
+
+    from survey.database import write_transaction
+
+    pid = directory["example-logistics-clinic"]
+    today = services.local_now().date()
+    with write_transaction() as s:
+        s.get(Programme, pid).valid_to = today
+    assert f"open until {today.isoformat()}" in _report(client, firm.token)
+    with write_transaction() as s:
+        s.get(Programme, pid).valid_to = today - dt.timedelta(days=1)
+    assert f'id="programme-{pid}"' not in _report(client, firm.token)
