@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 
-from survey.core.programmes import match, parse_eligibility
+from survey.core.programmes import check_against, match, parse_eligibility
 from survey.core.progress import changes
 from survey.core.questionnaire import Questionnaire
 from survey.core.routing import AnswerFacts
@@ -70,9 +70,10 @@ def _texts(p: Programme, lang: str) -> tuple[str, str, str]:
 def programme_views(response: Response, q: Questionnaire, a: ScoredAssessment, lang: str,
                     order: Sequence[str], *, record: bool = True) -> list[ProgrammeView]:
     """The programmes for this firm, best first, each with the reasons it matched."""
-    if a.method_version != q.method_version:
-        return []
     found, rules = queries.open_programmes(local_now().date())
+    # A condition written for another questionnaire could hold on what this firm was never
+    # asked (a `not` on a missing answer): only those that fit the firm's own are tried.
+    rules = [r for r in rules if r.condition is None or not check_against(r.condition, q)]
     if not rules:
         return []
     answers = response.answers or {}

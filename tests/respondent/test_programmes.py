@@ -206,3 +206,19 @@ def test_a_closing_programme_says_until_when_and_a_closed_one_is_gone(
     with write_transaction() as s:
         s.get(Programme, pid).valid_to = today - dt.timedelta(days=1)
     assert f'id="programme-{pid}"' not in _report(client, firm.token)
+
+
+def test_a_condition_on_questions_the_firm_was_never_asked_is_not_tried(
+        client: FlaskClient, app: Flask, directory: dict[str, int]) -> None:
+    """A `not` on an answer the firm's questionnaire never had would hold on no evidence."""
+    from survey.database import write_transaction
+
+    with write_transaction() as s:
+        s.add(Programme(code="not-asked", provider_kind="chamber", provider_en="x",
+                        provider_zh="x", title_en="Never asked", title_zh="x",
+                        description_en="x", description_zh="x",
+                        recommendations=["financial_support"], areas=[],
+                        eligibility={"not": {"question": "no_such_question", "in": ["a"]}},
+                        contact="x"))
+    firm = services.create_submitted(firm_answers(), language="en", source="web")
+    assert "Never asked" not in _report(client, firm.token)
