@@ -56,6 +56,13 @@ class Response(Model):
     # A digest of the submitting browser's session key: lets that browser find its report
     # again if the answer to its submit was lost (the report's token is new at submit).
     submitted_by: Mapped[str | None] = mapped_column(String(64), index=True)
+    # The firm behind a series of assessments (T0, T1 …): random, set when a follow-up starts
+    # from a report, never shown in a URL, page or export. `previous_id` is the report the
+    # follow-up was started from; deleting that one (`services.erasure`) clears it, so this one
+    # stands alone. No foreign key on purpose: adding one makes SQLite rebuild `responses`,
+    # and dropping the old table cascades to every assessment.
+    firm_id: Mapped[str | None] = mapped_column(String(32), index=True)
+    previous_id: Mapped[int | None] = mapped_column(index=True)
 
     assessment: Mapped[Assessment | None] = relationship(
         back_populates="response", uselist=False, cascade="all, delete-orphan",
@@ -241,3 +248,70 @@ class IdempotencyKey(Model):
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
 
     __table_args__ = (UniqueConstraint("scope", "key", name="uq_idempotency_keys_scope_key"),)
+
+
+PROVIDER_KINDS: tuple[str, ...] = ("member_company", "public_body", "chamber")
+
+
+class Programme(Model):
+    """A support programme of the directory staff keep: who runs it, what it addresses and
+    which firms it is for (`eligibility`, a condition in the language of next steps, stored
+    as the table it was written as and parsed by `core.programmes`)."""
+
+    __tablename__ = "programmes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(60), unique=True)
+    provider_kind: Mapped[str] = mapped_column(String(20))
+    provider_en: Mapped[str] = mapped_column(String(200))
+    provider_zh: Mapped[str] = mapped_column(String(200))
+    title_en: Mapped[str] = mapped_column(String(200))
+    title_zh: Mapped[str] = mapped_column(String(200))
+    description_en: Mapped[str] = mapped_column(String(2000))
+    description_zh: Mapped[str] = mapped_column(String(2000))
+    recommendations: Mapped[list[str]] = mapped_column(JSON, default=list)
+    areas: Mapped[list[str]] = mapped_column(JSON, default=list)
+    eligibility: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    link: Mapped[str | None] = mapped_column(String(500))
+    contact: Mapped[str | None] = mapped_column(String(200))
+    valid_from: Mapped[dt.date | None]
+    valid_to: Mapped[dt.date | None]
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class ProgrammeMatch(Model):
+    """A programme shown in a firm's report: what staff count as "matched"."""
+
+    __tablename__ = "programme_matches"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    response_id: Mapped[int] = mapped_column(
+        ForeignKey("responses.id", ondelete="CASCADE"), index=True)
+    programme_id: Mapped[int] = mapped_column(
+        ForeignKey("programmes.id", ondelete="CASCADE"), index=True)
+    first_shown_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (UniqueConstraint("response_id", "programme_id",
+                                       name="uq_programme_matches_pair"),)
+
+
+class ContactRequest(Model):
+    """A firm's explicit consent to be contacted about one programme, kept apart from its
+    answers: never read by an anonymous export; withdrawing it deletes it."""
+
+    __tablename__ = "contact_requests"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    response_id: Mapped[int] = mapped_column(
+        ForeignKey("responses.id", ondelete="CASCADE"), index=True)
+    programme_id: Mapped[int] = mapped_column(
+        ForeignKey("programmes.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    phone: Mapped[str | None] = mapped_column(String(40))
+    email: Mapped[str | None] = mapped_column(String(254))
+    consent_version: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
+
+    programme: Mapped[Programme] = relationship()
+
+    __table_args__ = (UniqueConstraint("response_id", "programme_id",
+                                       name="uq_contact_requests_pair"),)

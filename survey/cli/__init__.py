@@ -92,11 +92,12 @@ def methodology_command(lang: str, output: str) -> None:
 def register(app: Flask) -> None:
     from survey.cli.backup import commands as backup_commands
     from survey.cli.method import method_group
+    from survey.cli.programmes import commands as programme_commands
     from survey.cli.staff import commands as staff_commands
 
     app.cli.add_command(questionnaire_group)
     app.cli.add_command(assess_command)
     app.cli.add_command(methodology_command)
     app.cli.add_command(method_group)
-    for command in [*staff_commands, *backup_commands]:
+    for command in [*staff_commands, *backup_commands, *programme_commands]:
         app.cli.add_command(command)

@@ -302,6 +302,12 @@ def _leaf_holds(leaf: Leaf | ProfileIn, facts: Facts) -> bool:
     return number >= leaf.value if leaf.op == "ge" else number < leaf.value
 
 
+def leaf_holds(leaf: Leaf | ProfileIn, facts: Facts) -> bool:
+    """Whether one leaf holds, for callers that walk a condition themselves (the programme
+    matcher keeps the profile values that decided, which `evaluate` does not report)."""
+    return _leaf_holds(leaf, facts)
+
+
 def evaluate(condition: Condition, facts: Facts) -> tuple[bool, tuple[str, ...]]:
     """Whether the condition holds, and the question ids it read on the way.
 

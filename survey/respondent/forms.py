@@ -16,7 +16,7 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 from wtforms import BooleanField, Field, RadioField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # stubs lack 3.3 API
-from wtforms.validators import DataRequired
+from wtforms.validators import DataRequired, Length, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from survey.core.answers import Problem
@@ -136,3 +136,42 @@ def attach_problems(form: FlaskForm, problems: Mapping[str, list[Problem]]) -> N
         field = getattr(form, qid, None)
         if field is not None:
             field.errors = [translate(p) for p in found]
+
+
+PHONE_SHAPE = r"^\+?[0-9][0-9 ()\-]{5,24}$"
+EMAIL_SHAPE = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+
+
+class ContactForm(FlaskForm):
+    """A firm's request to be contacted about one programme: its own consent, apart from the
+    questionnaire's, with only the details needed to call or write back."""
+
+    consent = BooleanField(
+        _l("I agree that the chamber passes my name and contact details to this programme's "
+           "provider, who may contact me about it. I can withdraw this here at any time."),
+        validators=[DataRequired(message=_l("Tick the box to agree to be contacted."))])
+    name = StringField(_l("Your name"), validators=[
+        DataRequired(message=_l("Enter your name.")),
+        Length(max=100, message=_l("At most 100 characters."))],
+        render_kw={"autocomplete": "name", "maxlength": 100})
+    phone = StringField(_l("Phone"), validators=[
+        Optional(), Regexp(PHONE_SHAPE, message=_l("Enter a phone number (digits, spaces, "
+                                                   "+ and - only)."))],
+        render_kw={"autocomplete": "tel", "inputmode": "tel", "maxlength": 25})
+    email = StringField(_l("Email"), validators=[
+        Optional(), Length(max=254), Regexp(EMAIL_SHAPE, message=_l("Enter a valid email "
+                                                                    "address."))],
+        render_kw={"autocomplete": "email", "inputmode": "email", "maxlength": 254})
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        ok = super().validate(extra_validators)
+        if not (self.phone.data or "").strip() and not (self.email.data or "").strip():
+            self.phone.errors = [*self.phone.errors,
+                                 str(_l("Give a phone number or an email address."))]
+            return False
+        return ok
+
+
+def contact_form(programme_id: int) -> ContactForm:
+    """The form of one programme: prefixed, so several on one report keep distinct ids."""
+    return ContactForm(prefix=f"p{programme_id}")

@@ -15,9 +15,11 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 from survey.core.questionnaire import Questionnaire
 from survey.models import Response
+from survey.queries import programmes as programme_queries
 from survey.respondent import bp
+from survey.respondent.because import answer_label
 from survey.respondent.forms import ActionForm
-from survey.respondent.report import answer_label, is_legacy, private, submitted
+from survey.respondent.report import is_legacy, private, submitted
 from survey.respondent.views import SESSION_KEY
 from survey.services import responses as services
 
@@ -47,6 +49,7 @@ def own_data(response: Response, q: Questionnaire) -> dict[str, Any]:
         "answers_as_read": [{"question_id": qid, "question": text, "answer": label}
                             for qid, text, label in _labelled(q, response.answers or {}, lang)],
         "assessment": response.assessment.result,
+        "contact_requests": programme_queries.requests_of(response.id),
     }
 
 

@@ -26,15 +26,17 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from survey.core.advice import ReportPlan, plan
 from survey.core.charts.palette import METRIC_COLOURS
 from survey.core.charts.report_svg import Bar, area_chart
-from survey.core.conditions import All, AnswerIn, AnswerNotIn, AnyOf, Condition, Not
-from survey.core.questionnaire import Question, Questionnaire, load_questionnaire
+from survey.core.questionnaire import Questionnaire, load_questionnaire
 from survey.core.questionnaire.schema import LEGACY_METHOD
 from survey.core.scoring import RecommendationResult, ScoredAssessment, assessment_from_json
 from survey.models import Response
 from survey.queries.peers import benchmark_for
 from survey.respondent import bp, dead_ends
-from survey.respondent.forms import ActionForm
+from survey.respondent.because import Because
+from survey.respondent.because import because as _because
+from survey.respondent.forms import ActionForm, contact_form
 from survey.respondent.links import qr_image
+from survey.respondent.matching import programme_views, progress_rows
 from survey.services import responses as services
 from survey.web import i18n
 from survey.web.security import no_store
@@ -42,17 +44,6 @@ from survey.web.security import no_store
 # Question scores at or below this are "answers that point here" for a recommendation with no
 # next step: a middling answer (75, say) is not a reason to act, and showing it says so.
 WEAK_ANSWER = 50.0
-
-
-@dataclass(frozen=True)
-class Because:
-    """An answer that called for a next step: the question and the answer as the firm read
-    them. `negative`: the step holds because the firm did *not* choose `answer` (a `not_in`
-    condition), which is worded so, never as if its other answers were the reason."""
-
-    question: str
-    answer: str
-    negative: bool = False
 
 
 @dataclass(frozen=True)
@@ -114,33 +105,6 @@ def is_legacy(a: ScoredAssessment) -> bool:
     return a.method_version == LEGACY_METHOD
 
 
-def answer_label(question: Question, value: Any, lang: str) -> str:
-    """An answer as the respondent read it: option labels, or the number or text typed."""
-    values = value if isinstance(value, list) else [value]
-    labels = []
-    for v in values:
-        option = question.option(str(v)) if question.options else None
-        labels.append(option.label.get(lang) if option else
-                      (f"{v:g}" if isinstance(v, float) else str(v)))
-    return ("；" if lang == "zh" else "; ").join(labels)
-
-
-def _because(q: Questionnaire, qids: tuple[str, ...], answers: dict[str, Any], lang: str,
-             when: Condition | None = None) -> list[Because]:
-    """The answered questions among `qids`, as the firm read them. With a step's condition
-    (`when`), a question it reads only negatively is worded as the answer *not* chosen."""
-    out = []
-    for qid in qids:
-        if qid not in q.questions or answers.get(qid) is None:
-            continue
-        question = q.question(qid)
-        negated = _negated(when, qid)
-        shown = list(negated) if negated else answers[qid]
-        out.append(Because(question.text.get(lang), answer_label(question, shown, lang),
-                           bool(negated)))
-    return out
-
-
 def _dedupe(steps: list[StepView]) -> list[StepView]:
     """Each answer named once per recommendation: a later step that the same answer called for
     says so without repeating the question."""
@@ -163,24 +127,6 @@ def split_sentence(split: str | None) -> str | None:
         "mixed": _("What holds it back is both inside your firm and in the conditions around "
                    "it."),
     }.get(split or "")
-
-
-def _negated(condition: Condition | None, qid: str, negated: bool = False
-             ) -> tuple[str, ...] | None:
-    """The values the condition requires `qid` *not* to have, if it reads `qid` only so."""
-    if condition is None:
-        return None
-    if isinstance(condition, All | AnyOf):
-        found = [_negated(item, qid, negated) for item in condition.items]
-        hits = [f for f in found if f is not None]
-        return hits[0] if hits else None
-    if isinstance(condition, Not):
-        return _negated(condition.item, qid, not negated)
-    if isinstance(condition, AnswerNotIn) and condition.question == qid and not negated:
-        return condition.values
-    if isinstance(condition, AnswerIn) and condition.question == qid and negated:
-        return condition.values
-    return None
 
 
 def _recommendations(q: Questionnaire, a: ScoredAssessment, answers: dict[str, Any],
@@ -341,6 +287,8 @@ def report_html(token: str, *, for_pdf: bool = False) -> str:
     actions = [ActionView(step, act.recommendation, recs[act.recommendation].title)
                for act in report_plan.actions
                for step in recs[act.recommendation].steps if step.id == act.step]
+    order = [*report_plan.focus, *report_plan.others]
+    programmes = programme_views(response, q, a, lang, order, record=not for_pdf)
     return render_template(
         "respondent/report.html", q=q, a=a, response=response, token=token,
         report_link=link, qr=qr_image(link), mail_link=_mail_link(link), legacy=is_legacy(a),
@@ -352,7 +300,8 @@ def report_html(token: str, *, for_pdf: bool = False) -> str:
         focus=[recs[rid] for rid in report_plan.focus],
         others=[recs[rid] for rid in report_plan.others],
         benchmark=benchmark, group_name=_group_name(benchmark),
-        form=ActionForm(), for_pdf=for_pdf,
+        form=ActionForm(), for_pdf=for_pdf, programmes=programmes, contact_form=contact_form,
+        progress=progress_rows(response, a, titles),
         min_peers=current_app.config.get("BENCHMARK_MIN_PEERS", 20),
     )
 

@@ -16,21 +16,26 @@ from __future__ import annotations
 
 import logging
 
-from sqlalchemy import delete, text
+from sqlalchemy import delete, text, update
 from sqlalchemy.orm import Session
 
 from survey.extensions import db
-from survey.models import Assessment, Response
+from survey.models import Assessment, ContactRequest, ProgrammeMatch, Response
 from survey.services import idempotency
 
 log = logging.getLogger(__name__)
 
 
 def erase(s: Session, response_id: int) -> None:
-    """Delete a response and its assessment inside the caller's write transaction."""
+    """Delete a response, its assessment, its contact requests and programme matches inside
+    the caller's write transaction. A later assessment started from this one stays, alone."""
     if s.get_bind().dialect.name == "sqlite":
         s.execute(text("PRAGMA secure_delete = ON"))
     idempotency.mark_gone(s, response_id)
+    s.execute(delete(ContactRequest).where(ContactRequest.response_id == response_id))
+    s.execute(delete(ProgrammeMatch).where(ProgrammeMatch.response_id == response_id))
+    s.execute(update(Response).where(Response.previous_id == response_id)
+              .values(previous_id=None))
     s.execute(delete(Assessment).where(Assessment.response_id == response_id))
     response = s.get(Response, response_id)
     if response is not None:

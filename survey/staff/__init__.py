@@ -24,7 +24,9 @@ from survey.staff import (  # noqa: E402, F401
     exports,
     indicators,
     profile,
+    programmes,
     responses,
     signin,
+    support,
     tokens,
 )

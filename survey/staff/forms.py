@@ -10,7 +10,15 @@ import datetime as dt
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, DateField, PasswordField, SelectField, StringField
+from wtforms import (
+    BooleanField,
+    DateField,
+    PasswordField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp, ValidationError
 
 from survey.models import ROLES
@@ -115,3 +123,34 @@ class ExportForm(FlaskForm):
 
     include_free_text = BooleanField(
         _l("Include free-text answers (admins only; this is recorded in the audit log)"))
+
+
+class ProgrammeForm(FlaskForm):
+    """A programme of the directory. The rules are `core.programme_data`'s (the CSV import's
+    too); the form only collects the values."""
+
+    code = StringField(_l("Code"), validators=[DataRequired(), Length(max=60)],
+                       description=_l("Lower-case letters, digits, _ and -; never changes."))
+    active = BooleanField(_l("Active: shown to firms that qualify"), default=True)
+    provider_kind = SelectField(_l("Provider"), choices=[
+        ("member_company", _l("Member company")), ("public_body", _l("Public body")),
+        ("chamber", _l("Chamber"))])
+    provider_en = StringField(_l("Provider name (English)"), validators=[Length(max=200)])
+    provider_zh = StringField(_l("Provider name (Chinese)"), validators=[Length(max=200)])
+    title_en = StringField(_l("Title (English)"), validators=[Length(max=200)])
+    title_zh = StringField(_l("Title (Chinese)"), validators=[Length(max=200)])
+    description_en = TextAreaField(_l("Description (English)"),
+                                   validators=[Length(max=2000)])
+    description_zh = TextAreaField(_l("Description (Chinese)"),
+                                   validators=[Length(max=2000)])
+    recommendations = SelectMultipleField(_l("Recommendations it answers"), choices=[])
+    areas = SelectMultipleField(_l("Areas it addresses"), choices=[])
+    eligibility = TextAreaField(
+        _l("Eligibility (a condition, as JSON)"),
+        description=_l("The language of the questionnaire's next steps, for example "
+                       "{\"question\": \"ovs_logistics_obstacle\", \"in\": [\"major\"]}. "
+                       "Leave empty for every firm."))
+    link = StringField(_l("Link"), validators=[Length(max=500)])
+    contact = StringField(_l("Contact"), validators=[Length(max=200)])
+    valid_from = DateField(_l("Valid from"), validators=[Optional()])
+    valid_to = DateField(_l("Valid to"), validators=[Optional()])
