@@ -40,14 +40,19 @@ class ProgrammeNumbers:
         return self.matched is None
 
 
-def programme_numbers(c: Counts | None, min_group: int) -> ProgrammeNumbers:
+def programme_numbers(c: Counts | None, min_group: int,
+                      hides: frozenset[str] = frozenset()) -> ProgrammeNumbers:
+    """A programme's numbers, each hidden below `min_group` firms of its own n or where the
+    relaxation rule says another filter setting could difference it (`hides`: the kinds
+    "matched" and "came_back")."""
     if c is None or c.matched == 0:
         return ProgrammeNumbers(0, None, None, None)
-    if c.matched < min_group:
+    if c.matched < min_group or "matched" in hides:
         return ProgrammeNumbers(None, None, None, None)
+    shown_back = c.came_back >= min_group and "came_back" not in hides
     return ProgrammeNumbers(
         c.matched, share(c.asked, c.matched), share(c.came_back, c.matched),
-        share(c.higher, c.came_back) if c.came_back >= min_group else None)
+        share(c.higher, c.came_back) if shown_back else None)
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,8 @@ from survey.core.programme_stats import Counts, Moments
 from survey.core.programmes import ProgrammeRule, parse_eligibility
 from survey.extensions import db
 from survey.models import Assessment, ContactRequest, Programme, ProgrammeMatch, Response
+from survey.queries.disclosure import Counts as DisclosureCounts
+from survey.queries.disclosure import Guard, fold, guard_over
 from survey.queries.filters import Filters
 
 SEGMENTS: dict[str, Any] = {
@@ -136,6 +138,41 @@ def programme_counts(filters: Filters) -> dict[int, Counts]:
     rows = db.session.execute(filters.apply(stmt)).all()
     return {int(r.programme_id): Counts(int(r.matched), int(r.asked), int(r.came_back),
                                         int(r.higher)) for r in rows}
+
+
+PROGRAMME_KINDS = ("matched", "came_back")
+"""The own n's of a programme's published shares: firms shown it (asked, came back), and
+firms that came back (came back higher)."""
+
+
+def programme_cell(programme_id: int) -> tuple[str, int]:
+    return ("programme", programme_id)
+
+
+def programme_guard(filters: Filters, min_group: int) -> Guard:
+    """The relaxation rule (survey.core.disclosure) over the directory's numbers: what another
+    setting of the filters could difference out of a programme's firms."""
+    r1, a1 = _follow_up()
+    rid = ProgrammeMatch.response_id
+
+    columns: list[Any] = [
+        ProgrammeMatch.programme_id.label("pid"), Assessment.month.label("month"),
+        func.count(func.distinct(rid)).label("k0"),
+        func.count(func.distinct(case((a1.id.is_not(None), rid)))).label("k1")]
+
+    def counts_of(f: Filters) -> DisclosureCounts:
+        stmt: Select[Any] = (
+            select(*columns)
+            .select_from(ProgrammeMatch)
+            .join(Assessment, Assessment.response_id == rid)
+            .outerjoin(r1, (r1.previous_id == rid) & (r1.status == "submitted"))
+            .outerjoin(a1, a1.response_id == r1.id)
+            .where(Assessment.is_demo.is_(False))
+            .group_by(ProgrammeMatch.programme_id, Assessment.month))
+        return fold(db.session.execute(f.apply(stmt)).mappings(),
+                    lambda row: (programme_cell(int(row["pid"])),), list(PROGRAMME_KINDS))
+
+    return guard_over(filters, counts_of, min_group, kinds=list(PROGRAMME_KINDS))
 
 
 def score_changes(filters: Filters, by: str) -> dict[tuple[str | None, bool], Moments]:

@@ -56,7 +56,10 @@ def programmes() -> str:
     waves = dashboard_queries.wave_choices()
     checked, industries, min_group = request_filters([i for i, _w in waves])
     counts = queries.programme_counts(checked.filters)
-    rows = [(p, programme_numbers(counts.get(p.id), min_group), _eligibility_words(p))
+    guard = queries.programme_guard(checked.filters, min_group)
+    rows = [(p, programme_numbers(counts.get(p.id), min_group,
+                                  guard.hides(queries.programme_cell(p.id))),
+             _eligibility_words(p))
             for p in queries.directory()]
     return render_template(
         "staff/programmes.html", rows=rows, min_group=min_group, filters=checked.filters,

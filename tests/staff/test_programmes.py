@@ -160,3 +160,25 @@ def test_follow_ups_show_change_by_segment_as_association(
     app.config["PRIVACY_MIN_GROUP"] = 4
     table = analyst_client.get("/staff/follow-ups?by=region").text
     assert ">hidden<" in table[table.index('class="follow-up-table"'):]
+
+
+def test_programme_numbers_cannot_be_differenced_across_filters(
+        app: Flask, analyst_client: FlaskClient, directory: dict[str, int]) -> None:
+    """West (12 firms shown the programme) minus west-and-exporting (10) would give away the
+    2 west non-exporters' numbers: the filtered view hides them."""
+    app.config["PRIVACY_MIN_GROUP"] = 5
+    pid = directory["example-logistics-clinic"]
+    for exporting in [True] * 10 + [False] * 2:
+        firm = services.create_submitted(worst_answers(**(
+            {"export_status": "exports_direct"} if exporting
+            else {"export_status": "no_plans"})), source="web")
+        programme_services.record_matches(firm.id, [pid])
+    from survey.queries import programmes as queries
+    from survey.queries.filters import Filters
+
+    everyone = queries.programme_guard(Filters(), 5)
+    assert everyone.hides(queries.programme_cell(pid)) == frozenset()
+    exporters = queries.programme_guard(Filters(export="exports_direct"), 5)
+    assert "matched" in exporters.hides(queries.programme_cell(pid))
+    page = analyst_client.get("/staff/programmes?export=exports_direct")
+    assert "Hidden" in page.text
