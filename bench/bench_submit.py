@@ -61,7 +61,7 @@ def bodies(count: int) -> list[str]:
 
     q = load_questionnaire()
     rng = random.Random(12)
-    out = []
+    out: list[str] = []
     while len(out) < count:
         answers = synth_answers(q, rng)
         if not validate(q, answers).problems:

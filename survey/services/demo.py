@@ -341,9 +341,10 @@ class DemoRefused(RuntimeError):
 def seed(count: int, seed: int | None = None, workers: int | None = None) -> Iterator[int]:
     """Insert `count` demo assessments in bulk; yields how many each chunk added.
 
-    Each chunk is one write transaction: responses inserted with RETURNING (their ids in
-    order, on SQLite and PostgreSQL alike), then their assessments, then one UPDATE that files
-    the chunk into waves by the same rule as live submissions.
+    Each chunk is one write transaction: responses inserted in batches with RETURNING of their
+    token and id (matched by token: SQLite batches a RETURNING insert only when the order of
+    the rows returned is left free), then their assessments as one executemany, then one
+    UPDATE that files the chunk into waves by the same rule as live submissions.
     """
     from flask import current_app
     from sqlalchemy import insert
@@ -355,15 +356,18 @@ def seed(count: int, seed: int | None = None, workers: int | None = None) -> Ite
 
     if current_app.config.get("SURVEY_ENV") == "production":
         raise DemoRefused("demo data is never seeded when SURVEY_ENV=production")
+    # The tables, not the mapped classes: an ORM bulk INSERT groups rows by which values are
+    # None and sends one statement per group, a Core one sends each chunk as one executemany.
+    responses, assessments = Response.__table__, Assessment.__table__
     tz_name = current_app.config.get("SURVEY_TIMEZONE", "Asia/Shanghai")
     today = local_now().date()
     for rows in chunks(count, seed, today, tz_name, workers):
         with write_transaction() as s:
-            ids = s.execute(
-                insert(Response).returning(Response.id, sort_by_parameter_order=True),
-                [r for r, _ in rows],
-            ).scalars().all()
-            s.execute(insert(Assessment),
-                      [{**a, "response_id": rid} for (_, a), rid in zip(rows, ids, strict=True)])
-            reassign_waves(s, Assessment.response_id.between(min(ids), max(ids)))
+            made = s.execute(insert(responses).returning(responses.c.token, responses.c.id),
+                             [r for r, _ in rows])
+            ids: dict[str, int] = {token: rid for token, rid in made}
+            s.execute(insert(assessments),
+                      [{**a, "response_id": ids[r["token"]]} for r, a in rows])
+            reassign_waves(s, Assessment.response_id.between(min(ids.values()),
+                                                              max(ids.values())))
         yield len(rows)
