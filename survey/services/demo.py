@@ -350,6 +350,7 @@ def seed(count: int, seed: int | None = None, workers: int | None = None) -> Ite
     from sqlalchemy import insert
 
     from survey.database import write_transaction
+    from survey.extensions import Base
     from survey.models import Assessment, Response
     from survey.services.responses import local_now
     from survey.services.staff import reassign_waves
@@ -358,14 +359,15 @@ def seed(count: int, seed: int | None = None, workers: int | None = None) -> Ite
         raise DemoRefused("demo data is never seeded when SURVEY_ENV=production")
     # The tables, not the mapped classes: an ORM bulk INSERT groups rows by which values are
     # None and sends one statement per group, a Core one sends each chunk as one executemany.
-    responses, assessments = Response.__table__, Assessment.__table__
+    responses = Base.metadata.tables[Response.__tablename__]
+    assessments = Base.metadata.tables[Assessment.__tablename__]
     tz_name = current_app.config.get("SURVEY_TIMEZONE", "Asia/Shanghai")
     today = local_now().date()
     for rows in chunks(count, seed, today, tz_name, workers):
         with write_transaction() as s:
             made = s.execute(insert(responses).returning(responses.c.token, responses.c.id),
                              [r for r, _ in rows])
-            ids: dict[str, int] = {token: rid for token, rid in made}
+            ids: dict[str, int] = {row.token: row.id for row in made}
             s.execute(insert(assessments),
                       [{**a, "response_id": ids[r["token"]]} for r, a in rows])
             reassign_waves(s, Assessment.response_id.between(min(ids.values()),
