@@ -315,14 +315,15 @@ def create_submitted(
     """
     now = now or utcnow()
     q = load_questionnaire()
+    response = Response(
+        token=new_token(), status="submitted", questionnaire_version=q.version,
+        language=language, answers=dict(answers), source=source, created_at=now,
+        updated_at=now, submitted_at=now,
+    )
+    # Scored before the write lock is taken: the transaction holds it only for the INSERTs.
+    build_assessment(response, q, now, ignored)
     with write_transaction(session, expire=False) as s:
-        response = Response(
-            token=new_token(), status="submitted", questionnaire_version=q.version,
-            language=language, answers=dict(answers), source=source, created_at=now,
-            updated_at=now, submitted_at=now,
-        )
-        s.add(response)
-        s.add(build_assessment(response, q, now, ignored))
+        s.add(response)  # and its assessment, through the relationship's cascade
         s.flush()
         if also is not None:
             also(s, response)
