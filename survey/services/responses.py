@@ -311,7 +311,7 @@ def create_submitted(
     The response and its `assessment` come back as stored, loaded and detached from the
     session, so the API answers with them instead of reading back the rows it has just written,
     and a later read in the same session loads the rows afresh rather than trusting these
-    copies (wave_id, filled in by the database, is not among their loaded values).
+    copies.
     """
     now = now or utcnow()
     q = load_questionnaire()
@@ -321,10 +321,12 @@ def create_submitted(
         updated_at=now, submitted_at=now,
     )
     # Scored before the write lock is taken: the transaction holds it only for the INSERTs.
-    build_assessment(response, q, now, ignored)
+    assessment = build_assessment(response, q, now, ignored)
     with write_transaction(session, expire=False) as s:
         s.add(response)  # and its assessment, through the relationship's cascade
         s.flush()
+        # The one value the INSERT computed; by primary key, so the copy handed back is whole.
+        s.refresh(assessment, ["wave_id"])
         if also is not None:
             also(s, response)
     s.expunge(response)
