@@ -278,3 +278,17 @@ def test_api_matches_cli_assess(client: FlaskClient, runner: FlaskCliRunner,
     assert [r["id"] for r in body["recommendations"]] == [r["id"] for r in
                                                           printed["recommendations"]]
     assert printed["id"] is None and printed["benchmark"] is None
+
+
+def test_a_submit_reads_no_questionnaire_file(client: FlaskClient, questionnaire: Questionnaire,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """The questionnaire is parsed once per process (`load_questionnaire` caches by version);
+    a submit must never parse it again."""
+    from survey.core.questionnaire import loader
+
+    loader.load_questionnaire()  # loaded before, as any request would have
+    parsed: list[object] = []
+    monkeypatch.setattr(loader, "load_file", lambda path: parsed.append(path))
+    for _ in range(2):
+        assert client.post(URL, json={"answers": best_answers(questionnaire)}).status_code == 201
+    assert parsed == []
