@@ -38,6 +38,34 @@ def wrap_uri(uri: str) -> str:
     return PREFIX + uri if scheme in WRAPPED_SCHEMES else uri
 
 
+SWEEP_SECONDS = 1.0
+
+
+class SweepingMemoryStorage(MemoryStorage):
+    """`memory://` as the limits library keeps it, with its housekeeping batched.
+
+    The library's store starts a timer thread to drop expired counters whenever a counted
+    request finds the previous timer finished (it fires after 10 ms), so nearly every request
+    starts a thread and waits for it to run — on a loaded server more than the rate-limit check
+    itself costs. Counters expire when read (`get` compares their expiry, the moving window
+    compares times), so the sweep only frees memory; here it runs at most once a second.
+    Registered under the `memory` scheme, so `memory://` means this store.
+    """
+
+    STORAGE_SCHEME = ["memory"]
+
+    def __init__(self, uri: str | None = None, wrap_exceptions: bool = False,
+                 **options: Any) -> None:
+        self._next_sweep = 0.0
+        super().__init__(uri, wrap_exceptions=wrap_exceptions, **options)
+
+    def _MemoryStorage__schedule_expiry(self) -> None:
+        now = time.monotonic()
+        if now >= self._next_sweep:
+            self._next_sweep = now + SWEEP_SECONDS
+            MemoryStorage._MemoryStorage__schedule_expiry(self)  # type: ignore[attr-defined]
+
+
 class FallbackStorage(Storage):
     STORAGE_SCHEME = [PREFIX + scheme for scheme in WRAPPED_SCHEMES]
 
@@ -49,7 +77,7 @@ class FallbackStorage(Storage):
             options.setdefault("socket_connect_timeout", TIMEOUT_SECONDS)
             options.setdefault("socket_timeout", TIMEOUT_SECONDS)
         self.primary: Any = storage_from_string(inner, **options)
-        self.memory = MemoryStorage()
+        self.memory = SweepingMemoryStorage()
         self._lock = threading.Lock()
         self._down_until = 0.0
         self._last_warning = 0.0

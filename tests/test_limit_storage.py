@@ -79,3 +79,33 @@ def test_a_closed_port_is_degraded_at_once() -> None:
     assert storage.incr("k", 60) == 1
     assert limits_state(storage) == "degraded"
     assert time.monotonic() - started < 3
+
+
+def test_memory_counters_do_not_start_a_thread_per_request(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """`memory://` is the sweeping store: counting hundreds of requests starts at most one
+    housekeeping timer, and the counts and their expiry are what the library's store gives."""
+    import limits.storage.memory as memory
+
+    storage = storage_from_string("memory://")
+    assert isinstance(storage, limit_storage.SweepingMemoryStorage)
+    started: list[object] = []
+    timer = memory.threading.Timer
+
+    def counting(*args: object, **kwargs: object) -> object:
+        started.append(args)
+        return timer(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(memory.threading, "Timer", counting)
+    monkeypatch.setattr(limit_storage, "SWEEP_SECONDS", 3600.0)
+    for i in range(300):
+        storage.incr(f"key-{i % 3}", 60)
+        if i % 30 == 0:
+            time.sleep(0.03)  # the library's own timer would have fired and ended by now
+    assert len(started) <= 1
+    assert storage.get("key-0") == 100
+    storage.incr("short", 0.05)
+    time.sleep(0.2)
+    assert storage.get("short") == 0, "an expired counter reads as zero without a sweep"
+    assert storage.acquire_entry("window", 2, 60) and storage.acquire_entry("window", 2, 60)
+    assert not storage.acquire_entry("window", 2, 60)

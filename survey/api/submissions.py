@@ -31,12 +31,14 @@ CREATED = 201
 
 @dataclass(frozen=True)
 class Outcome:
-    """What a submission produced: the respondent's token, the status, and whether it was a
-    replay of an earlier request with the same Idempotency-Key."""
+    """What a submission produced: the respondent's token, the status, whether it was a
+    replay of an earlier request with the same Idempotency-Key, and the assessment when this
+    request stored it (a replay reads it by the token)."""
 
     token: str
     status: int
     replayed: bool
+    assessment: Assessment | None = None
 
 
 @dataclass(frozen=True)
@@ -84,6 +86,10 @@ def _store(parsed: Parsed, record: tuple[str, str, str] | None = None) -> Respon
                             ignored=parsed.ignored)
 
 
+def _stored(response: Response) -> Outcome:
+    return Outcome(response.token, CREATED, False, response.assessment)
+
+
 def _replay(found: idempotency.Claim, request_hash: str) -> Outcome:
     key_header.check(found, request_hash)
     token = db.session.scalar(select(Response.token).where(Response.id == found.response_id))
@@ -101,7 +107,7 @@ def submit(body: Any, scope: str, key: str | None) -> Outcome:
     if key is None:
         if parsed.errors:
             raise _invalid(parsed.errors)
-        return Outcome(_store(parsed).token, CREATED, False)
+        return _stored(_store(parsed))
 
     request_hash = fingerprint(body)
     earlier = idempotency.lookup(scope, key)
@@ -119,7 +125,7 @@ def submit(body: Any, scope: str, key: str | None) -> Outcome:
         if winner is None:
             raise
         return _replay(winner, request_hash)
-    return Outcome(response.token, CREATED, False)
+    return _stored(response)
 
 
 def find_assessment(token: str) -> Assessment | None:

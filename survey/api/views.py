@@ -86,7 +86,7 @@ def create_assessment() -> Response:
     key = idempotency.parse_key(request.headers.get(idempotency.HEADER),
                                 anonymous=not has_valid_token())
     outcome = submit(body, client_scope(), key)
-    row = find_assessment(outcome.token)
+    row = outcome.assessment or find_assessment(outcome.token)
     if row is None:
         raise ApiError(409, _("The submission was not stored; please try again."))
     resp = jsonify(assessment_document(row, outcome.token))

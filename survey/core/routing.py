@@ -26,9 +26,10 @@ class AnswerFacts:
     """The `conditions.Facts` of one firm, read from its answers.
 
     Only real answers count: an unanswered or don't-know question reads as None. Without the
-    questions (`questions=None`) answers are read as given and no score is known. The derived
-    profile is computed when first read and again after `changed()`, since routing adds answers
-    one question at a time.
+    questions (`questions=None`) answers are read as given and no score is known. Answers,
+    scores and the derived profile are worked out when first read and again after `changed()`,
+    which whoever adds to the answers must call (routing and validation add them one question
+    at a time).
     """
 
     def __init__(self, answers: Mapping[str, Any],
@@ -36,22 +37,41 @@ class AnswerFacts:
         self._answers = answers
         self._questions = questions
         self._profile: Mapping[str, Any] | None = None
+        self._read: dict[str, Any] = {}
+        self._scores: dict[str, float | None] = {}
 
     def changed(self) -> None:
+        """The answers changed: forget what was read from them."""
         self._profile = None
+        self._read.clear()
+        self._scores.clear()
 
     def answer(self, question: str) -> Any:
+        # Scoring one firm reads the same few answers thousands of times (every next step's
+        # condition, every link), so each is worked out once until `changed()`.
+        try:
+            return self._read[question]
+        except KeyError:
+            pass
         value = self._answers.get(question)
         if _blank(value):
-            return None
-        if self._questions is None:
-            return value
-        q = self._questions.get(question)
-        return None if q is None or is_skip(q, value) else value
+            value = None
+        elif self._questions is not None:
+            q = self._questions.get(question)
+            if q is None or is_skip(q, value):
+                value = None
+        self._read[question] = value
+        return value
 
     def score(self, question: str) -> float | None:
+        try:
+            return self._scores[question]
+        except KeyError:
+            pass
         q = None if self._questions is None else self._questions.get(question)
-        return None if q is None else question_score(q, self.answer(question))
+        score = None if q is None else question_score(q, self.answer(question))
+        self._scores[question] = score
+        return score
 
     def profile(self, key: str) -> str | None:
         if self._profile is None:

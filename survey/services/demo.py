@@ -13,6 +13,7 @@ there are many, since scoring is the slow part, and inserted in bulk by `seed`.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import math
 import os
 import random
@@ -315,7 +316,9 @@ def chunks(count: int, seed: int | None, today: dt.date, tz_name: str,
     version = load_questionnaire().version
     sizes = [min(CHUNK, count - i) for i in range(0, count, CHUNK)]
     args = [(version, f"{base}:{i}", n, today, tz_name) for i, n in enumerate(sizes)]
-    workers = workers if workers is not None else min(os.cpu_count() or 1, 4)
+    # The parent decodes and inserts every chunk: it keeps a core of its own, so two cores
+    # generate in one process (measured faster there than two workers beside the parent).
+    workers = workers if workers is not None else max(1, min((os.cpu_count() or 1) - 1, 4))
     if count < PARALLEL_FROM or workers < 2:
         for a in args:
             yield synth_chunk(*a)
@@ -324,14 +327,21 @@ def chunks(count: int, seed: int | None, today: dt.date, tz_name: str,
     # (breaking `python -` and unguarded scripts). The children only compute — they never touch
     # the parent's database connection — and the pool starts before this job writes anything.
     method = "fork" if "fork" in get_all_start_methods() else "spawn"
-    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context(method)) as pool:
-        futures = [pool.submit(synth_chunk, *a) for a in args[:workers * 2]]
-        pending = args[workers * 2:]
-        while futures:
-            done = futures.pop(0).result()
-            if pending:
-                futures.append(pool.submit(synth_chunk, *pending.pop(0)))
-            yield done
+    # A forked worker inherits the whole app (SQLAlchemy, pandas, …); every full collection of
+    # its garbage collector would walk all of it, and the many small objects a chunk makes
+    # trigger many. Frozen, the inherited objects are left out of the collector's work.
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=get_context(method)) as pool:
+            futures = [pool.submit(synth_chunk, *a) for a in args[:workers * 2]]
+            pending = args[workers * 2:]
+            while futures:
+                done = futures.pop(0).result()
+                if pending:
+                    futures.append(pool.submit(synth_chunk, *pending.pop(0)))
+                yield done
+    finally:
+        gc.unfreeze()
 
 
 class DemoRefused(RuntimeError):
@@ -341,29 +351,35 @@ class DemoRefused(RuntimeError):
 def seed(count: int, seed: int | None = None, workers: int | None = None) -> Iterator[int]:
     """Insert `count` demo assessments in bulk; yields how many each chunk added.
 
-    Each chunk is one write transaction: responses inserted with RETURNING (their ids in
-    order, on SQLite and PostgreSQL alike), then their assessments, then one UPDATE that files
-    the chunk into waves by the same rule as live submissions.
+    Each chunk is one write transaction: responses inserted in batches with RETURNING of their
+    token and id (matched by token: SQLite batches a RETURNING insert only when the order of
+    the rows returned is left free), then their assessments as one executemany, then one
+    UPDATE that files the chunk into waves by the same rule as live submissions.
     """
     from flask import current_app
     from sqlalchemy import insert
 
     from survey.database import write_transaction
+    from survey.extensions import Base
     from survey.models import Assessment, Response
     from survey.services.responses import local_now
     from survey.services.staff import reassign_waves
 
     if current_app.config.get("SURVEY_ENV") == "production":
         raise DemoRefused("demo data is never seeded when SURVEY_ENV=production")
+    # The tables, not the mapped classes: an ORM bulk INSERT groups rows by which values are
+    # None and sends one statement per group, a Core one sends each chunk as one executemany.
+    responses = Base.metadata.tables[Response.__tablename__]
+    assessments = Base.metadata.tables[Assessment.__tablename__]
     tz_name = current_app.config.get("SURVEY_TIMEZONE", "Asia/Shanghai")
     today = local_now().date()
     for rows in chunks(count, seed, today, tz_name, workers):
         with write_transaction() as s:
-            ids = s.execute(
-                insert(Response).returning(Response.id, sort_by_parameter_order=True),
-                [r for r, _ in rows],
-            ).scalars().all()
-            s.execute(insert(Assessment),
-                      [{**a, "response_id": rid} for (_, a), rid in zip(rows, ids, strict=True)])
-            reassign_waves(s, Assessment.response_id.between(min(ids), max(ids)))
+            made = s.execute(insert(responses).returning(responses.c.token, responses.c.id),
+                             [r for r, _ in rows])
+            ids: dict[str, int] = {row.token: row.id for row in made}
+            s.execute(insert(assessments),
+                      [{**a, "response_id": ids[r["token"]]} for r, a in rows])
+            reassign_waves(s, Assessment.response_id.between(min(ids.values()),
+                                                              max(ids.values())))
         yield len(rows)

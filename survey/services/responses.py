@@ -23,7 +23,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import or_, select
+from sqlalchemy import ScalarSelect, Select, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -95,18 +95,26 @@ def local_now(now: dt.datetime | None = None) -> dt.datetime:
     return now.replace(tzinfo=dt.UTC).astimezone(tz)
 
 
+def _covering(day: dt.date) -> Select[Wave]:
+    """The waves whose range holds the day, the latest-starting first (the rule for overlaps)."""
+    return (select(Wave)
+            .where(Wave.starts_on <= day, or_(Wave.ends_on.is_(None), Wave.ends_on >= day))
+            .order_by(Wave.starts_on.desc(), Wave.id.desc())
+            .limit(1))
+
+
 def wave_for(session: Session, day: dt.date) -> Wave | None:
     """The wave whose range holds the day; the latest-starting one when ranges overlap."""
-    return session.scalar(
-        select(Wave)
-        .where(Wave.starts_on <= day, or_(Wave.ends_on.is_(None), Wave.ends_on >= day))
-        .order_by(Wave.starts_on.desc(), Wave.id.desc())
-        .limit(1)
-    )
+    return session.scalar(_covering(day))
+
+
+def wave_id_of(day: dt.date) -> ScalarSelect[int]:
+    """`wave_for` as a scalar subquery, so the INSERT of an assessment files it into its wave
+    without a round trip to fetch the wave first."""
+    return _covering(day).with_only_columns(Wave.id).scalar_subquery()
 
 
 def build_assessment(
-    session: Session,
     response: Response,
     questionnaire: Questionnaire,
     submitted_at: dt.datetime,
@@ -116,7 +124,6 @@ def build_assessment(
     not apply, which were not stored but are listed in the result."""
     scored = assess(questionnaire, response.answers, check=False, ignored=ignored)
     local = local_now(submitted_at)
-    wave = wave_for(session, local.date())
     # Only the web questionnaire has a meaningful start; an API or bulk submission arrives whole.
     duration = (int((submitted_at - response.created_at).total_seconds())
                 if response.source == "web" else None)
@@ -126,7 +133,7 @@ def build_assessment(
         submitted_at=submitted_at,
         local_date=local.date(),
         month=local.strftime("%Y-%m"),
-        wave_id=wave.id if wave else None,
+        wave_id=wave_id_of(local.date()),
         duration_seconds=max(duration, 0) if duration is not None else None,
         **profile_columns(response.answers),
         **scored_columns(scored),
@@ -261,7 +268,7 @@ def submit(token: str, now: dt.datetime | None = None,
             # Background saves leave answers that a later change made inapplicable (see
             # save_draft); the submitted record keeps only those that apply.
             response.answers = route(q, response.answers or {}).answers
-            assessment = build_assessment(s, response, q, now)
+            assessment = build_assessment(response, q, now)
             response.status = "submitted"
             response.submitted_at = now
             response.current_section = None
@@ -300,20 +307,29 @@ def create_submitted(
 
     `also` runs inside that transaction once the response has its id, so a caller's own record
     of the submission (an idempotency key) commits or rolls back together with it.
+
+    The response and its `assessment` come back as stored, loaded and detached from the
+    session, so the API answers with them instead of reading back the rows it has just written,
+    and a later read in the same session loads the rows afresh rather than trusting these
+    copies.
     """
     now = now or utcnow()
     q = load_questionnaire()
-    with write_transaction(session) as s:
-        response = Response(
-            token=new_token(), status="submitted", questionnaire_version=q.version,
-            language=language, answers=dict(answers), source=source, created_at=now,
-            updated_at=now, submitted_at=now,
-        )
-        s.add(response)
-        s.add(build_assessment(s, response, q, now, ignored))
+    response = Response(
+        token=new_token(), status="submitted", questionnaire_version=q.version,
+        language=language, answers=dict(answers), source=source, created_at=now,
+        updated_at=now, submitted_at=now,
+    )
+    # Scored before the write lock is taken: the transaction holds it only for the INSERTs.
+    assessment = build_assessment(response, q, now, ignored)
+    with write_transaction(session, expire=False) as s:
+        s.add(response)  # and its assessment, through the relationship's cascade
+        s.flush()
+        # The one value the INSERT computed; by primary key, so the copy handed back is whole.
+        s.refresh(assessment, ["wave_id"])
         if also is not None:
-            s.flush()
             also(s, response)
+    s.expunge(response)
     return response
 
 

@@ -90,6 +90,32 @@ def test_get_returns_the_assessment_as_stored(
     assert client.get(f"{URL}/{token}").get_json()["method_version"] == "1999.1"
 
 
+def test_a_new_submission_is_answered_from_what_was_stored_not_read_back(
+    client: FlaskClient, questionnaire: Questionnaire, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The answer to a fresh POST is built from the rows its transaction wrote, the same
+    document a GET reads back; only a replay reads the stored assessment by its token."""
+    import survey.api.views as views
+
+    read_back: list[str] = []
+    find = views.find_assessment
+
+    def counting(token: str) -> Assessment | None:
+        read_back.append(token)
+        return find(token)
+
+    monkeypatch.setattr(views, "find_assessment", counting)
+    headers = {"Idempotency-Key": "speed-test-key-0123456789"}
+    created = client.post(URL, json={"answers": best_answers(questionnaire)}, headers=headers)
+    assert created.status_code == 201 and read_back == []
+    token = created.get_json()["id"]
+    assert client.get(f"{URL}/{token}").get_json() == created.get_json()
+    replay = client.post(URL, json={"answers": best_answers(questionnaire)}, headers=headers)
+    assert replay.headers["Idempotent-Replayed"] == "true"
+    assert replay.get_json() == created.get_json()
+    assert read_back == [token, token]
+
+
 @pytest.mark.parametrize("token", ["nope", "x" * 65, "a" * 43])
 def test_unknown_assessment_is_json_404(client: FlaskClient, token: str) -> None:
     resp = client.get(f"{URL}/{token}")
@@ -252,3 +278,17 @@ def test_api_matches_cli_assess(client: FlaskClient, runner: FlaskCliRunner,
     assert [r["id"] for r in body["recommendations"]] == [r["id"] for r in
                                                           printed["recommendations"]]
     assert printed["id"] is None and printed["benchmark"] is None
+
+
+def test_a_submit_reads_no_questionnaire_file(client: FlaskClient, questionnaire: Questionnaire,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """The questionnaire is parsed once per process (`load_questionnaire` caches by version);
+    a submit must never parse it again."""
+    from survey.core.questionnaire import loader
+
+    loader.load_questionnaire()  # loaded before, as any request would have
+    parsed: list[object] = []
+    monkeypatch.setattr(loader, "load_file", lambda path: parsed.append(path))
+    for _ in range(2):
+        assert client.post(URL, json={"answers": best_answers(questionnaire)}).status_code == 201
+    assert parsed == []

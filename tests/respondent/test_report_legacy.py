@@ -27,7 +27,7 @@ def _stored_2026(answers: dict[str, Any]) -> str:
                             language="en", answers=answers, source="web", created_at=now,
                             updated_at=now, submitted_at=now)
         s.add(response)
-        assessment = build_assessment(s, response, old, now)
+        assessment = build_assessment(response, old, now)
         result = dict(assessment.result)
         for key in ("indicators", "ignored"):
             result.pop(key, None)

@@ -59,6 +59,23 @@ def _facts(answers: dict[str, Any]) -> AnswerFacts:
     return AnswerFacts(answers, Q.questions)
 
 
+def test_facts_read_again_after_the_answers_change() -> None:
+    """Answers and scores are remembered per question until `changed()`: routing and
+    validation add answers one at a time and call it, and then read the new ones."""
+    answers: dict[str, Any] = {}
+    facts = _facts(answers)
+    scored = next(q for q in Q.scored_questions if q.type == "single")
+    best = max((o for o in scored.options if o.points is not None), key=lambda o: o.points or 0)
+    assert facts.answer(scored.id) is None and facts.score(scored.id) is None
+    answers[scored.id] = best.value
+    assert facts.answer(scored.id) is None, "remembered until changed()"
+    facts.changed()
+    assert facts.answer(scored.id) == best.value and facts.score(scored.id) == 100.0
+    answers["export_status"] = "no_plans"
+    facts.changed()
+    assert facts.answer("export_status") == "no_plans"
+
+
 def test_leaves_off_the_page_are_decided_and_the_rest_is_kept() -> None:
     cond = parse_condition({"all": [{"question": "export_status", "in": ["exports_direct"]},
                                     {"question": "ovs_channels_12m", "in": ["own_site"]}]})

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from survey.core.answers import validate
 from survey.core.questionnaire import load_questionnaire
-from survey.core.scoring import assess
+from survey.core.scoring import assess, assessment_json
 from survey.extensions import db
 from survey.models import Assessment, Response, Wave
 from survey.services import demo
@@ -97,6 +97,25 @@ def test_seed_inserts_flagged_rows_spread_over_waves_and_months(
     assert regions["east"] == max(regions.values())
     a = db.session.scalar(select(Assessment).limit(1))
     assert a is not None and a.response.answers and a.result["overall"] is not None
+
+
+def test_every_seeded_row_is_its_own_firm_scored_and_flagged(
+        app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Across several chunks, each assessment belongs to the response whose answers it
+    scores (rows are matched by token after the batched insert), and both are flagged demo."""
+    monkeypatch.setattr(demo, "CHUNK", 7)
+    assert sum(demo.seed(30, seed=4, workers=1)) == 30
+    q = load_questionnaire()
+    rows = db.session.execute(select(Assessment, Response)
+                              .join(Response, Assessment.response_id == Response.id)).all()
+    assert len(rows) == 30 == len({a.response_id for a, _ in rows})
+    for a, r in rows:
+        assert a.is_demo and r.is_demo and r.status == "submitted"
+        scored = assess(q, r.answers, check=False)
+        assert a.overall_score == scored.overall_score
+        assert a.result == assessment_json(scored)
+        assert a.financing_score == scored.areas["financing"].score
+        assert a.wave_id is not None
 
 
 def test_seed_refuses_in_production(app: Flask, runner: FlaskCliRunner) -> None:

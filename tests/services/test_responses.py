@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from sqlalchemy import func, select
+from sqlalchemy import func, inspect, select
 
 from survey.core.questionnaire import load_questionnaire
 from survey.database import write_transaction
@@ -124,3 +124,17 @@ def test_background_save_refuses_a_submitted_response(app: Flask) -> None:
         services.save_draft(response.token, "profile", {"industry": "retail"})
     with pytest.raises(LookupError):
         services.save_draft("x" * 43, "profile", {})
+
+
+def test_a_submission_comes_back_whole_and_detached(app: Flask) -> None:
+    """The API answers from the returned rows: every column loaded (the wave too, which the
+    INSERT computed), and the session keeps no copy that a later read would trust."""
+    from tests.helpers import best_answers
+
+    response = services.create_submitted(best_answers())
+    assessment = response.assessment
+    assert assessment is not None and inspect(response).detached
+    assert inspect(assessment).unloaded == {"wave"}
+    expected = services.wave_for(db.session, assessment.local_date)
+    assert expected is not None and assessment.wave_id == expected.id
+    assert db.session.get(Response, response.id) is not response
