@@ -155,7 +155,8 @@ def _finish(client: FlaskClient, draft: Response, answers: dict[str, Any]) -> st
 def test_follow_up_links_to_the_earlier_report_and_shows_progress(
         client: FlaskClient, firm: Response) -> None:
     draft = _follow_up(client, firm.token)
-    db.session.refresh(firm)
+    firm = db.session.get(Response, firm.id)  # create_submitted hands back a detached copy
+    assert firm is not None
     assert firm.firm_id and draft.firm_id == firm.firm_id and draft.previous_id == firm.id
     assert draft.answers.get("industry") == firm.answers["industry"]
     assert firm.firm_id not in _report(client, firm.token)
