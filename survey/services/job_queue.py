@@ -86,7 +86,7 @@ def submit(job_id: int) -> str:
         try:
             queue(connection(url), app).enqueue(
                 perform, job_id, job_timeout=JOB_TIMEOUT_SECONDS, result_ttl=3600,
-                failure_ttl=24 * 3600, job_id=f"survey-export-{job_id}")
+                failure_ttl=24 * 3600)
             return "rq"
         except Exception as exc:  # noqa: BLE001 - any Redis failure: run it here instead
             log.error("Job queue unreachable (%s: %s): export job %s runs in this process",
