@@ -261,6 +261,7 @@ class ExportJob(Model):
     params: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     total_rows: Mapped[int] = mapped_column(default=0)
     rows_written: Mapped[int] = mapped_column(default=0)
+    attempts: Mapped[int] = mapped_column(default=0)
     size_bytes: Mapped[int | None] = mapped_column(BigInteger)
     error: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

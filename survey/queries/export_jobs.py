@@ -13,10 +13,13 @@ from sqlalchemy import select
 from survey.extensions import db
 from survey.models import ExportChunk, ExportJob, utcnow
 
-STALE_AFTER = dt.timedelta(minutes=10)
-"""A running job that has not reported progress for this long died with its process (a
-restart, a deploy, a killed worker); its page says so instead of waiting for ever. Writing an
-Excel file's last step (the zip) reports nothing for a while, so this is generous."""
+STALE_AFTER = dt.timedelta(seconds=60)
+"""A job whose runner has not marked it alive for this long (it beats every 5 s) is taken
+for abandoned: its process died (a worker recycled, a deploy, a killed RQ worker) or, queued,
+its message never reached a runner. Looking at it starts it again."""
+MAX_ATTEMPTS = 3
+"""Runs of one job before it is left interrupted, so an export that kills its runner (memory,
+a crash) is not restarted for ever."""
 RECENT = 10
 
 
@@ -27,6 +30,8 @@ class JobView:
     format: str
     state: str
     """queued, running, done, failed, interrupted or expired."""
+    abandoned: bool
+    """Queued or running, but no runner has marked it alive lately: to be started again."""
     rows_written: int
     total_rows: int
     size_bytes: int | None
@@ -47,11 +52,13 @@ class JobView:
 
 def _view(job: ExportJob, now: dt.datetime) -> JobView:
     state = job.state
+    abandoned = state in ("queued", "running") and job.updated_at < now - STALE_AFTER
     if job.expires_at < now:
-        state = "expired"
-    elif state == "running" and job.updated_at < now - STALE_AFTER:
-        state = "interrupted"
+        state, abandoned = "expired", False
+    elif abandoned and job.attempts >= MAX_ATTEMPTS:
+        state, abandoned = "interrupted", False
     return JobView(id=job.id, owner_id=job.owner_id, format=job.format, state=state,
+                   abandoned=abandoned,
                    rows_written=job.rows_written, total_rows=job.total_rows,
                    size_bytes=job.size_bytes, error=job.error, created_at=job.created_at,
                    expires_at=job.expires_at)

@@ -20,9 +20,11 @@ import datetime as dt
 import logging
 import os
 import tempfile
+import threading
 import time
 import zlib
 from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -36,6 +38,7 @@ from survey.extensions import db
 from survey.models import ExportChunk, ExportJob, StaffUser, utcnow
 from survey.queries import exports
 from survey.queries.export_columns import LabelsByLanguage
+from survey.queries.export_jobs import MAX_ATTEMPTS, STALE_AFTER
 from survey.queries.filters import Filters
 from survey.services.staff import audit
 
@@ -45,6 +48,7 @@ FORMATS = ("csv", "xlsx")
 CHUNK_BYTES = 1024 * 1024
 """Raw bytes per stored chunk: a download holds one in memory at a time."""
 PROGRESS_EVERY_SECONDS = 1.0
+HEARTBEAT_SECONDS = 5.0
 
 
 @dataclass(frozen=True)
@@ -83,26 +87,120 @@ def start(owner: StaffUser, req: JobRequest, total_rows: int) -> int:
         return job.id
 
 
-def fail(job_id: int, reason: str) -> None:
-    with write_transaction(Session(db.engine)) as s:
-        s.execute(update(ExportJob).where(ExportJob.id == job_id).values(
-            state="failed", error=reason[:200], updated_at=utcnow(), finished_at=utcnow()))
+@contextmanager
+def _own_session() -> Iterator[Session]:
+    """A session of its own beside the request's, whose commits leave that one's cursor open."""
+    s = Session(db.engine)
+    try:
+        yield s
+    finally:
+        s.close()
 
 
-def _claim(s: Session, job_id: int) -> ExportJob | None:
-    """Mark a queued job running, or None when another runner has it (or it is gone)."""
+class Superseded(Exception):
+    """This runner's attempt was given up as abandoned and the job handed to another."""
+
+
+@dataclass(frozen=True)
+class _Attempt:
+    """One runner's claim on a job: every write it makes holds only while the job is still
+    running under this attempt, so a runner wrongly thought dead cannot overwrite the next
+    one's work."""
+
+    job_id: int
+    number: int
+
+    def touch(self, s: Session, **values: Any) -> None:
+        """Update the job (and its heartbeat) in `s`'s transaction, or raise Superseded."""
+        done = cast(CursorResult[Any], s.execute(
+            update(ExportJob).where(ExportJob.id == self.job_id,
+                                    ExportJob.attempts == self.number,
+                                    ExportJob.state == "running")
+            .values(updated_at=utcnow(), **values),
+            execution_options={"synchronize_session": False})).rowcount
+        if not done:
+            raise Superseded(self.job_id)
+
+
+def _claim(s: Session, job_id: int) -> tuple[_Attempt, ExportJob] | None:
+    """Mark a queued job running under a new attempt, or None when another runner has it
+    (or it is gone)."""
     claimed = cast(CursorResult[Any], s.execute(
         update(ExportJob).where(ExportJob.id == job_id, ExportJob.state == "queued")
-        .values(state="running", updated_at=utcnow()),
+        .values(state="running", updated_at=utcnow(), attempts=ExportJob.attempts + 1),
         execution_options={"synchronize_session": False})).rowcount
-    return s.get(ExportJob, job_id) if claimed else None
+    job = s.get(ExportJob, job_id) if claimed else None
+    return (_Attempt(job_id, job.attempts), job) if job is not None else None
+
+
+def requeue_abandoned(job_id: int) -> bool:
+    """Put a job whose runner died back in the queue, its partial file deleted; whether it was.
+
+    A thread of a web process dies with the process — gunicorn recycles a worker after
+    `max_requests`, a deploy reloads them all — and an RQ worker can be killed. Its job then
+    stops heart-beating; whoever next looks at it (its page polls) starts it again from the
+    first row, at most MAX_ATTEMPTS times, so an export that kills its runner is not retried
+    for ever. The conditional UPDATE lets one caller win when several look at once.
+    """
+    now = utcnow()
+    with _own_session() as own, write_transaction(own) as s:
+        taken = cast(CursorResult[Any], s.execute(
+            update(ExportJob).where(
+                ExportJob.id == job_id, ExportJob.state.in_(("running", "queued")),
+                ExportJob.updated_at < now - STALE_AFTER, ExportJob.expires_at >= now,
+                ExportJob.attempts < MAX_ATTEMPTS)
+            .values(state="queued", rows_written=0, updated_at=now),
+            execution_options={"synchronize_session": False})).rowcount
+        if taken:
+            s.execute(delete(ExportChunk).where(ExportChunk.job_id == job_id))
+    return bool(taken)
+
+
+class _Heartbeat:
+    """Marks the attempt alive every HEARTBEAT_SECONDS from a thread of its own, also while
+    no row moves (an Excel file's zip at the end), so only a dead runner's job looks
+    abandoned."""
+
+    def __init__(self, attempt: _Attempt) -> None:
+        self.attempt, self.stop = attempt, threading.Event()
+        self.thread = threading.Thread(target=self._beat, daemon=True,
+                                       name=f"export-heartbeat-{attempt.job_id}")
+
+    def __enter__(self) -> _Heartbeat:
+        self.engine = db.engine
+        self.thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.stop.set()
+        self.thread.join()
+
+    def _beat(self) -> None:
+        while not self.stop.wait(HEARTBEAT_SECONDS):
+            own = Session(self.engine)
+            try:
+                with write_transaction(own) as s:
+                    self.attempt.touch(s)
+            except Superseded:
+                return
+            except Exception:  # noqa: BLE001 - a missed beat is retried; the job goes on
+                log.warning("export job %s: heartbeat not stored", self.attempt.job_id,
+                            exc_info=True)
+            finally:
+                own.close()
+
+
+def _finish(attempt: _Attempt, **values: Any) -> None:
+    with _own_session() as own, write_transaction(own) as s:
+        attempt.touch(s, finished_at=utcnow(), **values)
 
 
 class _Progress:
     """Counts rows as they pass and stores the count about once a second."""
 
-    def __init__(self, writer: Session, job_id: int) -> None:
-        self.writer, self.job_id, self.rows, self._last = writer, job_id, 0, time.monotonic()
+    def __init__(self, writer: Session, attempt: _Attempt) -> None:
+        self.writer, self.attempt = writer, attempt
+        self.rows, self._last = 0, time.monotonic()
 
     def count(self, rows: Iterable[list[Any]]) -> Iterator[list[Any]]:
         for row in rows:
@@ -114,15 +212,14 @@ class _Progress:
     def save(self) -> None:
         self._last = time.monotonic()
         with write_transaction(self.writer) as s:
-            s.execute(update(ExportJob).where(ExportJob.id == self.job_id)
-                      .values(rows_written=self.rows, updated_at=utcnow()))
+            self.attempt.touch(s, rows_written=self.rows)
 
 
 class _ChunkStore:
-    """Collects output and stores it as compressed chunks of about CHUNK_BYTES raw bytes."""
+    """Collects output and stores it as compressed chunks of CHUNK_BYTES raw bytes."""
 
-    def __init__(self, writer: Session, job_id: int) -> None:
-        self.writer, self.job_id = writer, job_id
+    def __init__(self, writer: Session, attempt: _Attempt) -> None:
+        self.writer, self.attempt = writer, attempt
         self.buffer, self.seq, self.size = bytearray(), 0, 0
 
     def write(self, data: bytes) -> None:
@@ -139,7 +236,9 @@ class _ChunkStore:
 
     def _store(self, raw: bytes) -> None:
         with write_transaction(self.writer) as s:
-            s.add(ExportChunk(job_id=self.job_id, seq=self.seq, data=zlib.compress(raw, 1)))
+            self.attempt.touch(s)
+            s.add(ExportChunk(job_id=self.attempt.job_id, seq=self.seq,
+                              data=zlib.compress(raw, 1)))
         self.seq += 1
 
 
@@ -162,35 +261,38 @@ def _write_xlsx(store: _ChunkStore, head: list[str], body: Iterable[list[Any]], 
 
 
 def run(job_id: int) -> str:
-    """Write the job's file; its final state (`done`, `failed`, or `skipped` when another
-    runner has it). Never raises for a failed export: the failure is the job's state."""
-    writer = Session(db.engine)
-    try:
+    """Write the job's file; how it ended: `done`, `failed`, `skipped` (another runner has it)
+    or `superseded` (given up as abandoned meanwhile). Never raises for a failed export: the
+    failure is the job's state."""
+    with _own_session() as writer:
         with write_transaction(writer) as s:
-            job = _claim(s, job_id)
-            if job is None:
+            claimed = _claim(s, job_id)
+            if claimed is None:
                 return "skipped"
+            attempt, job = claimed
             fmt, params = job.format, dict(job.params)
-        progress, store = _Progress(writer, job_id), _ChunkStore(writer, job_id)
+        progress, store = _Progress(writer, attempt), _ChunkStore(writer, attempt)
         try:
-            _export(fmt, params, progress, store)
-            store.flush()
+            with _Heartbeat(attempt):
+                _export(fmt, params, progress, store)
+                store.flush()
+            now = utcnow()
+            _finish(attempt, state="done", rows_written=progress.rows, size_bytes=store.size,
+                    expires_at=now + retention())
+            return "done"
+        except Superseded:
+            log.warning("export job %s: given up as abandoned, another runner has it", job_id)
+            return "superseded"
         except Exception as exc:  # noqa: BLE001 - any failure is reported on the job's page
             log.exception("export job %s failed", job_id)
-            db.session.rollback()
             writer.rollback()
-            fail(job_id, f"{type(exc).__name__}: {exc}")
+            try:
+                _finish(attempt, state="failed", error=f"{type(exc).__name__}: {exc}"[:200])
+            except Superseded:
+                return "superseded"
             return "failed"
         finally:
             db.session.rollback()
-        now = utcnow()
-        with write_transaction(writer) as s:
-            s.execute(update(ExportJob).where(ExportJob.id == job_id).values(
-                state="done", rows_written=progress.rows, size_bytes=store.size,
-                updated_at=now, finished_at=now, expires_at=now + retention()))
-        return "done"
-    finally:
-        writer.close()
 
 
 def _export(fmt: str, params: Mapping[str, Any], progress: _Progress,

@@ -57,10 +57,14 @@ def start_response(fmt: str, filters: Filters, n: int, free_text: bool,
 
 def _visible_job(job_id: int) -> JobView:
     """The job, for its owner or an admin; another analyst gets a 404 as for a missing job,
-    so job ids reveal nothing."""
+    so job ids reveal nothing. A job whose runner died is started again here, where someone
+    is waiting for it."""
     job = job_queries.job(job_id)
     if job is None or (job.owner_id != current_user.id and current_user.role != "admin"):
         abort(404)
+    if job.abandoned and export_jobs.requeue_abandoned(job.id):
+        job_queue.submit(job.id)
+        job = job_queries.job(job_id) or job
     return job
 
 

@@ -127,7 +127,7 @@ def test_progress_is_stored_while_rows_are_written(
         save(self)
         with db.engine.connect() as conn:  # what another process polling the job sees
             seen.append(conn.scalar(select(ExportJob.rows_written)
-                                    .where(ExportJob.id == self.job_id)) or 0)
+                                    .where(ExportJob.id == self.attempt.job_id)) or 0)
 
     monkeypatch.setattr(export_jobs._Progress, "save", spy)
     req = export_jobs.JobRequest("csv", Filters(), False, "en", "en", {})
@@ -151,13 +151,85 @@ def test_the_page_shows_progress_without_javascript(
     status = analyst_client.get(f"/staff/exports/jobs/{job_id}.json").get_json()
     assert status == {"id": job_id, "state": "running", "rows_written": 1, "total_rows": 3,
                       "percent": 33, "finished": False, "download_url": None}
+    assert analyst_client.get(f"/staff/exports/jobs/{job_id}/download").status_code == 409
+
+
+def abandon(job_id: int, attempts: int) -> None:
+    """As if the job's runner died: running, no heartbeat for longer than STALE_AFTER."""
     stale = utcnow() - job_queries.STALE_AFTER - dt.timedelta(seconds=1)
     db.session.execute(update(ExportJob).where(ExportJob.id == job_id)
-                       .values(updated_at=stale))
+                       .values(state="running", attempts=attempts, rows_written=2,
+                               updated_at=stale))
     db.session.commit()
-    assert analyst_client.get(f"/staff/exports/jobs/{job_id}.json").get_json()["state"] \
-        == "interrupted"
-    assert analyst_client.get(f"/staff/exports/jobs/{job_id}/download").status_code == 409
+
+
+def test_a_job_whose_runner_died_starts_again_when_looked_at(
+        analyst_client: FlaskClient, analyst: object, stored: list[Response]) -> None:
+    req = export_jobs.JobRequest("csv", Filters(), False, "en", "en", {})
+    job_id = export_jobs.start(analyst, req, 3)  # type: ignore[arg-type]
+    abandon(job_id, attempts=1)
+    status = analyst_client.get(f"/staff/exports/jobs/{job_id}.json").get_json()
+    assert status["state"] in ("queued", "running", "done")
+    job = wait_for(job_id)
+    assert job.state == "done" and job.rows_written == 3
+    assert db.session.get(ExportJob, job_id).attempts == 2  # type: ignore[union-attr]
+    data = analyst_client.get(f"/staff/exports/jobs/{job_id}/download").get_data()
+    assert len(read_csv(data)) == 3
+
+
+def test_a_job_that_keeps_dying_is_left_interrupted(
+        analyst_client: FlaskClient, analyst: object, stored: list[Response]) -> None:
+    req = export_jobs.JobRequest("csv", Filters(), False, "en", "en", {})
+    job_id = export_jobs.start(analyst, req, 3)  # type: ignore[arg-type]
+    abandon(job_id, attempts=job_queries.MAX_ATTEMPTS)
+    status = analyst_client.get(f"/staff/exports/jobs/{job_id}.json").get_json()
+    assert (status["state"], status["finished"]) == ("interrupted", True)
+    assert "This export stopped" in analyst_client.get(
+        f"/staff/exports/jobs/{job_id}").get_data(as_text=True)
+
+
+def test_a_runner_taken_for_dead_cannot_overwrite_the_next_one(
+        monkeypatch: pytest.MonkeyPatch, app: Flask, stored: list[Response]) -> None:
+    owner = make_staff("owner@example.org")
+    job_id = export_jobs.start(owner, export_jobs.JobRequest("csv", Filters(), False, "en",
+                                                             "en", {}), 3)
+    export = export_jobs._export
+
+    def overtaken(*args: object) -> None:
+        with db.engine.begin() as conn:  # another runner claimed it meanwhile
+            conn.execute(update(ExportJob).where(ExportJob.id == job_id)
+                         .values(attempts=ExportJob.attempts + 1))
+        export(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(export_jobs, "_export", overtaken)
+    assert export_jobs.run(job_id) == "superseded"
+    db.session.rollback()
+    job = db.session.get(ExportJob, job_id)
+    assert job is not None and (job.state, job.finished_at) == ("running", None)
+    assert db.session.scalar(select(func.count()).select_from(ExportChunk)) == 0
+
+
+def test_the_heartbeat_keeps_a_quiet_job_alive(
+        monkeypatch: pytest.MonkeyPatch, app: Flask, stored: list[Response]) -> None:
+    owner = make_staff("owner@example.org")
+    job_id = export_jobs.start(owner, export_jobs.JobRequest("csv", Filters(), False, "en",
+                                                             "en", {}), 3)
+    monkeypatch.setattr(export_jobs, "HEARTBEAT_SECONDS", 0.02)
+    beats: list[dt.datetime] = []
+    export = export_jobs._export
+
+    def quiet(*args: object) -> None:
+        deadline = time.monotonic() + 5
+        while len(set(beats)) < 3 and time.monotonic() < deadline:
+            time.sleep(0.05)
+            with db.engine.connect() as conn:
+                beats.append(conn.scalar(select(ExportJob.updated_at)
+                                         .where(ExportJob.id == job_id)))
+        export(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(export_jobs, "_export", quiet)
+    assert export_jobs.run(job_id) == "done"
+    assert len(set(beats)) >= 3
 
 
 def test_downloads_are_audited_and_kept_to_the_owner_and_admins(

@@ -2,7 +2,7 @@
 
 Revision ID: 0004_export_jobs
 Revises: 0003_response_submitted_by
-Create Date: 2026-12-01 13:44:02.698810
+Create Date: 2026-12-01 13:55:51.980478
 
 """
 import sqlalchemy as sa
@@ -23,6 +23,7 @@ def upgrade():
     sa.Column("params", sa.JSON(), nullable=False),
     sa.Column("total_rows", sa.Integer(), nullable=False),
     sa.Column("rows_written", sa.Integer(), nullable=False),
+    sa.Column("attempts", sa.Integer(), nullable=False),
     sa.Column("size_bytes", sa.BigInteger(), nullable=True),
     sa.Column("error", sa.String(length=200), nullable=True),
     sa.Column("created_at", sa.DateTime(), nullable=False),
