@@ -15,6 +15,7 @@ page does, and the bench follows the job to its end and downloads the file:
              job's JSON, one after another) made while the job ran
   rows       data rows in the downloaded file: must equal --rows
   stored     the file's size as stored in the database (zlib-compressed chunks)
+  attempts   runs the job took (more than 1 when its runner died and it started again)
 
 `rq` needs Redis at --redis (a queue of its own, deleted after). Never point it at a database
 you care about: the schema is dropped and recreated.
@@ -57,9 +58,13 @@ def free_port() -> int:
 
 
 def memory_kib(pid: int) -> dict[str, int]:
-    """VmRSS and VmHWM (peak) of a process, in KiB."""
-    out: dict[str, int] = {}
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+    """VmRSS and VmHWM (peak) of a process, in KiB (zeros once it has gone)."""
+    out: dict[str, int] = {"VmRSS": 0, "VmHWM": 0}
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except FileNotFoundError:
+        return out
+    for line in status.splitlines():
         key, _, value = line.partition(":")
         if key in ("VmRSS", "VmHWM"):
             out[key] = int(value.split()[0])
@@ -111,12 +116,15 @@ def wait_for_server(client: Client, timeout: float = 60) -> None:
 
 
 def pinger(client: Client, paths: list[str], stop: threading.Event,
-           out: list[float]) -> None:
+           out: list[float], errors: list[str]) -> None:
     """Small requests one after another, each timed, until told to stop."""
     i = 0
     while not stop.is_set():
         t0 = time.perf_counter()
-        client.get(paths[i % len(paths)])
+        try:
+            client.get(paths[i % len(paths)])
+        except OSError as exc:
+            errors.append(repr(exc))
         out.append(time.perf_counter() - t0)
         i += 1
         time.sleep(0.05)
@@ -129,13 +137,16 @@ def count_rows(fmt: str, data: bytes) -> int:
         return z.read("xl/worksheets/sheet1.xml").count(b"<row ") - 1
 
 
-def stored_bytes(url: str, job_id: int) -> int:
+def stored(url: str, job_id: int) -> tuple[int, int]:
+    """(compressed bytes stored, attempts the job took)."""
     import sqlite3
 
     with sqlite3.connect(url.removeprefix("sqlite:///")) as conn:
-        found = conn.execute("SELECT sum(length(data)) FROM export_chunks WHERE job_id = ?",
-                             (job_id,)).fetchone()[0]
-    return int(found or 0)
+        size = conn.execute("SELECT sum(length(data)) FROM export_chunks WHERE job_id = ?",
+                            (job_id,)).fetchone()[0]
+        attempts = conn.execute("SELECT attempts FROM export_jobs WHERE id = ?",
+                                (job_id,)).fetchone()[0]
+    return int(size or 0), int(attempts)
 
 
 def run_one(env: dict[str, str], fmt: str, runner: str, rows: int) -> dict[str, Any]:
@@ -157,14 +168,15 @@ def run_one(env: dict[str, str], fmt: str, runner: str, rows: int) -> dict[str, 
                                        "worker"], cwd=ROOT, env=env,
                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             time.sleep(3)
-            job_pid = worker.pid
+            pids = lambda: [worker.pid]  # noqa: E731
         else:
-            job_pid = children(web.pid)[0]
+            # gunicorn may replace its worker (max_requests): follow whichever is current.
+            pids = lambda: children(web.pid)  # noqa: E731
         token = client.token("/staff/login")
         status, _, _ = client.post("/staff/login", {"email": "bench@example.org",
                                                    "password": PASSWORD, "csrf_token": token})
         assert status == 200, status
-        before = memory_kib(job_pid)
+        before = memory_kib(pids()[0])
         token = client.token("/staff/exports")
         t0 = time.perf_counter()
         status, _, where = client.post(f"/staff/export.{fmt}", {"csrf_token": token})
@@ -172,14 +184,15 @@ def run_one(env: dict[str, str], fmt: str, runner: str, rows: int) -> dict[str, 
         assert job, f"no job started ({status} {where})"
         status_path = f"/staff/exports/jobs/{job.group(1)}.json"
         latencies: list[float] = []
+        errors: list[str] = []
         stop = threading.Event()
         ping = threading.Thread(target=pinger, args=(Client(client.base), ["/healthz"], stop,
-                                                    latencies))
+                                                    latencies, errors))
         ping.start()
         peak = before["VmHWM"]
         while True:
             state = json.loads(client.get(status_path)[1])
-            peak = max(peak, memory_kib(job_pid)["VmHWM"])
+            peak = max([peak, *(memory_kib(pid)["VmHWM"] for pid in pids())])
             if state["finished"]:
                 break
             time.sleep(0.25)
@@ -191,11 +204,12 @@ def run_one(env: dict[str, str], fmt: str, runner: str, rows: int) -> dict[str, 
         assert status == 200, status
         written = count_rows(fmt, data)
         assert written == rows, (written, rows)
-        stored = stored_bytes(env["DATABASE_URL"], int(job.group(1)))
+        size, attempts = stored(env["DATABASE_URL"], int(job.group(1)))
         return {"format": fmt, "runner": runner, "rows": written, "wall_s": round(wall, 1),
                 "rss_before_mib": round(before["VmRSS"] / 1024, 1),
                 "peak_rss_mib": round(peak / 1024, 1), "file_mib": round(len(data) / 2**20, 1),
-                "stored_mib": round(stored / 2**20, 1),
+                "stored_mib": round(size / 2**20, 1), "attempts": attempts,
+                "request_errors": len(errors),
                 "requests": len(latencies),
                 "slowest_request_ms": round(max(latencies) * 1000, 1) if latencies else None,
                 "median_request_ms": round(statistics.median(latencies) * 1000, 1)

@@ -62,16 +62,33 @@ def perform(job_id: int) -> str:
     return export_jobs.run(job_id)
 
 
+_running: set[int] = set()
+_running_lock = threading.Lock()
+
+
+def threads_busy() -> bool:
+    """Whether this process is running an export job in a thread (gunicorn.conf.py's
+    `pre_request` then holds off recycling the worker)."""
+    with _running_lock:
+        return bool(_running)
+
+
 def _in_thread(app: Flask, job_id: int) -> threading.Thread:
     def work() -> None:
         from survey.extensions import db
         from survey.services import export_jobs
 
-        with app.app_context():
-            try:
-                export_jobs.run(job_id)
-            finally:
-                db.session.remove()
+        with _running_lock:
+            _running.add(job_id)
+        try:
+            with app.app_context():
+                try:
+                    export_jobs.run(job_id)
+                finally:
+                    db.session.remove()
+        finally:
+            with _running_lock:
+                _running.discard(job_id)
 
     thread = threading.Thread(target=work, name=f"export-job-{job_id}", daemon=True)
     thread.start()
