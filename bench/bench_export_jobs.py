@@ -209,7 +209,7 @@ def run_one(env: dict[str, str], fmt: str, runner: str, rows: int) -> dict[str, 
                 "rss_before_mib": round(before["VmRSS"] / 1024, 1),
                 "peak_rss_mib": round(peak / 1024, 1), "file_mib": round(len(data) / 2**20, 1),
                 "stored_mib": round(size / 2**20, 1), "attempts": attempts,
-                "request_errors": len(errors),
+                "request_errors": len(errors), "errors": errors[:3],
                 "requests": len(latencies),
                 "slowest_request_ms": round(max(latencies) * 1000, 1) if latencies else None,
                 "median_request_ms": round(statistics.median(latencies) * 1000, 1)
