@@ -4,9 +4,9 @@
 
 A SQLite database under --workdir gets `--rows` assessments (`--generated` realistic demo rows
 scored by the real method, copied in SQL up to the size, as bench/bench_dashboard.py does).
-Then for each runner and format a real server is started — gunicorn from gunicorn.conf.py, one
-worker process with 4 threads — an analyst signs in over HTTP, posts the export form as the
-page does, and the bench follows the job to its end and downloads the file:
+Then for each runner and format a real server is started — gunicorn from gunicorn.conf.py,
+--web-workers processes (1) of 4 threads — an analyst signs in over HTTP, posts the export
+form as the page does, and the bench follows the job to its end and downloads the file:
 
   wall       seconds from the POST to the job's state "done" (as its JSON reports it)
   peak RSS   the high-water mark (VmHWM) of the process that ran the job — the gunicorn
@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import argparse
 import http.cookiejar
-import io
 import json
 import os
 import re
@@ -34,6 +33,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.parse
@@ -91,6 +91,25 @@ class Client:
         except urllib.error.HTTPError as e:
             return e.code, e.read(), path
 
+    def download(self, path: str, fmt: str) -> tuple[int, int]:
+        """(data rows, bytes) of a file, read in pieces: a million-row CSV is gigabytes."""
+        size, newlines = 0, 0
+        with tempfile.TemporaryFile() as spool, \
+                self.opener.open(self.base + path, timeout=600) as r:
+            while piece := r.read(1024 * 1024):
+                size += len(piece)
+                if fmt == "csv":
+                    newlines += piece.count(b"\r\n")
+                else:
+                    spool.write(piece)
+            if fmt == "csv":
+                return newlines - 1, size
+            spool.seek(0)
+            with zipfile.ZipFile(spool) as z, z.open("xl/worksheets/sheet1.xml") as sheet:
+                rows = sum(piece.count(b"<row ") for piece in iter(lambda: sheet.read(2**20),
+                                                                    b""))
+            return rows - 1, size
+
     def post(self, path: str, data: dict[str, str]) -> tuple[int, bytes, str]:
         body = urllib.parse.urlencode(data).encode()
         with self.opener.open(self.base + path, data=body, timeout=120) as r:
@@ -128,13 +147,6 @@ def pinger(client: Client, paths: list[str], stop: threading.Event,
         out.append(time.perf_counter() - t0)
         i += 1
         time.sleep(0.05)
-
-
-def count_rows(fmt: str, data: bytes) -> int:
-    if fmt == "csv":
-        return data.count(b"\r\n") - 1
-    with zipfile.ZipFile(io.BytesIO(data)) as z:
-        return z.read("xl/worksheets/sheet1.xml").count(b"<row ") - 1
 
 
 def stored(url: str, job_id: int) -> tuple[int, int]:
@@ -200,14 +212,12 @@ def run_one(env: dict[str, str], fmt: str, runner: str, rows: int) -> dict[str, 
         stop.set()
         ping.join()
         assert state["state"] == "done", state
-        status, data, _ = client.get(state["download_url"])
-        assert status == 200, status
-        written = count_rows(fmt, data)
+        written, file_bytes = client.download(state["download_url"], fmt)
         assert written == rows, (written, rows)
         size, attempts = stored(env["DATABASE_URL"], int(job.group(1)))
         return {"format": fmt, "runner": runner, "rows": written, "wall_s": round(wall, 1),
                 "rss_before_mib": round(before["VmRSS"] / 1024, 1),
-                "peak_rss_mib": round(peak / 1024, 1), "file_mib": round(len(data) / 2**20, 1),
+                "peak_rss_mib": round(peak / 1024, 1), "file_mib": round(file_bytes / 2**20, 1),
                 "stored_mib": round(size / 2**20, 1), "attempts": attempts,
                 "request_errors": len(errors), "errors": errors[:3],
                 "requests": len(latencies),
@@ -238,6 +248,8 @@ def main() -> int:
     parser.add_argument("--formats", default="csv,xlsx")
     parser.add_argument("--runner", default="thread", help="thread, rq or both: thread,rq")
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/0")
+    parser.add_argument("--web-workers", type=int, default=1,
+                        help="gunicorn worker processes (each recycled after ~2,000 requests)")
     parser.add_argument("--workdir", default="/tmp/survey-bench-jobs")
     parser.add_argument("--reuse", action="store_true",
                         help="keep the database of an earlier run with the same --rows")
@@ -256,7 +268,8 @@ def main() -> int:
             seed(args.rows, "demo", 1, 0, min(args.generated, args.rows))
         print(f"seeded {args.rows} rows in {time.perf_counter() - t0:.0f} s", flush=True)
     env = {**os.environ, "DATABASE_URL": url, "SURVEY_ENV": "development",
-           "SURVEY_INSTANCE_PATH": str(work / "instance"), "WEB_CONCURRENCY": "1",
+           "SURVEY_INSTANCE_PATH": str(work / "instance"),
+           "WEB_CONCURRENCY": str(args.web_workers),
            "GUNICORN_THREADS": "4", "JOBS_REDIS_URL": args.redis,
            "EXPORT_JOB_THRESHOLD": "5000"}
     results = []

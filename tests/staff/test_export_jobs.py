@@ -294,3 +294,13 @@ def test_a_failed_export_says_so(monkeypatch: pytest.MonkeyPatch,
     assert job.state == "failed" and job.error == "OSError: disk full"
     assert "This export failed" in analyst_client.get(
         f"/staff/exports/jobs/{job_id}").get_data(as_text=True)
+
+
+def test_job_pages_need_a_staff_sign_in(app: Flask, analyst: object,
+                                        stored: list[Response]) -> None:
+    req = export_jobs.JobRequest("csv", Filters(), False, "en", "en", {})
+    job_id = export_jobs.start(analyst, req, 3)  # type: ignore[arg-type]
+    anonymous = app.test_client()
+    for path in ("", ".json", "/download"):
+        resp = anonymous.get(f"/staff/exports/jobs/{job_id}{path}")
+        assert resp.status_code == 302 and "/staff/login" in resp.headers["Location"]
