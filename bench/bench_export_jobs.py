@@ -24,6 +24,7 @@ you care about: the schema is dropped and recreated.
 from __future__ import annotations
 
 import argparse
+import http.client
 import http.cookiejar
 import json
 import os
@@ -142,7 +143,7 @@ def pinger(client: Client, paths: list[str], stop: threading.Event,
         t0 = time.perf_counter()
         try:
             client.get(paths[i % len(paths)])
-        except OSError as exc:
+        except (OSError, http.client.HTTPException) as exc:
             errors.append(repr(exc))
         out.append(time.perf_counter() - t0)
         i += 1
@@ -203,7 +204,11 @@ def run_one(env: dict[str, str], fmt: str, runner: str, rows: int) -> dict[str, 
         ping.start()
         peak = before["VmHWM"]
         while True:
-            state = json.loads(client.get(status_path)[1])
+            try:
+                state = json.loads(client.get(status_path)[1])
+            except (OSError, http.client.HTTPException):
+                time.sleep(0.5)  # gunicorn replacing a worker (max_requests): ask again
+                continue
             peak = max([peak, *(memory_kib(pid)["VmHWM"] for pid in pids())])
             if state["finished"]:
                 break
