@@ -94,13 +94,14 @@ class Client:
 
     def download(self, path: str, fmt: str) -> tuple[int, int]:
         """(data rows, bytes) of a file, read in pieces: a million-row CSV is gigabytes."""
-        size, newlines = 0, 0
+        size, newlines, last = 0, 0, b""
         with tempfile.TemporaryFile() as spool, \
                 self.opener.open(self.base + path, timeout=600) as r:
             while piece := r.read(1024 * 1024):
                 size += len(piece)
-                if fmt == "csv":
-                    newlines += piece.count(b"\r\n")
+                if fmt == "csv":  # a CRLF may straddle two pieces
+                    newlines += (last + piece).count(b"\r\n") - last.count(b"\r\n")
+                    last = piece[-1:]
                 else:
                     spool.write(piece)
             if fmt == "csv":
