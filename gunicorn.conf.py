@@ -50,3 +50,13 @@ def on_starting(server: Any) -> None:
         print(f"Error: {problem}", file=sys.stderr, flush=True)
     if problems:
         raise SystemExit(1)
+
+
+def pre_request(worker: Any, req: Any) -> None:
+    """A worker running export jobs in its threads (no JOBS_REDIS_URL) is not recycled by
+    `max_requests` until they end: recycling would kill them mid-file. Runs before gunicorn
+    counts the request, so holding the count just under the limit defers the restart."""
+    from survey.services.job_queue import threads_busy
+
+    if threads_busy() and worker.nr >= worker.max_requests - 2:
+        worker.nr = worker.max_requests - 2

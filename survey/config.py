@@ -52,10 +52,14 @@ def server_number(env: dict[str, str], name: str) -> int:
 ENVIRONMENT_SETTINGS = (
     "SURVEY_ENV", "SECRET_KEY", "SECRET_KEY_FALLBACKS", "DATABASE_URL", "RATELIMIT_STORAGE_URI",
     "RATELIMIT_KEY_PREFIX", "SURVEY_TIMEZONE", "TRUSTED_HOSTS", "SERVER_NAME", "CORS_ORIGINS",
-    "STAFF_2FA_REQUIRED_ROLES", "FORWARDED_ALLOW_IPS",
+    "STAFF_2FA_REQUIRED_ROLES", "FORWARDED_ALLOW_IPS", "JOBS_REDIS_URL", "JOBS_QUEUE",
 )
 """The app's settings read as text; with INT_, LIMIT_ and FLAG_SETTINGS (below) every name
 `load` reads. docs/deploy.md has a row for each (tests/test_config.py checks)."""
+
+JOBS_REDIS_SCHEMES = ("redis", "rediss", "unix")
+JOBS_QUEUE_DEFAULT = "survey-exports"
+
 
 class ConfigError(RuntimeError):
     pass
@@ -172,6 +176,7 @@ INT_SETTINGS: dict[str, int] = {
     "STAFF_TRUSTED_DEVICE_DAYS": 90, "STAFF_SESSION_IDLE_MINUTES": 30,
     "STAFF_SESSION_MAX_HOURS": 12, "DRAFT_RETENTION_DAYS": 90,
     "DATABASE_POOL_SIZE": 5, "DATABASE_MAX_OVERFLOW": 5, "DATABASE_POOL_TIMEOUT": 10,
+    "EXPORT_JOB_THRESHOLD": 5000, "EXPORT_RETENTION_HOURS": 24,
 }
 """Whole-number settings and their defaults."""
 
@@ -270,6 +275,10 @@ def setting_problems(env: dict[str, str]) -> list[str]:
         raw = env.get(name, "").strip()
         if raw and not (raw.isdigit() and int(raw) > 0):
             problems.append(f"{name} must be a whole number above 0, got {raw!r}")
+    jobs_url = env.get("JOBS_REDIS_URL", "").strip()
+    if jobs_url and jobs_url.split("://", 1)[0] not in JOBS_REDIS_SCHEMES:
+        problems.append(f"JOBS_REDIS_URL must be a Redis URL (redis://host:6379/1), "
+                        f"got {jobs_url!r}")
     for entry in _list(env, "FORWARDED_ALLOW_IPS"):
         if entry != "*":
             try:
@@ -367,6 +376,10 @@ def load(instance_path: str, env: dict[str, str] | None = None) -> dict[str, Any
         "STAFF_2FA_REQUIRED_ROLES": _roles(env, "STAFF_2FA_REQUIRED_ROLES",
                                            "admin" if production else ""),
         "SURVEY_TIMEZONE": zone,
+        # Export jobs go to RQ only when asked: a queue nobody works would never finish a job,
+        # so sharing the rate limits' Redis is not enough to switch the in-process runner off.
+        "JOBS_REDIS_URL": env.get("JOBS_REDIS_URL", "").strip() or None,
+        "JOBS_QUEUE": env.get("JOBS_QUEUE", "").strip() or JOBS_QUEUE_DEFAULT,
         # The peers whose X-Forwarded-* headers are believed (survey/web/proxies.py); the same
         # setting tells gunicorn whose X-Forwarded-Proto to believe.
         "FORWARDED_ALLOW_IPS": _list({"FORWARDED_ALLOW_IPS":

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, ForeignKey, Index, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from survey.extensions import Model
@@ -315,3 +315,40 @@ class ContactRequest(Model):
 
     __table_args__ = (UniqueConstraint("response_id", "programme_id",
                                        name="uq_contact_requests_pair"),)
+
+
+class ExportJob(Model):
+    """A large export prepared in the background (survey/services/export_jobs.py).
+
+    The job's state, progress and file live in the database, so any app server can show its
+    progress and serve its file whichever process or worker wrote it. `params` holds what the
+    staff page decided when it started (filters, free text, language and the code labels), so
+    the worker needs no request.
+    """
+
+    __tablename__ = "export_jobs"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("staff_users.id", ondelete="CASCADE"),
+                                          index=True)
+    format: Mapped[str] = mapped_column(String(8))
+    state: Mapped[str] = mapped_column(String(12), default="queued")
+    params: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    total_rows: Mapped[int] = mapped_column(default=0)
+    rows_written: Mapped[int] = mapped_column(default=0)
+    attempts: Mapped[int] = mapped_column(default=0)
+    size_bytes: Mapped[int | None] = mapped_column(BigInteger)
+    error: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    finished_at: Mapped[dt.datetime | None]
+    expires_at: Mapped[dt.datetime] = mapped_column(index=True)
+
+
+class ExportChunk(Model):
+    """One piece of a finished export file, zlib-compressed, in order of `seq`."""
+
+    __tablename__ = "export_chunks"
+    job_id: Mapped[int] = mapped_column(ForeignKey("export_jobs.id", ondelete="CASCADE"),
+                                        primary_key=True)
+    seq: Mapped[int] = mapped_column(primary_key=True)
+    data: Mapped[bytes] = mapped_column(LargeBinary)

@@ -10,6 +10,7 @@ from sqlalchemy import text
 from survey.extensions import db, limiter
 from survey.limit_storage import limits_state
 from survey.release import migration_head, release
+from survey.services import job_queue
 from survey.web.vendor import plotly_js_response
 
 bp = Blueprint("system", __name__)
@@ -34,17 +35,21 @@ def _database() -> tuple[str, str | None]:
 def _report() -> dict[str, Any]:
     database, schema = _database()
     limits = limits_state(limiter.storage)
-    status = "error" if database != "ok" else ("ok" if limits == "ok" else "degraded")
+    jobs = job_queue.state()
+    healthy = limits == "ok" and jobs == "ok"
+    status = "error" if database != "ok" else ("ok" if healthy else "degraded")
     return {"status": status, "version": release(), "database": database, "limits": limits,
-            "schema": schema, "schema_expected": migration_head()}
+            "jobs": jobs, "schema": schema, "schema_expected": migration_head()}
 
 
 @bp.get("/healthz")
 @limiter.exempt
 def healthz() -> tuple[Response, int]:
-    """Liveness and each dependency: `database` and `limits` are `ok`, `degraded` or `down`.
-    503 only when the database is down — a rate-limit store outage degrades the limits
-    (survey/limit_storage.py), the app keeps serving, and a load balancer must not take it out.
+    """Liveness and each dependency: `database`, `limits` and `jobs` are `ok`, `degraded` or
+    `down`. 503 only when the database is down — a rate-limit store outage degrades the limits
+    (survey/limit_storage.py), a job queue outage runs export jobs in the web process
+    (survey/services/job_queue.py); the app keeps serving, and a load balancer must not take it
+    out.
     """
     report = _report()
     return jsonify(report), 503 if report["database"] != "ok" else 200

@@ -108,3 +108,17 @@ def test_the_example_environment_files_placeholder_is_refused() -> None:
     placeholder = next(line.split("=", 1)[1] for line in example.read_text().splitlines()
                        if line.startswith("SECRET_KEY="))
     assert secret_problem(placeholder) is not None
+
+
+def test_export_job_settings_have_defaults_and_refuse_a_queue_that_is_not_redis(
+        tmp_path: Path) -> None:
+    from survey.config import load, setting_problems
+
+    settings = load(str(tmp_path), {})
+    assert settings["JOBS_REDIS_URL"] is None and settings["JOBS_QUEUE"] == "survey-exports"
+    assert (settings["EXPORT_JOB_THRESHOLD"], settings["EXPORT_RETENTION_HOURS"]) == (5000, 24)
+    assert setting_problems({"JOBS_REDIS_URL": "redis://cache:6379/1"}) == []
+    assert setting_problems({"JOBS_REDIS_URL": "memory://"}) == [
+        "JOBS_REDIS_URL must be a Redis URL (redis://host:6379/1), got 'memory://'"]
+    assert setting_problems({"EXPORT_JOB_THRESHOLD": "many"}) == [
+        "EXPORT_JOB_THRESHOLD must be a whole number, got 'many'"]

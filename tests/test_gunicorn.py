@@ -197,3 +197,25 @@ def test_sign_in_limits_hold_across_workers_with_redis(tmp_path: Path, redis_pre
         assert set(counts) <= {200, 429} and 1 <= counts[200] <= 5, counts
     finally:
         stop(server)
+
+
+def test_a_worker_running_export_jobs_is_not_recycled_until_they_end(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib.util
+    from types import SimpleNamespace
+
+    from survey.services import job_queue
+
+    spec = importlib.util.spec_from_file_location("gunicorn_conf", ROOT / "gunicorn.conf.py")
+    assert spec is not None and spec.loader is not None
+    conf = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(conf)
+    worker = SimpleNamespace(nr=2100, max_requests=2100)
+    conf.pre_request(worker, None)
+    assert worker.nr == 2100  # idle: gunicorn recycles it as usual
+    monkeypatch.setattr(job_queue, "_running", {7})
+    conf.pre_request(worker, None)
+    assert worker.nr == 2098  # one more request would reach the limit: held below it
+    worker.nr = 10
+    conf.pre_request(worker, None)
+    assert worker.nr == 10

@@ -52,6 +52,8 @@ def effective(env: dict[str, str], folder: str) -> list[tuple[str, str, bool]]:
             value = settings["SQLALCHEMY_DATABASE_URI"]
         elif name == "RATELIMIT_STORAGE_URI":
             value = env.get(name, "").strip() or "memory://"
+        elif name == "JOBS_REDIS_URL":
+            value = settings[name] or "<not set: export jobs run in the web process>"
         else:
             value = settings.get(name, env.get(name, ""))
         rows.append((name, masked(name, value), given))

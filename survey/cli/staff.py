@@ -147,14 +147,16 @@ def rescore_command(dry_run: bool) -> None:
                f"skipped {report.skipped} (questionnaire version missing)")
 
 
-@click.command("purge", help="Delete abandoned drafts and expired idempotency keys.")
+@click.command("purge", help="Delete abandoned drafts, expired idempotency keys and expired "
+               "export files.")
 @click.option("--days", type=click.IntRange(1, 36500), default=None,
               help="Drafts untouched this long go (default: DRAFT_RETENTION_DAYS).")
 def purge_command(days: int | None) -> None:
     from survey.services.operations import purge
 
     report = purge(days)
-    click.echo(f"deleted {report.drafts} drafts and {report.idempotency_keys} idempotency keys")
+    click.echo(f"deleted {report.drafts} drafts, {report.idempotency_keys} idempotency keys "
+               f"and {report.export_jobs} expired export jobs")
 
 
 commands.extend([staff_group, demo_group, rescore_command, purge_command])

@@ -20,7 +20,7 @@ from survey.core.scoring import assess
 from survey.database import write_transaction
 from survey.extensions import db
 from survey.models import Assessment, IdempotencyKey, Response, ScoreArchive, utcnow
-from survey.services import idempotency
+from survey.services import export_jobs, idempotency
 from survey.services.staff import audit
 
 RESCORE_BATCH = 1000
@@ -108,10 +108,12 @@ def rescore(dry_run: bool = False, batch: int = RESCORE_BATCH,
 class PurgeReport:
     drafts: int
     idempotency_keys: int
+    export_jobs: int = 0
 
 
 def purge(days: int | None = None, now: dt.datetime | None = None) -> PurgeReport:
-    """Delete drafts untouched for `days` (DRAFT_RETENTION_DAYS) and keys older than 24 h."""
+    """Delete drafts untouched for `days` (DRAFT_RETENTION_DAYS), keys older than 24 h and
+    export jobs past their expiry (EXPORT_RETENTION_HOURS after they finished), files too."""
     now = now or utcnow()
     days = days if days is not None else int(current_app.config.get("DRAFT_RETENTION_DAYS", 90))
     draft_cutoff = now - dt.timedelta(days=days)
@@ -128,6 +130,7 @@ def purge(days: int | None = None, now: dt.datetime | None = None) -> PurgeRepor
             delete(IdempotencyKey).where(IdempotencyKey.created_at < key_cutoff),
             execution_options={"synchronize_session": False},
         )).rowcount
+        jobs = export_jobs.purge_expired(s, now)
         audit(s, None, "operations.purge", None,
-              {"drafts": drafts, "idempotency_keys": keys, "days": days})
-    return PurgeReport(drafts=drafts, idempotency_keys=keys)
+              {"drafts": drafts, "idempotency_keys": keys, "export_jobs": jobs, "days": days})
+    return PurgeReport(drafts=drafts, idempotency_keys=keys, export_jobs=jobs)

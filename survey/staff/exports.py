@@ -1,5 +1,8 @@
 """Export views: the export page, the CSV, Excel, Stata and SPSS downloads and the codebook.
 
+A CSV or Excel export above EXPORT_JOB_THRESHOLD rows becomes a background job
+(`survey.staff.export_jobs`); smaller ones stream from the request as before.
+
 The views only parse the request, check the opt-in, write the audit row and hand over to
 `survey.queries.exports`, which builds and streams the rows. Downloads work by GET (a shareable link
 with the filters) or by POST from the export page; free text needs the POST, an admin and a
@@ -24,7 +27,7 @@ from survey.queries.codebook import variable_texts
 from survey.queries.export_columns import LabelsByLanguage, variables
 from survey.queries.filters import Filters
 from survey.services import staff
-from survey.staff import bp
+from survey.staff import bp, export_jobs
 from survey.staff.forms import ExportForm
 from survey.web.auth import role_required
 from survey.web.filters import request_filters
@@ -105,6 +108,7 @@ def exports_page() -> str:
         filter_messages=checked.messages,
         excel_max=exports.EXCEL_MAX_DATA_ROWS, stat_max=stat_files.STAT_MAX_ROWS,
         free_text=exports.has_free_text(),
+        job_threshold=export_jobs.threshold(), jobs=export_jobs.recent_jobs(),
         labels=q_labels, waves=waves,
         industries=industry_codes(), filter_action=url_for("staff.exports"),
         staff_section="exports",
@@ -114,13 +118,17 @@ def exports_page() -> str:
 
 @bp.route("/export.csv", methods=["GET", "POST"])
 @role_required("admin", "analyst")
-def export_csv() -> BaseResponse | tuple[str, int]:
+def export_csv() -> BaseResponse | tuple[str, int] | str:
     free_text = _free_text_requested()
     filters = _checked_filters()
     if not isinstance(filters, Filters):
         return filters
-    _audit_export("csv", filters, exports.count(filters), free_text)
+    n = exports.count(filters)
     labels = _labels()
+    if n > export_jobs.threshold():
+        return export_jobs.start_response("csv", filters, n, free_text, labels,
+                                          request.method == "POST")
+    _audit_export("csv", filters, n, free_text)
     head = exports.header(free_text, labels)
     body = exports.rows(filters, free_text, lang=current_language(), labels=labels)
     return Response(stream_with_context(exports.csv_chunks(head, body)), mimetype=CSV_TYPE,
@@ -129,7 +137,7 @@ def export_csv() -> BaseResponse | tuple[str, int]:
 
 @bp.route("/export.xlsx", methods=["GET", "POST"])
 @role_required("admin", "analyst")
-def export_xlsx() -> BaseResponse | tuple[str, int]:
+def export_xlsx() -> BaseResponse | tuple[str, int] | str:
     free_text = _free_text_requested()
     filters = _checked_filters()
     if not isinstance(filters, Filters):
@@ -137,8 +145,11 @@ def export_xlsx() -> BaseResponse | tuple[str, int]:
     n = exports.count(filters)
     if n > exports.EXCEL_MAX_DATA_ROWS:
         return _too_many(n, exports.EXCEL_MAX_DATA_ROWS, "xlsx", filters)
-    _audit_export("xlsx", filters, n, free_text)
     labels, lang = _labels(), current_language()
+    if n > export_jobs.threshold():
+        return export_jobs.start_response("xlsx", filters, n, free_text, labels,
+                                          request.method == "POST")
+    _audit_export("xlsx", filters, n, free_text)
     path = exports.xlsx_tempfile(exports.header(free_text, labels),
                                  exports.rows(filters, free_text, lang=lang, labels=labels),
                                  lang, labels)

@@ -30,7 +30,7 @@ def _installed(tmp_path: Path, name: str) -> Path:
     return path
 
 
-@pytest.mark.parametrize("units", [["survey.service"],
+@pytest.mark.parametrize("units", [["survey.service"], ["survey-worker.service"],
                                    ["survey-purge.service", "survey-purge.timer"]])
 def test_systemd_units_verify(tmp_path: Path, units: list[str]) -> None:
     analyze = shutil.which("systemd-analyze")
@@ -47,11 +47,13 @@ def test_systemd_units_verify(tmp_path: Path, units: list[str]) -> None:
 def test_compose_names_every_service_and_shares_one_env_file() -> None:
     compose = yaml.safe_load((DEPLOY / "compose.yaml").read_text())
     services = compose["services"]
-    assert {"app", "worker", "db", "redis", "nginx", "migrate"} <= set(services)
-    for name in ("app", "worker", "migrate"):
+    assert {"app", "worker", "purge", "db", "redis", "nginx", "migrate"} <= set(services)
+    for name in ("app", "worker", "purge", "migrate"):
         assert services[name]["env_file"] == "survey.env"  # one SECRET_KEY for all of them
         assert services[name]["build"]["dockerfile"] == "deploy/docker/Dockerfile"
     assert "ports" not in services["app"]  # only nginx can reach gunicorn
+    assert services["worker"]["command"] == ["flask", "--app", "app", "jobs", "worker"]
+    assert services["app"]["environment"]["JOBS_REDIS_URL"].startswith("redis://redis:")
     assert (DEPLOY / "docker" / "Dockerfile").is_file()
     nginx_mounts = " ".join(services["nginx"]["volumes"])
     assert "./nginx/survey.conf" in nginx_mounts

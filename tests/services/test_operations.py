@@ -90,7 +90,7 @@ def test_purge_deletes_old_drafts_and_keys_only(app: Flask, runner: FlaskCliRunn
 
     result = runner.invoke(args=["purge"])
     assert result.exit_code == 0, result.output
-    assert "deleted 1 drafts and 1 idempotency keys" in result.output
+    assert "deleted 1 drafts, 1 idempotency keys and 0 expired export jobs" in result.output
     remaining = set(db.session.scalars(select(Response.id)).all())
     assert remaining == {fresh_draft, old_submitted}
     assert old_draft not in remaining

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0005_programmes"
-down_revision = "0003_response_submitted_by"
+down_revision = "0004_export_jobs"
 branch_labels = None
 depends_on = None
 
