@@ -73,3 +73,16 @@ def test_log_redaction() -> None:
     assert redact(line) == "GET /report/[token]/my-data.csv HTTP/1.1"
     assert redact("/r/AbCdEfGhIjKlMnOpQrStUv") == "/r/[token]"
     assert redact("/api/v1/assessments/AbCdEfGhIjKlMnOpQrStUv") == "/api/v1/assessments/[token]"
+
+
+def test_the_app_loads_without_the_statistics_file_libraries() -> None:
+    """pandas and pyreadstat load when a Stata or SPSS file is written, not with every CLI
+    command and gunicorn worker (about 0.7 s)."""
+    import subprocess
+    import sys
+
+    code = ("import sys, app; "
+            "print(sorted(m for m in ('pandas', 'pyreadstat', 'numpy') if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=Path(__file__).resolve().parent.parent, timeout=120)
+    assert done.stdout.strip() == "[]", done.stderr

@@ -18,11 +18,11 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Iterable, Mapping
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-import pandas as pd
-import pyreadstat
-from pyreadstat.pyclasses import MissingRange
+if TYPE_CHECKING:  # pandas and pyreadstat load when a file is written, not with the app
+    import pandas as pd
+    from pyreadstat.pyclasses import MissingRange
 
 from survey.queries.export_columns import (
     MISSING,
@@ -42,9 +42,12 @@ STATA_VERSION = 14
 """Stata 14's format (118): Unicode text, and read by every Stata since."""
 FILE_LABEL = "SME Digital Readiness Survey: assessments"
 Format = Literal["dta", "sav"]
-SPSS_MISSING_RANGE = MissingRange(lo=float(min(spss for _, spss in MISSING.values())),
-                                  hi=float(max(spss for _, spss in MISSING.values())))
-"""One range for every reason, so "-1 to -4 are missing" holds for every SPSS variable."""
+def spss_missing_range() -> MissingRange:
+    """One range for every reason, so "-1 to -4 are missing" holds for every SPSS variable."""
+    from pyreadstat.pyclasses import MissingRange
+
+    return MissingRange(lo=float(min(spss for _, spss in MISSING.values())),
+                        hi=float(max(spss for _, spss in MISSING.values())))
 
 
 def _code(v: Variable, value: Any, reason: str | None, fmt: Format) -> Any:
@@ -111,7 +114,7 @@ class _Columns:
         if kinds and self.fmt == "dta":
             self.missing[name] = [MISSING[k][0] for k in kinds]
         elif kinds:
-            self.ranges[name] = [SPSS_MISSING_RANGE]
+            self.ranges[name] = [spss_missing_range()]
 
     def add(self, values: Mapping[str, Any], reasons: Mapping[str, str]) -> None:
         for v in self.variables:
@@ -132,6 +135,8 @@ class _Columns:
     def frame(self) -> pd.DataFrame:
         """The data frame, each column converted in turn and its list freed, so the rows are
         held twice for one column at most."""
+        import pandas as pd
+
         assert len(self.values) < STAT_MAX_LABEL_SETS, "stat_name leaves room for 3 digits"
         numeric = {*self.values, *self.ranges}
         series: dict[str, pd.Series] = {}
@@ -163,6 +168,8 @@ def write(path: str, fmt: Format, variables: list[Variable],
         cols.add(values, reasons)
         n += 1
     frame = cols.frame()
+    import pyreadstat
+
     if fmt == "dta":
         pyreadstat.write_dta(frame, path, file_label=FILE_LABEL, version=STATA_VERSION,
                              column_labels=cols.labels,

@@ -2,7 +2,7 @@
 firm id and previous report that link a follow-up assessment to the one it started from
 
 Revision ID: 0005_programmes
-Revises: 0003_response_submitted_by
+Revises: 0004_export_jobs
 Create Date: 2026-12-01 13:44:59.749924
 
 """
