@@ -126,10 +126,11 @@ def insert_rows(session: Session, rows: Iterable[Mapping[str, Any]], batch: int 
             responses.append({
                 "token": secrets.token_urlsafe(16), "status": "submitted",
                 "questionnaire_version": values["questionnaire_version"], "language": "en",
-                "answers": {}, "source": "bench", "is_demo": values["is_demo"],
-                "created_at": created, "updated_at": submitted, "submitted_at": submitted,
+                "answers": values.get("answers") or {}, "source": "bench",
+                "is_demo": values["is_demo"], "created_at": created, "updated_at": submitted,
+                "submitted_at": submitted,
             })
-            a = dict(values)
+            a = {k: v for k, v in values.items() if k != "answers"}
             a.setdefault("wave_id", wave)
             a.update({"result": {}, "submitted_at": submitted})
             assessments.append(a)

@@ -13,7 +13,9 @@ from typing import Any
 
 from survey.api.idempotency import MAX_KEY_LENGTH, MIN_KEY_LENGTH
 from survey.api.schemas_assessment import assessment_schemas
+from survey.api.schemas_indicators import INDICATORS_SCHEMA
 from survey.api.schemas_stats import STATS_SCHEMA
+from survey.core.item_indicators import BY_DIMENSIONS
 from survey.core.profile import REGIONS, SIZE_CLASSES
 from survey.core.questionnaire import (
     AREAS,
@@ -277,6 +279,29 @@ def _paths() -> dict[str, Any]:
                 "404": _error("The wave filter names a wave that does not exist."),
             },
         }},
+        "/indicators": {"get": {
+            "operationId": "getIndicators",
+            "summary": "Item-level indicators by segment, each with n, interval and suppression",
+            "security": [{"bearerAuth": []}, {"sessionCookie": []}],
+            "parameters": [
+                *stats_params,
+                {"name": "by", "in": "query", "required": False,
+                 "schema": {"enum": list(BY_DIMENSIONS), "default": "size"},
+                 "description": "The segment dimension."},
+                {"name": "lang", "in": "query", "required": False,
+                 "schema": {"enum": list(LANGUAGES), "default": "en"},
+                 "description": "The language of labels; codes are never localised."},
+            ],
+            "responses": {
+                "200": _json(_ref("Indicators"), "Every indicator's definition and its share "
+                                                 "in the total and each segment. Demo rows "
+                                                 "are left out unless `demo` is given."),
+                "400": _error("A filter, `by` or `lang` has a value that is not allowed."),
+                "401": _error("No valid sign-in or API token."),
+                "403": _error("Signed in without a staff role."),
+                "404": _error("The wave filter names a wave that does not exist."),
+            },
+        }},
         "/openapi.json": {"get": {
             "operationId": "getOpenAPI", "summary": "This description",
             "responses": {"200": {"description": "OpenAPI 3.1 document.",
@@ -293,6 +318,7 @@ def _document(version: str) -> dict[str, Any]:
     schemas.update(assessment_schemas())
     schemas.update(_error_schemas())
     schemas["Stats"] = STATS_SCHEMA
+    schemas["Indicators"] = INDICATORS_SCHEMA
     return {
         "openapi": "3.1.0",
         "info": {
@@ -300,7 +326,7 @@ def _document(version: str) -> dict[str, Any]:
             "version": "1",
             "description": ("Fetch the questionnaire, submit answers and read scored "
                             f"assessments (questionnaire {version}); staff read aggregate "
-                            "statistics. Every error is JSON."),
+                            "statistics and item-level indicators. Every error is JSON."),
             "license": {"name": "Apache-2.0", "identifier": "Apache-2.0"},
         },
         "servers": [{"url": "/api/v1"}],

@@ -22,11 +22,13 @@ from survey.api.auth import (
 from survey.api.http import ApiError, json_body
 from survey.api.openapi import openapi_document
 from survey.api.submissions import find_assessment, submit
+from survey.core.item_indicators import BY_DIMENSIONS
 from survey.core.questionnaire import LANGUAGES, load_questionnaire, questionnaire_json
 from survey.extensions import limiter
 from survey.models import Assessment
 from survey.queries import summary_stats
 from survey.queries.filters import Filters
+from survey.queries.indicators import indicator_table, table_json
 from survey.queries.peers import benchmark_for
 from survey.web.filters import check as check_filters
 from survey.web.security import no_store
@@ -116,6 +118,26 @@ def stats() -> Response:
                               names=", ".join(filters.errors)), invalid=list(filters.errors))
     min_group = int(current_app.config.get("PRIVACY_MIN_GROUP", 10))
     return no_store(jsonify(summary_stats(filters, min_group=min_group)))
+
+
+@bp.get("/indicators")
+@staff_required
+def indicators() -> Response:
+    """Item-level indicators by segment: the staff filters (demo rows left out unless `demo`
+    is given), `by` one of BY_DIMENSIONS, `lang` for the labels."""
+    parsed = Filters.from_args(request.args, industries=industry_codes())
+    if not parsed.errors and check_filters(parsed, request.args).filters.wave != parsed.wave:
+        raise ApiError(404, _("There is no wave with the id %(id)s.", id=parsed.wave))
+    by = request.args.get("by", "size")
+    lang = request.args.get("lang", "en")
+    invalid = [*parsed.errors, *(["by"] if by not in BY_DIMENSIONS else []),
+               *(["lang"] if lang not in LANGUAGES else [])]
+    if invalid:
+        raise ApiError(400, _("These filters have values that are not allowed: %(names)s.",
+                              names=", ".join(invalid)), invalid=invalid)
+    filters = parsed if request.args.get("demo") else parsed.without_demo()
+    min_group = int(current_app.config.get("PRIVACY_MIN_GROUP", 10))
+    return no_store(jsonify(table_json(indicator_table(filters, by, min_group), lang)))
 
 
 @bp.get("/openapi.json")

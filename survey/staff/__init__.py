@@ -22,6 +22,7 @@ from survey.staff import (  # noqa: E402, F401
     dashboard,
     display,
     exports,
+    indicators,
     profile,
     responses,
     signin,

@@ -52,6 +52,7 @@ def has_endpoint(name: str) -> bool:
 def _nav_entries() -> list[tuple[str, str, Any, bool]]:
     return [
         ("dashboard", "staff.dashboard", _l("Dashboard"), False),
+        ("indicators", "staff.indicators", _l("Indicators"), False),
         ("brief", "staff.brief", _l("Brief"), False),
         ("responses", "staff.responses", _l("Responses"), False),
         ("exports", "staff.exports", _l("Exports"), False),

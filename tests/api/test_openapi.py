@@ -35,6 +35,7 @@ STATUSES = {
     "/assessments": {"201", "400", "401", "409", "413", "415", "422", "429"},
     "/assessments/{id}": {"200", "404"},
     "/stats": {"200", "400", "401", "403"},
+    "/indicators": {"200", "400", "401", "403", "404"},
     "/openapi.json": {"200"},
 }
 
@@ -113,6 +114,11 @@ def test_real_responses_match_their_schemas(app: Flask, client: FlaskClient,
     credit = stats.get_json()["credit_constraint"]
     assert credit["n"] == 14 and set(credit["classes"]) == {
         "no_need", "not_constrained", "partially_constrained", "fully_constrained", "unknown"}
+    for args in ({}, {"by": "region", "lang": "zh", "demo": "include"}):
+        table = client.get("/api/v1/indicators", query_string=args,
+                           headers={"Authorization": f"Bearer {secret}"})
+        schema["/indicators"]["GET"].validate_response(table)
+        assert table.get_json()["n"] == 14 and table.get_json()["indicators"]
 
 
 def test_a_stored_2026_result_still_matches_the_description(
@@ -239,7 +245,7 @@ def test_fuzzing_from_the_description_finds_no_500(app: Flask,
     secret = tokens.issue("fuzz@example.org", "fuzz").token
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) == 4  # all but the description itself
+    assert len(operations) == 5  # all but the description itself
     auth = {"Authorization": f"Bearer {secret}"}
     seen: Counter[int] = Counter()
 
