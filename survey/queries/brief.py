@@ -16,7 +16,8 @@ from sqlalchemy import func
 from survey.core import findings as kf
 from survey.core import stats as benchmarks
 from survey.core.findings import Estimate, Finding, SchemeFunnel
-from survey.core.questionnaire import RECOMMENDATIONS
+from survey.core.item_indicators import scheme_groups
+from survey.core.questionnaire import RECOMMENDATIONS, QuestionnaireError, load_questionnaire
 from survey.core.stats import Share
 from survey.extensions import db
 from survey.models import Assessment
@@ -25,6 +26,7 @@ from survey.queries.credit import CreditConstraint, credit_constraint
 from survey.queries.cube import segment_cells
 from survey.queries.disclosure import guard
 from survey.queries.filters import Filters
+from survey.queries.indicators import Cell, indicator_table
 from survey.queries.overview import Overview, overview
 from survey.queries.segments import Segments, segments
 
@@ -195,17 +197,18 @@ def _next_more(ranked: Sequence[RankedRecommendation], n: int) -> list[RankedRec
     return out
 
 
-def segment_means(segs: Segments, fixed: Collection[str]) -> tuple[list[Estimate], int]:
+def segment_means(segs: Segments, fixed: Collection[str],
+                  total: int) -> tuple[list[Estimate], int]:
     """Every shown segment's mean overall score, keyed "dimension:key", and how many
-    segments are withheld. A dimension the filters fix has one segment: the whole
-    selection."""
+    segments are withheld. A dimension the filters fix, or a segment holding every firm of
+    the selection, is the selection itself: nothing to set against it."""
     found: list[Estimate] = []
     withheld = 0
     for seg_line in segs.lines():
         if seg_line.dimension in fixed:
             continue
         for g in seg_line.groups:
-            if g.key is None:
+            if g.key is None or (g.n is not None and g.n >= total):
                 continue
             m = None if g.hidden else g.mean("overall")
             if m is None or m.value is None:
@@ -222,9 +225,50 @@ def key_findings(ov: Overview, segs: Segments, recs: Sequence[RankedRecommendati
     overall = ov.metrics["overall"]
     everyone = (Estimate("all", None, None) if overall.hidden or overall.mean is None
                 else Estimate("all", overall.mean.value, overall.mean.interval, overall.mean.n))
-    means, withheld = segment_means(segs, fixed)
+    means, withheld = segment_means(segs, fixed, n)
     behind = kf.furthest_behind(means, everyone, n, withheld)
     return need, behind, kf.weakest_scheme(schemes, n)
+
+
+FUNNEL_STAGES = ("aware", "applied", "received")
+
+
+def _cell_estimate(key: str, cell: Cell | None) -> Estimate:
+    if cell is None or cell.suppressed:
+        return Estimate(key, None, None)
+    return estimate(key, cell.share)
+
+
+def scheme_funnels(filters: Filters, min_group: int) -> tuple[SchemeFunnel, ...]:
+    """Each support scheme's awareness and reach, from the item indicators' funnel
+    (survey.core.item_indicators, counted by survey.queries.indicators).
+
+    Reach — received among the firms that had heard of it — is the "received" indicator's
+    numerator over the "applied" indicator's n (the firms aware of the scheme): two numbers
+    the indicators already publish, shown only where both are (so a scheme with fewer than
+    the minimum group of decided applications has no reach, and the finding falls back to
+    awareness when fewer than two schemes have one)."""
+    try:
+        q = load_questionnaire()
+    except QuestionnaireError:
+        return ()
+    schemes = [g.id for g in scheme_groups(q)]
+    if not schemes:
+        return ()
+    only = {f"{sid}.{stage}" for sid in schemes for stage in FUNNEL_STAGES}
+    table = indicator_table(filters, "size", min_group, only=only)
+    totals = {row.indicator.id: row.total for row in table.rows}
+    out = []
+    for sid in schemes:
+        aware, applied, received = (totals.get(f"{sid}.{stage}") for stage in FUNNEL_STAGES)
+        if aware is None:
+            continue
+        reach = Estimate(sid, None, None)
+        if (applied is not None and received is not None and not applied.suppressed
+                and not received.suppressed and applied.n and received.share is not None):
+            reach = estimate(sid, benchmarks.share(received.share.count, applied.n))
+        out.append(SchemeFunnel(sid, _cell_estimate(sid, aware), reach))
+    return tuple(out)
 
 
 def brief(filters: Filters, min_group: int, industries: Sequence[str] = ()) -> Brief:
@@ -249,7 +293,7 @@ def brief(filters: Filters, min_group: int, industries: Sequence[str] = ()) -> B
                              everyone.share(r.key, "unknown"))
         for r in ranks
     ], ov.n)) if not everyone.hidden else ()
-    schemes: tuple[SchemeFunnel, ...] = ()
+    schemes = scheme_funnels(filters, min_group) if not everyone.hidden else ()
     found = key_findings(ov, segs, recs, schemes, fixed) if not everyone.hidden else ()
     return Brief(filters, min_group, ov, segs, recs, composition(segs), method_versions(filters),
                  credit_constraint(cells, segs.size, min_group, safe), found, schemes)

@@ -21,6 +21,7 @@ from markupsafe import Markup
 
 from survey import queries
 from survey.core import population
+from survey.core.item_indicators import SCHEME_GRID, scheme_name
 from survey.core.questionnaire import RECOMMENDATIONS, QuestionnaireError, load_questionnaire
 from survey.core.questionnaire.schema import CREDIT_CLASSES
 from survey.queries.brief import Brief, estimate
@@ -111,7 +112,19 @@ def brief_pdf() -> Response:
 
 def findings(data: Brief, names: dict[str, str]) -> list[brief_text.KeyFinding]:
     aware = {s.key: s.aware for s in data.schemes}
-    return brief_text.key_findings(data.findings, names, aware)
+    return brief_text.key_findings(data.findings, {**names, **scheme_names()}, aware)
+
+
+def scheme_names() -> dict[str, str]:
+    """"scheme:<question id>" → the scheme's name in the page's language, as the indicators
+    page names it."""
+    try:
+        q = load_questionnaire()
+    except QuestionnaireError:
+        return {}
+    lang = current_language()
+    return {f"scheme:{question.id}": scheme_name(question.text).get(lang)
+            for question in q.questions.values() if question.grid == SCHEME_GRID}
 
 
 def needs_chart(data: Brief, names: dict[str, str]) -> Markup | None:

@@ -94,8 +94,9 @@ def behind_text(f: Finding, names: Mapping[str, str]) -> KeyFinding:
                                "%(num)s segments are withheld (too few SMEs) and not compared.",
                                f.withheld)) if f.withheld else ""
     if f.status == kf.TOO_FEW or a is None or b is None:
-        return KeyFinding(heading, _("No segment is large enough to set against all SMEs.")
-                          + withheld)
+        return KeyFinding(heading, _("There is no segment to set against all SMEs: none is "
+                                     "both large enough to show and smaller than the "
+                                     "selection.") + withheld)
     values = {"segment": segment_label(a.key, names), "mean": format_mean(a.value),
               "range": format_mean_range(a.interval), "n": _n(a),
               "all_mean": format_mean(b.value), "all_range": format_mean_range(b.interval),
@@ -163,5 +164,5 @@ def needs_chart(bars: Sequence[tuple[str, Estimate, bool]], min_group: int) -> M
         rows, title=_("SMEs with a high-priority gap linked to each recommendation"),
         description=_("Share of SMEs with a known priority, with 95%% intervals: %(values)s.",
                       values=described),
-        axis_label=_("High priority"), interval_label=_("95%% interval"))
+        axis_label=_("High priority"), interval_label=_("95%% interval") % {})
     return Markup(svg)  # noqa: S704 -- built from escaped parts in survey.core.charts
