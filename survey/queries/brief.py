@@ -222,8 +222,9 @@ def key_findings(ov: Overview, segs: Segments, recs: Sequence[RankedRecommendati
                  schemes: Sequence[SchemeFunnel], fixed: Collection[str]) -> tuple[Finding, ...]:
     n = ov.n
     need = kf.largest_need([estimate(r.id, r.high) for r in recs], n)
-    overall = ov.metrics["overall"]
-    everyone = (Estimate("all", None, None) if overall.hidden or overall.mean is None
+    overall = ov.metrics.get("overall")
+    everyone = (Estimate("all", None, None) if overall is None or overall.hidden
+                or overall.mean is None
                 else Estimate("all", overall.mean.value, overall.mean.interval, overall.mean.n))
     means, withheld = segment_means(segs, fixed, n)
     behind = kf.furthest_behind(means, everyone, n, withheld)
@@ -293,7 +294,8 @@ def brief(filters: Filters, min_group: int, industries: Sequence[str] = ()) -> B
                              everyone.share(r.key, "unknown"))
         for r in ranks
     ], ov.n)) if not everyone.hidden else ()
-    schemes = scheme_funnels(filters, min_group) if not everyone.hidden else ()
-    found = key_findings(ov, segs, recs, schemes, fixed) if not everyone.hidden else ()
+    shown = ov.n > 0 and not everyone.hidden
+    schemes = scheme_funnels(filters, min_group) if shown else ()
+    found = key_findings(ov, segs, recs, schemes, fixed) if shown else ()
     return Brief(filters, min_group, ov, segs, recs, composition(segs), method_versions(filters),
                  credit_constraint(cells, segs.size, min_group, safe), found, schemes)
