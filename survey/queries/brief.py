@@ -30,9 +30,6 @@ from survey.queries.indicators import Cell, indicator_table
 from survey.queries.overview import Overview, overview
 from survey.queries.segments import Segments, segments
 
-SEGMENT_DIMENSIONS = ("industry", "size", "region")
-
-
 
 @dataclass(frozen=True)
 class SegmentNeed:

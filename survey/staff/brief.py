@@ -24,6 +24,7 @@ from survey.core import population
 from survey.core.item_indicators import SCHEME_GRID, scheme_name
 from survey.core.questionnaire import RECOMMENDATIONS, QuestionnaireError, load_questionnaire
 from survey.core.questionnaire.schema import CREDIT_CLASSES
+from survey.extensions import limiter
 from survey.queries.brief import Brief, estimate
 from survey.queries.credit import ClassShares, CreditConstraint
 from survey.queries.filters import DEMO_DEFAULT, Filters
@@ -60,7 +61,7 @@ def today() -> dt.date:
     return dt.datetime.now(tz).date()
 
 
-def brief_html(for_pdf: bool = False) -> str:
+def brief_html() -> str:
     """The brief page for the request's filters and language (the PDF renders the same)."""
     waves = queries.wave_choices()
     checked, industries, min_group = request_filters([i for i, _ in waves])
@@ -81,7 +82,7 @@ def brief_html(for_pdf: bool = False) -> str:
         margins=margins, margins_missing=_(", ").join(
             name for dimension, name in (("region", _("region")), ("size", _("size class")),
                                          ("industry", _("industry")))
-            if dimension not in margins), for_pdf=for_pdf,
+            if dimension not in margins),
         brief_url=url_for("staff.brief", _external=True, **args),
         pdf_url=url_for("staff.brief_pdf", **args, lang=current_language()),
     )
@@ -93,15 +94,21 @@ def brief() -> str:
     return brief_html()
 
 
+def _pdf_key() -> str:
+    return f"brief-pdf:{current_user.get_id()}"
+
+
 @bp.get("/brief.pdf")
 @role_required("admin", "analyst")
+@limiter.limit("10/minute;100/hour", key_func=_pdf_key)
 def brief_pdf() -> Response:
     """The brief as an inline PDF with the same filters, in the page's language; audited like
-    an export, since it leaves the system as a file."""
+    an export, since it leaves the system as a file. A render takes a second or two of CPU,
+    so each account has a generous limit."""
     if not current_app.config["REPORT_PDF"]:
         abort(404)
     checked = request_filters()[0]
-    pdf = render_pdf(brief_html(for_pdf=True), current_language())
+    pdf = render_pdf(brief_html(), current_language())
     staff_service.record(current_user, "export.brief_pdf", None,
                          {"format": "pdf", "filters": checked.filters.without_demo().to_args(),
                           "language": current_language()})
