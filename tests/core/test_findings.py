@@ -155,3 +155,20 @@ def test_weakest_scheme_cannot_say() -> None:
     lone = f.weakest_scheme([scheme("a", (50, 100), (20, 50)),
                              SchemeFunnel("b", est("b", None), est("b", None))], 100)
     assert lone.status == f.TOO_FEW and lone.withheld == 1
+
+
+@given(counts=st.lists(st.integers(0, 60), min_size=2, max_size=6), n=st.integers(60, 400))
+def test_a_need_is_stated_only_when_the_intervals_part(counts: list[int], n: int) -> None:
+    """Whatever the shares, CLEAR means no overlap with the runner-up, and anything else
+    names how far off it is or why it cannot be."""
+    recs = [from_share(f"r{i}", c, n) for i, c in enumerate(counts)]
+    found = f.largest_need(recs, n)
+    assert found.subject is not None and found.other is not None
+    assert found.subject.value == max(e.value or 0.0 for e in recs)
+    if found.status == f.CLEAR:
+        assert not f.overlap(found.subject, found.other)
+    elif found.status == f.UNSEPARATED:
+        assert found.more is not None and found.more >= 1
+    else:
+        assert found.status == f.NO_DIFFERENCE
+        assert found.subject.value == found.other.value
