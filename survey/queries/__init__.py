@@ -10,6 +10,7 @@ decided here (with survey.core.stats) so no caller can forget it.
 
 from survey.core.questionnaire.schema import METRICS
 from survey.queries.base import GroupStats, level_bands
+from survey.queries.brief import Brief, brief
 from survey.queries.overview import (
     FreqTable,
     Overview,
@@ -19,7 +20,7 @@ from survey.queries.overview import (
 )
 from survey.queries.peers import peer_percentiles
 from survey.queries.segments import Segments, segments
-from survey.queries.summary import PARTS, Brief, Dashboard, brief, dashboard, summary_stats
+from survey.queries.summary import PARTS, Dashboard, dashboard, summary_stats
 from survey.queries.trends import Trend, by_month, by_wave, wave_choices
 
 __all__ = [

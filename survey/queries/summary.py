@@ -1,4 +1,5 @@
-"""What the dashboard, the policy brief and GET /api/v1/stats each need, in one call apiece.
+"""What the dashboard and GET /api/v1/stats each need, in one call apiece (the policy brief's
+is survey.queries.brief).
 
 The views stay thin: they parse filters, call one function here and render. Each function runs
 a fixed set of statements (see the test that counts them at 50 and 500 assessments).
@@ -6,21 +7,16 @@ a fixed set of statements (see the test that counts them at 50 and 500 assessmen
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from sqlalchemy import func
-
-from survey.core import stats as benchmarks
 from survey.core.questionnaire import AREAS, RECOMMENDATIONS
 from survey.core.questionnaire.schema import CREDIT_CLASSES
 from survey.core.rounding import half_up_optional
 from survey.core.scoring import PRIORITIES
 from survey.core.stats import Interval, Mean, Share
-from survey.extensions import db
-from survey.models import Assessment
-from survey.queries.base import GroupStats, filtered
+from survey.queries.base import GroupStats
 from survey.queries.credit import ClassShares, CreditConstraint, credit_constraint
 from survey.queries.cube import band_cells, segment_cells, time_cells
 from survey.queries.disclosure import guard
@@ -88,166 +84,6 @@ def _given(value: T | None) -> T:
     """A part computed above because the one asking for it needs it."""
     assert value is not None
     return value
-
-
-# --- The policy brief --------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class SegmentNeed:
-    """A segment's high-priority share; `joint` when its interval overlaps another shown or
-    considered segment's (the data cannot put one ahead), `rank` as survey.core.stats ranks."""
-
-    dimension: str
-    key: Any
-    n: int
-    high: Share
-    rank: int = 1
-    joint: bool = False
-
-
-@dataclass(frozen=True)
-class TopSegments:
-    """The segments that need a recommendation most, and what the list leaves out: segments
-    `withheld` (too few SMEs, or a number hidden to protect one) and `more_joint` segments
-    tied with the last one listed."""
-
-    shown: tuple[SegmentNeed, ...]
-    withheld: int = 0
-    more_joint: int = 0
-
-    def __iter__(self) -> Iterator[SegmentNeed]:
-        return iter(self.shown)
-
-    def __len__(self) -> int:
-        return len(self.shown)
-
-
-@dataclass(frozen=True)
-class RankedRecommendation:
-    """`high` is among the SMEs whose priority for the recommendation is known (its n);
-    `hidden` when that n is under the minimum group (then `high` is empty and the
-    recommendation ranks last). `applicable`: the SMEs it applies to (None when hidden)."""
-
-    id: str
-    high: Share
-    rank: int
-    joint: bool
-    segments: TopSegments
-    hidden: bool = False
-    applicable: int | None = None
-    unknown: Share | None = None
-
-
-@dataclass(frozen=True)
-class SampleShare:
-    """A segment's share of the sample (its n over everyone's); None when suppressed."""
-
-    key: Any
-    n: int | None
-    share: float | None
-
-
-@dataclass(frozen=True)
-class Brief:
-    filters: Filters
-    min_group: int
-    overview: Overview
-    segments: Segments
-    recommendations: tuple[RankedRecommendation, ...]
-    composition: Mapping[str, tuple[SampleShare, ...]]
-    method_versions: Mapping[str, int]
-    credit: CreditConstraint | None = None
-
-    @property
-    def all_tied(self) -> bool:
-        """Every recommendation with a share shares the first rank: the data cannot order
-        them, and "1 (joint)" five times would only say so less clearly."""
-        shown = [r for r in self.recommendations if r.high.value is not None]
-        return len(shown) > 1 and all(r.rank == 1 and r.joint for r in shown)
-
-
-def composition(segs: Segments) -> dict[str, tuple[SampleShare, ...]]:
-    total_n = segs.grid.total.n or 0
-    return {
-        line.dimension: tuple(
-            SampleShare(g.key, g.n, (g.n / total_n) if g.n is not None and total_n else None)
-            for g in line.groups)
-        for line in (segs.region, segs.size)
-    }
-
-
-def method_versions(filters: Filters) -> dict[str, int]:
-    """How many assessments each scoring method version produced (a mix needs saying)."""
-    col = Assessment.method_version
-    stmt = filtered(col, func.count(), filters=filters).group_by(col).order_by(col)
-    rows: Iterable[tuple[str, int]] = db.session.execute(stmt)
-    return {str(v): int(n) for v, n in rows}
-
-
-def top_segments(segs: Segments, rec: str, min_group: int, limit: int = 3,
-                 fixed: Collection[str] = ()) -> TopSegments:
-    """The shown segments with the largest share of high-priority gaps for a recommendation.
-
-    Dimensions in `fixed` (those the filters pin to one value) are skipped: their one segment
-    is the whole selection. Segments whose share is withheld are counted, never silently
-    dropped.
-
-    Ranked by the lower end of the Wilson interval, so a group of 12 with 7 high (58 %, but
-    anywhere from 32 % to 81 %) does not outrank a group of 400 at 55 % on luck alone; a
-    segment is `joint` when its interval overlaps another's (survey.core.stats.joint_ranks),
-    and ties are never broken silently by the order of the questionnaire: `more_joint` counts
-    those left out that tie with the last one listed.
-    """
-    found: list[SegmentNeed] = []
-    withheld = 0
-    for seg_line in segs.lines():
-        if seg_line.dimension in fixed:
-            continue
-        for g in seg_line.groups:
-            if g.key is None:
-                continue
-            high = None if g.priority_hidden(rec) else g.share(rec)
-            if high is None or g.n is None:
-                withheld += 1
-                continue
-            if high.value is not None:
-                found.append(SegmentNeed(seg_line.dimension, g.key, g.n, high))
-    ranks = benchmarks.joint_ranks([(str(i), s.high.value, s.high.interval)
-                                    for i, s in enumerate(found)])
-    ranked = [replace(found[int(r.key)], rank=r.rank, joint=r.joint) for r in ranks]
-    ranked.sort(key=lambda s: (s.rank, -(s.high.interval.low if s.high.interval else 0.0),
-                               -(s.high.value or 0.0)))
-    shown = tuple(ranked[:limit])
-    more = (sum(1 for s in ranked[limit:] if s.rank == shown[-1].rank and s.joint)
-            if shown else 0)
-    return TopSegments(shown, withheld, more)
-
-
-def brief(filters: Filters, min_group: int, industries: Sequence[str] = ()) -> Brief:
-    """The brief's numbers: never demo rows, whatever the filters asked."""
-    filters = filters.without_demo()
-    safe = guard(filters, min_group)
-    cells = segment_cells(filters)
-    ov = overview(filters, min_group, cells, safe)
-    segs = segments(filters, min_group, industries, cells, safe)
-    everyone = segs.grid.total
-    highs = {rec: everyone.share(rec) or benchmarks.share(0, 0) for rec in RECOMMENDATIONS}
-    ranks = benchmarks.joint_ranks([(rec, highs[rec].value, highs[rec].interval)
-                                    for rec in RECOMMENDATIONS])
-    fixed = [d for d, v in (("industry", filters.industry), ("size", filters.size),
-                            ("region", filters.region)) if v]
-    recs = tuple(
-        RankedRecommendation(r.key, highs[r.key], r.rank, r.joint,
-                             top_segments(segs, r.key, min_group, fixed=fixed),
-                             everyone.priority_hidden(r.key),
-                             None if everyone.priority_hidden(r.key)
-                             else everyone.applicable.get(r.key),
-                             everyone.share(r.key, "unknown"))
-        for r in ranks
-    ) if not everyone.hidden else ()
-    return Brief(filters, min_group, ov, segs, recs, composition(segs), method_versions(filters),
-                 credit_constraint(cells, segs.size, min_group, safe))
 
 
 # --- JSON for GET /api/v1/stats ----------------------------------------------------------

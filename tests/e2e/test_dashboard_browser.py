@@ -64,10 +64,12 @@ def real_rows(live_server: LiveServer) -> Iterator[None]:
 
 @pytest.mark.e2e
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_the_brief_prints_on_two_a4_pages(context: Any, live_server: LiveServer, guard: Guard,
-                                          real_rows: None, output_dir: Any, lang: str) -> None:
-    """It printed on three, the second a quarter used: now the overview (with the credit-
-    constraint table) fills the first page and the recommendations and method the second."""
+def test_the_brief_prints_on_three_a4_pages_at_most(context: Any, live_server: LiveServer,
+                                                     guard: Guard, real_rows: None,
+                                                     output_dir: Any, lang: str) -> None:
+    """With the key findings, the chart and the industry composition it no longer fits two:
+    a fixed break before the recommendations then left a page half empty, so the sections
+    flow, and the brief takes three pages at most."""
     page = guard.attach(context.new_page())
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(live_server.url + "/staff/login")
@@ -78,7 +80,7 @@ def test_the_brief_prints_on_two_a4_pages(context: Any, live_server: LiveServer,
     page.emulate_media(media="print")
     pdf = page.pdf(format="A4")
     (output_dir / f"brief-{lang}.pdf").write_bytes(pdf)
-    assert len(re.findall(rb"/Type\s*/Page(?!s)", pdf)) == 2
+    assert len(re.findall(rb"/Type\s*/Page(?!s)", pdf)) <= 3
     guard.assert_clean()
 
 

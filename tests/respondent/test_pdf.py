@@ -15,9 +15,9 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from survey.respondent import pdf
 from survey.respondent.views import CONSENT_VERSION
 from survey.services import responses as services
+from survey.web import pdf
 from tests.helpers import varied_answers
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-output" / "screenshots"

@@ -68,12 +68,16 @@ def test_recommendations_are_ranked_with_joint_places(app: Flask) -> None:
     html = staff_client(app).get("/staff/brief").get_data(as_text=True)
     table = html[html.index('class="data-table recs"'):]
     ranks = re.findall(r'<td class="num">(\d+)( <span class="joint">joint</span>)?</td>\s*'
-                       r'<th scope="row">([^<]+)</th>', table)
+                       r'<th scope="row">([^<]+)<', table)
     q = load_questionnaire()
     titles = {r.id: r.title.en for r in q.recommendations}
     assert ranks[0] == ("1", "", titles["cross_border_ecommerce"])  # 75 %, clearly ahead
     joint = {title for rank, mark, title in ranks if mark}
     assert titles["ip_protection"] in joint and titles["digital_talent"] in joint
+    ip = table[table.index(titles["ip_protection"]):]
+    assert re.match(r"[^<]+<span class=\"muted small block sep-more\">the data cannot yet "
+                    r"separate it from the next \(about [\d,]+ more responses needed\)</span>",
+                    ip)
 
 
 def test_the_brief_prints_its_filters_date_and_method(app: Flask) -> None:
@@ -157,7 +161,8 @@ def test_five_tied_recommendations_are_not_ranked(app: Flask) -> None:
     add_rows(rows)
     html = staff_client(app).get("/staff/brief").get_data(as_text=True)
     table = html[html.index('id="recs-h"'):]
-    assert "The data cannot separate the recommendations" in table
+    assert "The data cannot yet separate the recommendations" in table
+    assert "The first two have the same share" in table  # no n would separate equal shares
     assert not re.search(r'<td class="num">1 <span class="joint">joint</span></td>', table)
 
 
