@@ -16,7 +16,7 @@ from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from survey.core.stats import Mean, Share, mean, share
+from survey.core.stats import Mean, Moments, Share, mean, share
 from survey.core.suppression import MARGIN, suppress_table
 
 
@@ -53,17 +53,6 @@ def programme_numbers(c: Counts | None, min_group: int,
     return ProgrammeNumbers(
         c.matched, share(c.asked, c.matched), share(c.came_back, c.matched),
         share(c.higher, c.came_back) if shown_back else None)
-
-
-@dataclass(frozen=True)
-class Moments:
-    n: int = 0
-    total: float = 0.0
-    total_sq: float = 0.0
-
-    def __add__(self, other: Moments) -> Moments:
-        return Moments(self.n + other.n, self.total + other.total,
-                       self.total_sq + other.total_sq)
 
 
 @dataclass(frozen=True)

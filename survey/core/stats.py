@@ -190,6 +190,23 @@ def mean(
 
 
 @dataclass(frozen=True)
+class Moments:
+    """n, Σx and Σx² of one quantity over a group: what SQL sums, and what a mean and its t
+    interval need. Adding two gives the union's."""
+
+    n: int = 0
+    total: float = 0.0
+    total_sq: float = 0.0
+
+    def __add__(self, other: Moments) -> Moments:
+        return Moments(self.n + other.n, self.total + other.total,
+                       self.total_sq + other.total_sq)
+
+    def mean(self) -> Mean:
+        return mean(self.n, self.total, self.total_sq)
+
+
+@dataclass(frozen=True)
 class Ranked:
     key: str
     rank: int

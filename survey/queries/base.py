@@ -18,6 +18,7 @@ from survey.core import stats as benchmarks
 from survey.core.questionnaire import RECOMMENDATIONS, QuestionnaireError, load_questionnaire
 from survey.core.questionnaire.schema import AREAS, METRICS
 from survey.core.scoring import PRIORITIES, PRIORITIES_2027
+from survey.core.stats import Moments
 from survey.models import Assessment
 from survey.queries.filters import Filters
 
@@ -135,24 +136,8 @@ def applies_key(area: str) -> str:
     return f"{area}__applies"
 
 
-@dataclass(frozen=True)
-class Moments:
-    """n, Σx and Σx² of one score over a group; adding two gives the union's."""
-
-    n: int = 0
-    total: float = 0.0
-    total_sq: float = 0.0
-
-    def __add__(self, other: Moments) -> Moments:
-        return Moments(self.n + other.n, self.total + other.total,
-                       self.total_sq + other.total_sq)
-
-    def mean(self) -> benchmarks.Mean:
-        return benchmarks.mean(self.n, self.total, self.total_sq)
-
-    @classmethod
-    def from_row(cls, row: Mapping[Any, Any], prefix: str) -> Moments:
-        return cls(int(row[f"{prefix}__n"] or 0), float(row[f"{prefix}__s"] or 0.0),
+def moments_from_row(row: Mapping[Any, Any], prefix: str) -> Moments:
+    return Moments(int(row[f"{prefix}__n"] or 0), float(row[f"{prefix}__s"] or 0.0),
                    float(row[f"{prefix}__ss"] or 0.0))
 
 
@@ -199,7 +184,7 @@ class Group:
     def from_row(cls, key: Any, row: Mapping[Any, Any], metrics: Iterable[str] = METRICS,
                  counts: Iterable[str] = ()) -> Group:
         return cls(key, int(row["n"] or 0),
-                   {m: Moments.from_row(row, m) for m in metrics},
+                   {m: moments_from_row(row, m) for m in metrics},
                    priorities_from_row(row) if f"{RECOMMENDATIONS[0]}__high" in row else {},
                    {c: int(row[c] or 0) for c in counts})
 

@@ -19,13 +19,12 @@ from survey.core import stats as benchmarks
 from survey.core import suppression
 from survey.core.questionnaire import AREAS
 from survey.core.questionnaire.schema import METRICS
-from survey.core.stats import Mean, Share
+from survey.core.stats import Mean, Moments, Share
 from survey.core.suppression import MARGIN
 from survey.extensions import db
 from survey.models import Assessment, Response, Wave
 from survey.queries.base import (
     Group,
-    Moments,
     applies_key,
     count_if,
     filtered,

@@ -18,8 +18,9 @@ from sqlalchemy.orm import aliased
 
 from survey.core.conditions import ConditionError
 from survey.core.programme_data import COLUMNS, ProgrammeData
-from survey.core.programme_stats import Counts, Moments
+from survey.core.programme_stats import Counts
 from survey.core.programmes import ProgrammeRule, parse_eligibility
+from survey.core.stats import Moments
 from survey.extensions import db
 from survey.models import Assessment, ContactRequest, Programme, ProgrammeMatch, Response
 from survey.queries.disclosure import Counts as DisclosureCounts

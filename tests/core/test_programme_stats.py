@@ -3,10 +3,11 @@ cells hidden with whatever would give them away; a firm's change per area."""
 
 from __future__ import annotations
 
-from survey.core.programme_stats import Counts, Moments, change_table, programme_numbers
+from survey.core.programme_stats import Counts, change_table, programme_numbers
 from survey.core.progress import changes
 from survey.core.questionnaire import load_questionnaire
 from survey.core.scoring import assess
+from survey.core.stats import Moments
 from survey.core.suppression import MARGIN
 from tests.helpers import best_answers, worst_answers
 
