@@ -46,6 +46,7 @@ case "$1" in
   In another terminal:
     .venv/bin/flask --app app staff create you@example.org --role admin   # a staff account
     .venv/bin/flask --app app demo seed --count 3000                      # demo assessments
+    .venv/bin/flask --app app programmes import docs/examples/programmes.csv   # example programmes
   then sign in at /staff/login. Demo assessments are flagged and left out of the dashboard,
   exports and API until the "Demo data" filter asks for them; peers and the brief never use them.
 
