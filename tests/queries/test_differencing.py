@@ -47,15 +47,20 @@ firms, the credit classes and a two-way table."""
 Row = dict[str, Any]
 
 
-def seed_rows(app: Flask) -> list[Row]:
-    """Plausible rows with small corners: a rare month, a rare region, missing scores, unknown
-    priorities; two waves split by month."""
+def two_waves(app: Flask) -> tuple[int, int]:
+    """Wave A (January to March 2026) and wave B (from April): a wave is a month range."""
     with app.app_context():
         first = Wave(name="Wave A", starts_on=dt.date(2026, 1, 1), ends_on=dt.date(2026, 3, 31))
         second = Wave(name="Wave B", starts_on=dt.date(2026, 4, 1))
         db.session.add_all([first, second])
         db.session.commit()
-        waves = (first.id, second.id)
+        return first.id, second.id
+
+
+def seed_rows(app: Flask) -> list[Row]:
+    """Plausible rows with small corners: a rare month, a rare region, missing scores, unknown
+    priorities; two waves split by month."""
+    waves = two_waves(app)
     industries = industry_codes()[:3]
     rnd = random.Random(11)
     rows = []

@@ -9,7 +9,6 @@ one kind may differ by 1 … k − 1 real firms.
 
 from __future__ import annotations
 
-import datetime as dt
 import random
 from typing import Any
 
@@ -19,7 +18,7 @@ from sqlalchemy import select
 
 from survey.core.item_indicators import BY_DIMENSIONS
 from survey.extensions import db
-from survey.models import Assessment, Response, Wave
+from survey.models import Assessment, Response
 from survey.queries.filters import Filters
 from survey.queries.indicators import TOTAL, indicator_table
 from survey.web.labels import industry_codes
@@ -36,6 +35,7 @@ from tests.queries.test_differencing import (
     Row,
     differences,
     in_view,
+    two_waves,
     views,
 )
 
@@ -47,12 +47,7 @@ DECIDED = ("granted_full", "granted_part", "refused")
 
 def seed(app: Flask) -> list[Row]:
     """260 firms: most applied for a loan, some are still waiting, some were not asked."""
-    with app.app_context():
-        first = Wave(name="Wave A", starts_on=dt.date(2026, 1, 1), ends_on=dt.date(2026, 3, 31))
-        second = Wave(name="Wave B", starts_on=dt.date(2026, 4, 1))
-        db.session.add_all([first, second])
-        db.session.commit()
-        waves = (first.id, second.id)
+    waves = two_waves(app)
     industries = industry_codes()[:3]
     rnd = random.Random(17)
     rows = []
