@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from survey.core.profile import PROVINCE_REGION
 from survey.core.questionnaire import AREAS, RECOMMENDATIONS
 from survey.models import Assessment, Response, Wave
+from survey.services import cells
 
 INDUSTRIES = ("manufacturing", "wholesale_retail", "software_it", "transport_logistics",
               "construction", "business_services", "agriculture", "other")
@@ -140,6 +141,7 @@ def insert_rows(session: Session, rows: Iterable[Mapping[str, Any]], batch: int 
         for a, rid in zip(assessments, ids, strict=True):
             a["response_id"] = rid
         session.execute(insert(Assessment), assessments)
+        cells.added(session, Assessment.response_id.in_(ids))
         written += len(chunk)
         if progress is not None:
             progress(len(chunk))

@@ -11,9 +11,23 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, ForeignKey, Index, LargeBinary, String, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Table,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from survey.core import cells
 from survey.extensions import Model
 
 
@@ -141,6 +155,34 @@ class Assessment(Model):
         Index("ix_assessments_month", "month"),
         Index("ix_assessments_submitted_at", "submitted_at"),
     )
+
+
+_DIMENSION_TYPES: dict[str, Any] = {
+    "wave_id": Integer, "month": String(7), "industry": String(40), "size_class": String(10),
+    "region": String(12), "export_status": String(24), "questionnaire_version": String(20),
+    "method_version": String(20), "is_demo": Boolean,
+}
+
+
+
+def _cells_table(grain: str) -> Table:
+    name = cells.table_name(grain)
+    dims = cells.GRAINS[grain]
+    return Table(
+        name, Model.metadata,
+        Column("id", Integer, primary_key=True),
+        *(Column(d, _DIMENSION_TYPES[d], nullable=False) for d in dims),
+        *(Column(m.name, BigInteger if m.kind == "count" else Float, nullable=False)
+          for m in cells.MEASURES),
+        UniqueConstraint(*dims, name=f"uq_{name}_key"),
+    )
+
+
+CELL_TABLES: dict[str, Table] = {grain: _cells_table(grain) for grain in cells.GRAINS}
+"""The assessments pre-aggregated at each grain (survey.core.cells): kept in step by
+survey.services.cells in the transaction of every write to `assessments`, read by the
+dashboard, the brief and the statistics API. A key column holds `cells.NO_WAVE` / `NO_VALUE`
+where the assessment has none."""
 
 
 class ScoreArchive(Model):

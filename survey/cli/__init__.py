@@ -91,6 +91,7 @@ def methodology_command(lang: str, output: str) -> None:
 
 def register(app: Flask) -> None:
     from survey.cli.backup import commands as backup_commands
+    from survey.cli.cells import commands as cell_commands
     from survey.cli.jobs import commands as job_commands
     from survey.cli.method import method_group
     from survey.cli.programmes import commands as programme_commands
@@ -100,5 +101,6 @@ def register(app: Flask) -> None:
     app.cli.add_command(assess_command)
     app.cli.add_command(methodology_command)
     app.cli.add_command(method_group)
-    for command in [*staff_commands, *backup_commands, *programme_commands, *job_commands]:
+    for command in [*staff_commands, *backup_commands, *programme_commands, *job_commands,
+                    *cell_commands]:
         app.cli.add_command(command)

@@ -15,6 +15,9 @@ from sqlalchemy import case, func, literal_column, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from survey.core import stats as benchmarks
+from survey.core.cells import (
+    applies_key,
+)
 from survey.core.questionnaire import RECOMMENDATIONS, QuestionnaireError, load_questionnaire
 from survey.core.questionnaire.schema import AREAS, METRICS
 from survey.core.scoring import PRIORITIES, PRIORITIES_2027
@@ -26,11 +29,6 @@ NOT_APPLICABLE = "not_applicable"
 UNKNOWN = "unknown"
 _NOT_APPLICABLE_SQL: ColumnElement[str] = literal_column(f"'{NOT_APPLICABLE}'")
 """Inlined, like `number`: the same CASE must read the same in SELECT and GROUP BY."""
-
-CAPABILITY_METRICS: tuple[str, ...] = tuple(f"{a}_cap" for a in AREAS)
-ENV_METRICS: tuple[str, ...] = tuple(f"{a}_env" for a in AREAS)
-ALL_METRICS: tuple[str, ...] = (*METRICS, *CAPABILITY_METRICS, *ENV_METRICS)
-"""Every mean the aggregates carry: the scores, and each area's capability and environment."""
 
 DEFAULT_LEVELS: tuple[tuple[str, float], ...] = (
     ("beginner", 0.0), ("emerging", 20.0), ("developing", 40.0), ("established", 60.0),
@@ -130,10 +128,6 @@ def priority_columns(prefix: str = "") -> list[ColumnElement[Any]]:
 def applies_columns() -> list[ColumnElement[Any]]:
     """Per area, how many firms it applies to (the n its shares and means are among)."""
     return [count_if(applies(area)).label(applies_key(area)) for area in AREAS]
-
-
-def applies_key(area: str) -> str:
-    return f"{area}__applies"
 
 
 def moments_from_row(row: Mapping[Any, Any], prefix: str) -> Moments:

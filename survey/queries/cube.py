@@ -1,11 +1,14 @@
-"""The two scans everything else is summed from: by segment, and by period.
+"""The three scans everything else is summed from: by segment, by period, by level band.
 
 Counting, summing and summing squares are additive, so one GROUP BY at the finest grain a page
 needs answers every coarser question by addition in Python: the segment cube (industry × size ×
 region) carries everything the headline numbers need too — threshold counts for level shares
-and histogram bins, environment moments, demo counts — and the time cube (month ×
-wave × questionnaire version) carries the trends. Two table scans instead of one per chart is
-what keeps the dashboard usable at a million rows on SQLite, whose GROUP BY sorts.
+and histogram bins, environment moments, demo counts — the time cube (month × wave ×
+questionnaire version) carries the trends, and the band counts the two-way tables.
+
+Each is read from the pre-aggregated cells (survey.queries.cells), so its cost follows the
+number of cells, not of firms; the `*_scan` forms read the assessments themselves, for a
+questionnaire the cells cannot answer and as the recomputation the tests hold the cells to.
 """
 
 from __future__ import annotations
@@ -16,16 +19,26 @@ from typing import Any
 
 from sqlalchemy import func
 
-from survey.core.questionnaire import AREAS
+from survey.core.cells import (
+    ALL_METRICS,
+    BANDS,
+    CAPABILITY_METRICS,
+    CROSSTABS,
+    ENV_METRICS,
+    applies_key,
+    credit_key,
+    crosstab_key,
+    ge_key,
+)
+from survey.core.questionnaire import AREAS, RECOMMENDATIONS
 from survey.core.questionnaire.schema import CREDIT_CLASSES, METRICS
+from survey.core.scoring import PRIORITIES_2027
 from survey.extensions import db
 from survey.models import Assessment
+from survey.queries import cells
 from survey.queries.base import (
-    CAPABILITY_METRICS,
-    ENV_METRICS,
     Group,
     applies_columns,
-    applies_key,
     band_expr,
     count_if,
     filtered,
@@ -42,18 +55,9 @@ HISTOGRAM_WIDTH = 10
 HISTOGRAM_EDGES: tuple[int, ...] = tuple(range(0, 100, HISTOGRAM_WIDTH))
 
 
-def credit_key(cls: str) -> str:
-    """The count of SMEs in one credit-constraint class (rows of method 2026.1 have none)."""
-    return f"credit__{cls}"
-
-
 def thresholds(levels: Sequence[tuple[str, float]]) -> list[float]:
     """Every lower bound a share "at or above" is asked for: histogram edges and levels."""
     return sorted({float(e) for e in HISTOGRAM_EDGES[1:]} | {lo for _, lo in levels if lo > 0})
-
-
-def ge_key(metric: str, threshold: float) -> str:
-    return f"{metric}__ge_{str(float(threshold)).replace('.', '_')}"
 
 
 @dataclass(frozen=True)
@@ -73,7 +77,34 @@ class SegmentCells:
         return total(self.cells)
 
 
+def _segment_counts(limits: Sequence[float]) -> list[str]:
+    return (["n_demo", *(ge_key(m, t) for m in METRICS for t in limits)]
+            + [applies_key(area) for area in AREAS] + [credit_key(c) for c in CREDIT_CLASSES])
+
+
+def _group(key: Any, row: Any, counts: Sequence[str]) -> Group:
+    return Group.from_row(key, row, ALL_METRICS, counts)
+
+
 def segment_cells(filters: Filters) -> SegmentCells:
+    if cells.usable():
+        return _segment_from_cells(filters)
+    return segment_scan(filters)
+
+
+def _segment_from_cells(filters: Filters) -> SegmentCells:
+    limits = thresholds(level_bands())
+    counts = _segment_counts(limits)
+    names = ["n", *counts, *(f"{m}__{p}" for m in ALL_METRICS for p in ("n", "s", "ss"))]
+    names += [f"{rec}__{p}" for rec in RECOMMENDATIONS for p in PRIORITIES_2027]
+    stmt = cells.summed(cells.plain(names), filters, ("industry", "size_class", "region"))
+    return SegmentCells(tuple(
+        _group((row["industry"], row["size_class"], row["region"]), row, counts)
+        for row in db.session.execute(stmt).mappings()))
+
+
+def segment_scan(filters: Filters) -> SegmentCells:
+    """The segment cube read from the assessments themselves (what the cells must equal)."""
     a = Assessment
     limits = thresholds(level_bands())
     counts = ["n_demo"]
@@ -110,6 +141,20 @@ class TimeCell:
 
 
 def time_cells(filters: Filters) -> tuple[TimeCell, ...]:
+    if not cells.usable():
+        return time_scan(filters)
+    names = ["n", *(f"{m}__{p}" for m in METRICS for p in ("n", "s", "ss"))]
+    stmt = cells.summed(cells.plain(names), filters,
+                        ("month", "wave_id", "questionnaire_version"),
+                        {"questionnaire_version": "version"})
+    return tuple(
+        TimeCell(str(row["month"]), row["wave_id"], str(row["version"]),
+                 Group.from_row(None, row))
+        for row in db.session.execute(stmt).mappings()
+    )
+
+
+def time_scan(filters: Filters) -> tuple[TimeCell, ...]:
     a = Assessment
     cols: list[Any] = [a.month, a.wave_id, a.questionnaire_version.label("version"),
                        func.count().label("n")]
@@ -138,6 +183,24 @@ class BandCell:
 
 
 def band_cells(filters: Filters) -> tuple[BandCell, ...]:
+    if cells.usable():
+        return _bands_from_cells(filters)
+    return band_scan(filters)
+
+
+def _bands_from_cells(filters: Filters) -> tuple[BandCell, ...]:
+    """The band combinations the cells count: each two-way table's pairs of bands, with the
+    other columns unknown (each table reads only its own two)."""
+    keys = {(r, c, i, j): crosstab_key(r, c, i, j) for r, c in CROSSTABS
+            for i in range(len(BANDS)) for j in range(len(BANDS))}
+    row = db.session.execute(cells.summed(cells.plain(list(keys.values())), filters)
+                             ).mappings().one()
+    return tuple(
+        BandCell({**dict.fromkeys(BAND_COLUMNS), r: i, c: j}, int(row[name]))
+        for (r, c, i, j), name in keys.items() if row[name])
+
+
+def band_scan(filters: Filters) -> tuple[BandCell, ...]:
     """One GROUP BY over the bands of the two cross-tabbed area scores and of every area's
     capability and environment, from which the level cross-tab and the capability-against-
     environment tables are summed: one scan for four tables. Bands are the level bands

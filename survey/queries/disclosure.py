@@ -20,13 +20,14 @@ from typing import Any
 
 from sqlalchemy import and_, func
 
+from survey.core.cells import ALL_METRICS, BANDS, CROSSTABS, credit_key, crosstab_key
 from survey.core.disclosure import CellRange, failing
-from survey.core.questionnaire import AREAS, RECOMMENDATIONS
+from survey.core.questionnaire import RECOMMENDATIONS
 from survey.core.questionnaire.schema import CREDIT_CLASSES
 from survey.extensions import db
 from survey.models import Assessment
+from survey.queries import cells
 from survey.queries.base import (
-    ALL_METRICS,
     KNOWN_PRIORITIES,
     count_if,
     filtered,
@@ -47,9 +48,6 @@ def both_key(row: str, col: str) -> str:
     return f"both:{row}:{col}"
 
 
-CROSSTABS: tuple[tuple[str, str], ...] = (
-    ("digital_technology", "financing"), *((f"{a}_cap", f"{a}_env") for a in AREAS))
-"""The two-way tables the dashboard shows (survey.queries.overview)."""
 
 
 def _kind_columns() -> dict[str, Any]:
@@ -119,6 +117,28 @@ def fold(rows: Iterable[Mapping[Any, Any]],
     return out
 
 
+def _cell_kinds() -> dict[str, tuple[str, ...]]:
+    """The kinds of `_kind_columns` as sums of cell measures."""
+    bands = range(len(BANDS))
+    out: dict[str, tuple[str, ...]] = {"n": ("n",)}
+    out.update({m: (f"{m}__n",) for m in ALL_METRICS})
+    out.update({priority_key(rec): tuple(f"{rec}__{p}" for p in KNOWN_PRIORITIES)
+                for rec in RECOMMENDATIONS})
+    out[CREDIT] = tuple(credit_key(c) for c in CREDIT_CLASSES)
+    out.update({both_key(r, c): tuple(crosstab_key(r, c, i, j) for i in bands for j in bands)
+                for r, c in CROSSTABS})
+    return out
+
+
+def _cell_counts(filters: Filters, kinds: Mapping[str, tuple[str, ...]]) -> Counts:
+    sums = {f"k{i}": names for i, names in enumerate(kinds.values())}
+    stmt = cells.summed(sums, filters, ("industry", "size_class", "region", "wave_id", "month"),
+                        real_only=True)
+    return fold(db.session.execute(stmt).mappings(),
+                lambda row: _bases(row["industry"], row["size_class"], row["region"],
+                                   row["wave_id"]), list(kinds))
+
+
 def _counts(filters: Filters, kinds: Mapping[str, Any]) -> Counts:
     a = Assessment
     stmt = filtered(a.industry, a.size_class, a.region, a.wave_id, a.month,
@@ -168,6 +188,10 @@ def guard_over(filters: Filters, counts_of: Callable[[Filters], Counts], min_gro
 
 def guard(filters: Filters, min_group: int) -> Guard:
     """What the relaxation rule hides in the dashboard's view these filters select."""
+    if cells.usable():
+        sums = _cell_kinds()
+        return guard_over(filters, lambda f: _cell_counts(f, sums), min_group,
+                          kinds=list(sums), month_cells=True)
     kinds = _kind_columns()
     return guard_over(filters, lambda f: _counts(f, kinds), min_group, kinds=list(kinds),
                       month_cells=True)

@@ -106,8 +106,21 @@ class Filters:
     def active(self) -> bool:
         return bool(self.to_args())
 
-    def apply(self, stmt: Select[Any]) -> Select[Any]:
-        a = Assessment
+    def dimensions(self) -> set[str]:
+        """The assessment columns these filters read."""
+        names = {"wave": "wave_id", "industry": "industry", "size": "size_class",
+                 "region": "region", "export": "export_status"}
+        out = {col for f, col in names.items() if getattr(self, f) is not None}
+        if self.month_from or self.month_to:
+            out.add("month")
+        if self.demo != "include":
+            out.add("is_demo")
+        return out
+
+    def apply(self, stmt: Select[Any], columns: Any = Assessment) -> Select[Any]:
+        """Narrow a SELECT over `assessments` — or over anything with the same column names
+        (the cells, survey.queries.cells) — to these filters."""
+        a = columns
         if self.wave is not None:
             stmt = stmt.where(a.wave_id == self.wave)
         if self.industry:

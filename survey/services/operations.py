@@ -20,7 +20,7 @@ from survey.core.scoring import assess
 from survey.database import write_transaction
 from survey.extensions import db
 from survey.models import Assessment, IdempotencyKey, Response, ScoreArchive, utcnow
-from survey.services import export_jobs, idempotency
+from survey.services import cells, export_jobs, idempotency
 from survey.services.staff import audit
 
 RESCORE_BATCH = 1000
@@ -95,7 +95,8 @@ def rescore(dry_run: bool = False, batch: int = RESCORE_BATCH,
         if updates and not dry_run:
             with write_transaction() as s:
                 s.execute(insert(ScoreArchive), archives)
-                s.execute(update(Assessment), updates)
+                with cells.changing(s, Assessment.id.in_([u["id"] for u in updates])):
+                    s.execute(update(Assessment), updates)
                 audit(s, None, "operations.rescore", None,
                       {"assessments": len(updates), "first_id": rows[0].id,
                        "last_id": rows[-1].id})

@@ -36,6 +36,7 @@ from survey.core.tokens import is_token_shaped, new_token
 from survey.database import write_transaction
 from survey.extensions import db
 from survey.models import Assessment, Response, Wave, utcnow
+from survey.services import cells
 
 
 class AlreadySubmitted(Exception):
@@ -275,6 +276,8 @@ def submit(token: str, now: dt.datetime | None = None,
             response.token = new_token()
             response.submitted_by = browser
             s.add(assessment)
+            s.flush()
+            cells.added_range(s, assessment.id, assessment.id)
             report_token = response.token
         return assessment, report_token
     except IntegrityError:
@@ -325,6 +328,7 @@ def create_submitted(
     with write_transaction(session, expire=False) as s:
         s.add(response)  # and its assessment, through the relationship's cascade
         s.flush()
+        cells.added_range(s, assessment.id, assessment.id)
         # The one value the INSERT computed; by primary key, so the copy handed back is whole.
         s.refresh(assessment, ["wave_id"])
         if also is not None:

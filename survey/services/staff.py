@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from contextlib import nullcontext
 from typing import Any
 
 import flask_babel
@@ -29,7 +30,7 @@ from survey.models import (
     Wave,
     utcnow,
 )
-from survey.services import erasure
+from survey.services import cells, erasure
 from survey.services.hashing import hash_password, verify_password
 from survey.services.passwords import password_problems
 
@@ -249,18 +250,20 @@ def _covering(day: Any) -> ColumnElement[bool]:
     return and_(Wave.starts_on <= day, or_(Wave.ends_on.is_(None), Wave.ends_on >= day))
 
 
-def reassign_waves(s: Session, *where: ColumnElement[bool]) -> None:
+def reassign_waves(s: Session, *where: ColumnElement[bool], counted: bool = True) -> None:
     """Put assessments in their wave in ONE statement: the latest-starting covering wave.
 
     The same rule as `survey.services.responses.wave_for`, as a correlated subquery, so editing
-    a wave over a million assessments is one UPDATE and no rows travel to Python.
+    a wave over a million assessments is one UPDATE and no rows travel to Python. The cells
+    move with them (`counted=False`: rows not yet in the cells, which the caller adds after).
     """
     lookup = (
         select(Wave.id).where(_covering(Assessment.local_date))
         .order_by(Wave.starts_on.desc(), Wave.id.desc()).limit(1).scalar_subquery()
     )
-    s.execute(update(Assessment).where(*where).values(wave_id=lookup),
-              execution_options={"synchronize_session": False})
+    with cells.changing(s, and_(*where)) if counted else nullcontext():
+        s.execute(update(Assessment).where(*where).values(wave_id=lookup),
+                  execution_options={"synchronize_session": False})
 
 
 def _in_range(start: dt.date, end: dt.date | None) -> list[ColumnElement[bool]]:
@@ -372,8 +375,11 @@ def delete_wave(wave_id: int, actor: StaffUser | None) -> None:
             raise LookupError(wave_id)
         details = _wave_details(wave)
         start, end = wave.starts_on, wave.ends_on
-        s.execute(delete(Wave).where(Wave.id == wave_id))
-        reassign_waves(s, *_in_range(start, end))
+        # Deleting the wave empties its assessments' wave (ON DELETE SET NULL) before they
+        # move: the cells take them away while they still name it.
+        with cells.changing(s, and_(*_in_range(start, end))):
+            s.execute(delete(Wave).where(Wave.id == wave_id))
+            reassign_waves(s, *_in_range(start, end), counted=False)
         _refuse_gaps(s, start, end)
         _require_open_ended(s)
         audit(s, actor, "wave.delete", f"wave:{wave_id}", details)

@@ -1,0 +1,132 @@
+"""What the pre-aggregated cells of the assessments hold: their key and their measures.
+
+A cell is every assessment sharing one value of each filter dimension (wave, month, industry,
+size class, region, export status, questionnaire and method version, demo). Its measures are
+additive — counts, sums, sums of squares — so any filtered view of the dashboard, the brief
+and `/api/v1/stats` is a GROUP BY over cells instead of over assessments, and its cost follows
+the number of cells (bounded by the product of the dimensions' values) rather than the number
+of firms. Means and their intervals need n, Σx and Σx² only (survey.core.stats.Moments).
+
+The names are the ones the aggregate queries label their columns with, so a row summed from
+cells reads exactly like a row aggregated from assessments. Bands and thresholds are fixed
+here: the current questionnaire's levels start at 0, 20, 40, 60 and 80; a questionnaire whose
+levels differ is answered from the assessments themselves (survey.queries.cells.usable) until
+a migration adds its columns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from survey.core.needs import PRIORITIES_2027
+from survey.core.questionnaire.schema import AREAS, CREDIT_CLASSES, METRICS, RECOMMENDATIONS
+
+DIMENSIONS: tuple[str, ...] = (
+    "wave_id", "month", "industry", "size_class", "region", "export_status",
+    "questionnaire_version", "method_version", "is_demo",
+)
+"""The key of a cell: the assessment columns every staff filter and breakdown reads."""
+
+GRAINS: dict[str, tuple[str, ...]] = {
+    "period": ("wave_id", "month", "questionnaire_version", "method_version", "is_demo"),
+    "segment": ("industry", "size_class", "region", "questionnaire_version", "method_version",
+                "is_demo"),
+    "place_period": ("wave_id", "month", "industry", "size_class", "region", "is_demo"),
+    "all": DIMENSIONS,
+}
+"""The same measures kept at several grains, smallest first. Cells at every dimension
+multiply with the months a survey runs (24 months × 8 industries × 4 sizes × 4 regions × 6
+export statuses … is tens of thousands); a view reads the smallest grain that holds every
+dimension it groups or filters by, so the dashboard without filters sums a few hundred cells,
+not tens of thousands, whatever the number of firms."""
+
+
+def table_name(grain: str) -> str:
+    return "assessment_cells" if grain == "all" else f"assessment_cells_{grain}"
+
+
+def grain_for(needed: set[str] | frozenset[str]) -> str:
+    """The smallest grain keyed by every dimension in `needed`."""
+    for grain, dims in GRAINS.items():
+        if needed <= set(dims):
+            return grain
+    raise ValueError(f"no grain holds {sorted(needed)}")
+
+NO_WAVE = 0
+"""The wave key of assessments in no wave (a unique key cannot hold NULL: NULLs never
+conflict, so every such assessment would get a cell of its own)."""
+NO_VALUE = ""
+"""The key of a text dimension the assessment has no value for."""
+
+THRESHOLDS: tuple[float, ...] = tuple(float(t) for t in range(10, 100, 10))
+"""Scores counted "at or above": the histogram's edges, which include every level's bound."""
+BANDS: tuple[float, ...] = (0.0, 20.0, 40.0, 60.0, 80.0)
+"""The lower bounds of the level bands the two-way tables count in."""
+
+CAPABILITY_METRICS: tuple[str, ...] = tuple(f"{a}_cap" for a in AREAS)
+ENV_METRICS: tuple[str, ...] = tuple(f"{a}_env" for a in AREAS)
+ALL_METRICS: tuple[str, ...] = (*METRICS, *CAPABILITY_METRICS, *ENV_METRICS)
+"""Every mean the aggregates carry: the scores, and each area's capability and environment."""
+
+CROSSTABS: tuple[tuple[str, str], ...] = (
+    ("digital_technology", "financing"), *((f"{a}_cap", f"{a}_env") for a in AREAS))
+"""The two-way tables the dashboard shows: one area's level against another's, and each
+area's capability against its environment."""
+
+
+def ge_key(metric: str, threshold: float) -> str:
+    return f"{metric}__ge_{str(float(threshold)).replace('.', '_')}"
+
+
+def credit_key(cls: str) -> str:
+    """The count of SMEs in one credit-constraint class (rows of method 2026.1 have none)."""
+    return f"credit__{cls}"
+
+
+def applies_key(area: str) -> str:
+    return f"{area}__applies"
+
+
+def priority_count_key(rec: str, priority: str) -> str:
+    return f"{rec}__{priority}"
+
+
+def crosstab_key(row: str, col: str, i: int, j: int) -> str:
+    """Firms in band i of `row` and band j of `col` (both scored)."""
+    return f"xt__{row}__{col}__{i}_{j}"
+
+
+@dataclass(frozen=True)
+class Measure:
+    """One additive column of a cell. `kind` is "count" (an integer) or "sum" (a real)."""
+
+    name: str
+    kind: str
+
+
+def _measures() -> Iterator[Measure]:
+    yield Measure("n", "count")
+    yield Measure("n_demo", "count")
+    for m in ALL_METRICS:
+        yield Measure(f"{m}__n", "count")
+        yield Measure(f"{m}__s", "sum")
+        yield Measure(f"{m}__ss", "sum")
+    for m in METRICS:
+        for t in THRESHOLDS:
+            yield Measure(ge_key(m, t), "count")
+    for rec in RECOMMENDATIONS:
+        for p in PRIORITIES_2027:
+            yield Measure(priority_count_key(rec, p), "count")
+    for area in AREAS:
+        yield Measure(applies_key(area), "count")
+    for cls in CREDIT_CLASSES:
+        yield Measure(credit_key(cls), "count")
+    for row, col in CROSSTABS:
+        for i in range(len(BANDS)):
+            for j in range(len(BANDS)):
+                yield Measure(crosstab_key(row, col, i, j), "count")
+
+
+MEASURES: tuple[Measure, ...] = tuple(_measures())
+MEASURE_NAMES: tuple[str, ...] = tuple(m.name for m in MEASURES)

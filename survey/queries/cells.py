@@ -1,0 +1,180 @@
+"""The cells in SQL: each measure as an aggregate over assessments, the statement that adds
+(or takes away) a set of assessments, and the sums the dashboard's scans read instead.
+
+One statement keeps the cells in step with any write, however many rows it touches: an
+`INSERT … SELECT … GROUP BY <key> … ON CONFLICT (<key>) DO UPDATE SET m = m + excluded.m` over
+the assessments the write added (or, negated, the ones it is about to change or delete). Both
+SQLite (3.24+) and PostgreSQL take it, and PostgreSQL's row lock on a conflicting cell orders
+concurrent writers to the same cell. The aggregate expressions are the very ones of
+survey.queries.base, so a cell summed holds exactly what the scan of its assessments would.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from functools import cache
+from typing import Any
+
+from sqlalchemy import Integer, and_, bindparam, delete, func, literal_column, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.sql.elements import ColumnElement
+
+from survey.core import cells as spec
+from survey.core.questionnaire import AREAS, RECOMMENDATIONS
+from survey.core.questionnaire.schema import CREDIT_CLASSES, METRICS
+from survey.core.scoring import PRIORITIES_2027
+from survey.models import CELL_TABLES, Assessment
+from survey.queries.base import (
+    applies,
+    count_if,
+    level_bands,
+    metric_column,
+    number,
+    priority_column,
+    score_column,
+)
+from survey.queries.filters import Filters
+
+TABLES = CELL_TABLES
+
+
+def _in_band(col: Any, i: int) -> ColumnElement[bool]:
+    """The value lies in level band i: [BANDS[i], BANDS[i+1]), the top band closed."""
+    lo = spec.BANDS[i]
+    if i + 1 < len(spec.BANDS):
+        return and_(col >= number(lo), col < number(spec.BANDS[i + 1]))
+    return col >= number(lo)
+
+
+def _measure_expressions() -> dict[str, ColumnElement[Any]]:
+    a = Assessment
+    out: dict[str, ColumnElement[Any]] = {
+        "n": func.count(), "n_demo": count_if(a.is_demo.is_(True))}
+    for m in spec.ALL_METRICS:
+        col = metric_column(m)
+        out[f"{m}__n"] = func.count(col)
+        out[f"{m}__s"] = func.coalesce(func.sum(col), 0.0)
+        out[f"{m}__ss"] = func.coalesce(func.sum(col * col), 0.0)
+    for m in METRICS:
+        for t in spec.THRESHOLDS:
+            out[spec.ge_key(m, t)] = count_if(score_column(m) >= number(t))
+    for rec in RECOMMENDATIONS:
+        for p in PRIORITIES_2027:
+            out[spec.priority_count_key(rec, p)] = count_if(
+                priority_column(rec) == literal_column(f"'{p}'"))
+    for area in AREAS:
+        out[spec.applies_key(area)] = count_if(applies(area))
+    for cls in CREDIT_CLASSES:
+        out[spec.credit_key(cls)] = count_if(
+            a.credit_constraint == literal_column(f"'{cls}'"))
+    for row, col in spec.CROSSTABS:
+        r, c = metric_column(row), metric_column(col)
+        for i in range(len(spec.BANDS)):
+            for j in range(len(spec.BANDS)):
+                out[spec.crosstab_key(row, col, i, j)] = count_if(
+                    and_(_in_band(r, i), _in_band(c, j)))
+    assert tuple(out) == spec.MEASURE_NAMES
+    return out
+
+
+def _keys(grain: str) -> list[ColumnElement[Any]]:
+    """The key of an assessment's cell at a grain, with the placeholders for missing values
+    (inlined, so PostgreSQL sees one expression in SELECT and GROUP BY)."""
+    a = Assessment
+    out: list[ColumnElement[Any]] = []
+    for d in spec.GRAINS[grain]:
+        col = getattr(a, d)
+        if d == "wave_id":
+            out.append(func.coalesce(col, literal_column(str(spec.NO_WAVE), Integer)))
+        elif d == "is_demo":
+            out.append(col)
+        else:
+            out.append(func.coalesce(col, literal_column(f"'{spec.NO_VALUE}'")))
+    return out
+
+
+def source(grain: str, where: ColumnElement[bool], sign: int = 1) -> Any:
+    """The cells at `grain` of the assessments matching `where` (negated for sign −1)."""
+    keys = _keys(grain)
+    return (select(*(k.label(d) for k, d in zip(keys, spec.GRAINS[grain], strict=True)),
+                   *((e if sign > 0 else -e).label(name)
+                     for name, e in _measure_expressions().items()))
+            .select_from(Assessment).where(where).group_by(*keys))
+
+
+def delta(dialect: str, grain: str, where: ColumnElement[bool], sign: int = 1) -> Any:
+    """Add (sign 1) or take away (sign −1) the assessments matching `where` in their cells."""
+    table = TABLES[grain]
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    stmt = insert(table).from_select([*spec.GRAINS[grain], *spec.MEASURE_NAMES],
+                                     source(grain, where, sign))
+    return stmt.on_conflict_do_update(
+        index_elements=list(spec.GRAINS[grain]),
+        set_={name: table.c[name] + stmt.excluded[name] for name in spec.MEASURE_NAMES})
+
+
+RANGES: Mapping[str, Any] = {"id": Assessment.id, "response_id": Assessment.response_id}
+
+
+@cache
+def range_deltas(dialect: str, by: str, sign: int) -> tuple[Any, ...]:
+    """`delta` at every grain over the assessments whose `by` ("id" or "response_id") lies in
+    [:lo, :hi]: built once per process, as each submit runs them."""
+    col = RANGES[by]
+    return tuple(delta(dialect, grain, col.between(bindparam("lo"), bindparam("hi")), sign)
+                 for grain in spec.GRAINS)
+
+
+EMPTY_CELLS: tuple[Any, ...] = tuple(delete(t).where(t.c.n == 0) for t in TABLES.values())
+"""Cells whose last assessment was taken away."""
+
+
+# --- Reading ------------------------------------------------------------------------------
+
+
+def usable() -> bool:
+    """The cells answer for the current questionnaire: its levels are the bands and
+    thresholds the cells count in. Otherwise the scans read the assessments."""
+    bounds = tuple(lo for _, lo in level_bands())
+    return bounds == spec.BANDS
+
+
+def dimension(cols: Any, name: str) -> ColumnElement[Any]:
+    """A key column as the assessments hold it: the placeholders back to NULL."""
+    col = cols[name]
+    if name == "wave_id":
+        return func.nullif(col, literal_column(str(spec.NO_WAVE), Integer))
+    if name == "is_demo":
+        return col
+    return func.nullif(col, literal_column(f"'{spec.NO_VALUE}'"))
+
+
+Sums = Mapping[str, Sequence[str]]
+"""Label → the measures summed together under it (most: one measure of the same name)."""
+
+
+def plain(names: Sequence[str]) -> dict[str, tuple[str]]:
+    return {n: (n,) for n in names}
+
+
+def summed(sums: Sums, filters: Filters, by: Sequence[str] = (),
+           labels: Mapping[str, str] | None = None, real_only: bool = False) -> Any:
+    """SELECT the key columns `by` (labelled as `labels` says, else by name) and the sums
+    FROM the smallest grain of cells holding every dimension grouped or filtered by,
+    narrowed by the filters, GROUP BY `by`."""
+    labels = labels or {}
+    cols = TABLES[spec.grain_for(set(by) | filters.dimensions())].c
+    keys = [dimension(cols, d) for d in by]
+
+    def total(names: Sequence[str]) -> ColumnElement[Any]:
+        expr: Any = cols[names[0]]
+        for n in names[1:]:
+            expr = expr + cols[n]
+        return func.sum(expr)
+
+    stmt = select(*(k.label(labels.get(d, d)) for k, d in zip(keys, by, strict=True)),
+                  *(total(names).label(label) for label, names in sums.items()))
+    stmt = filters.apply(stmt, cols)
+    if real_only:
+        stmt = stmt.where(cols.is_demo.is_(False))
+    return stmt.group_by(*keys) if keys else stmt
