@@ -362,8 +362,8 @@ def seed(count: int, seed: int | None = None, workers: int | None = None) -> Ite
     from survey.database import write_transaction
     from survey.extensions import Base
     from survey.models import Assessment, Response
-    from survey.services.responses import local_now
     from survey.services import cells
+    from survey.services.responses import local_now
     from survey.services.staff import reassign_waves
 
     if current_app.config.get("SURVEY_ENV") == "production":

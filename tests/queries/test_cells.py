@@ -1,0 +1,118 @@
+"""The dashboard's scans read from the cells exactly what they read from the assessments, for
+every kind of filter and on SQLite and PostgreSQL: the segment, period and band cubes, the
+relaxation rule's verdicts, the brief's method mix and the whole /api/v1/stats answer."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import replace
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from flask import Flask
+
+from survey.queries import cells, cube, disclosure, summary
+from survey.queries.brief import method_versions
+from survey.queries.base import Group
+from survey.queries.filters import Filters
+from survey.services import staff
+from tests.helpers import add_rows, row, synthetic_2027
+
+FILTERS = [
+    Filters(),
+    Filters(demo="include"),
+    Filters(demo="only"),
+    Filters(region="east"),
+    Filters(industry="manufacturing", size="small"),
+    Filters(export="no_plans"),
+    Filters(month_from="2025-06", month_to="2026-02"),
+    Filters(month_from="2026-01", region="west", demo="include"),
+    Filters(size="medium", export="exports_direct", month_to="2025-12"),
+    Filters(wave=-1),
+    Filters(wave=-1, industry="software_it", demo="include"),
+]
+"""`wave=-1` stands for the wave the fixture makes."""
+
+
+@pytest.fixture
+def seeded(app: Flask) -> Iterator[int]:
+    add_rows(synthetic_2027(500, seed=11))
+    add_rows(synthetic_2027(120, seed=12, demo=True))
+    add_rows(row(score=s, month=m) for s, m in [(35.0, "2025-03"), (72.5, "2025-04"),
+                                                (None, "2025-04"), (100.0, "2026-05")])
+    wave = staff.create_wave(staff.WaveInput("Autumn", dt.date(2025, 9, 1),
+                                             dt.date(2025, 12, 31)), None)
+    yield wave.id
+
+
+def resolved(filters: Filters, wave: int) -> Filters:
+    return replace(filters, wave=wave) if filters.wave == -1 else filters
+
+
+def close(a: Any, b: Any) -> bool:
+    """Equal, floats within a hundredth: the cells sum the same values in another order."""
+    if isinstance(a, float) or isinstance(b, float):
+        return a is not None and b is not None and math.isclose(a, b, rel_tol=1e-9,
+                                                                   abs_tol=0.011)
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(close(a[k], b[k]) for k in a)
+    if isinstance(a, list | tuple) and isinstance(b, list | tuple):
+        return len(a) == len(b) and all(close(x, y) for x, y in zip(a, b, strict=True))
+    return bool(a == b)
+
+
+def flat(group: Group) -> dict[str, Any]:
+    return {"n": group.n, "counts": dict(group.counts), "priorities": group.priorities,
+            **{f"{m}.{f}": getattr(mo, f) for m, mo in group.metrics.items()
+               for f in ("n", "total", "total_sq")}}
+
+
+def by_key(groups: Any) -> dict[Any, dict[str, Any]]:
+    return {g.key: flat(g) for g in groups}
+
+
+def test_the_current_questionnaire_is_read_from_the_cells(app: Flask) -> None:
+    assert cells.usable()
+
+
+@pytest.mark.parametrize("filters", FILTERS, ids=lambda f: str(f.to_args()) or "none")
+def test_cubes_from_cells_equal_the_scans(seeded: int, filters: Filters) -> None:
+    filters = resolved(filters, seeded)
+    assert close(by_key(cube.segment_cells(filters).cells),
+                 by_key(cube.segment_scan(filters).cells))
+    fast = {(t.month, t.wave_id, t.version): flat(t.group) for t in cube.time_cells(filters)}
+    slow = {(t.month, t.wave_id, t.version): flat(t.group) for t in cube.time_scan(filters)}
+    assert fast and close(fast, slow)
+    for r, c in (("digital_technology", "financing"), ("financing_cap", "financing_env")):
+        def table(bands: Any, r: str = r, c: str = c) -> dict[tuple[int, int], int]:
+            out: dict[tuple[int, int], int] = {}
+            for b in bands:
+                if b.bands[r] is not None and b.bands[c] is not None:
+                    key = (b.bands[r], b.bands[c])
+                    out[key] = out.get(key, 0) + b.count
+            return out
+        assert table(cube.band_cells(filters)) == table(cube.band_scan(filters))
+
+
+@pytest.mark.parametrize("filters", FILTERS, ids=lambda f: str(f.to_args()) or "none")
+def test_guard_brief_and_stats_from_cells_equal_the_scans(
+        seeded: int, filters: Filters, monkeypatch: pytest.MonkeyPatch) -> None:
+    filters = resolved(filters, seeded)
+    fast = (disclosure.guard(filters, 10).failing, method_versions(filters),
+            summary.summary_stats(filters, 10))
+    monkeypatch.setattr(cells, "usable", lambda: False)
+    slow = (disclosure.guard(filters, 10).failing, method_versions(filters),
+            summary.summary_stats(filters, 10))
+    assert fast[0] == slow[0]
+    assert fast[1] == slow[1]
+    assert close(fast[2], slow[2])
+    assert fast[2]["n"] > 0 or filters.export or filters.size
+
+
+def test_a_view_filtered_by_export_status_reads_the_finest_grain(seeded: int) -> None:
+    stmt = cells.summed(cells.plain(["n"]), Filters(export="no_plans"))
+    assert "FROM assessment_cells " in str(stmt) + " "
+    stmt = cells.summed(cells.plain(["n"]), Filters(), ("industry", "size_class", "region"))
+    assert "assessment_cells_segment" in str(stmt)
