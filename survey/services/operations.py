@@ -26,14 +26,14 @@ from survey.services.staff import audit
 RESCORE_BATCH = 1000
 
 A = Assessment
-# Columns a re-score may change: everything `scored_columns` and `profile_columns` produce.
-_COMPARED = (
-    "method_version", "overall_score", "overall_level", "result",
-    *(c.key for c in A.__table__.columns
-      if c.key.endswith(("_score", "_env")) or c.key.startswith(("need_", "priority_"))),
-    "industry", "employees", "revenue", "size_class", "province", "region", "ownership",
-    "export_status",
-)
+_FIXED_AT_SUBMIT = frozenset({
+    "id", "response_id", "questionnaire_version", "is_demo", "submitted_at", "local_date",
+    "month", "wave_id", "duration_seconds",
+})
+# Columns a re-score may change: every column but those the submission itself fixed, i.e.
+# everything `scored_columns` and `profile_columns` produce (statuses, capabilities, credit
+# classes and bands included: left behind, the dashboard would mix two methods in one row).
+_COMPARED = tuple(c.key for c in A.__table__.columns if c.key not in _FIXED_AT_SUBMIT)
 
 
 @dataclass

@@ -6,16 +6,16 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import replace
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 import pytest
 from flask import Flask
 
 from survey.queries import cells, cube, disclosure, summary
-from survey.queries.brief import method_versions
 from survey.queries.base import Group
+from survey.queries.brief import method_versions
 from survey.queries.filters import Filters
 from survey.services import staff
 from tests.helpers import add_rows, row, synthetic_2027

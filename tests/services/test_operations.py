@@ -8,9 +8,10 @@ from flask import Flask
 from flask.testing import FlaskCliRunner
 from sqlalchemy import func, select, update
 
+from survey.database import write_transaction
 from survey.extensions import db
 from survey.models import Assessment, IdempotencyKey, Response, ScoreArchive, utcnow
-from survey.services import operations
+from survey.services import cells, operations
 from survey.services import responses as services
 from tests.helpers import best_answers, worst_answers
 
@@ -57,6 +58,28 @@ def test_rescore_archives_the_old_result_and_restores_current(app: Flask,
                              .where(ScoreArchive.assessment_id == other.id)) == 0
     again = operations.rescore()
     assert (again.examined, again.changed) == (2, 0)
+
+
+def test_rescore_restores_every_derived_column_and_the_cells_follow(app: Flask) -> None:
+    """Statuses, capabilities, gap splits, credit classes and bands are the method's too: a
+    rescore that left them would show one firm under two methods."""
+    stored = services.create_submitted(best_answers())
+    a = db.session.scalar(select(Assessment).where(Assessment.response_id == stored.id))
+    assert a is not None
+    current = {c.key: getattr(a, c.key) for c in Assessment.__table__.columns}
+    db.session.execute(update(Assessment).where(Assessment.id == a.id).values(
+        method_version="2025.9", financing_status="not_applicable", financing_capability=3.0,
+        financing_gap="mostly_internal", credit_constraint=None, revenue_band=None,
+        assets_band=None, overseas_markets_status="insufficient"))
+    db.session.commit()
+    with write_transaction() as s:
+        cells.rebuild(s)  # the tampering above went round the cells, as SQL by hand would
+
+    assert operations.rescore().changed == 1
+    db.session.expire_all()
+    again = db.session.scalar(select(Assessment).where(Assessment.id == a.id))
+    assert {c.key: getattr(again, c.key) for c in Assessment.__table__.columns} == current
+    assert cells.differences(db.session()) == []
 
 
 def test_rescore_works_in_batches(app: Flask) -> None:
