@@ -1,14 +1,20 @@
-"""How the dashboard, the brief and the CSV export scale: 10k, 100k, 1M assessments.
+"""How the dashboard, the brief, /api/v1/stats and the CSV export scale: 10k … 1M assessments.
 
-    python bench/bench_dashboard.py --sizes 10000,100000 --db sqlite,postgresql
+    python bench/bench_dashboard.py --sizes 10000,1000000 --db sqlite,postgresql --reuse
 
 For each database the schema is created empty, then assessments are added up to each size in
-turn (so 1M reuses the first 100k) and three things are measured, each through the real code:
+turn (so 1M reuses the first 100k) and these are measured, each through the real code:
 
   dashboard  GET /staff/       — every query, chart and the rendered page, as an analyst
   brief      GET /staff/brief  — the same for the policy brief
+  stats      GET /api/v1/stats — the aggregate JSON, with an API token
   export     the row-level CSV (survey.queries.exports: every assessment with its answers), streamed
-             to nowhere, counting bytes
+             to nowhere, counting bytes (`--export`; it grows with the rows by nature)
+
+and the last lines give each one's time at the largest size ÷ at the smallest (the issue's
+"1M ÷ 10k", 1.0 = flat). With `--reuse` every size has a database of its own, kept under
+--workdir (SQLite) or as survey_bench_<size> (PostgreSQL), seeded once and reused by later
+runs: only its schema is brought up to date and its cells rebuilt.
 
 Time is wall-clock (the dashboard and brief: the best of `--repeat` runs, after one warm-up);
 peak memory is tracemalloc's peak of Python allocations during one further run, which shows
@@ -67,7 +73,7 @@ def make_app(url: str) -> Any:
         "SQLALCHEMY_ENGINE_OPTIONS": {"connect_args": {"timeout": 60}}
         if url.startswith("sqlite") else {"pool_pre_ping": True},
         "ARGON2_PARAMS": {"time_cost": 1, "memory_cost": 8, "parallelism": 1},
-        "RATELIMIT_ENABLED": False,
+        "RATELIMIT_STORAGE_URI": "memory://",
     })
 
 
@@ -104,7 +110,7 @@ def seed(count: int, seeder: str, start: int, have: int, generate_max: int) -> N
     elif generated:
         from bench.seed import insert_rows, synthetic
 
-        insert_rows(db.session, synthetic(generated, seed=start, demo=True))
+        insert_rows(db.session(), synthetic(generated, seed=start, demo=True))
         db.session.commit()
     originals = min(have + generated, generate_max)
     copy_round = 0
@@ -198,37 +204,139 @@ def export_csv() -> int:
     return written
 
 
+def api_token() -> str:
+    from survey.services import tokens
+
+    return tokens.issue("bench@example.org", f"bench {time.time_ns()}").token
+
+
+def count_rows() -> int:
+    from sqlalchemy import func, select
+
+    from survey.extensions import db
+    from survey.models import Assessment
+
+    try:
+        return int(db.session.scalar(select(func.count()).select_from(Assessment)) or 0)
+    except Exception:  # no schema yet
+        db.session.rollback()
+        return -1
+
+
+def rebuild_cells() -> float:
+    from survey.database import write_transaction
+    from survey.services import cells
+
+    t0 = time.perf_counter()
+    with write_transaction() as s:
+        cells.rebuild(s)
+    return time.perf_counter() - t0
+
+
+def cell_counts() -> str:
+    from sqlalchemy import func, select
+
+    from survey.extensions import db
+    from survey.models import CELL_TABLES
+
+    return ", ".join(f"{g} {db.session.scalar(select(func.count()).select_from(t)):,}"
+                     for g, t in CELL_TABLES.items())
+
+
+def measure_size(label: str, size: int, client: Any, token: str, repeat: int,
+                 export: bool, seeded_s: float) -> dict[str, float]:
+    def page(path: str, **kw: Any) -> Callable[[], Any]:
+        def get() -> None:
+            resp = client.get(path, **kw)
+            assert resp.status_code == 200, (path, resp.status_code)
+        return get
+
+    times: dict[str, float] = {}
+    line = f"{label:<10} {size:>9,} | seed {seeded_s:7.1f}s"
+    for name, run in (("dashboard", page("/staff/")), ("brief", page("/staff/brief")),
+                      ("stats", page("/api/v1/stats",
+                                     headers={"Authorization": f"Bearer {token}"}))):
+        seconds, mib = measure(run, repeat)
+        times[name] = seconds
+        line += f" | {name} {seconds:6.3f}s {mib:6.1f} MiB"
+    if export:
+        t0 = time.perf_counter()
+        size_bytes = export_csv()
+        export_s = time.perf_counter() - t0
+        with peak_memory() as peak:
+            export_csv()
+        line += (f" | export CSV {export_s:7.1f}s {peak[0] / 2**20:6.1f} MiB "
+                 f"({size_bytes / 2**20:,.0f} MiB written)")
+    print(line, flush=True)
+    print(f"{'':<10} {'':>9} | cells: {cell_counts()}", flush=True)
+    return times
+
+
 def run_database(label: str, url: str, sizes: list[int], seeder: str, repeat: int,
-                 generate_max: int) -> None:
+                 generate_max: int, export: bool = False) -> dict[int, dict[str, float]]:
     app = make_app(url)
+    out: dict[int, dict[str, float]] = {}
     with app.app_context():
         fresh_schema()
         client = signed_in_client(app)
+        token = api_token()
         have = 0
         for size in sizes:
             t0 = time.perf_counter()
             seed(size - have, seeder, have + 1, have, generate_max)
+            rebuild_cells()
             seeded_s = time.perf_counter() - t0
             have = size
+            out[size] = measure_size(label, size, client, token, repeat, export, seeded_s)
+    return out
 
-            def page(path: str) -> Callable[[], Any]:
-                def get() -> None:
-                    resp = client.get(path)
-                    assert resp.status_code == 200, (path, resp.status_code)
-                return get
 
-            dash_s, dash_mb = measure(page("/staff/"), repeat)
-            brief_s, brief_mb = measure(page("/staff/brief"), repeat)
-            t0 = time.perf_counter()
-            size_bytes = export_csv()
-            export_s = time.perf_counter() - t0
-            with peak_memory() as peak:
-                export_csv()
-            export_mb = peak[0] / 2**20
-            print(f"{label:<10} {size:>9,} | seed {seeded_s:7.1f}s | dashboard {dash_s:6.2f}s "
-                  f"{dash_mb:6.1f} MiB | brief {brief_s:6.2f}s {brief_mb:6.1f} MiB | "
-                  f"export CSV {export_s:7.1f}s {export_mb:6.1f} MiB "
-                  f"({size_bytes / 2**20:,.0f} MiB written)", flush=True)
+def run_reused(label: str, url_for: Callable[[int], str], sizes: list[int], seeder: str,
+               repeat: int, generate_max: int, export: bool = False
+               ) -> dict[int, dict[str, float]]:
+    """Each size in a database of its own, seeded only when it does not hold that many rows."""
+    from survey.extensions import db
+
+    out: dict[int, dict[str, float]] = {}
+    for size in sizes:
+        app = make_app(url_for(size))
+        with app.app_context():
+            seeded_s = 0.0
+            if count_rows() != size:
+                t0 = time.perf_counter()
+                fresh_schema()
+                seed(size, seeder, 1, 0, generate_max)
+                rebuild_cells()
+                seeded_s = time.perf_counter() - t0
+            else:
+                db.create_all()  # tables added since it was seeded (the cells, say)
+                if not cells_complete(size):
+                    seeded_s = rebuild_cells()
+                analyse()
+            client = signed_in_client(app)
+            token = api_token()
+            out[size] = measure_size(label, size, client, token, repeat, export, seeded_s)
+            db.engine.dispose()
+    return out
+
+
+def cells_complete(size: int) -> bool:
+    from sqlalchemy import func, select
+
+    from survey.extensions import db
+    from survey.models import CELL_TABLES
+
+    return all(int(db.session.scalar(select(func.coalesce(func.sum(t.c.n), 0))) or 0) == size
+               for t in CELL_TABLES.values())
+
+
+def print_ratios(label: str, results: dict[int, dict[str, float]]) -> None:
+    if len(results) < 2:
+        return
+    small, large = min(results), max(results)
+    parts = [f"{name} {results[large][name] / results[small][name]:.2f}"
+             for name in results[small]]
+    print(f"{label:<10} time at {large:,} ÷ at {small:,}: " + ", ".join(parts), flush=True)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -241,21 +349,42 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--generate-max", type=int, default=100_000,
                         help="rows generated (and scored); beyond this they are copied in SQL")
     parser.add_argument("--workdir", default=str(ROOT / "instance" / "bench"))
+    parser.add_argument("--reuse", action="store_true",
+                        help="a database per size, seeded once and kept for later runs")
+    parser.add_argument("--export", action="store_true", help="measure the CSV export too")
     args = parser.parse_args(argv)
     sizes = sorted(int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip())
     Path(args.workdir).mkdir(parents=True, exist_ok=True)
     for which in [d.strip() for d in args.db.split(",") if d.strip()]:
         if which == "sqlite":
-            path = Path(args.workdir) / "bench.sqlite3"
-            for suffix in ("", "-wal", "-shm"):
-                Path(str(path) + suffix).unlink(missing_ok=True)
-            url = f"sqlite:///{path}"
+            def sqlite_url(size: int | None = None) -> str:
+                path = Path(args.workdir) / (f"bench-{size}.sqlite3" if size else "bench.sqlite3")
+                if size is None:
+                    for suffix in ("", "-wal", "-shm"):
+                        Path(str(path) + suffix).unlink(missing_ok=True)
+                return f"sqlite:///{path}"
+            url_for: Callable[[int], str] = sqlite_url
+            url = sqlite_url() if not args.reuse else ""
         elif which in ("postgresql", "postgres"):
-            url = os.environ.get("DATABASE_URL") or DEFAULT_PG
-            ensure_pg_database(url)
+            base = os.environ.get("DATABASE_URL") or DEFAULT_PG
+
+            def pg_url(size: int, base: str = base) -> str:
+                url = f"{base}_{size}"
+                ensure_pg_database(url)
+                return url
+            url_for = pg_url
+            url = base
+            if not args.reuse:
+                ensure_pg_database(url)
         else:
             parser.error(f"unknown --db {which!r}")
-        run_database(which, url, sizes, args.seeder, args.repeat, args.generate_max)
+        if args.reuse:
+            results = run_reused(which, url_for, sizes, args.seeder, args.repeat,
+                                 args.generate_max, args.export)
+        else:
+            results = run_database(which, url, sizes, args.seeder, args.repeat,
+                                   args.generate_max, args.export)
+        print_ratios(which, results)
 
 
 if __name__ == "__main__":

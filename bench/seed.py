@@ -141,7 +141,7 @@ def insert_rows(session: Session, rows: Iterable[Mapping[str, Any]], batch: int 
         for a, rid in zip(assessments, ids, strict=True):
             a["response_id"] = rid
         session.execute(insert(Assessment), assessments)
-        cells.added(session, Assessment.response_id.in_(ids))
+        cells.added(session, ids, by="response_id")
         written += len(chunk)
         if progress is not None:
             progress(len(chunk))

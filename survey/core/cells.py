@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from survey.core.item_indicators import APART, DENOMINATOR, NUMERATOR, Indicator
 from survey.core.needs import PRIORITIES_2027
 from survey.core.questionnaire.schema import AREAS, CREDIT_CLASSES, METRICS, RECOMMENDATIONS
 
@@ -97,6 +98,76 @@ def crosstab_key(row: str, col: str, i: int, j: int) -> str:
     return f"xt__{row}__{col}__{i}_{j}"
 
 
+OBSTACLE = ("major", "very_severe", "none", "minor", "moderate", "dont_know")
+GAP_SPLIT = ("mostly_external", "mixed", "mostly_internal")
+SCHEME = ("aware_not_needed", "aware_not_eligible", "aware_unsure_how", "applied_rejected",
+          "applied_pending", "received_not_useful", "received_useful", "not_aware")
+SCHEMES = ("guarantee", "interest_subsidy", "bank_tax", "digital_fund", "cloud_voucher",
+           "rd_deduction", "ip_pledge", "training_subsidy", "sinosure", "trade_fair",
+           "cbec_zone")
+
+ANSWERS: dict[str, tuple[bool, tuple[str, ...]]] = {
+    "column:credit_constraint": (False, (
+        "no_need", "not_constrained", "partially_constrained", "fully_constrained",
+        "unknown")),
+    "fin_demand": (False, ("working_capital", "investment", "both", "no_own_funds",
+                           "dont_know")),
+    "fin_applied": (False, ("yes", "no")),
+    "fin_loan_outcome": (False, ("refused", "granted_full", "granted_part", "pending")),
+    "fin_no_apply_reason": (False, (
+        "procedures", "interest_costs", "collateral", "size_term", "expected_refusal",
+        "informal_payments", "enough_funds", "other")),
+    "fin_collateral_burden": (False, (
+        "provided_easily", "provided_hard", "could_not_provide", "none", "dont_know")),
+    "fin_finance_obstacle": (False, OBSTACLE),
+    "fin_overdue_share": (False, ("p10_30", "p30_50", "gt50", "none", "lt10", "dont_know")),
+    "dig_ip_infringed": (False, ("once", "repeatedly", "no")),
+    "dig_ip_confidence": (False, ("slightly", "not_at_all", "very", "fairly", "dont_know")),
+    "ovs_logistics_obstacle": (False, OBSTACLE),
+    "ovs_warehousing_obstacle": (False, OBSTACLE),
+    "ovs_payments_obstacle": (False, OBSTACLE),
+    "ovs_channels_12m": (True, (
+        "marketplace", "social_commerce", "b2b_platform", "own_site", "offline_only")),
+    "column:financing_gap": (False, GAP_SPLIT),
+    "column:digital_technology_gap": (False, GAP_SPLIT),
+    "column:overseas_markets_gap": (False, GAP_SPLIT),
+    **{f"scheme_{s}": (False, SCHEME) for s in SCHEMES},
+}
+"""The answers the item indicators of questionnaire 2027.1 count (survey.core.item_indicators):
+per source (a question, or "column:<name>" for a stored column), whether it is a multi-select
+and the options counted. A single choice's options exclude each other, so any set of them is a
+sum of their counts; a multi-select is counted per option ticked and as answered at all. A
+questionnaire whose indicators read anything else is answered from the assessments
+(survey.queries.cells.answers_usable) until a migration adds it here."""
+
+
+def answer_key(source: str, option: str | None = None) -> str:
+    """Firms that chose `option` for `source` (ticked it, for a multi-select); without an
+    option, firms that answered the multi-select at all."""
+    name = source.replace(":", "_")
+    return f"a__{name}" if option is None else f"a__{name}__{option}"
+
+
+def indicator_parts(ind: Indicator) -> dict[str, tuple[str, ...]] | None:
+    """The measures whose sum is each part (numerator, denominator, apart) of an item
+    indicator, or None when the cells do not count what it reads. A multi-select's numerator
+    must be one option: firms ticking any of several are not a sum of per-option counts."""
+    found = ANSWERS.get(ind.source)
+    if found is None or found[0] != ind.multi:
+        return None
+    options = set(found[1])
+    if ind.multi:
+        if len(ind.numerator) != 1 or not set(ind.numerator) <= options:
+            return None
+        return {NUMERATOR: (answer_key(ind.source, ind.numerator[0]),),
+                DENOMINATOR: (answer_key(ind.source),), APART: ()}
+    if not set(ind.numerator) | set(ind.denominator) | set(ind.apart) <= options:
+        return None
+    return {part: tuple(answer_key(ind.source, o) for o in chosen)
+            for part, chosen in ((NUMERATOR, ind.numerator), (DENOMINATOR, ind.denominator),
+                                 (APART, ind.apart))}
+
+
 @dataclass(frozen=True)
 class Measure:
     """One additive column of a cell. `kind` is "count" (an integer) or "sum" (a real)."""
@@ -126,6 +197,11 @@ def _measures() -> Iterator[Measure]:
         for i in range(len(BANDS)):
             for j in range(len(BANDS)):
                 yield Measure(crosstab_key(row, col, i, j), "count")
+    for source, (multi, options) in ANSWERS.items():
+        if multi:
+            yield Measure(answer_key(source), "count")
+        for option in options:
+            yield Measure(answer_key(source, option), "count")
 
 
 MEASURES: tuple[Measure, ...] = tuple(_measures())

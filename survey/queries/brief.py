@@ -139,8 +139,8 @@ def method_versions(filters: Filters) -> dict[str, int]:
     else:
         col = Assessment.method_version
         stmt = filtered(col, func.count(), filters=filters).group_by(col)
-    rows: Iterable[tuple[str, int]] = sorted(tuple(r) for r in db.session.execute(stmt))
-    return {str(v): int(n) for v, n in rows}
+    rows: Iterable[tuple[Any, Any]] = db.session.execute(stmt)
+    return dict(sorted((str(v), int(n)) for v, n in rows))
 
 
 def top_segments(segs: Segments, rec: str, min_group: int, limit: int = 3,

@@ -11,11 +11,13 @@ survey.queries.base, so a cell summed holds exactly what the scan of its assessm
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from functools import cache
 from typing import Any
 
 from sqlalchemy import (
+    Boolean,
     Integer,
     TextClause,
     and_,
@@ -32,7 +34,8 @@ from survey.core import cells as spec
 from survey.core.questionnaire import AREAS, RECOMMENDATIONS
 from survey.core.questionnaire.schema import CREDIT_CLASSES, METRICS
 from survey.core.scoring import PRIORITIES_2027
-from survey.models import CELL_TABLES, Assessment
+from survey.models import CELL_TABLES, Assessment, Response
+from survey.queries.answer_sql import listed, reading, ticked
 from survey.queries.base import (
     applies,
     count_if,
@@ -49,10 +52,10 @@ TABLES = CELL_TABLES
 
 def _in_band(col: Any, i: int) -> ColumnElement[bool]:
     """The value lies in level band i: [BANDS[i], BANDS[i+1]), the top band closed."""
-    lo = spec.BANDS[i]
+    lo: ColumnElement[bool] = col >= number(spec.BANDS[i])
     if i + 1 < len(spec.BANDS):
-        return and_(col >= number(lo), col < number(spec.BANDS[i + 1]))
-    return col >= number(lo)
+        return and_(lo, col < number(spec.BANDS[i + 1]))
+    return lo
 
 
 @cache
@@ -83,6 +86,18 @@ def _measure_expressions() -> dict[str, ColumnElement[Any]]:
             for j in range(len(spec.BANDS)):
                 out[spec.crosstab_key(row, col, i, j)] = count_if(
                     and_(_in_band(r, i), _in_band(c, j)))
+    for source, (multi, options) in spec.ANSWERS.items():
+        value = reading(source, multi)
+        if multi:
+            answered = listed(value)
+            out[spec.answer_key(source)] = count_if(answered)
+            for option in options:
+                out[spec.answer_key(source, option)] = count_if(
+                    and_(answered, ticked(value, option)))
+        else:
+            for option in options:
+                out[spec.answer_key(source, option)] = count_if(
+                    value == literal_column(f"'{option}'"))
     assert tuple(out) == spec.MEASURE_NAMES
     return out
 
@@ -110,7 +125,8 @@ def source(grain: str, where: ColumnElement[bool], sign: int = 1) -> Any:
     return (select(*(k.label(d) for k, d in zip(keys, spec.GRAINS[grain], strict=True)),
                    *((e if sign > 0 else -e).label(name)
                      for name, e in _measure_expressions().items()))
-            .select_from(Assessment).where(where).group_by(*keys))
+            .select_from(Assessment).join(Response, Response.id == Assessment.response_id)
+            .where(where).group_by(*keys))
 
 
 def delta(dialect: str, grain: str, where: ColumnElement[bool], sign: int = 1) -> Any:
@@ -124,22 +140,46 @@ def delta(dialect: str, grain: str, where: ColumnElement[bool], sign: int = 1) -
         set_={name: table.c[name] + stmt.excluded[name] for name in spec.MEASURE_NAMES})
 
 
-RANGES: Mapping[str, Any] = {"id": Assessment.id, "response_id": Assessment.response_id}
+def rollup(grain: str) -> Any:
+    """Fill a coarser grain from the finest one: its cells are sums of the finest cells, and
+    summing cells is far cheaper than reading every answer again."""
+    finest = TABLES["all"].c
+    dims = spec.GRAINS[grain]
+    src = (select(*(finest[d] for d in dims),
+                  *(func.sum(finest[m]).label(m) for m in spec.MEASURE_NAMES))
+           .group_by(*(finest[d] for d in dims)))
+    return TABLES[grain].insert().from_select([*dims, *spec.MEASURE_NAMES], src)
+
+
+KEYS: Mapping[str, Any] = {"id": Assessment.id, "response_id": Assessment.response_id}
+
+
+def _listed_ids(dialect: str, by: str) -> ColumnElement[bool]:
+    """`by` ("id" or "response_id") is one of the ids bound as :ids — a JSON array on SQLite,
+    an array on PostgreSQL — so one SQL text serves any number of rows."""
+    column = f"{Assessment.__tablename__}.{KEYS[by].key}"
+    if dialect == "postgresql":
+        return literal_column(f"{column} = ANY(:ids)", Boolean)
+    return literal_column(f"{column} IN (SELECT value FROM json_each(:ids))", Boolean)
 
 
 @cache
-def range_deltas(dialect: str, by: str, sign: int) -> tuple[TextClause, ...]:
-    """`delta` at every grain over the assessments whose `by` ("id" or "response_id") lies in
-    [:lo, :hi], as SQL text with its constants inlined: compiled once per process — each is
-    some 200 aggregates, a tenth of a second to compile, and every submit runs them — rather
-    than once per engine (SQLAlchemy's own cache lives on the engine)."""
-    col = RANGES[by]
-    target = postgresql.psycopg.dialect() if dialect == "postgresql" else sqlite.dialect()
-    window = col.between(literal_column(":lo"), literal_column(":hi"))
+def id_deltas(dialect: str, by: str, sign: int) -> tuple[TextClause, ...]:
+    """`delta` at every grain over the assessments whose `by` is in :ids, as SQL text with its
+    constants inlined: compiled once per process — each is some 400 aggregates, a tenth of a
+    second to compile, and every submit runs them — rather than once per engine (SQLAlchemy's
+    own cache lives on the engine)."""
+    target = (postgresql.psycopg.dialect() if dialect == "postgresql"  # type: ignore[no-untyped-call]
+              else sqlite.dialect())
+    window = _listed_ids(dialect, by)
     return tuple(
         text(str(delta(dialect, grain, window, sign).compile(
             dialect=target, compile_kwargs={"literal_binds": True})))
         for grain in spec.GRAINS)
+
+
+def ids_parameter(dialect: str, ids: Sequence[int]) -> Any:
+    return list(ids) if dialect == "postgresql" else json.dumps(list(ids))
 
 
 EMPTY_CELLS: tuple[Any, ...] = tuple(delete(t).where(t.c.n == 0) for t in TABLES.values())
@@ -158,7 +198,7 @@ def usable() -> bool:
 
 def dimension(cols: Any, name: str) -> ColumnElement[Any]:
     """A key column as the assessments hold it: the placeholders back to NULL."""
-    col = cols[name]
+    col: ColumnElement[Any] = cols[name]
     if name == "wave_id":
         return func.nullif(col, literal_column(str(spec.NO_WAVE), Integer))
     if name == "is_demo":
@@ -184,6 +224,8 @@ def summed(sums: Sums, filters: Filters, by: Sequence[str] = (),
     keys = [dimension(cols, d) for d in by]
 
     def total(names: Sequence[str]) -> ColumnElement[Any]:
+        if not names:
+            return literal_column("0")
         expr: Any = cols[names[0]]
         for n in names[1:]:
             expr = expr + cols[n]

@@ -15,10 +15,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from survey.core import stats as benchmarks
+from survey.core.cells import credit_key
 from survey.core.questionnaire.schema import CREDIT_CLASSES
 from survey.core.stats import Share
 from survey.queries.base import Group
-from survey.queries.cube import SegmentCells, credit_key
+from survey.queries.cube import SegmentCells
 from survey.queries.disclosure import CREDIT, EVERYONE, NO_GUARD, Guard
 from survey.queries.segments import SegmentLine, line_hidden
 

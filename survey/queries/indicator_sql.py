@@ -1,10 +1,8 @@
 """The SQL form of the item indicators' definitions (survey.core.item_indicators), and the
 relaxation rule's counts for a table of them.
 
-Answers are JSON in `responses.answers`; SQLAlchemy's JSON indexing renders `JSON_EXTRACT` on
-SQLite and `->>` / `->` on PostgreSQL, so one expression serves both. A multi-select answer is
-a JSON array of option codes, matched as the quoted code inside the array's text (codes are
-plain identifiers, and LIKE's wildcards are escaped).
+How an answer is read is survey.queries.answer_sql's. These scans are what the cells
+(survey.queries.cells) must equal, and what answers a questionnaire the cells do not count.
 
 The relaxation rule (survey.core.disclosure) is applied as survey.queries.disclosure applies it
 to the dashboard, over this view's own kinds of number: each indicator's denominator, and the
@@ -15,15 +13,18 @@ reader could combine them with. One GROUP BY per relaxation (2^f for f equality 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import String, and_, cast, false, or_, select
+from sqlalchemy import and_, false, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
+from survey.core.cells import indicator_parts
 from survey.core.item_indicators import APART, DENOMINATOR, NUMERATOR, Indicator
 from survey.extensions import db
 from survey.models import Assessment, Response
+from survey.queries import cells
+from survey.queries.answer_sql import listed, reading, ticked
 from survey.queries.base import count_if, filtered
 from survey.queries.disclosure import EVERYONE, Counts, Guard, fold, guard_over
 from survey.queries.filters import Filters
@@ -37,14 +38,7 @@ BY_COLUMNS: dict[str, Any] = {
 
 
 def _reading(indicator: Indicator) -> Any:
-    """The value an indicator reads: a stored column, an answer's text (single choice), or a
-    multi-select's JSON array as text."""
-    column = indicator.column
-    if column:
-        return getattr(Assessment, column)
-    if indicator.multi:
-        return cast(Response.answers[indicator.source], String)
-    return Response.answers[indicator.source].as_string()
+    return reading(indicator.source, indicator.multi)
 
 
 Values = dict[str, Any]
@@ -72,9 +66,9 @@ def conditions(indicator: Indicator, values: Values) -> dict[str, ColumnElement[
     """The numerator, denominator and apart conditions of one indicator, as SQL."""
     value = values[indicator.source]
     if indicator.multi:
-        listed = and_(value.startswith("["), value.contains('"'))
-        ticked = or_(*(value.contains(f'"{v}"', autoescape=True) for v in indicator.numerator))
-        return {NUMERATOR: and_(listed, ticked), DENOMINATOR: listed, APART: false()}
+        answered = listed(value)
+        chosen = or_(*(ticked(value, v) for v in indicator.numerator))
+        return {NUMERATOR: and_(answered, chosen), DENOMINATOR: answered, APART: false()}
     return {NUMERATOR: value.in_(indicator.numerator),
             DENOMINATOR: value.in_(indicator.denominator),
             APART: value.in_(indicator.apart) if indicator.apart else false()}
@@ -111,6 +105,35 @@ def _kind_columns(indicators: Sequence[Indicator],
     return out
 
 
+def cell_parts(indicators: Sequence[Indicator]) -> dict[str, tuple[str, ...]] | None:
+    """Each indicator part's label (`label(i, part)`) and the cell measures summed for it;
+    None when the cells cannot answer for every indicator (the scan answers instead)."""
+    if not cells.usable():
+        return None
+    out: dict[str, tuple[str, ...]] = {}
+    for i, ind in enumerate(indicators):
+        parts = indicator_parts(ind)
+        if parts is None:
+            return None
+        out.update({label(i, part): names for part, names in parts.items()})
+    return out
+
+
+def _cell_counts(filters: Filters, indicators: Sequence[Indicator], by: str,
+                 parts: Mapping[str, tuple[str, ...]]) -> Counts:
+    kinds: dict[str, tuple[str, ...]] = {}
+    for i, ind in enumerate(indicators):
+        den, apart = parts[label(i, DENOMINATOR)], parts[label(i, APART)]
+        kinds[kind(ind)] = den
+        if ind.apart:
+            kinds[kind(ind, ASKED)] = (*den, *apart)
+    sums = {f"k{i}": names for i, names in enumerate(kinds.values())}
+    stmt = cells.summed(sums, filters, (BY_COLUMNS[by].key, "month"),
+                        {BY_COLUMNS[by].key: "seg"}, real_only=True)
+    return fold(db.session.execute(stmt).mappings(), lambda row: (EVERYONE, (by, row["seg"])),
+                list(kinds))
+
+
 def _counts(filters: Filters, indicators: Sequence[Indicator], by: str) -> Counts:
     table, values = answered(filters, indicators, BY_COLUMNS[by].label("seg"),
                              Assessment.month.label("month"), real_only=True)
@@ -129,4 +152,8 @@ def indicator_guard(filters: Filters, by: str, indicators: Sequence[Indicator],
     Only the view's own segment dimension is grouped: a cell (by, key) under the filters is the
     conjunction of the filters and by = key, and its relaxations drop filters (the statements)
     or its own key (the everyone base), as the dashboard's guard does for its cells."""
+    parts = cell_parts(indicators)
+    if parts is not None:
+        return guard_over(filters, lambda f: _cell_counts(f, indicators, by, parts),
+                          min_group)
     return guard_over(filters, lambda f: _counts(f, indicators, by), min_group)

@@ -37,12 +37,14 @@ from survey.core.rounding import half_up_optional
 from survey.core.stats import Share
 from survey.core.suppression import suppress_line
 from survey.extensions import db
+from survey.queries import cells
 from survey.queries.disclosure import EVERYONE, NO_GUARD, Guard
 from survey.queries.filters import Filters
 from survey.queries.indicator_sql import (
     ASKED,
     BY_COLUMNS,
     answered,
+    cell_parts,
     count_columns,
     indicator_guard,
     kind,
@@ -97,9 +99,14 @@ Tallies = dict[Any, dict[str, int]]
 
 def _tallies(filters: Filters, by: str,
              inds: Sequence[Indicator]) -> tuple[Tallies, dict[Any, int]]:
-    table, values = answered(filters, inds, BY_COLUMNS[by].label("seg"))
-    stmt = select(table.c.seg, func.count().label("n"),
-                  *count_columns(inds, values)).group_by(table.c.seg)
+    parts = cell_parts(inds)
+    if parts is not None:
+        column = BY_COLUMNS[by].key
+        stmt = cells.summed({"n": ("n",), **parts}, filters, (column,), {column: "seg"})
+    else:
+        table, values = answered(filters, inds, BY_COLUMNS[by].label("seg"))
+        stmt = select(table.c.seg, func.count().label("n"),
+                      *count_columns(inds, values)).group_by(table.c.seg)
     tallies: Tallies = {}
     firms: dict[Any, int] = {}
     for row in db.session.execute(stmt).mappings():

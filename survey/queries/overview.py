@@ -17,6 +17,7 @@ from sqlalchemy import and_, func, or_, select
 
 from survey.core import stats as benchmarks
 from survey.core import suppression
+from survey.core.cells import applies_key, ge_key
 from survey.core.questionnaire import AREAS
 from survey.core.questionnaire.schema import METRICS
 from survey.core.stats import Mean, Moments, Share
@@ -25,7 +26,6 @@ from survey.extensions import db
 from survey.models import Assessment, Response, Wave
 from survey.queries.base import (
     Group,
-    applies_key,
     count_if,
     filtered,
     level_bands,
@@ -36,7 +36,6 @@ from survey.queries.cube import (
     BandCell,
     SegmentCells,
     band_cells,
-    ge_key,
     segment_cells,
 )
 from survey.queries.disclosure import EVERYONE, NO_GUARD, Guard, both_key

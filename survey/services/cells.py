@@ -4,10 +4,13 @@ write transaction.
 Every write to `assessments` goes through one of these, in the same transaction as the write,
 so a reader never sees an assessment without its cell or the reverse:
 
-- after inserting assessments: `added`;
+- after inserting assessments: `added` (by their ids);
 - before deleting them: `removed`;
 - around an update of a column the cells are keyed or summed by (rescoring, moving waves):
-  `removed` before and `added` after, over the same rows (`changing` does both).
+  `changing`, which takes the rows away before and adds them back after.
+
+The per-row statements are compiled once per process into SQL text that takes the ids as one
+parameter (survey.queries.cells.id_deltas), so a submit adds four INSERTs and no compiling.
 
 `rebuild` recomputes the whole table from the assessments (the migration that creates it,
 `flask cells rebuild`, a restored backup); `differences` compares it with a recomputation, so
@@ -16,7 +19,7 @@ drift would show (`flask cells check`).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -32,17 +35,27 @@ def _dialect(s: Session) -> str:
     return s.get_bind().dialect.name
 
 
-def added_range(s: Session, lo: int, hi: int, by: str = "id") -> None:
-    """The assessments whose `by` ("id" or "response_id") is in [lo, hi] were inserted."""
-    for stmt in sql.range_deltas(_dialect(s), by, 1):
-        s.execute(stmt, {"lo": lo, "hi": hi})
+def added(s: Session, ids: Sequence[int], by: str = "id") -> None:
+    """The assessments whose `by` ("id" or "response_id") is one of `ids` were inserted in this
+    transaction. By their ids, never a range: on PostgreSQL another writer's row can fall in
+    one."""
+    _ids(s, ids, by, 1)
 
 
-def removed_range(s: Session, lo: int, hi: int, by: str = "id") -> None:
-    """The assessments whose `by` is in [lo, hi] are about to be deleted."""
-    for stmt in sql.range_deltas(_dialect(s), by, -1):
-        s.execute(stmt, {"lo": lo, "hi": hi})
+def removed(s: Session, ids: Sequence[int], by: str = "id") -> None:
+    """The assessments whose `by` is one of `ids` are about to be deleted in this
+    transaction."""
+    _ids(s, ids, by, -1)
     _drop_empty(s)
+
+
+def _ids(s: Session, ids: Sequence[int], by: str, sign: int) -> None:
+    if not ids:
+        return
+    dialect = _dialect(s)
+    params = {"ids": sql.ids_parameter(dialect, ids)}
+    for stmt in sql.id_deltas(dialect, by, sign):
+        s.execute(stmt, params)
 
 
 def _apply(s: Session, where: ColumnElement[bool], sign: int) -> None:
@@ -55,20 +68,6 @@ def _drop_empty(s: Session) -> None:
         s.execute(stmt)
 
 
-def added(s: Session, where: ColumnElement[bool]) -> None:
-    """The assessments matching `where` were inserted in this transaction (`where` must match
-    no other writer's rows: name them, by id)."""
-    _apply(s, where, 1)
-
-
-def removed(s: Session, where: ColumnElement[bool]) -> None:
-    """The assessments matching `where` are about to be deleted (by the caller, in this
-    transaction)."""
-    _hold(s)
-    _apply(s, where, -1)
-    _drop_empty(s)
-
-
 def _hold(s: Session) -> None:
     """On PostgreSQL, keep other writers' assessments out until this transaction ends: each
     statement there sees what committed before it, so a row committed between taking a set of
@@ -79,24 +78,35 @@ def _hold(s: Session) -> None:
 
 
 @contextmanager
-def changing(s: Session, where: ColumnElement[bool]) -> Iterator[None]:
-    """Around an UPDATE of the assessments matching `where` (the condition must select the
-    same rows after the update as before it)."""
+def changing(s: Session, ids: Sequence[int] | None = None, *,
+             where: ColumnElement[bool] | None = None) -> Iterator[None]:
+    """Around an UPDATE of the assessments with these `ids`, or matching `where` (which must
+    select the same rows after the update as before it)."""
     _hold(s)
-    _apply(s, where, -1)
+    if ids is not None:
+        _ids(s, ids, "id", -1)
+    else:
+        assert where is not None
+        _apply(s, where, -1)
     yield
-    _apply(s, where, 1)
+    if ids is not None:
+        _ids(s, ids, "id", 1)
+    else:
+        assert where is not None
+        _apply(s, where, 1)
     _drop_empty(s)
 
 
 def rebuild(s: Session) -> dict[str, int]:
     """Recompute every cell from the assessments; returns how many cells each grain has."""
-    out = {}
-    for grain, table in sql.TABLES.items():
+    for table in sql.TABLES.values():
         s.execute(delete(table))
-        s.execute(sql.delta(_dialect(s), grain, true(), 1))
-        out[grain] = int(s.scalar(select(func.count()).select_from(table)) or 0)
-    return out
+    s.execute(sql.delta(_dialect(s), "all", true(), 1))
+    for grain in spec.GRAINS:
+        if grain != "all":
+            s.execute(sql.rollup(grain))
+    return {grain: int(s.scalar(select(func.count()).select_from(table)) or 0)
+            for grain, table in sql.TABLES.items()}
 
 
 Key = tuple[Any, ...]

@@ -384,6 +384,5 @@ def seed(count: int, seed: int | None = None, workers: int | None = None) -> Ite
             reassign_waves(s, Assessment.response_id.between(min(ids.values()),
                                                               max(ids.values())),
                            counted=False)
-            # By the ids themselves: on PostgreSQL another writer's row can fall in the range.
-            cells.added(s, Assessment.response_id.in_(list(ids.values())))
+            cells.added(s, list(ids.values()), by="response_id")
         yield len(rows)

@@ -36,7 +36,7 @@ def erase(s: Session, response_id: int) -> None:
     s.execute(delete(ProgrammeMatch).where(ProgrammeMatch.response_id == response_id))
     s.execute(update(Response).where(Response.previous_id == response_id)
               .values(previous_id=None))
-    cells.removed_range(s, response_id, response_id, by="response_id")
+    cells.removed(s, [response_id], by="response_id")
     s.execute(delete(Assessment).where(Assessment.response_id == response_id))
     response = s.get(Response, response_id)
     if response is not None:

@@ -95,7 +95,7 @@ def rescore(dry_run: bool = False, batch: int = RESCORE_BATCH,
         if updates and not dry_run:
             with write_transaction() as s:
                 s.execute(insert(ScoreArchive), archives)
-                with cells.changing(s, Assessment.id.in_([u["id"] for u in updates])):
+                with cells.changing(s, [u["id"] for u in updates]):
                     s.execute(update(Assessment), updates)
                 audit(s, None, "operations.rescore", None,
                       {"assessments": len(updates), "first_id": rows[0].id,

@@ -261,7 +261,7 @@ def reassign_waves(s: Session, *where: ColumnElement[bool], counted: bool = True
         select(Wave.id).where(_covering(Assessment.local_date))
         .order_by(Wave.starts_on.desc(), Wave.id.desc()).limit(1).scalar_subquery()
     )
-    with cells.changing(s, and_(*where)) if counted else nullcontext():
+    with cells.changing(s, where=and_(*where)) if counted else nullcontext():
         s.execute(update(Assessment).where(*where).values(wave_id=lookup),
                   execution_options={"synchronize_session": False})
 
@@ -377,7 +377,7 @@ def delete_wave(wave_id: int, actor: StaffUser | None) -> None:
         start, end = wave.starts_on, wave.ends_on
         # Deleting the wave empties its assessments' wave (ON DELETE SET NULL) before they
         # move: the cells take them away while they still name it.
-        with cells.changing(s, and_(*_in_range(start, end))):
+        with cells.changing(s, where=and_(*_in_range(start, end))):
             s.execute(delete(Wave).where(Wave.id == wave_id))
             reassign_waves(s, *_in_range(start, end), counted=False)
         _refuse_gaps(s, start, end)

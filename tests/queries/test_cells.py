@@ -13,12 +13,16 @@ from typing import Any
 import pytest
 from flask import Flask
 
+from survey.core.item_indicators import indicators
+from survey.core.questionnaire import load_questionnaire
 from survey.queries import cells, cube, disclosure, summary
 from survey.queries.base import Group
 from survey.queries.brief import method_versions
 from survey.queries.filters import Filters
-from survey.services import staff
-from tests.helpers import add_rows, row, synthetic_2027
+from survey.queries.indicator_sql import cell_parts
+from survey.queries.indicators import indicator_table, table_json
+from survey.services import demo, responses, staff
+from tests.helpers import add_rows, random_answers, row, synthetic_2027
 
 FILTERS = [
     Filters(),
@@ -77,38 +81,40 @@ def test_the_current_questionnaire_is_read_from_the_cells(app: Flask) -> None:
     assert cells.usable()
 
 
-@pytest.mark.parametrize("filters", FILTERS, ids=lambda f: str(f.to_args()) or "none")
-def test_cubes_from_cells_equal_the_scans(seeded: int, filters: Filters) -> None:
-    filters = resolved(filters, seeded)
-    assert close(by_key(cube.segment_cells(filters).cells),
-                 by_key(cube.segment_scan(filters).cells))
-    fast = {(t.month, t.wave_id, t.version): flat(t.group) for t in cube.time_cells(filters)}
-    slow = {(t.month, t.wave_id, t.version): flat(t.group) for t in cube.time_scan(filters)}
-    assert fast and close(fast, slow)
-    for r, c in (("digital_technology", "financing"), ("financing_cap", "financing_env")):
-        def table(bands: Any, r: str = r, c: str = c) -> dict[tuple[int, int], int]:
-            out: dict[tuple[int, int], int] = {}
-            for b in bands:
-                if b.bands[r] is not None and b.bands[c] is not None:
-                    key = (b.bands[r], b.bands[c])
-                    out[key] = out.get(key, 0) + b.count
-            return out
-        assert table(cube.band_cells(filters)) == table(cube.band_scan(filters))
+def test_cubes_from_cells_equal_the_scans(seeded: int) -> None:
+    """One seeding, every kind of filter (a parametrised test would seed again for each)."""
+    for filters in (resolved(f, seeded) for f in FILTERS):
+        assert close(by_key(cube.segment_cells(filters).cells),
+                     by_key(cube.segment_scan(filters).cells)), filters
+        fast = {(t.month, t.wave_id, t.version): flat(t.group)
+                for t in cube.time_cells(filters)}
+        slow = {(t.month, t.wave_id, t.version): flat(t.group)
+                for t in cube.time_scan(filters)}
+        assert fast and close(fast, slow), filters
+        for r, c in (("digital_technology", "financing"), ("financing_cap", "financing_env")):
+            def table(bands: Any, r: str = r, c: str = c) -> dict[tuple[int, int], int]:
+                out: dict[tuple[int, int], int] = {}
+                for b in bands:
+                    if b.bands[r] is not None and b.bands[c] is not None:
+                        key = (b.bands[r], b.bands[c])
+                        out[key] = out.get(key, 0) + b.count
+                return out
+            assert table(cube.band_cells(filters)) == table(cube.band_scan(filters)), filters
 
 
-@pytest.mark.parametrize("filters", FILTERS, ids=lambda f: str(f.to_args()) or "none")
 def test_guard_brief_and_stats_from_cells_equal_the_scans(
-        seeded: int, filters: Filters, monkeypatch: pytest.MonkeyPatch) -> None:
-    filters = resolved(filters, seeded)
-    fast = (disclosure.guard(filters, 10).failing, method_versions(filters),
-            summary.summary_stats(filters, 10))
-    monkeypatch.setattr(cells, "usable", lambda: False)
-    slow = (disclosure.guard(filters, 10).failing, method_versions(filters),
-            summary.summary_stats(filters, 10))
-    assert fast[0] == slow[0]
-    assert fast[1] == slow[1]
-    assert close(fast[2], slow[2])
-    assert fast[2]["n"] > 0 or filters.export or filters.size
+        seeded: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    for filters in (resolved(f, seeded) for f in FILTERS):
+        fast = (disclosure.guard(filters, 10).failing, method_versions(filters),
+                summary.summary_stats(filters, 10))
+        with monkeypatch.context() as patch:
+            patch.setattr(cells, "usable", lambda: False)
+            slow = (disclosure.guard(filters, 10).failing, method_versions(filters),
+                    summary.summary_stats(filters, 10))
+        assert fast[0] == slow[0], filters
+        assert fast[1] == slow[1], filters
+        assert close(fast[2], slow[2]), filters
+        assert fast[2]["n"] > 0 or filters.export or filters.size
 
 
 def test_a_view_filtered_by_export_status_reads_the_finest_grain(seeded: int) -> None:
@@ -116,3 +122,34 @@ def test_a_view_filtered_by_export_status_reads_the_finest_grain(seeded: int) ->
     assert "FROM assessment_cells " in str(stmt) + " "
     stmt = cells.summed(cells.plain(["n"]), Filters(), ("industry", "size_class", "region"))
     assert "assessment_cells_segment" in str(stmt)
+
+
+@pytest.fixture
+def answered(app: Flask) -> Iterator[None]:
+    """Firms with answers to read: web and API submissions and demo rows, in two waves."""
+    for i in range(25):
+        responses.create_submitted(random_answers(i))
+    for _ in demo.seed(80, seed=4, workers=1):
+        pass
+    add_rows(synthetic_2027(60, seed=13))
+    staff.create_wave(staff.WaveInput("Recent", dt.date.today() - dt.timedelta(days=200),
+                                      None), None)
+    yield
+
+
+def test_every_indicator_of_the_questionnaire_is_read_from_the_cells(app: Flask) -> None:
+    assert cell_parts(indicators(load_questionnaire())) is not None
+
+
+def test_indicator_tables_from_cells_equal_the_scans(
+        answered: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    for filters in (Filters(), Filters(demo="include"), Filters(region="east", demo="include"),
+                    Filters(size="small", demo="only")):
+        for by in ("industry", "size", "region", "export", "wave"):
+            fast = table_json(indicator_table(filters, by, 5), "en")
+            with monkeypatch.context() as patch:
+                patch.setattr(cells, "usable", lambda: False)
+                slow = table_json(indicator_table(filters, by, 5), "en")
+            assert fast == slow, (filters, by)
+            if filters.demo == "include" and not filters.region:
+                assert any(row["total"]["n"] for row in fast["indicators"])
