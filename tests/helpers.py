@@ -8,7 +8,8 @@ module uses is defined here, once, and imported from here.
   from the questionnaire data itself — `best_answers`, `worst_answers`, `random_answers`
   (seeded), `varied_answers` (between the two), all through `complete_answers`;
   `form_data_for` (one page as a browser posts it) and `with_text_question`.
-- Rows: `add_rows` (bench/seed.py rows, committed), `row_2027` and `synthetic_2027` (bench
+- Rows: `add_rows` (bench/seed.py rows, committed), `as_source` (give them a real source),
+  `row_2027` and `synthetic_2027` (bench
   rows as method 2027.1 writes them: capability, statuses, not-applicable overseas markets,
   credit-constraint classes) and `count`.
 - The Chinese catalogue: `PO`, `PLACEHOLDER`, `chinese_catalogue`, `catalogue_messages`,
@@ -39,7 +40,7 @@ from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import read_po
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from bench.seed import insert_rows, row, synthetic
 from survey.core.answers import is_shown
@@ -52,8 +53,8 @@ from survey.core.questionnaire import (
 from survey.core.questionnaire.schema import CREDIT_CLASSES
 from survey.database import write_transaction
 from survey.extensions import db
-from survey.models import ROLES, StaffUser
-from survey.services import staff
+from survey.models import ROLES, Response, StaffUser
+from survey.services import cells, staff
 
 # --- staff accounts and forms ------------------------------------------------------------
 
@@ -281,6 +282,19 @@ def add_rows(rows: Iterable[dict[str, Any]]) -> None:
     db.session.commit()
 
 
+
+
+def as_source(source: str, *, status: str | None = None) -> None:
+    """Give the rows bench.seed just wrote (source "bench") a real source ("web", "api",
+    "demo"), then rebuild the cells: they count timed web responses, and this UPDATE goes
+    round the services that keep them in step, as SQL by hand would."""
+    stmt = update(Response).where(Response.source == "bench")
+    if status:
+        stmt = stmt.where(Response.status == status)
+    db.session.execute(stmt.values(source=source))
+    db.session.commit()
+    with write_transaction() as s:
+        cells.rebuild(s)
 
 
 def row_2027(*, overseas_applies: bool = True, **values: Any) -> dict[str, Any]:

@@ -110,6 +110,7 @@ STATS_SCHEMA: Schema = {
             "available": {"type": "boolean"}, "drafts": COUNT, "submitted": COUNT,
             "dropout_among_starters": {"oneOf": [SHARE, {"type": "null"}]}}},
         "median_duration_seconds": {"type": ["number", "null"]},
+        "median_duration_estimated": {"type": "boolean"},
         "overall": MEAN,
         "areas": {"type": "object", "properties": {a: AREA for a in AREAS},
                   "additionalProperties": False},

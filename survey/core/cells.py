@@ -141,6 +141,25 @@ questionnaire whose indicators read anything else is answered from the assessmen
 (survey.queries.cells.answers_usable) until a migration adds it here."""
 
 
+DURATION_EDGES: tuple[float, ...] = tuple(round(60 * 1.1 ** k, 1) for k in range(59))
+"""Time-to-complete bins, in seconds: under a minute, then 10 % wider each, to about 4 h 15 min,
+then everything longer. Past EXACT_MEDIAN_MAX web responses the dashboard's median time is
+estimated from these (survey.core.stats.median_from_bins) instead of sorting every duration."""
+EXACT_MEDIAN_MAX = 20_000
+"""Up to this many timed web responses in a view, its median time is read exactly."""
+WEB_TIMED = "web_timed"
+"""Web responses with a time to complete: the n of the median."""
+
+
+def duration_key(k: int) -> str:
+    """Web responses timed in bin k: under DURATION_EDGES[0] for k = 0, [edge k−1, edge k) after,
+    at or over the last edge for k = len(DURATION_EDGES)."""
+    return f"dur__{k}"
+
+
+DURATION_KEYS: tuple[str, ...] = tuple(duration_key(k) for k in range(len(DURATION_EDGES) + 1))
+
+
 def answer_key(source: str, option: str | None = None) -> str:
     """Firms that chose `option` for `source` (ticked it, for a multi-select); without an
     option, firms that answered the multi-select at all."""
@@ -197,6 +216,9 @@ def _measures() -> Iterator[Measure]:
         for i in range(len(BANDS)):
             for j in range(len(BANDS)):
                 yield Measure(crosstab_key(row, col, i, j), "count")
+    yield Measure(WEB_TIMED, "count")
+    for key in DURATION_KEYS:
+        yield Measure(key, "count")
     for source, (multi, options) in ANSWERS.items():
         if multi:
             yield Measure(answer_key(source), "count")

@@ -242,3 +242,36 @@ def joint_ranks(items: Sequence[tuple[str, float | None, Interval | None]]) -> l
     last = len(known) + 1
     out.extend(Ranked(k, last, False) for k, v, _ in items if v is None)
     return out
+
+
+def median_from_bins(counts: Sequence[int], edges: Sequence[float]) -> float | None:
+    """The median of values counted in bins, interpolated linearly inside the bin holding the
+    middle: bin 0 is below edges[0], bin k is [edges[k−1], edges[k]), the last is at or above
+    edges[-1]. The two open bins have no width to spread over, so a middle falling in one
+    reads as its edge. None when nothing is counted.
+
+    The middle is the mean of the n/2-th and (n/2+1)-th values for an even n, as for an exact
+    median; each is placed at the centre of its share of the bin (rank r of c values in a bin
+    sits at lo + (r − ½)/c of the way), so values spread evenly across a bin give their exact
+    median.
+    """
+    n = sum(counts)
+    if n <= 0:
+        return None
+
+    def value(rank: int) -> float:
+        below = 0
+        for k, c in enumerate(counts):
+            if c and below + c >= rank:
+                if k == 0:
+                    return float(edges[0])
+                if k == len(edges):
+                    return float(edges[-1])
+                lo, hi = edges[k - 1], edges[k]
+                return lo + (hi - lo) * (rank - below - 0.5) / c
+            below += c
+        return float(edges[-1])
+
+    if n % 2:
+        return value(n // 2 + 1)
+    return (value(n // 2) + value(n // 2 + 1)) / 2

@@ -47,6 +47,11 @@ from survey.queries.base import (
 )
 from survey.queries.filters import Filters
 
+WEB = "web"
+"""The one source whose timing means something: a person answering page by page. API
+submissions arrive whole (no duration, no drafts) and demo rows are made up; counted as
+starters or timed they would pull drop-out towards 0 % and the median towards nothing."""
+
 TABLES = CELL_TABLES
 
 
@@ -86,6 +91,17 @@ def _measure_expressions() -> dict[str, ColumnElement[Any]]:
             for j in range(len(spec.BANDS)):
                 out[spec.crosstab_key(row, col, i, j)] = count_if(
                     and_(_in_band(r, i), _in_band(c, j)))
+    duration = a.duration_seconds
+    timed = and_(Response.source == literal_column(f"'{WEB}'"), duration.is_not(None))
+    out[spec.WEB_TIMED] = count_if(timed)
+    edges = spec.DURATION_EDGES
+    for k, key in enumerate(spec.DURATION_KEYS):
+        within = [timed]
+        if k > 0:
+            within.append(duration >= number(edges[k - 1]))
+        if k < len(edges):
+            within.append(duration < number(edges[k]))
+        out[key] = count_if(and_(*within))
     for source, (multi, options) in spec.ANSWERS.items():
         value = reading(source, multi)
         if multi:

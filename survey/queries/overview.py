@@ -17,19 +17,28 @@ from sqlalchemy import and_, func, or_, select
 
 from survey.core import stats as benchmarks
 from survey.core import suppression
-from survey.core.cells import applies_key, ge_key
+from survey.core.cells import (
+    DURATION_EDGES,
+    DURATION_KEYS,
+    EXACT_MEDIAN_MAX,
+    WEB_TIMED,
+    applies_key,
+    ge_key,
+)
 from survey.core.questionnaire import AREAS
 from survey.core.questionnaire.schema import METRICS
-from survey.core.stats import Mean, Moments, Share
+from survey.core.stats import Mean, Moments, Share, median_from_bins
 from survey.core.suppression import MARGIN
 from survey.extensions import db
 from survey.models import Assessment, Response, Wave
+from survey.queries import cells
 from survey.queries.base import (
     Group,
     count_if,
     filtered,
     level_bands,
 )
+from survey.queries.cells import WEB
 from survey.queries.cube import (
     HISTOGRAM_EDGES,
     HISTOGRAM_WIDTH,
@@ -105,6 +114,8 @@ class Overview:
     durations_n: int
     median_duration: float | None
     starters: Starters
+    median_estimated: bool = False
+    """The median time is estimated from binned durations (over EXACT_MEDIAN_MAX of them)."""
 
 
 def overview(filters: Filters, min_group: int, cells: SegmentCells | None = None,
@@ -116,13 +127,13 @@ def overview(filters: Filters, min_group: int, cells: SegmentCells | None = None
     levels = level_bands()
     n = everyone.n
     hidden = n < min_group or guard.hides_kind(EVERYONE, "n")
-    durations, median = (0, None) if hidden else median_duration(filters)
+    durations, median, estimated = (0, None, False) if hidden else median_duration(filters)
     if durations < min_group:
         median = None
     metrics = {} if hidden else {m: _metric(everyone, m, levels, min_group,
                                             guard.hides(EVERYONE)) for m in METRICS}
     return Overview(n, everyone.counts.get("n_demo", 0), hidden, metrics, durations, median,
-                    starters(filters, min_group))
+                    starters(filters, min_group), estimated and median is not None)
 
 
 def _metric(everyone: Group, m: str, levels: Sequence[tuple[str, float]],
@@ -161,14 +172,32 @@ def _own_mean(moments: Moments, min_group: int, forced: bool = False) -> Mean | 
     return None if 0 < moments.n < min_group or (forced and moments.n) else moments.mean()
 
 
-WEB = "web"
-"""The one source whose timing means something: a person answering page by page. API
-submissions arrive whole (no duration, no drafts) and demo rows are made up; counted as
-starters or timed they would pull drop-out towards 0 % and the median towards nothing."""
+def median_duration(filters: Filters) -> tuple[int, float | None, bool]:
+    """(n, median, estimated) of the time to complete over web responses with a known
+    duration.
+
+    The cells count the timed responses and bin their durations. Up to EXACT_MEDIAN_MAX of
+    them the median is read exactly (`median_duration_scan`); beyond, sorting every duration
+    on each page view would cost seconds, and it is estimated from the bins (10 % wide,
+    interpolated: survey.core.stats.median_from_bins) and marked so.
+    """
+    if not cells.usable():
+        n, median = median_duration_scan(filters)
+        return n, median, False
+    row = db.session.execute(cells.summed(
+        cells.plain([WEB_TIMED, *DURATION_KEYS]), filters)).mappings().one()
+    n = int(row[WEB_TIMED] or 0)
+    if n == 0:
+        return 0, None, False
+    if n <= EXACT_MEDIAN_MAX:
+        n, median = median_duration_scan(filters)
+        return n, median, False
+    counts = [int(row[k] or 0) for k in DURATION_KEYS]
+    return n, median_from_bins(counts, DURATION_EDGES), True
 
 
-def median_duration(filters: Filters) -> tuple[int, float | None]:
-    """(n, median) of the time to complete over web responses with a known duration.
+def median_duration_scan(filters: Filters) -> tuple[int, float | None]:
+    """(n, median) of the time to complete over web responses with a known duration, exactly.
 
     One statement, portably (SQLite has no percentile_cont): number the durations in order
     with a window function and average the middle one or two.

@@ -135,6 +135,7 @@ def summary_stats(filters: Filters, min_group: int) -> dict[str, Any]:
      "starters": {"available": true, "drafts": 80, "submitted": 1234,
                   "dropout_among_starters": {"count": 80, "share": 0.0609, "ci": [lo, hi]}},
      "median_duration_seconds": 742.0, "median_duration_n": 1180,   # web responses only
+     "median_duration_estimated": false,   # true past 20,000 of them: from 10 %-wide bins
      "overall": {"n": …, "mean": 57.5, "ci": [55.1, 59.9], "low_precision": false},
      "areas": {"financing": {"n": …, "mean": …, "ci": […], "low_precision": …,
                              "suppressed": false, "applicable": 1234, "not_applicable": 0,
@@ -190,6 +191,7 @@ def summary_stats(filters: Filters, min_group: int) -> dict[str, Any]:
         },
         "median_duration_seconds": ov.median_duration,
         "median_duration_n": ov.durations_n,
+        "median_duration_estimated": ov.median_estimated,
     }
     if ov.hidden:
         out.update({"overall": mean_json(None), "areas": {}, "recommendations": {},

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from survey.core import stats
 from survey.core.formatting import (
     describe_mean,
     describe_share,
@@ -174,3 +175,43 @@ def test_aggregates_are_written_one_way() -> None:
     assert describe_share(share(528, 1000)) == "53% (50%–56%)"
     assert format_share(share(1, 100_000)) == "<0.1%"
     assert format_percent(0.125) == "13%" and format_percent(0.125, 1) == "12.5%"
+
+
+# --- median from bins ----------------------------------------------------------------------
+
+EDGES = (60.0, 66.0, 72.6, 79.9)
+
+
+def _binned(values: list[float], edges: tuple[float, ...] = EDGES) -> list[int]:
+    counts = [0] * (len(edges) + 1)
+    for v in values:
+        counts[sum(1 for e in edges if v >= e)] += 1
+    return counts
+
+
+def test_median_from_bins_of_nothing_is_none() -> None:
+    assert stats.median_from_bins([0, 0, 0, 0, 0], EDGES) is None
+
+
+def test_median_from_bins_interpolates_inside_the_middle_bin() -> None:
+    # Two values in [60, 66): ranks 1 and 2 sit at a quarter and three quarters of the bin.
+    assert stats.median_from_bins([0, 2, 0, 0, 0], EDGES) == pytest.approx(63.0)
+    assert stats.median_from_bins([0, 1, 0, 0, 0], EDGES) == pytest.approx(63.0)
+    # The open bins read as their edge.
+    assert stats.median_from_bins([3, 0, 0, 0, 0], EDGES) == 60.0
+    assert stats.median_from_bins([0, 0, 0, 0, 3], EDGES) == 79.9
+
+
+@given(st.lists(st.floats(min_value=1, max_value=200, allow_nan=False), min_size=1,
+                max_size=60))
+def test_median_from_bins_lies_in_the_bin_of_the_true_median(values: list[float]) -> None:
+    estimate = stats.median_from_bins(_binned(values), EDGES)
+    ordered = sorted(values)
+    n = len(ordered)
+    low, high = ordered[(n - 1) // 2], ordered[n // 2]
+    bins = (-math.inf, *EDGES, math.inf)
+    lo_bin = max(i for i in range(len(bins) - 1) if low >= bins[i])
+    hi_bin = max(i for i in range(len(bins) - 1) if high >= bins[i])
+    assert estimate is not None
+    assert max(bins[lo_bin], EDGES[0]) - 1e-9 <= estimate
+    assert estimate <= min(bins[hi_bin + 1], EDGES[-1]) + 1e-9

@@ -10,15 +10,15 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from sqlalchemy import event, select, update
+from sqlalchemy import event, select
 
 from bench.seed import insert_drafts
 from survey import queries
 from survey.core.suppression import MARGIN, leaks
 from survey.extensions import db
-from survey.models import Assessment, Response, Wave
+from survey.models import Assessment, Wave
 from survey.queries.filters import Filters
-from tests.helpers import add_rows, row, row_2027, synthetic_2027
+from tests.helpers import add_rows, as_source, row, row_2027, synthetic_2027
 
 
 @contextmanager
@@ -38,15 +38,6 @@ def counting() -> Iterator[list[str]]:
 
 
 # --- headline numbers --------------------------------------------------------------------
-
-def as_source(source: str, *, status: str | None = None) -> None:
-    """Give the rows bench.seed just wrote (source "bench") a real source."""
-    stmt = update(Response).where(Response.source == "bench")
-    if status:
-        stmt = stmt.where(Response.status == status)
-    db.session.execute(stmt.values(source=source))
-    db.session.commit()
-
 
 def test_overview_counts_means_levels_and_bins(app: Flask) -> None:
     add_rows([row_2027(score=s, duration_seconds=d)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import sys
 from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
@@ -22,7 +23,7 @@ from survey.queries.filters import Filters
 from survey.queries.indicator_sql import cell_parts
 from survey.queries.indicators import indicator_table, table_json
 from survey.services import demo, responses, staff
-from tests.helpers import add_rows, random_answers, row, synthetic_2027
+from tests.helpers import add_rows, as_source, random_answers, row, synthetic_2027
 
 FILTERS = [
     Filters(),
@@ -153,3 +154,19 @@ def test_indicator_tables_from_cells_equal_the_scans(
             assert fast == slow, (filters, by)
             if filters.demo == "include" and not filters.region:
                 assert any(row["total"]["n"] for row in fast["indicators"])
+
+
+def test_past_the_exact_limit_the_median_time_is_estimated_from_the_bins(
+        app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
+    durations = [300 + 37 * i for i in range(41)]  # 300 … 1780 s, median 1040
+    add_rows(row(duration_seconds=d) for d in durations)
+    as_source("web")
+    overview = sys.modules["survey.queries.overview"]  # the package exports a function so named
+    assert overview.median_duration(Filters()) == (41, 1040.0, False)
+    monkeypatch.setattr(overview, "EXACT_MEDIAN_MAX", 40)
+    n, median, estimated = overview.median_duration(Filters())
+    assert (n, estimated) == (41, True)
+    assert median is not None and abs(median - 1040) <= 0.05 * 1040
+    stats = summary.summary_stats(Filters(), 10)
+    assert stats["median_duration_estimated"] is True
+    assert stats["median_duration_seconds"] == pytest.approx(median, abs=0.1)

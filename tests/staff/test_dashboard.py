@@ -11,14 +11,14 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import event, update
+from sqlalchemy import event
 
 from bench.seed import insert_drafts
 from survey.core.charts import CHART_IDS
 from survey.database import write_transaction
 from survey.extensions import db
-from survey.models import Response, Wave
-from tests.helpers import add_rows, row_2027, staff_client, synthetic_2027
+from survey.models import Wave
+from tests.helpers import add_rows, as_source, row_2027, staff_client, synthetic_2027
 
 
 def csv_rows(body: bytes) -> list[dict[str, str]]:
@@ -228,15 +228,6 @@ def test_dashboard_request_statements_do_not_grow(app: Flask) -> None:
 
 # --- fixes from a fresh-eyes review ------------------------------------------------------
 
-def web(status: str | None = None) -> None:
-    """Rows bench.seed wrote (source "bench") as web responses, as real respondents' are."""
-    stmt = update(Response).where(Response.source == "bench")
-    if status:
-        stmt = stmt.where(Response.status == status)
-    db.session.execute(stmt.values(source="web"))
-    db.session.commit()
-
-
 def test_hidden_cells_together_are_a_group_in_the_csv(app: Flask) -> None:
     """Other × Medium and × Large (1 firm each) hidden, but the Other total minus the shown
     cells used to give the pair away; whatever the CSV shows now, the difference is ≥ 10."""
@@ -308,11 +299,9 @@ def test_dropout_below_one_percent_is_not_written_as_zero(app: Flask) -> None:
     add_rows([row_2027()] * 1000)
     insert_drafts(db.session, 5)
     db.session.commit()
-    web()
+    as_source("web")
     add_rows([row_2027(duration_seconds=None)] * 500)  # API submissions: neither starters nor timed
-    api = update(Response).where(Response.source == "bench").values(source="api")
-    db.session.execute(api)
-    db.session.commit()
+    as_source("api")
     html = staff_client(app).get("/staff/").get_data(as_text=True)
     assert 'id="stat-dropout">0.5%<' in html
     assert "5 of 1,005 people" in html and "(95% interval 0.2%–1.2%)" in html
@@ -321,11 +310,9 @@ def test_dropout_below_one_percent_is_not_written_as_zero(app: Flask) -> None:
 
 def test_demo_and_api_rows_leave_the_median_time_alone(app: Flask) -> None:
     add_rows([row_2027(duration_seconds=600)] * 20)
-    web()
+    as_source("web")
     add_rows([row_2027(is_demo=True, duration_seconds=5)] * 200)
-    db.session.execute(update(Response).where(Response.source == "bench")
-                       .values(source="demo"))
-    db.session.commit()
+    as_source("demo")
     html = staff_client(app).get("/staff/").get_data(as_text=True)
     assert 'id="stat-median">10.0 min<' in html and "over 20 web responses" in html
 
