@@ -309,8 +309,9 @@ def run_reused(label: str, url_for: Callable[[int], str], sizes: list[int], seed
                 rebuild_cells()
                 seeded_s = time.perf_counter() - t0
             else:
+                stale_cells = drop_stale_cells()
                 db.create_all()  # tables added since it was seeded (the cells, say)
-                if not cells_complete(size):
+                if stale_cells or not cells_complete(size):
                     seeded_s = rebuild_cells()
                 analyse()
             client = signed_in_client(app)
@@ -318,6 +319,21 @@ def run_reused(label: str, url_for: Callable[[int], str], sizes: list[int], seed
             out[size] = measure_size(label, size, client, token, repeat, export, seeded_s)
             db.engine.dispose()
     return out
+
+
+def drop_stale_cells() -> bool:
+    """Drop cell tables whose columns are not this code's (seeded by an older version)."""
+    from sqlalchemy import inspect
+
+    from survey.extensions import db
+    from survey.models import CELL_TABLES
+
+    inspector = inspect(db.engine)
+    stale = [t for t in CELL_TABLES.values() if inspector.has_table(t.name)
+             and {c["name"] for c in inspector.get_columns(t.name)} != set(t.c.keys())]
+    for table in stale:
+        table.drop(db.engine)
+    return bool(stale)
 
 
 def cells_complete(size: int) -> bool:
