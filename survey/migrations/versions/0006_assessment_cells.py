@@ -1,4 +1,5 @@
-"""assessment cells: the assessments pre-aggregated at four grains (survey.core.cells)
+"""assessment cells: the assessments pre-aggregated at four grains (survey.core.cells), and
+an index on the responses' source (the exact median time reads the web responses alone)
 
 The tables are created with the measures of this release written out, so the migration stays
 what it was when later releases change them; they are then filled from the assessments by the
@@ -266,6 +267,9 @@ def upgrade():
             sa.PrimaryKeyConstraint("id", name=op.f(f"pk_{name}")),
             sa.UniqueConstraint(*dims, name=op.f(f"uq_{name}_key")),
         )
+    with op.batch_alter_table("responses", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_responses_source"), ["source"], unique=False)
+
     from survey.core import cells
 
     if cells.GRAINS == GRAINS and cells.MEASURE_NAMES == MEASURES:
@@ -277,5 +281,8 @@ def upgrade():
 
 
 def downgrade():
+    with op.batch_alter_table("responses", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_responses_source"))
+
     for grain in reversed(list(GRAINS)):
         op.drop_table(_name(grain))
