@@ -184,10 +184,28 @@ class Group:
 
 
 def total(groups: Iterable[Group], key: Any = None) -> Group:
-    out = Group(key, 0, {m: Moments() for m in METRICS}, {})
+    """The groups added up, in one pass (adding them pairwise would build a Group per step)."""
+    n = 0
+    sums: dict[str, list[float]] = {m: [0, 0.0, 0.0] for m in METRICS}
+    prios: dict[str, dict[str, int]] = {}
+    counts: dict[str, int] = {}
     for g in groups:
-        out = out + g
-    return Group(key, out.n, out.metrics, out.priorities, out.counts)
+        n += g.n
+        for m, mo in g.metrics.items():
+            acc = sums.setdefault(m, [0, 0.0, 0.0])
+            acc[0] += mo.n
+            acc[1] += mo.total
+            acc[2] += mo.total_sq
+        for rec, by_priority in g.priorities.items():
+            into = prios.setdefault(rec, {})
+            for p, k in by_priority.items():
+                into[p] = into.get(p, 0) + k
+        for name, v in g.counts.items():
+            counts[name] = counts.get(name, 0) + v
+    priorities = ({rec: {p: prios.get(rec, {}).get(p, 0) for p in PRIORITIES_2027}
+                   for rec in RECOMMENDATIONS} if prios else {})
+    return Group(key, n, {m: Moments(int(a[0]), a[1], a[2]) for m, a in sums.items()},
+                 priorities, counts)
 
 
 def filtered(*columns: Any, filters: Filters) -> Any:
