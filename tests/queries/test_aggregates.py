@@ -393,7 +393,9 @@ def test_query_count_does_not_grow_with_the_number_of_assessments(app: Flask) ->
     assert db.session.scalar(select(db.func.count()).select_from(Assessment)) == 500
     large = {name: _statements(run) for name, run in _workload().items()}
     assert small == large
-    assert large["dashboard"] <= 10 and large["peers"] == 3
+    # Six of the dashboard's statements are the relaxation rule's, one small GROUP BY of the
+    # cells per cell base (survey.queries.disclosure.BASES).
+    assert large["dashboard"] <= 14 and large["peers"] == 3
 
 
 def test_waves_are_listed_newest_first(app: Flask) -> None:
