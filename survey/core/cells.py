@@ -16,10 +16,11 @@ a migration adds its columns.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from typing import Any
 
-from survey.core.item_indicators import APART, DENOMINATOR, NUMERATOR, Indicator
+from survey.core.item_indicators import APART, COLUMN_PREFIX, DENOMINATOR, NUMERATOR, Indicator
 from survey.core.needs import PRIORITIES_2027
 from survey.core.questionnaire.schema import AREAS, CREDIT_CLASSES, METRICS, RECOMMENDATIONS
 
@@ -228,3 +229,105 @@ def _measures() -> Iterator[Measure]:
 
 MEASURES: tuple[Measure, ...] = tuple(_measures())
 MEASURE_NAMES: tuple[str, ...] = tuple(m.name for m in MEASURES)
+
+
+# --- One assessment's measures, in Python -------------------------------------------------
+
+NOT_APPLICABLE = "not_applicable"
+WEB = "web"
+"""The one source whose timing means something (survey.queries.cells.WEB reads this)."""
+
+
+def _metric_value(row: Mapping[str, Any], metric: str) -> float | None:
+    """What survey.queries.base.metric_column reads: an area's numbers only where the area
+    applies (its status is not `not_applicable`)."""
+    if metric == "overall":
+        return _number(row.get("overall_score"))
+    area, column = metric, "score"
+    for suffix, name in (("_cap", "capability"), ("_env", "env")):
+        if metric.endswith(suffix):
+            area, column = metric.removesuffix(suffix), name
+    if row.get(f"{area}_status") == NOT_APPLICABLE:
+        return None
+    return _number(row.get(f"{area}_{column}"))
+
+
+def _number(value: Any) -> float | None:
+    return None if value is None else float(value)
+
+
+def _band(value: float | None) -> int | None:
+    if value is None:
+        return None
+    return max(i for i, lo in enumerate(BANDS) if value >= lo) if value >= BANDS[0] else None
+
+
+def _answer(row: Mapping[str, Any], answers: Mapping[str, Any], source: str) -> Any:
+    if source.startswith(COLUMN_PREFIX):
+        return row.get(source.removeprefix(COLUMN_PREFIX))
+    return answers.get(source)
+
+
+def row_measures(row: Mapping[str, Any], answers: Mapping[str, Any],
+                 source: str) -> dict[str, float]:
+    """Every measure of one assessment on its own: its contribution to its cell.
+
+    The same definitions as the SQL of survey.queries.cells, evaluated on the values a submit
+    has in hand, so adding one firm is a plain upsert of these numbers (no SELECT over the row
+    and no JSON read back). Tests hold the two to each other: after any mix of writes the cells
+    equal the SQL's recomputation (tests/services/test_cells.py)."""
+    out = dict.fromkeys(MEASURE_NAMES, 0.0)
+    out["n"] = 1
+    out["n_demo"] = 1 if row.get("is_demo") else 0
+    values = {m: _metric_value(row, m) for m in ALL_METRICS}
+    for m, v in values.items():
+        if v is not None:
+            out[f"{m}__n"] = 1
+            out[f"{m}__s"] = v
+            out[f"{m}__ss"] = v * v
+    for m in METRICS:
+        v = values[m]
+        for t in THRESHOLDS:
+            out[ge_key(m, t)] = 1 if v is not None and v >= t else 0
+    for rec in RECOMMENDATIONS:
+        priority = row.get(f"priority_{rec}")
+        if priority in PRIORITIES_2027:
+            out[priority_count_key(rec, priority)] = 1
+    for area in AREAS:
+        out[applies_key(area)] = 0 if row.get(f"{area}_status") == NOT_APPLICABLE else 1
+    credit = row.get("credit_constraint")
+    if credit in CREDIT_CLASSES:
+        out[credit_key(credit)] = 1
+    for r, c in CROSSTABS:
+        i, j = _band(values[r]), _band(values[c])
+        if i is not None and j is not None:
+            out[crosstab_key(r, c, i, j)] = 1
+    duration = row.get("duration_seconds")
+    if source == WEB and duration is not None:
+        out[WEB_TIMED] = 1
+        out[DURATION_KEYS[sum(1 for e in DURATION_EDGES if duration >= e)]] = 1
+    for src, (multi, options) in ANSWERS.items():
+        value = _answer(row, answers, src)
+        if multi:
+            if isinstance(value, list) and any(isinstance(x, str) for x in value):
+                out[answer_key(src)] = 1
+                for option in options:
+                    if option in value:
+                        out[answer_key(src, option)] = 1
+        elif isinstance(value, str) and value in options:
+            out[answer_key(src, value)] = 1
+    return out
+
+
+def row_key(row: Mapping[str, Any], grain: str) -> dict[str, Any]:
+    """The key of an assessment's cell at a grain, placeholders for missing values."""
+    out: dict[str, Any] = {}
+    for d in GRAINS[grain]:
+        value = row.get(d)
+        if d == "wave_id":
+            out[d] = NO_WAVE if value is None else value
+        elif d == "is_demo":
+            out[d] = bool(value)
+        else:
+            out[d] = NO_VALUE if value is None else value
+    return out

@@ -21,6 +21,7 @@ from sqlalchemy import (
     Integer,
     TextClause,
     and_,
+    bindparam,
     delete,
     func,
     literal_column,
@@ -47,7 +48,7 @@ from survey.queries.base import (
 )
 from survey.queries.filters import Filters
 
-WEB = "web"
+WEB = spec.WEB
 """The one source whose timing means something: a person answering page by page. API
 submissions arrive whole (no duration, no drafts) and demo rows are made up; counted as
 starters or timed they would pull drop-out towards 0 % and the median towards nothing."""
@@ -196,6 +197,29 @@ def id_deltas(dialect: str, by: str, sign: int) -> tuple[TextClause, ...]:
 
 def ids_parameter(dialect: str, ids: Sequence[int]) -> Any:
     return list(ids) if dialect == "postgresql" else json.dumps(list(ids))
+
+
+@cache
+def row_upserts(dialect: str) -> tuple[tuple[str, str, tuple[str, ...] | None], ...]:
+    """Per grain, an upsert of one assessment's own measures (survey.core.cells.row_measures)
+    into its cell — what a submit runs, with no SELECT over the row it has just written — as
+    the driver's own SQL and the order of its parameters (None: the driver takes them by
+    name). Compiled once per process and sent straight to the driver: SQLAlchemy's handling
+    of 440 parameters four times over cost more than the database's work."""
+    target = (postgresql.psycopg.dialect() if dialect == "postgresql"  # type: ignore[no-untyped-call]
+              else sqlite.dialect())
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    out = []
+    for grain, table in TABLES.items():
+        names = [*spec.GRAINS[grain], *spec.MEASURE_NAMES]
+        stmt = insert(table).values({n: bindparam(n) for n in names})
+        compiled = stmt.on_conflict_do_update(
+            index_elements=list(spec.GRAINS[grain]),
+            set_={m: table.c[m] + stmt.excluded[m] for m in spec.MEASURE_NAMES},
+        ).compile(dialect=target)
+        order = tuple(compiled.positiontup) if compiled.positiontup else None
+        out.append((grain, compiled.string, order))
+    return tuple(out)
 
 
 EMPTY_CELLS: tuple[Any, ...] = tuple(delete(t).where(t.c.n == 0) for t in TABLES.values())

@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from survey.core import cells as spec
+from survey.models import Assessment
 from survey.queries import cells as sql
 
 
@@ -40,6 +41,20 @@ def added(s: Session, ids: Sequence[int], by: str = "id") -> None:
     transaction. By their ids, never a range: on PostgreSQL another writer's row can fall in
     one."""
     _ids(s, ids, by, 1)
+
+
+def added_assessment(s: Session, assessment: Assessment) -> None:
+    """One assessment just inserted (and flushed) in this transaction: its own measures,
+    worked out in Python from the values in hand, upserted into its cell at every grain —
+    cheaper than `added`'s SELECT over the row, which reads its answers' JSON again."""
+    row = {c.key: getattr(assessment, c.key) for c in Assessment.__table__.columns}
+    response = assessment.response
+    measures = spec.row_measures(row, response.answers or {}, response.source)
+    connection = s.connection()
+    for grain, statement, order in sql.row_upserts(_dialect(s)):
+        params = {**spec.row_key(row, grain), **measures}
+        connection.exec_driver_sql(
+            statement, tuple(params[n] for n in order) if order is not None else params)
 
 
 def removed(s: Session, ids: Sequence[int], by: str = "id") -> None:

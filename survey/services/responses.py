@@ -277,7 +277,7 @@ def submit(token: str, now: dt.datetime | None = None,
             response.submitted_by = browser
             s.add(assessment)
             s.flush()
-            cells.added(s, [assessment.id])
+            cells.added_assessment(s, assessment)
             report_token = response.token
         return assessment, report_token
     except IntegrityError:
@@ -328,7 +328,7 @@ def create_submitted(
     with write_transaction(session, expire=False) as s:
         s.add(response)  # and its assessment, through the relationship's cascade
         s.flush()
-        cells.added(s, [assessment.id])
+        cells.added_assessment(s, assessment)
         # The one value the INSERT computed; by primary key, so the copy handed back is whole.
         s.refresh(assessment, ["wave_id"])
         if also is not None:
