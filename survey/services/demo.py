@@ -357,7 +357,7 @@ def seed(count: int, seed: int | None = None, workers: int | None = None) -> Ite
     UPDATE that files the chunk into waves by the same rule as live submissions.
     """
     from flask import current_app
-    from sqlalchemy import insert
+    from sqlalchemy import insert, select
 
     from survey.database import write_transaction
     from survey.extensions import Base
@@ -384,5 +384,10 @@ def seed(count: int, seed: int | None = None, workers: int | None = None) -> Ite
             reassign_waves(s, Assessment.response_id.between(min(ids.values()),
                                                               max(ids.values())),
                            counted=False)
-            cells.added(s, list(ids.values()), by="response_id")
+            waves = {rid: wave for rid, wave in s.execute(
+                select(Assessment.response_id, Assessment.wave_id).where(
+                    Assessment.response_id.in_(list(ids.values()))))}
+            cells.added_rows(s, ((
+                {**a, "wave_id": waves[ids[r["token"]]]}, r["answers"], r["source"])
+                for r, a in rows))
         yield len(rows)
