@@ -141,7 +141,8 @@ def insert_rows(session: Session, rows: Iterable[Mapping[str, Any]], batch: int 
         for a, rid in zip(assessments, ids, strict=True):
             a["response_id"] = rid
         session.execute(insert(Assessment), assessments)
-        cells.added(session, ids, by="response_id")
+        cells.added_rows(session, ((a, r["answers"], r["source"])
+                                   for a, r in zip(assessments, responses, strict=True)))
         written += len(chunk)
         if progress is not None:
             progress(len(chunk))
