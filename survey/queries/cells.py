@@ -17,7 +17,6 @@ from functools import cache
 from typing import Any
 
 from sqlalchemy import (
-    Boolean,
     Integer,
     TextClause,
     and_,
@@ -171,13 +170,15 @@ def rollup(grain: str) -> Any:
 KEYS: Mapping[str, Any] = {"id": Assessment.id, "response_id": Assessment.response_id}
 
 
-def _listed_ids(dialect: str, by: str) -> ColumnElement[bool]:
+def _listed_ids(dialect: str, by: str) -> Any:
     """`by` ("id" or "response_id") is one of the ids bound as :ids — a JSON array on SQLite,
-    an array on PostgreSQL — so one SQL text serves any number of rows."""
+    an array on PostgreSQL — so one SQL text serves any number of rows. Plain text: typed as
+    a Boolean, SQLite would be sent "(…) = 1", which no index serves. The colon is escaped
+    so that compiling with literal binds leaves ":ids" for `id_deltas`' text to bind."""
     column = f"{Assessment.__tablename__}.{KEYS[by].key}"
     if dialect == "postgresql":
-        return literal_column(f"{column} = ANY(:ids)", Boolean)
-    return literal_column(f"{column} IN (SELECT value FROM json_each(:ids))", Boolean)
+        return text(f"{column} = ANY(\\:ids)")
+    return text(f"{column} IN (SELECT value FROM json_each(\\:ids))")
 
 
 @cache
