@@ -11,6 +11,13 @@ of peers *have that score*, so twenty peers of whom nineteen have no overall sco
 overall comparison. Percentile rank = (below + ½·equal) / peers with that score, the mid-rank
 definition, so an SME tied with everyone sits at 50, not at 0 or 100. The median is what the
 report draws on each bar: "the typical similar firm" is easier to read than a rank.
+
+`peer_percentiles` reads the group sizes from the cells (segment grain) and each score's
+distribution in the group from the score counts (survey.queries.score_counts): a few hundred
+to a few thousand rows, whatever the number of firms, instead of counting and sorting the
+group. The SME's own stored assessment is in those counts, so it is taken out of them once.
+`peer_scan` computes the same from the assessments themselves: the reference the tests hold
+the counts to, and the answer for a key value the counts cannot tell from "none".
 """
 
 from __future__ import annotations
@@ -18,13 +25,15 @@ from __future__ import annotations
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import ColumnElement, and_, func, select
+from sqlalchemy import ColumnElement, RowMapping, and_, func, select
 
 from survey.core.questionnaire.schema import METRICS
 from survey.core.rounding import half_up, half_up_int
 from survey.extensions import db
 from survey.models import Assessment
+from survey.queries import cells, score_counts
 from survey.queries.base import count_if, score_column
+from survey.queries.filters import Filters
 
 GROUPS: tuple[str, ...] = ("industry_size", "industry", "all")
 
@@ -53,7 +62,7 @@ def _group_condition(group: str, row: Any) -> ColumnElement[bool] | None:
     return Assessment.id.is_not(None)
 
 
-def _median(where: list[ColumnElement[bool]], metric: str, n: int) -> Any:
+def _median_sql(where: list[ColumnElement[bool]], metric: str, n: int) -> Any:
     """The median of the `n` non-null values as a scalar subquery: the mean of the middle one
     or two values, so every score's median comes back in one statement."""
     col = score_column(metric)
@@ -62,17 +71,8 @@ def _median(where: list[ColumnElement[bool]], metric: str, n: int) -> Any:
     return select(func.avg(middle.c.v)).scalar_subquery().label(metric)
 
 
-def peer_percentiles(assessment_row: Any, min_peers: int) -> dict[str, Any] | None:
-    """{"group": "industry_size"|"industry"|"all", "n": peers in the group,
-    "percentiles": {"overall": 63, "financing": …}, "medians": {"overall": 58.4, …},
-    "peers": {"overall": 41, …}} for the narrowest group with at least `min_peers` peers, else
-    None.
-
-    `assessment_row` is an `Assessment` (or anything with id, method_version, industry,
-    size_class and the score attributes). A score the SME does not have, or that fewer than
-    `min_peers` peers have, has None for its percentile and median; "peers" counts the peers
-    with each score.
-    """
+def peer_scan(assessment_row: Any, min_peers: int) -> dict[str, Any] | None:
+    """`peer_percentiles` counted and sorted from the assessments (its reference)."""
     base = _peers(assessment_row)
     conditions = {g: c for g in GROUPS if (c := _group_condition(g, assessment_row)) is not None}
     chosen, size = None, 0
@@ -112,9 +112,126 @@ def peer_percentiles(assessment_row: Any, min_peers: int) -> dict[str, Any] | No
         percentiles[m] = half_up_int(100 * (below + 0.5 * equal) / peers[m])
     if compared:
         middles = db.session.execute(
-            select(*(_median(where, m, peers[m]) for m in compared))).mappings().one()
+            select(*(_median_sql(where, m, peers[m]) for m in compared))).mappings().one()
         medians.update({m: half_up(float(middles[m]), 1) for m in compared})
     return {"group": chosen, "n": size, "percentiles": percentiles, "medians": medians,
+            "peers": peers}
+
+
+def _in_group(group: str, row: Any, stored: RowMapping) -> bool:
+    """The SME's stored assessment is one of the group's real assessments of its method: the
+    counts hold it there, and the group's peers are "other than the SME's own"."""
+    method = getattr(row, "method_version", None)
+    if stored["is_demo"] or (method is not None and stored["method_version"] != method):
+        return False
+    if group == "industry_size":
+        return bool(stored["industry"] == row.industry and stored["size_class"] == row.size_class)
+    if group == "industry":
+        return bool(stored["industry"] == row.industry)
+    return True
+
+
+def _stored(row: Any) -> RowMapping | None:
+    """What the counts hold of the SME's own assessment, read back from the database (None
+    when it has no id or is not stored): its key and each score as the counts take it."""
+    own = getattr(row, "id", None)
+    if own is None:
+        return None
+    a = Assessment
+    return db.session.execute(
+        select(a.is_demo, a.method_version, a.industry, a.size_class,
+               *(score_column(m).label(m) for m in METRICS)).where(a.id == own)
+    ).mappings().one_or_none()
+
+
+def _group_sizes(row: Any) -> dict[str, int]:
+    """The real assessments of the method in each group the SME can be compared in, summed
+    from the cells: one statement, a row per industry and size class."""
+    method = getattr(row, "method_version", None)
+    industry, size = getattr(row, "industry", None), getattr(row, "size_class", None)
+    stmt = cells.summed({"n": ("n",)}, Filters(demo="exclude"),
+                        by=("method_version", "industry", "size_class"), real_only=True)
+    sizes = {"industry_size": 0, "industry": 0, "all": 0}
+    for r in db.session.execute(stmt).mappings():
+        if method is not None and r["method_version"] != method:
+            continue
+        n = int(r["n"] or 0)
+        sizes["all"] += n
+        if industry is not None and r["industry"] == industry:
+            sizes["industry"] += n
+            if size is not None and r["size_class"] == size:
+                sizes["industry_size"] += n
+    if industry is None:
+        del sizes["industry"], sizes["industry_size"]
+    elif size is None:
+        del sizes["industry_size"]
+    return sizes
+
+
+def _median(values: list[tuple[float, int]], n: int) -> float:
+    """The mean of the middle one or two of `n` values given as (value, count), lowest
+    first: the scan's AVG over its OFFSET window, in the same arithmetic."""
+    wanted = sorted({(n - 1) // 2, n // 2})
+    found: list[float] = []
+    seen = 0
+    for value, count in values:
+        seen += count
+        while wanted and wanted[0] < seen:
+            found.append(value)
+            wanted.pop(0)
+        if not wanted:
+            break
+    return found[0] if len(found) == 1 else (found[0] + found[1]) / 2
+
+
+def peer_percentiles(assessment_row: Any, min_peers: int) -> dict[str, Any] | None:
+    """{"group": "industry_size"|"industry"|"all", "n": peers in the group,
+    "percentiles": {"overall": 63, "financing": …}, "medians": {"overall": 58.4, …},
+    "peers": {"overall": 41, …}} for the narrowest group with at least `min_peers` peers, else
+    None.
+
+    `assessment_row` is an `Assessment` (or anything with id, method_version, industry,
+    size_class and the score attributes). A score the SME does not have, or that fewer than
+    `min_peers` peers have, has None for its percentile and median; "peers" counts the peers
+    with each score.
+    """
+    method = getattr(assessment_row, "method_version", None)
+    industry = getattr(assessment_row, "industry", None)
+    size = getattr(assessment_row, "size_class", None)
+    if not score_counts.can_hold(method, industry, size):
+        return peer_scan(assessment_row, min_peers)
+    stored = _stored(assessment_row)
+    sizes = _group_sizes(assessment_row)
+    for g in sizes:
+        if stored is not None and _in_group(g, assessment_row, stored):
+            sizes[g] -= 1
+    chosen = next((g for g in GROUPS if g in sizes and sizes[g] >= min_peers), None)
+    if chosen is None:
+        return None
+    dist: dict[str, list[tuple[float, int]]] = {m: [] for m in METRICS}
+    stmt = score_counts.distribution(
+        method, industry if chosen != "all" else None, size if chosen == "industry_size" else None)
+    for r in db.session.execute(stmt).mappings():
+        if r["metric"] in dist:
+            dist[r["metric"]].append((float(r["score"]), int(r["n"])))
+    if stored is not None and _in_group(chosen, assessment_row, stored):
+        for m in METRICS:
+            if stored[m] is not None:
+                own = float(stored[m])
+                dist[m] = [(v, c - (v == own)) for v, c in dist[m] if c - (v == own) > 0]
+    peers = {m: sum(c for _, c in dist[m]) for m in METRICS}
+    percentiles: dict[str, int | None] = dict.fromkeys(METRICS)
+    medians: dict[str, float | None] = dict.fromkeys(METRICS)
+    for m in METRICS:
+        value = getattr(assessment_row, f"{m}_score", None)
+        if value is None or peers[m] < min_peers:
+            continue
+        mine = float(value)
+        below = sum(c for v, c in dist[m] if v < mine)
+        equal = sum(c for v, c in dist[m] if v == mine)
+        percentiles[m] = half_up_int(100 * (below + 0.5 * equal) / peers[m])
+        medians[m] = half_up(_median(dist[m], peers[m]), 1)
+    return {"group": chosen, "n": sizes[chosen], "percentiles": percentiles, "medians": medians,
             "peers": peers}
 
 
