@@ -1,9 +1,10 @@
 """score counts: real assessments per score value, method, industry and size (peer benchmark)
 
 How many real assessments hold each value of each score, by method version, industry and size
-class (survey.queries.score_counts): the peer benchmark's ranks and medians read them. The table is created with its columns written out, then filled from the assessments by the
-code's own rebuild when that code counts these metrics (a later release that changes them
-refills the table in a migration of its own).
+class (survey.queries.score_counts): the peer benchmark's ranks and medians read them. The
+table is created with its columns written out, then filled from the assessments by the code's
+own rebuild when that code counts these metrics (a later release that changes them refills the
+table in a migration of its own).
 
 Revision ID: 0007_score_counts
 Revises: 0006_assessment_cells
