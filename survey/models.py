@@ -193,11 +193,13 @@ SCORE_COUNTS = Table(
     Column("metric", String(24), primary_key=True),
     Column("score", Float, primary_key=True),
     Column("n", BigInteger, nullable=False),
+    sqlite_with_rowid=False,
 )
 """How many real assessments of each method, industry and size class hold each value of each
 score (survey.queries.score_counts): the peer benchmark's ranks and medians read these few
-thousand rows instead of sorting the peer group. Kept in step with the cells, by the same
-writes; `industry` / `size_class` hold `cells.NO_VALUE` where the assessment has none."""
+thousand rows instead of sorting the peer group; on SQLite a WITHOUT ROWID table, so a group's
+rows lie together in key order. Kept in step with the cells, by the same writes; `industry` /
+`size_class` hold `cells.NO_VALUE` where the assessment has none."""
 
 
 class ScoreArchive(Model):

@@ -22,10 +22,11 @@ the counts to, and the answer for a key value the counts cannot tell from "none"
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import ColumnElement, RowMapping, and_, func, select
+from sqlalchemy import ColumnElement, Select, and_, bindparam, func, select, true
 
 from survey.core.questionnaire.schema import METRICS
 from survey.core.rounding import half_up, half_up_int
@@ -118,7 +119,7 @@ def peer_scan(assessment_row: Any, min_peers: int) -> dict[str, Any] | None:
             "peers": peers}
 
 
-def _in_group(group: str, row: Any, stored: RowMapping) -> bool:
+def _in_group(group: str, row: Any, stored: dict[str, Any]) -> bool:
     """The SME's stored assessment is one of the group's real assessments of its method: the
     counts hold it there, and the group's peers are "other than the SME's own"."""
     method = getattr(row, "method_version", None)
@@ -131,28 +132,34 @@ def _in_group(group: str, row: Any, stored: RowMapping) -> bool:
     return True
 
 
-def _stored(row: Any) -> RowMapping | None:
-    """What the counts hold of the SME's own assessment, read back from the database (None
-    when it has no id or is not stored): its key and each score as the counts take it."""
-    own = getattr(row, "id", None)
-    if own is None:
-        return None
+@cache
+def _sizes_statement() -> Select[Any]:
+    """The real assessments in each cell of method, industry and size class (segment grain),
+    each row beside the SME's own stored assessment (`:own`) as the counts hold it — its key
+    and each score, `own_…` — or NULLs: one round trip for both."""
+    sizes = cells.summed({"n": ("n",)}, Filters(demo="exclude"),
+                         by=("method_version", "industry", "size_class"),
+                         real_only=True).subquery()
     a = Assessment
-    return db.session.execute(
-        select(a.is_demo, a.method_version, a.industry, a.size_class,
-               *(score_column(m).label(m) for m in METRICS)).where(a.id == own)
-    ).mappings().one_or_none()
+    me = select(a.is_demo.label("own_is_demo"), a.method_version.label("own_method_version"),
+                a.industry.label("own_industry"), a.size_class.label("own_size_class"),
+                *(score_column(m).label(f"own_{m}") for m in METRICS)
+                ).where(a.id == bindparam("own")).subquery()
+    return select(sizes, me).select_from(sizes.outerjoin(me, true()))
 
 
-def _group_sizes(row: Any) -> dict[str, int]:
+def _sizes_and_own(row: Any) -> tuple[dict[str, int], dict[str, Any] | None]:
     """The real assessments of the method in each group the SME can be compared in, summed
-    from the cells: one statement, a row per industry and size class."""
+    from the cells; and the SME's own assessment as stored (None when it has no id or is not
+    stored, or when there are no real assessments at all)."""
     method = getattr(row, "method_version", None)
     industry, size = getattr(row, "industry", None), getattr(row, "size_class", None)
-    stmt = cells.summed({"n": ("n",)}, Filters(demo="exclude"),
-                        by=("method_version", "industry", "size_class"), real_only=True)
     sizes = {"industry_size": 0, "industry": 0, "all": 0}
-    for r in db.session.execute(stmt).mappings():
+    stored: dict[str, Any] | None = None
+    for r in db.session.execute(_sizes_statement(),
+                                {"own": getattr(row, "id", None)}).mappings():
+        if r["own_is_demo"] is not None:
+            stored = {k.removeprefix("own_"): v for k, v in r.items() if k.startswith("own_")}
         if method is not None and r["method_version"] != method:
             continue
         n = int(r["n"] or 0)
@@ -165,23 +172,7 @@ def _group_sizes(row: Any) -> dict[str, int]:
         del sizes["industry"], sizes["industry_size"]
     elif size is None:
         del sizes["industry_size"]
-    return sizes
-
-
-def _median(values: list[tuple[float, int]], n: int) -> float:
-    """The mean of the middle one or two of `n` values given as (value, count), lowest
-    first: the scan's AVG over its OFFSET window, in the same arithmetic."""
-    wanted = sorted({(n - 1) // 2, n // 2})
-    found: list[float] = []
-    seen = 0
-    for value, count in values:
-        seen += count
-        while wanted and wanted[0] < seen:
-            found.append(value)
-            wanted.pop(0)
-        if not wanted:
-            break
-    return found[0] if len(found) == 1 else (found[0] + found[1]) / 2
+    return sizes, stored
 
 
 def peer_percentiles(assessment_row: Any, min_peers: int) -> dict[str, Any] | None:
@@ -194,43 +185,63 @@ def peer_percentiles(assessment_row: Any, min_peers: int) -> dict[str, Any] | No
     size_class and the score attributes). A score the SME does not have, or that fewer than
     `min_peers` peers have, has None for its percentile and median; "peers" counts the peers
     with each score.
+
+    Three small statements: the group sizes (cells) with the SME's own stored row, the ranks
+    and the values at the median's positions (score counts). The own row is in the counts, so
+    it is taken out of the sizes and the ranks, and a median position at or past its score is
+    read one further on.
     """
     method = getattr(assessment_row, "method_version", None)
     industry = getattr(assessment_row, "industry", None)
     size = getattr(assessment_row, "size_class", None)
     if not score_counts.can_hold(method, industry, size):
         return peer_scan(assessment_row, min_peers)
-    stored = _stored(assessment_row)
-    sizes = _group_sizes(assessment_row)
+    sizes, stored = _sizes_and_own(assessment_row)
     for g in sizes:
         if stored is not None and _in_group(g, assessment_row, stored):
             sizes[g] -= 1
     chosen = next((g for g in GROUPS if g in sizes and sizes[g] >= min_peers), None)
     if chosen is None:
         return None
-    dist: dict[str, list[tuple[float, int]]] = {m: [] for m in METRICS}
-    stmt = score_counts.distribution(
-        method, industry if chosen != "all" else None, size if chosen == "industry_size" else None)
-    for r in db.session.execute(stmt).mappings():
-        if r["metric"] in dist:
-            dist[r["metric"]].append((float(r["score"]), int(r["n"])))
-    if stored is not None and _in_group(chosen, assessment_row, stored):
-        for m in METRICS:
-            if stored[m] is not None:
-                own = float(stored[m])
-                dist[m] = [(v, c - (v == own)) for v, c in dist[m] if c - (v == own) > 0]
-    peers = {m: sum(c for _, c in dist[m]) for m in METRICS}
+    counted = stored is not None and _in_group(chosen, assessment_row, stored)
+    mine = {m: None if (v := getattr(assessment_row, f"{m}_score", None)) is None else float(v)
+            for m in METRICS}
+    own = {m: float(stored[m]) if counted and stored is not None and stored[m] is not None
+           else None for m in METRICS}
+    params: dict[str, Any] = {"method": method, "industry": industry, "size_class": size}
+    params.update({f"{m}__mine": mine[m] for m in METRICS})
+    params.update({f"{m}__own": own[m] for m in METRICS})
+    by_method = method is not None
+    r = db.session.execute(score_counts.ranks(chosen, by_method), params).mappings().one()
+
+    peers: dict[str, int] = {}
     percentiles: dict[str, int | None] = dict.fromkeys(METRICS)
     medians: dict[str, float | None] = dict.fromkeys(METRICS)
+    positions: dict[str, list[int]] = {}
     for m in METRICS:
-        value = getattr(assessment_row, f"{m}_score", None)
-        if value is None or peers[m] < min_peers:
+        o, x = own[m], mine[m]
+        peers[m] = int(r[f"{m}__n"]) - (o is not None)
+        if x is None or peers[m] < min_peers:
             continue
-        mine = float(value)
-        below = sum(c for v, c in dist[m] if v < mine)
-        equal = sum(c for v, c in dist[m] if v == mine)
+        below = int(r[f"{m}__lt"]) - (o is not None and o < x)
+        equal = int(r[f"{m}__eq"]) - (o is not None and o == x)
         percentiles[m] = half_up_int(100 * (below + 0.5 * equal) / peers[m])
-        medians[m] = half_up(_median(dist[m], peers[m]), 1)
+        # Position k among the peers is position k of all counted values before the own
+        # score's first place, k + 1 from there on.
+        first_own = int(r[f"{m}__own_lt"]) if o is not None else peers[m] + 1
+        positions[m] = [k if k < first_own else k + 1
+                        for k in sorted({(peers[m] - 1) // 2, peers[m] // 2})]
+    if positions:
+        at: dict[str, int | None] = {f"{m}__at{i}": None for m in METRICS for i in (1, 2)}
+        for m, ks in positions.items():
+            at[f"{m}__at1"], at[f"{m}__at2"] = ks[0], ks[-1]
+        found = db.session.execute(score_counts.values_at(chosen, by_method),
+                                   {**params, **at}).mappings().all()
+        for m, ks in positions.items():
+            middle = [next(float(v["score"]) for v in found if v["metric"] == m
+                           and int(v["before"]) <= k < int(v["upto"])) for k in ks]
+            medians[m] = half_up(middle[0] if len(middle) == 1
+                                 else (middle[0] + middle[1]) / 2, 1)
     return {"group": chosen, "n": sizes[chosen], "percentiles": percentiles, "medians": medians,
             "peers": peers}
 

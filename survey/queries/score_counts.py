@@ -15,11 +15,18 @@ from functools import cache
 from typing import Any
 
 from sqlalchemy import (
+    Float,
+    Integer,
+    Select,
     String,
     TextClause,
+    and_,
+    bindparam,
+    case,
     delete,
     func,
     literal_column,
+    or_,
     select,
     text,
     union_all,
@@ -97,21 +104,68 @@ def can_hold(*values: str | None) -> bool:
     return all(v != PLACEHOLDER for v in values)
 
 
-def distribution(method: str | None, industry: str | None = None,
-                 size_class: str | None = None) -> Any:
-    """SELECT metric, score, n: how many real assessments of the method (any method for None)
-    in the group (everyone; an industry; an industry and size class) hold each score value,
-    lowest first. The key's leading columns serve it."""
+GROUP_KEYS: dict[str, tuple[str, ...]] = {
+    "industry_size": ("industry", "size_class"), "industry": ("industry",), "all": ()}
+"""The key columns a peer group fixes (bound as `:industry`, `:size_class`)."""
+
+
+def _in_group(group: str, by_method: bool) -> list[ColumnElement[bool]]:
+    """The group's rows, for one method (`:method`) or any: the key's leading columns."""
     c = TABLE.c
-    where: list[ColumnElement[bool]] = []
-    if method is not None:
-        where.append(c.method_version == method)
-    if industry is not None:
-        where.append(c.industry == industry)
-    if size_class is not None:
-        where.append(c.size_class == size_class)
-    return (select(c.metric, c.score, func.sum(c.n).label("n")).where(*where)
-            .group_by(c.metric, c.score).order_by(c.metric, c.score))
+    where = [c.method_version == bindparam("method", type_=String)] if by_method else []
+    return where + [c[k] == bindparam(k, type_=String) for k in GROUP_KEYS[group]]
+
+
+def _of(metric: str) -> ColumnElement[bool]:
+    return TABLE.c.metric == literal_column(f"'{metric}'", String)
+
+
+@cache
+def ranks(group: str, by_method: bool) -> Select[Any]:
+    """One row over the group: for each metric `m`, the peers holding it (`m__n`), those
+    below and equal to `:m__mine` (`m__lt`, `m__eq`) and those below `:m__own`
+    (`m__own_lt`: where the SME's own stored score sits). A NULL bound counts nothing.
+    Built once per process; the values come as parameters."""
+    c = TABLE.c
+
+    def total(cond: ColumnElement[bool]) -> ColumnElement[Any]:
+        return func.coalesce(func.sum(case((cond, c.n), else_=0)), 0)
+
+    cols: list[ColumnElement[Any]] = []
+    for m in METRICS:
+        of_m = _of(m)
+        mine = bindparam(f"{m}__mine", type_=Float)
+        own = bindparam(f"{m}__own", type_=Float)
+        cols += [total(of_m).label(f"{m}__n"),
+                 total(and_(of_m, c.score < mine)).label(f"{m}__lt"),
+                 total(and_(of_m, c.score == mine)).label(f"{m}__eq"),
+                 total(and_(of_m, c.score < own)).label(f"{m}__own_lt")]
+    return select(*cols).where(*_in_group(group, by_method))
+
+
+@cache
+def values_at(group: str, by_method: bool) -> Select[Any]:
+    """The score values at given positions of each metric's sorted values in the group
+    (0-based, `:m__at1` and `:m__at2`; NULL asks for none): rows (metric, score, before, upto)
+    where the positions in [before, upto) hold `score`. A running sum over the group's few
+    thousand (metric, score) rows, in key order: the median without sorting the firms. (The
+    ROWS frame is SQLite's faster one; each value is one row, so it equals the RANGE.)"""
+    c = TABLE.c
+    where = _in_group(group, by_method)
+    if group == "industry_size" and by_method:  # one row a value already: no GROUP BY
+        n: ColumnElement[Any] = c.n
+        per_value = select(c.metric, c.score, n.label("n"), func.sum(n).over(
+            partition_by=c.metric, order_by=c.score, rows=(None, 0)).label("upto")).where(*where)
+    else:
+        n = func.sum(c.n)
+        per_value = select(c.metric, c.score, n.label("n"), func.sum(n).over(
+            partition_by=c.metric, order_by=c.score, rows=(None, 0)).label("upto")
+        ).where(*where).group_by(c.metric, c.score)
+    v = per_value.subquery().c
+    wanted = [and_(v.metric == literal_column(f"'{m}'", String), v.upto > at, v.upto - v.n <= at)
+              for m in METRICS for at in (bindparam(f"{m}__at1", type_=Integer),
+                                          bindparam(f"{m}__at2", type_=Integer))]
+    return select(v.metric, v.score, (v.upto - v.n).label("before"), v.upto).where(or_(*wanted))
 
 
 def stored_keys(rows: Iterable[Any]) -> dict[tuple[Any, ...], int]:

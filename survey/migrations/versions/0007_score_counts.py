@@ -34,6 +34,7 @@ def upgrade():
         sa.Column("score", sa.Float(), nullable=False),
         sa.Column("n", sa.BigInteger(), nullable=False),
         sa.PrimaryKeyConstraint(*KEY, name=op.f("pk_score_counts")),
+        sqlite_with_rowid=False,
     )
     from survey.core.questionnaire.schema import METRICS as metrics
     from survey.queries import score_counts
