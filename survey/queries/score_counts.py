@@ -55,11 +55,15 @@ def _text_key(col: Any) -> ColumnElement[Any]:
 def source(where: ColumnElement[bool], sign: int = 1) -> Any:
     """The score counts of the real assessments matching `where` (negated for sign −1): one
     SELECT a metric, joined by UNION ALL. The metric's name is a constant, so it is left out
-    of GROUP BY (PostgreSQL refuses a constant there)."""
+    of GROUP BY (PostgreSQL refuses a constant there).
+
+    A demo row's score is read as NULL rather than filtered by `is_demo` beside `where`: given
+    an indexable `is_demo` term, SQLite scans every real row through the demo index instead of
+    looking up the few ids a write names."""
     a = Assessment
     parts: list[Any] = []
     for m in METRICS:
-        score = score_column(m)
+        score = case((a.is_demo.is_(False), score_column(m)))
         keys = [a.method_version, _text_key(a.industry), _text_key(a.size_class)]
         count = func.count() if sign > 0 else -func.count()
         parts.append(
@@ -67,7 +71,7 @@ def source(where: ColumnElement[bool], sign: int = 1) -> Any:
                    literal_column(f"'{m}'", String).label("metric"), score.label("score"),
                    count.label("n"))
             .select_from(a)
-            .where(where, a.is_demo.is_(False), score.is_not(None))
+            .where(where, score.is_not(None))
             .group_by(*keys, score))
     return union_all(*parts)
 
@@ -87,7 +91,11 @@ def id_delta(dialect: str, by: str, sign: int) -> TextClause:
     pays no compilation."""
     target = (postgresql.psycopg.dialect()  # type: ignore[no-untyped-call]
               if dialect == "postgresql" else sqlite.dialect())
-    return text(str(delta(dialect, listed_ids(dialect, by), sign).compile(
+    # The condition's text without its Boolean type: SQLite renders a Boolean-typed literal as
+    # `(…) = 1` beside other conditions, and then cannot use the primary key for the ids.
+    listed: ColumnElement[Any] = literal_column(
+        str(listed_ids(dialect, by).compile(dialect=target)))
+    return text(str(delta(dialect, listed, sign).compile(
         dialect=target, compile_kwargs={"literal_binds": True})))
 
 
