@@ -185,6 +185,22 @@ survey.services.cells in the transaction of every write to `assessments`, read b
 dashboard, the brief and the statistics API. A key column holds `cells.NO_WAVE` / `NO_VALUE`
 where the assessment has none."""
 
+SCORE_COUNTS = Table(
+    "score_counts", Model.metadata,
+    Column("method_version", String(20), primary_key=True),
+    Column("industry", String(40), primary_key=True),
+    Column("size_class", String(10), primary_key=True),
+    Column("metric", String(24), primary_key=True),
+    Column("score", Float, primary_key=True),
+    Column("n", BigInteger, nullable=False),
+    sqlite_with_rowid=False,
+)
+"""How many real assessments of each method, industry and size class hold each value of each
+score (survey.queries.score_counts): the peer benchmark's ranks and medians read these few
+thousand rows instead of sorting the peer group; on SQLite a WITHOUT ROWID table, so a group's
+rows lie together in key order. Kept in step with the cells, by the same writes; `industry` /
+`size_class` hold `cells.NO_VALUE` where the assessment has none."""
+
 
 class ScoreArchive(Model):
     """An assessment's earlier result, kept when `rescore` applies a newer method."""

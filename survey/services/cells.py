@@ -12,6 +12,9 @@ so a reader never sees an assessment without its cell or the reverse:
 The per-row statements are compiled once per process into SQL text that takes the ids as one
 parameter (survey.queries.cells.id_deltas), so a submit adds four INSERTs and no compiling.
 
+The score counts of the peer benchmark (survey.queries.score_counts) are kept by the same
+functions, beside the cells.
+
 `rebuild` recomputes the whole table from the assessments (the migration that creates it,
 `flask cells rebuild`, a restored backup); `differences` compares it with a recomputation, so
 drift would show (`flask cells check`).
@@ -30,6 +33,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from survey.core import cells as spec
 from survey.models import Assessment
 from survey.queries import cells as sql
+from survey.queries import score_counts as counts
 
 
 def _dialect(s: Session) -> str:
@@ -84,6 +88,8 @@ def added_assessment(s: Session, assessment: Assessment) -> None:
         params = {**spec.row_key(row, grain), **measures}
         connection.exec_driver_sql(
             statement, tuple(params[n] for n in order) if order is not None else params)
+    s.execute(counts.id_delta(_dialect(s), "id", 1),
+              {"ids": sql.ids_parameter(_dialect(s), [assessment.id])})
 
 
 def removed(s: Session, ids: Sequence[int], by: str = "id") -> None:
@@ -100,16 +106,19 @@ def _ids(s: Session, ids: Sequence[int], by: str, sign: int) -> None:
     params = {"ids": sql.ids_parameter(dialect, ids)}
     for stmt in sql.id_deltas(dialect, by, sign):
         s.execute(stmt, params)
+    s.execute(counts.id_delta(dialect, by, sign), params)
 
 
 def _apply(s: Session, where: ColumnElement[bool], sign: int) -> None:
     for grain in spec.GRAINS:
         s.execute(sql.delta(_dialect(s), grain, where, sign))
+    s.execute(counts.delta(_dialect(s), where, sign))
 
 
 def _drop_empty(s: Session) -> None:
     for stmt in sql.EMPTY_CELLS:
         s.execute(stmt)
+    s.execute(counts.EMPTY)
 
 
 def _hold(s: Session) -> None:
@@ -141,16 +150,27 @@ def changing(s: Session, ids: Sequence[int] | None = None, *,
     _drop_empty(s)
 
 
-def rebuild(s: Session) -> dict[str, int]:
-    """Recompute every cell from the assessments; returns how many cells each grain has."""
+def rebuild(s: Session, score_counts: bool = True) -> dict[str, int]:
+    """Recompute every cell (and the score counts, unless told not to: migration 0006 runs
+    before their table exists) from the assessments; returns how many rows each table has."""
     for table in sql.TABLES.values():
         s.execute(delete(table))
     s.execute(sql.delta(_dialect(s), "all", true(), 1))
     for grain in spec.GRAINS:
         if grain != "all":
             s.execute(sql.rollup(grain))
-    return {grain: int(s.scalar(select(func.count()).select_from(table)) or 0)
-            for grain, table in sql.TABLES.items()}
+    out = {grain: int(s.scalar(select(func.count()).select_from(table)) or 0)
+           for grain, table in sql.TABLES.items()}
+    if score_counts:
+        out["score_counts"] = rebuild_score_counts(s)
+    return out
+
+
+def rebuild_score_counts(s: Session) -> int:
+    """Recompute the score counts alone; returns how many rows they have."""
+    s.execute(delete(counts.TABLE))
+    s.execute(counts.delta(_dialect(s), true(), 1))
+    return int(s.scalar(select(func.count()).select_from(counts.TABLE)) or 0)
 
 
 Key = tuple[Any, ...]
@@ -182,4 +202,14 @@ def differences(s: Session, tolerance: float = 1e-6) -> list[str]:
                 x, y = a[name], b[name]
                 if abs(x - y) > tolerance * max(1.0, abs(x), abs(y)):
                     problems.append(f"{grain}: cell {key}: {name} is {x}, recomputed {y}")
-    return problems
+    return problems + score_count_differences(s)
+
+
+def score_count_differences(s: Session) -> list[str]:
+    """How the stored score counts differ from a recomputation (counts are exact; a row left
+    at n = 0 is a difference too: it should have been removed)."""
+    stored = counts.stored_keys(s.execute(select(counts.TABLE)).mappings())
+    fresh = counts.stored_keys(s.execute(counts.source(true())).mappings())
+    return [f"score_counts: {key}: n is {stored.get(key)}, recomputed {fresh.get(key)}"
+            for key in sorted(stored.keys() | fresh.keys(), key=repr)
+            if stored.get(key) != fresh.get(key)]

@@ -12,7 +12,7 @@ from sqlalchemy import select, update
 
 from survey.database import write_transaction
 from survey.extensions import db
-from survey.models import CELL_TABLES, Assessment, Response, Wave
+from survey.models import CELL_TABLES, SCORE_COUNTS, Assessment, Response, Wave
 from survey.services import cells, demo, operations, responses, staff
 from tests.helpers import add_rows, random_answers, synthetic_2027
 
@@ -88,10 +88,12 @@ def test_cells_equal_a_recomputation_after_random_writes(app: Flask, seed: int) 
 def test_taking_the_last_assessment_of_a_cell_away_removes_the_cell(app: Flask) -> None:
     response = responses.create_submitted(random_answers(7))
     assert all(db.session.scalar(select(t.c.n)) == 1 for t in CELL_TABLES.values())
+    assert set(db.session.scalars(select(SCORE_COUNTS.c.n))) == {1}
     assert responses.delete_response(response.token)
     db.session.rollback()
     assert all(db.session.scalar(select(t.c.id).limit(1)) is None
                for t in CELL_TABLES.values())
+    assert db.session.scalar(select(SCORE_COUNTS.c.n).limit(1)) is None
 
 
 def test_a_write_outside_the_app_is_found_by_check_and_mended_by_rebuild(app: Flask) -> None:
@@ -117,3 +119,26 @@ def test_a_wave_deleted_moves_its_assessments_cells_to_the_covering_wave(app: Fl
     default = db.session.scalar(select(Wave.id).where(Wave.name == "Default wave"))
     table = CELL_TABLES["period"]
     assert set(db.session.scalars(select(table.c.wave_id).distinct())) == {default}
+
+
+def test_score_counts_changed_by_hand_are_found_and_mended(app: Flask) -> None:
+    """Both ways round: a count edited, and a score edited without the counts being told."""
+    add_rows(synthetic_2027(30, seed=6))
+    assert_cells_agree()
+    with write_transaction() as s:
+        s.execute(update(SCORE_COUNTS).where(SCORE_COUNTS.c.metric == "financing")
+                  .values(n=SCORE_COUNTS.c.n + 1))
+    db.session.rollback()
+    problems = cells.differences(db.session())
+    assert problems and all(p.startswith("score_counts:") and "'financing'" in p
+                            for p in problems)
+    with write_transaction() as s:
+        cells.rebuild(s)
+        s.execute(update(Assessment).where(Assessment.overall_score.is_not(None))
+                  .values(overall_score=Assessment.overall_score + 0.05))
+    db.session.rollback()
+    assert any(p.startswith("score_counts:") and "'overall'" in p
+               for p in cells.differences(db.session()))
+    with write_transaction() as s:
+        assert cells.rebuild(s)["score_counts"] >= 1
+    assert_cells_agree()

@@ -276,7 +276,7 @@ def upgrade():
         from survey.services.cells import rebuild
 
         with Session(bind=op.get_bind()) as s:
-            rebuild(s)
+            rebuild(s, score_counts=False)  # their table comes in 0007
             s.flush()
 
 
