@@ -170,7 +170,7 @@ def rollup(grain: str) -> Any:
 KEYS: Mapping[str, Any] = {"id": Assessment.id, "response_id": Assessment.response_id}
 
 
-def _listed_ids(dialect: str, by: str) -> Any:
+def listed_ids(dialect: str, by: str) -> Any:
     """`by` ("id" or "response_id") is one of the ids bound as :ids — a JSON array on SQLite,
     an array on PostgreSQL — so one SQL text serves any number of rows. Plain text: typed as
     a Boolean, SQLite would be sent "(…) = 1", which no index serves. The colon is escaped
@@ -189,7 +189,7 @@ def id_deltas(dialect: str, by: str, sign: int) -> tuple[TextClause, ...]:
     own cache lives on the engine)."""
     target = (postgresql.psycopg.dialect() if dialect == "postgresql"  # type: ignore[no-untyped-call]
               else sqlite.dialect())
-    window = _listed_ids(dialect, by)
+    window = listed_ids(dialect, by)
     return tuple(
         text(str(delta(dialect, grain, window, sign).compile(
             dialect=target, compile_kwargs={"literal_binds": True})))

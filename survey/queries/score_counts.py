@@ -38,7 +38,7 @@ from survey.core.cells import NO_VALUE
 from survey.core.questionnaire.schema import METRICS
 from survey.models import SCORE_COUNTS, Assessment
 from survey.queries.base import score_column
-from survey.queries.cells import _listed_ids as listed_ids
+from survey.queries.cells import listed_ids
 
 TABLE = SCORE_COUNTS
 KEY: tuple[str, ...] = ("method_version", "industry", "size_class", "metric", "score")
@@ -91,11 +91,7 @@ def id_delta(dialect: str, by: str, sign: int) -> TextClause:
     pays no compilation."""
     target = (postgresql.psycopg.dialect()  # type: ignore[no-untyped-call]
               if dialect == "postgresql" else sqlite.dialect())
-    # The condition's text without its Boolean type: SQLite renders a Boolean-typed literal as
-    # `(…) = 1` beside other conditions, and then cannot use the primary key for the ids.
-    listed: ColumnElement[Any] = literal_column(
-        str(listed_ids(dialect, by).compile(dialect=target)))
-    return text(str(delta(dialect, listed, sign).compile(
+    return text(str(delta(dialect, listed_ids(dialect, by), sign).compile(
         dialect=target, compile_kwargs={"literal_binds": True})))
 
 
