@@ -337,13 +337,16 @@ def drop_stale_cells() -> bool:
 
 
 def cells_complete(size: int) -> bool:
+    """Every pre-aggregate holds the database's assessments (tables added by a later version
+    start empty)."""
     from sqlalchemy import func, select
 
     from survey.extensions import db
-    from survey.models import CELL_TABLES
+    from survey.models import CELL_TABLES, SCORE_COUNTS
 
-    return all(int(db.session.scalar(select(func.coalesce(func.sum(t.c.n), 0))) or 0) == size
-               for t in CELL_TABLES.values())
+    cells_ok = all(int(db.session.scalar(select(func.coalesce(func.sum(t.c.n), 0))) or 0)
+                   == size for t in CELL_TABLES.values())
+    return cells_ok and db.session.scalar(select(SCORE_COUNTS.c.n).limit(1)) is not None
 
 
 def print_ratios(label: str, results: dict[int, dict[str, float]]) -> None:

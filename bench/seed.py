@@ -142,7 +142,8 @@ def insert_rows(session: Session, rows: Iterable[Mapping[str, Any]], batch: int 
             a["response_id"] = rid
         session.execute(insert(Assessment), assessments)
         cells.added_rows(session, ((a, r["answers"], r["source"])
-                                   for a, r in zip(assessments, responses, strict=True)))
+                                   for a, r in zip(assessments, responses, strict=True)),
+                         ids, by="response_id")
         written += len(chunk)
         if progress is not None:
             progress(len(chunk))

@@ -19,14 +19,15 @@ from survey.core.item_indicators import COLUMN_PREFIX
 from survey.models import Assessment, Response
 
 
-def reading(source: str, multi: bool) -> Any:
+def reading(source: str, multi: bool, answers: Any = Response.answers) -> Any:
     """The value a source reads: a stored column, an answer's text (single choice), or a
-    multi-select's JSON array as text."""
+    multi-select's JSON array as text. `answers` is the column the answers are read from
+    (the cells read them as JSONB on PostgreSQL)."""
     if source.startswith(COLUMN_PREFIX):
         return getattr(Assessment, source.removeprefix(COLUMN_PREFIX))
     if multi:
-        return cast(Response.answers[source], String)
-    return Response.answers[source].as_string()
+        return cast(answers[source], String)
+    return answers[source].as_string()
 
 
 def listed(value: Any) -> ColumnElement[bool]:

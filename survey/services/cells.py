@@ -47,12 +47,15 @@ def added(s: Session, ids: Sequence[int], by: str = "id") -> None:
     _ids(s, ids, by, 1)
 
 
-def added_rows(s: Session, rows: Iterable[tuple[Mapping[str, Any], Mapping[str, Any], str]]
-               ) -> None:
+def added_rows(s: Session, rows: Iterable[tuple[Mapping[str, Any], Mapping[str, Any], str]],
+               ids: Sequence[int], by: str = "id") -> None:
     """Assessments just inserted in bulk, given as (assessment columns, answers, source) with
-    their final wave: their measures summed per cell in Python and upserted once per cell —
-    a demo seed's chunk of 5,000 firms touches a few thousand cells, and reading 5,000 rows'
-    answers back in SQL cost more than inserting them."""
+    their final wave, and their `ids`: their measures summed per cell in Python and upserted
+    once per cell — a demo seed's chunk of 5,000 firms touches a few thousand cells, and
+    reading 5,000 rows' answers back in SQL cost more than inserting them. The score counts
+    read no answers and are added in SQL by the ids."""
+    dialect = _dialect(s)
+    s.execute(counts.id_delta(dialect, by, 1), {"ids": sql.ids_parameter(dialect, ids)})
     totals: dict[str, dict[tuple[Any, ...], dict[str, float]]] = {g: {} for g in spec.GRAINS}
     for row, answers, source in rows:
         measures = spec.row_measures(row, answers, source)
@@ -192,7 +195,7 @@ def differences(s: Session, tolerance: float = 1e-6) -> list[str]:
     problems: list[str] = []
     for grain, table in sql.TABLES.items():
         stored = _read(s, grain, select(table))
-        fresh = _read(s, grain, sql.source(grain, true()))
+        fresh = _read(s, grain, sql.source(_dialect(s), grain, true()))
         for key in sorted(stored.keys() | fresh.keys(), key=repr):
             a, b = stored.get(key), fresh.get(key)
             if a is None or b is None:

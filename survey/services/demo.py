@@ -389,5 +389,5 @@ def seed(count: int, seed: int | None = None, workers: int | None = None) -> Ite
                     Assessment.response_id.in_(list(ids.values()))))}
             cells.added_rows(s, ((
                 {**a, "wave_id": waves[ids[r["token"]]]}, r["answers"], r["source"])
-                for r, a in rows))
+                for r, a in rows), list(ids.values()), by="response_id")
         yield len(rows)
