@@ -30,13 +30,11 @@ from functools import cache
 from typing import Any, cast
 
 from sqlalchemy import (
-    Boolean,
     Date,
     Table,
     TextClause,
     delete,
     func,
-    literal_column,
     select,
     text,
     true,
@@ -58,28 +56,31 @@ def _key() -> tuple[Any, ...]:
     return (func.date(Response.created_at, type_=Date), Response.is_demo, Response.status)
 
 
-def source(where: ColumnElement[bool], sign: int = 1) -> Any:
+def source(where: ColumnElement[bool] | TextClause, sign: int = 1) -> Any:
     """The counts of the web responses matching `where`, per key (negated for sign −1)."""
     keys = _key()
     n = func.count() if sign > 0 else -func.count()
     return (select(*(k.label(name) for k, name in zip(keys, KEY, strict=True)), n.label("n"))
-            .where(Response.source == WEB, where).group_by(*keys))
+            .where(where, Response.source == WEB).group_by(*keys))
 
 
-def _upsert(dialect: str, where: ColumnElement[bool], sign: int) -> Any:
+def _upsert(dialect: str, where: ColumnElement[bool] | TextClause, sign: int) -> Any:
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     stmt = insert(TABLE).from_select([*KEY, "n"], source(where, sign))
     return stmt.on_conflict_do_update(index_elements=list(KEY),
                                       set_={"n": TABLE.c.n + stmt.excluded.n})
 
 
-def _listed(dialect: str) -> ColumnElement[bool]:
+def _listed(dialect: str) -> TextClause:
     """The response's id is one of those bound as :ids (survey.queries.cells.ids_parameter),
-    so one SQL text serves any number of rows, a purge's thousands too."""
+    so one SQL text serves any number of rows, a purge's thousands too. Plain text, not a
+    boolean column: SQLite would compare that with 1, and `(… IN …) = 1` reads no index — a
+    scan of every web response per submit."""
     column = f"{Response.__tablename__}.id"
+    # "\\:" keeps ":ids" as written through this compile, for the text() of `_by_ids` to bind.
     if dialect == "postgresql":
-        return literal_column(f"{column} = ANY(:ids)", Boolean)
-    return literal_column(f"{column} IN (SELECT value FROM json_each(:ids))", Boolean)
+        return text(f"{column} = ANY(\\:ids)")
+    return text(f"{column} IN (SELECT value FROM json_each(\\:ids))")
 
 
 @cache
