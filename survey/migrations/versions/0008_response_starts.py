@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0008_response_starts"
-down_revision = "0006_assessment_cells"
+down_revision = "0007_score_counts"
 branch_labels = None
 depends_on = None
 
