@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from survey.core.profile import PROVINCE_REGION
 from survey.core.questionnaire import AREAS, RECOMMENDATIONS
 from survey.models import Assessment, Response, Wave
-from survey.services import cells
+from survey.services import cells, starts
 
 INDUSTRIES = ("manufacturing", "wholesale_retail", "software_it", "transport_logistics",
               "construction", "business_services", "agriculture", "other")
@@ -144,6 +144,7 @@ def insert_rows(session: Session, rows: Iterable[Mapping[str, Any]], batch: int 
         cells.added_rows(session, ((a, r["answers"], r["source"])
                                    for a, r in zip(assessments, responses, strict=True)),
                          ids, by="response_id")
+        starts.added(session, ids)
         written += len(chunk)
         if progress is not None:
             progress(len(chunk))
@@ -162,9 +163,10 @@ def insert_drafts(session: Session, count: int, demo: bool = False,
                   created: dt.datetime | None = None) -> None:
     """Responses started and never submitted (for drop-out among starters)."""
     created = created or dt.datetime(2026, 3, 10, 4, 0)
-    session.execute(insert(Response), [
+    ids = session.scalars(insert(Response).returning(Response.id), [
         {"token": secrets.token_urlsafe(16), "status": "draft", "questionnaire_version": "2026.1",
          "language": "en", "answers": {}, "source": "bench", "is_demo": demo,
          "created_at": created, "updated_at": created}
         for _ in range(count)
-    ])
+    ]).all()
+    starts.added(session, ids)

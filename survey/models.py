@@ -411,3 +411,17 @@ class ExportChunk(Model):
                                         primary_key=True)
     seq: Mapped[int] = mapped_column(primary_key=True)
     data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class ResponseStart(Model):
+    """Web responses by the UTC day they began, demo or not, and status: what the dashboard's
+    drop-out among starters counts, pre-aggregated so a page view reads a few hundred rows
+    instead of every response. Kept in step by survey.services.starts in the transaction of
+    every write that makes, submits or deletes a response; a key with no responses has no row.
+    """
+
+    __tablename__ = "response_starts"
+    started_on: Mapped[dt.date] = mapped_column(primary_key=True)
+    is_demo: Mapped[bool] = mapped_column(primary_key=True)
+    status: Mapped[str] = mapped_column(String(16), primary_key=True)
+    n: Mapped[int]

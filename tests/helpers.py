@@ -54,7 +54,7 @@ from survey.core.questionnaire.schema import CREDIT_CLASSES
 from survey.database import write_transaction
 from survey.extensions import db
 from survey.models import ROLES, Response, StaffUser
-from survey.services import cells, staff
+from survey.services import cells, staff, starts
 
 # --- staff accounts and forms ------------------------------------------------------------
 
@@ -286,8 +286,9 @@ def add_rows(rows: Iterable[dict[str, Any]]) -> None:
 
 def as_source(source: str, *, status: str | None = None) -> None:
     """Give the rows bench.seed just wrote (source "bench") a real source ("web", "api",
-    "demo"), then rebuild the cells: they count timed web responses, and this UPDATE goes
-    round the services that keep them in step, as SQL by hand would."""
+    "demo"), then rebuild the cells and the response starts: they count timed and started
+    web responses, and this UPDATE goes round the services that keep them in step, as SQL by
+    hand would."""
     stmt = update(Response).where(Response.source == "bench")
     if status:
         stmt = stmt.where(Response.status == status)
@@ -295,6 +296,7 @@ def as_source(source: str, *, status: str | None = None) -> None:
     db.session.commit()
     with write_transaction() as s:
         cells.rebuild(s)
+        starts.rebuild(s)
 
 
 def row_2027(*, overseas_applies: bool = True, **values: Any) -> dict[str, Any]:

@@ -362,7 +362,7 @@ def seed(count: int, seed: int | None = None, workers: int | None = None) -> Ite
     from survey.database import write_transaction
     from survey.extensions import Base
     from survey.models import Assessment, Response
-    from survey.services import cells
+    from survey.services import cells, starts
     from survey.services.responses import local_now
     from survey.services.staff import reassign_waves
 
@@ -390,4 +390,5 @@ def seed(count: int, seed: int | None = None, workers: int | None = None) -> Ite
             cells.added_rows(s, ((
                 {**a, "wave_id": waves[ids[r["token"]]]}, r["answers"], r["source"])
                 for r, a in rows), list(ids.values()), by="response_id")
+            starts.added(s, list(ids.values()))
         yield len(rows)

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from survey.extensions import db
 from survey.models import Assessment, ContactRequest, ProgrammeMatch, Response
-from survey.services import cells, idempotency
+from survey.services import cells, idempotency, starts
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +31,8 @@ def erase(s: Session, response_id: int) -> None:
     the caller's write transaction. A later assessment started from this one stays, alone."""
     if s.get_bind().dialect.name == "sqlite":
         s.execute(text("PRAGMA secure_delete = ON"))
+    # First, as a submit does: it locks the response before the cells, and so must this.
+    starts.removed(s, [response_id])
     idempotency.mark_gone(s, response_id)
     s.execute(delete(ContactRequest).where(ContactRequest.response_id == response_id))
     s.execute(delete(ProgrammeMatch).where(ProgrammeMatch.response_id == response_id))

@@ -20,10 +20,12 @@ from survey.core.scoring import assess
 from survey.database import write_transaction
 from survey.extensions import db
 from survey.models import Assessment, IdempotencyKey, Response, ScoreArchive, utcnow
-from survey.services import cells, export_jobs, idempotency
+from survey.services import cells, export_jobs, idempotency, starts
 from survey.services.staff import audit
 
 RESCORE_BATCH = 1000
+PURGE_BATCH = 10_000
+"""Drafts per DELETE: each id is a parameter, and SQLite takes at most 32,766."""
 
 A = Assessment
 _FIXED_AT_SUBMIT = frozenset({
@@ -120,13 +122,21 @@ def purge(days: int | None = None, now: dt.datetime | None = None) -> PurgeRepor
     draft_cutoff = now - dt.timedelta(days=days)
     key_cutoff = now - idempotency.TTL
     with write_transaction() as s:
-        # A bulk DELETE returns a CursorResult (with its rowcount); Session.execute is typed to
-        # return the plain Result of any statement.
-        drafts = cast(CursorResult[Any], s.execute(
-            delete(Response).where(Response.status == "draft",
-                                   Response.updated_at < draft_cutoff),
-            execution_options={"synchronize_session": False},
-        )).rowcount
+        # The drafts are taken by id and held (FOR UPDATE on PostgreSQL; SQLite's write
+        # transaction holds everything), so the starts taken away are exactly the rows deleted:
+        # a draft submitted or saved meanwhile is neither.
+        stale = s.scalars(select(Response.id).where(
+            Response.status == "draft", Response.updated_at < draft_cutoff,
+        ).with_for_update()).all()
+        starts.removed(s, stale, locked=True)
+        drafts = 0
+        for first in range(0, len(stale), PURGE_BATCH):
+            # A bulk DELETE returns a CursorResult (with its rowcount); Session.execute is
+            # typed to return the plain Result of any statement.
+            drafts += cast(CursorResult[Any], s.execute(
+                delete(Response).where(Response.id.in_(stale[first:first + PURGE_BATCH])),
+                execution_options={"synchronize_session": False},
+            )).rowcount
         keys = cast(CursorResult[Any], s.execute(
             delete(IdempotencyKey).where(IdempotencyKey.created_at < key_cutoff),
             execution_options={"synchronize_session": False},

@@ -23,6 +23,7 @@ from survey.core.tokens import new_token
 from survey.database import write_transaction
 from survey.extensions import db
 from survey.models import ContactRequest, Programme, ProgrammeMatch, Response, StaffUser, utcnow
+from survey.services import starts
 from survey.services.staff import audit
 
 CONTACT_CONSENT_VERSION = "2026-12-contact"
@@ -178,4 +179,6 @@ def start_follow_up(previous: Response, profile_ids: Iterable[str], language: st
                          current_section=q.sections[0].id, source="web",
                          firm_id=old.firm_id, previous_id=old.id)
         s.add(draft)
+        s.flush()
+        starts.added(s, [draft.id])
     return draft

@@ -36,7 +36,7 @@ from survey.core.tokens import is_token_shaped, new_token
 from survey.database import write_transaction
 from survey.extensions import db
 from survey.models import Assessment, Response, Wave, utcnow
-from survey.services import cells
+from survey.services import cells, starts
 
 
 class AlreadySubmitted(Exception):
@@ -154,6 +154,8 @@ def start_response(language: str, consent_version: str, source: str = "web") -> 
             source=source,
         )
         s.add(response)
+        s.flush()
+        starts.added(s, [response.id])
     return response
 
 
@@ -266,17 +268,18 @@ def submit(token: str, now: dt.datetime | None = None,
             if response.status == "submitted" and response.assessment is not None:
                 return response.assessment, response.token
             q = load_questionnaire(response.questionnaire_version)
-            # Background saves leave answers that a later change made inapplicable (see
-            # save_draft); the submitted record keeps only those that apply.
-            response.answers = route(q, response.answers or {}).answers
-            assessment = build_assessment(response, q, now)
-            response.status = "submitted"
-            response.submitted_at = now
-            response.current_section = None
-            response.token = new_token()
-            response.submitted_by = browser
-            s.add(assessment)
-            s.flush()
+            with starts.changing(s, [response.id], locked=True):  # `_locked` holds it
+                # Background saves leave answers that a later change made inapplicable (see
+                # save_draft); the submitted record keeps only those that apply.
+                response.answers = route(q, response.answers or {}).answers
+                assessment = build_assessment(response, q, now)
+                response.status = "submitted"
+                response.submitted_at = now
+                response.current_section = None
+                response.token = new_token()
+                response.submitted_by = browser
+                s.add(assessment)
+                s.flush()
             cells.added_assessment(s, assessment)
             report_token = response.token
         return assessment, report_token
@@ -329,6 +332,7 @@ def create_submitted(
         s.add(response)  # and its assessment, through the relationship's cascade
         s.flush()
         cells.added_assessment(s, assessment)
+        starts.added(s, [response.id])
         # The one value the INSERT computed; by primary key, so the copy handed back is whole.
         s.refresh(assessment, ["wave_id"])
         if also is not None:

@@ -11,7 +11,7 @@ from sqlalchemy import func, select, update
 from survey.database import write_transaction
 from survey.extensions import db
 from survey.models import Assessment, IdempotencyKey, Response, ScoreArchive, utcnow
-from survey.services import cells, operations
+from survey.services import cells, operations, starts
 from survey.services import responses as services
 from tests.helpers import best_answers, worst_answers
 
@@ -96,6 +96,8 @@ def _draft(updated: dt.datetime, status: str = "draft") -> int:
     r = Response(token=services.new_token(), status=status, questionnaire_version="2026.1",
                  answers={}, created_at=updated, updated_at=updated)
     db.session.add(r)
+    db.session.flush()
+    starts.added(db.session(), [r.id])
     db.session.commit()
     return r.id
 
@@ -122,3 +124,4 @@ def test_purge_deletes_old_drafts_and_keys_only(app: Flask, runner: FlaskCliRunn
     shorter = runner.invoke(args=["purge", "--days", "30"])
     assert "deleted 1 drafts" in shorter.output
     assert set(db.session.scalars(select(Response.id)).all()) == {old_submitted}
+    assert starts.differences(db.session()) == []
