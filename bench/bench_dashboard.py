@@ -225,11 +225,12 @@ def count_rows() -> int:
 
 def rebuild_cells() -> float:
     from survey.database import write_transaction
-    from survey.services import cells
+    from survey.services import cells, starts
 
     t0 = time.perf_counter()
     with write_transaction() as s:
         cells.rebuild(s)
+        starts.rebuild(s)
     return time.perf_counter() - t0
 
 
