@@ -312,6 +312,7 @@ def run_reused(label: str, url_for: Callable[[int], str], sizes: list[int], seed
             else:
                 stale_cells = drop_stale_cells()
                 db.create_all()  # tables added since it was seeded (the cells, say)
+                db.session.rollback()  # a snapshot from before them would not see them
                 if stale_cells or not cells_complete(size):
                     seeded_s = rebuild_cells()
                 analyse()
