@@ -4,13 +4,16 @@ write transaction.
 Every write to `assessments` goes through one of these, in the same transaction as the write,
 so a reader never sees an assessment without its cell or the reverse:
 
-- after inserting assessments: `added` (by their ids);
+- after inserting one assessment (a submit): `added_assessment`, its measures worked out in
+  Python and upserted into its cell at each grain;
+- after inserting many (demo seed, bench rows): `added_rows`, the same summed per cell;
+- after inserting assessments known only by id: `added`;
 - before deleting them: `removed`;
 - around an update of a column the cells are keyed or summed by (rescoring, moving waves):
   `changing`, which takes the rows away before and adds them back after.
 
-The per-row statements are compiled once per process into SQL text that takes the ids as one
-parameter (survey.queries.cells.id_deltas), so a submit adds four INSERTs and no compiling.
+Every statement is compiled once per process (survey.queries.cells.row_upserts, id_deltas)
+and takes its rows' ids or values as parameters, so a write pays no compiling.
 
 The score counts of the peer benchmark (survey.queries.score_counts) are kept by the same
 functions, beside the cells.
@@ -68,15 +71,20 @@ def added_rows(s: Session, rows: Iterable[tuple[Mapping[str, Any], Mapping[str, 
                 for name, value in measures.items():
                     if value:
                         into[name] += value
+    _upsert(s, {grain: [{**dict(zip(spec.GRAINS[grain], key, strict=True)), **values}
+                        for key, values in cells_of.items()]
+                for grain, cells_of in totals.items()})
+
+
+def _upsert(s: Session, batches: Mapping[str, Sequence[Mapping[str, Any]]]) -> None:
+    """Each grain's cells (key and measures) added in, straight through the driver."""
     connection = s.connection()
     for grain, statement, order in sql.row_upserts(_dialect(s)):
-        dims = spec.GRAINS[grain]
-        batch = [{**dict(zip(dims, key, strict=True)), **values}
-                 for key, values in totals[grain].items()]
+        batch = batches.get(grain)
         if batch:
             connection.exec_driver_sql(
                 statement, [tuple(p[n] for n in order) for p in batch]
-                if order is not None else batch)
+                if order is not None else list(batch))
 
 
 def added_assessment(s: Session, assessment: Assessment) -> None:
@@ -86,11 +94,7 @@ def added_assessment(s: Session, assessment: Assessment) -> None:
     row = {c.key: getattr(assessment, c.key) for c in Assessment.__table__.columns}
     response = assessment.response
     measures = spec.row_measures(row, response.answers or {}, response.source)
-    connection = s.connection()
-    for grain, statement, order in sql.row_upserts(_dialect(s)):
-        params = {**spec.row_key(row, grain), **measures}
-        connection.exec_driver_sql(
-            statement, tuple(params[n] for n in order) if order is not None else params)
+    _upsert(s, {grain: [{**spec.row_key(row, grain), **measures}] for grain in spec.GRAINS})
     s.execute(counts.id_delta(_dialect(s), "id", 1),
               {"ids": sql.ids_parameter(_dialect(s), [assessment.id])})
 
