@@ -152,7 +152,7 @@ def _keys(grain: str) -> list[ColumnElement[Any]]:
     return out
 
 
-def source(dialect: str, grain: str, where: ColumnElement[bool], sign: int = 1) -> Any:
+def source(dialect: str, grain: str, where: ColumnElement[bool] | TextClause, sign: int = 1) -> Any:
     """The cells at `grain` of the assessments matching `where` (negated for sign −1)."""
     keys = _keys(grain)
     stmt = (select(*(k.label(d) for k, d in zip(keys, spec.GRAINS[grain], strict=True)),
@@ -165,7 +165,7 @@ def source(dialect: str, grain: str, where: ColumnElement[bool], sign: int = 1) 
     return stmt.where(where).group_by(*keys)
 
 
-def delta(dialect: str, grain: str, where: ColumnElement[bool], sign: int = 1) -> Any:
+def delta(dialect: str, grain: str, where: ColumnElement[bool] | TextClause, sign: int = 1) -> Any:
     """Add (sign 1) or take away (sign −1) the assessments matching `where` in their cells."""
     table = TABLES[grain]
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
@@ -190,15 +190,20 @@ def rollup(grain: str) -> Any:
 KEYS: Mapping[str, Any] = {"id": Assessment.id, "response_id": Assessment.response_id}
 
 
-def listed_ids(dialect: str, by: str) -> Any:
-    """`by` ("id" or "response_id") is one of the ids bound as :ids — a JSON array on SQLite,
-    an array on PostgreSQL — so one SQL text serves any number of rows. Plain text: typed as
-    a Boolean, SQLite would be sent "(…) = 1", which no index serves. The colon is escaped
-    so that compiling with literal binds leaves ":ids" for `id_deltas`' text to bind."""
-    column = f"{Assessment.__tablename__}.{KEYS[by].key}"
+def ids_condition(dialect: str, column: str) -> TextClause:
+    """`column` ("table.column") is one of the ids bound as :ids — a JSON array on SQLite
+    (`ids_parameter`), an array on PostgreSQL — so one SQL text serves any number of rows.
+    Plain text: typed as a Boolean, SQLite would be sent "(…) = 1", which no index serves.
+    The colon is escaped so that compiling with literal binds leaves ":ids" for the caller's
+    text to bind."""
     if dialect == "postgresql":
         return text(f"{column} = ANY(\\:ids)")
     return text(f"{column} IN (SELECT value FROM json_each(\\:ids))")
+
+
+def listed_ids(dialect: str, by: str) -> TextClause:
+    """The assessments whose `by` ("id" or "response_id") is one of :ids."""
+    return ids_condition(dialect, f"{Assessment.__tablename__}.{KEYS[by].key}")
 
 
 @cache

@@ -52,7 +52,7 @@ def _text_key(col: Any) -> ColumnElement[Any]:
     return func.coalesce(col, literal_column(f"'{PLACEHOLDER}'", String))
 
 
-def source(where: ColumnElement[bool], sign: int = 1) -> Any:
+def source(where: ColumnElement[bool] | TextClause, sign: int = 1) -> Any:
     """The score counts of the real assessments matching `where` (negated for sign −1): one
     SELECT a metric, joined by UNION ALL. The metric's name is a constant, so it is left out
     of GROUP BY (PostgreSQL refuses a constant there).
@@ -76,7 +76,7 @@ def source(where: ColumnElement[bool], sign: int = 1) -> Any:
     return union_all(*parts)
 
 
-def delta(dialect: str, where: ColumnElement[bool], sign: int = 1) -> Any:
+def delta(dialect: str, where: ColumnElement[bool] | TextClause, sign: int = 1) -> Any:
     """Add (sign 1) or take away (sign −1) the assessments matching `where` in the counts."""
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     stmt = insert(TABLE).from_select([*KEY, "n"], source(where, sign))

@@ -44,7 +44,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from survey.models import Response, ResponseStart
-from survey.queries.cells import WEB, ids_parameter
+from survey.queries.cells import WEB, ids_condition, ids_parameter
 
 KEY: tuple[str, ...] = ("started_on", "is_demo", "status")
 TABLE = cast(Table, ResponseStart.__table__)
@@ -72,15 +72,8 @@ def _upsert(dialect: str, where: ColumnElement[bool] | TextClause, sign: int) ->
 
 
 def _listed(dialect: str) -> TextClause:
-    """The response's id is one of those bound as :ids (survey.queries.cells.ids_parameter),
-    so one SQL text serves any number of rows, a purge's thousands too. Plain text, not a
-    boolean column: SQLite would compare that with 1, and `(… IN …) = 1` reads no index — a
-    scan of every web response per submit."""
-    column = f"{Response.__tablename__}.id"
-    # "\\:" keeps ":ids" as written through this compile, for the text() of `_by_ids` to bind.
-    if dialect == "postgresql":
-        return text(f"{column} = ANY(\\:ids)")
-    return text(f"{column} IN (SELECT value FROM json_each(\\:ids))")
+    """The response's id is one of :ids, a purge's thousands too."""
+    return ids_condition(dialect, f"{Response.__tablename__}.id")
 
 
 @cache
