@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from survey.core.item_indicators import APART, COLUMN_PREFIX, DENOMINATOR, NUMERATOR, Indicator
-from survey.core.needs import PRIORITIES_2027
+from survey.core.needs import KNOWN_PRIORITIES, PRIORITIES_2027
 from survey.core.questionnaire.schema import AREAS, CREDIT_CLASSES, METRICS, RECOMMENDATIONS
 
 DIMENSIONS: tuple[str, ...] = (
@@ -94,9 +94,25 @@ def priority_count_key(rec: str, priority: str) -> str:
     return f"{rec}__{priority}"
 
 
+def known_priority_key(rec: str) -> str:
+    """Firms with a known priority (KNOWN_PRIORITIES) for `rec`: the n of its priority shares,
+    which the relaxation rule checks in every cell of a view."""
+    return f"{rec}__known"
+
+
+CREDIT_ANY = "credit__any"
+"""Firms in any credit-constraint class: the n of the credit table."""
+
+
 def crosstab_key(row: str, col: str, i: int, j: int) -> str:
     """Firms in band i of `row` and band j of `col` (both scored)."""
     return f"xt__{row}__{col}__{i}_{j}"
+
+
+def both_key(row: str, col: str) -> str:
+    """Firms with both scores of a two-way table: its n, kept as a measure of its own so the
+    relaxation rule reads one column per table rather than its 25 band cells."""
+    return f"xt__{row}__{col}__both"
 
 
 OBSTACLE = ("major", "very_severe", "none", "minor", "moderate", "dont_know")
@@ -209,14 +225,17 @@ def _measures() -> Iterator[Measure]:
     for rec in RECOMMENDATIONS:
         for p in PRIORITIES_2027:
             yield Measure(priority_count_key(rec, p), "count")
+        yield Measure(known_priority_key(rec), "count")
     for area in AREAS:
         yield Measure(applies_key(area), "count")
     for cls in CREDIT_CLASSES:
         yield Measure(credit_key(cls), "count")
+    yield Measure(CREDIT_ANY, "count")
     for row, col in CROSSTABS:
         for i in range(len(BANDS)):
             for j in range(len(BANDS)):
                 yield Measure(crosstab_key(row, col, i, j), "count")
+        yield Measure(both_key(row, col), "count")
     yield Measure(WEB_TIMED, "count")
     for key in DURATION_KEYS:
         yield Measure(key, "count")
@@ -293,15 +312,19 @@ def row_measures(row: Mapping[str, Any], answers: Mapping[str, Any],
         priority = row.get(f"priority_{rec}")
         if priority in PRIORITIES_2027:
             out[priority_count_key(rec, priority)] = 1
+            out[known_priority_key(rec)] = 1 if priority in KNOWN_PRIORITIES else 0
     for area in AREAS:
         out[applies_key(area)] = 0 if row.get(f"{area}_status") == NOT_APPLICABLE else 1
     credit = row.get("credit_constraint")
     if credit in CREDIT_CLASSES:
         out[credit_key(credit)] = 1
+        out[CREDIT_ANY] = 1
     for r, c in CROSSTABS:
         i, j = _band(values[r]), _band(values[c])
         if i is not None and j is not None:
             out[crosstab_key(r, c, i, j)] = 1
+        if values[r] is not None and values[c] is not None:
+            out[both_key(r, c)] = 1
     duration = row.get("duration_seconds")
     if source == WEB and duration is not None:
         out[WEB_TIMED] = 1

@@ -22,6 +22,8 @@ from survey.core.routing import AnswerFacts
 PRIORITIES: tuple[str, ...] = ("high", "medium", "low", "unknown")
 # Method 2027.1 adds one for a recommendation none of whose questions apply to the firm.
 PRIORITIES_2027: tuple[str, ...] = (*PRIORITIES, "not_applicable")
+KNOWN_PRIORITIES: tuple[str, ...] = ("high", "medium", "low")
+"""The priorities whose shares are among the firms with a known priority."""
 
 
 def priority_for(questionnaire: Questionnaire, need: float | None) -> str:

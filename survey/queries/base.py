@@ -18,9 +18,10 @@ from survey.core import stats as benchmarks
 from survey.core.cells import (
     applies_key,
 )
+from survey.core.needs import KNOWN_PRIORITIES
 from survey.core.questionnaire import RECOMMENDATIONS, QuestionnaireError, load_questionnaire
 from survey.core.questionnaire.schema import AREAS, METRICS
-from survey.core.scoring import PRIORITIES, PRIORITIES_2027
+from survey.core.scoring import PRIORITIES_2027
 from survey.core.stats import Moments
 from survey.models import Assessment
 from survey.queries.filters import Filters
@@ -260,10 +261,6 @@ class GroupStats:
 
 def priority_key(rec: str) -> str:
     return f"priority:{rec}"
-
-
-KNOWN_PRIORITIES: tuple[str, ...] = tuple(p for p in PRIORITIES if p != UNKNOWN)
-"""The priorities whose shares are among the firms with a known priority."""
 
 
 def known_count(counts: Mapping[str, int]) -> int:

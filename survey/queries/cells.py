@@ -33,6 +33,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql.elements import ColumnElement
 
 from survey.core import cells as spec
+from survey.core.needs import KNOWN_PRIORITIES
 from survey.core.questionnaire import AREAS, RECOMMENDATIONS
 from survey.core.questionnaire.schema import CREDIT_CLASSES, METRICS
 from survey.core.scoring import PRIORITIES_2027
@@ -97,17 +98,22 @@ def _measure_expressions(dialect: str) -> dict[str, ColumnElement[Any]]:
         for p in PRIORITIES_2027:
             out[spec.priority_count_key(rec, p)] = count_if(
                 priority_column(rec) == literal_column(f"'{p}'"))
+        out[spec.known_priority_key(rec)] = count_if(
+            priority_column(rec).in_([literal_column(f"'{p}'") for p in KNOWN_PRIORITIES]))
     for area in AREAS:
         out[spec.applies_key(area)] = count_if(applies(area))
     for cls in CREDIT_CLASSES:
         out[spec.credit_key(cls)] = count_if(
             a.credit_constraint == literal_column(f"'{cls}'"))
+    out[spec.CREDIT_ANY] = count_if(
+        a.credit_constraint.in_([literal_column(f"'{c}'") for c in CREDIT_CLASSES]))
     for row, col in spec.CROSSTABS:
         r, c = metric_column(row), metric_column(col)
         for i in range(len(spec.BANDS)):
             for j in range(len(spec.BANDS)):
                 out[spec.crosstab_key(row, col, i, j)] = count_if(
                     and_(_in_band(r, i), _in_band(c, j)))
+        out[spec.both_key(row, col)] = count_if(and_(r.is_not(None), c.is_not(None)))
     duration = a.duration_seconds
     timed = and_(Response.source == literal_column(f"'{WEB}'"), duration.is_not(None))
     out[spec.WEB_TIMED] = count_if(timed)
