@@ -12,8 +12,9 @@ survey.queries.base, so a cell summed holds exactly what the scan of its assessm
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import cache
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import (
@@ -232,12 +233,14 @@ def ids_parameter(dialect: str, ids: Sequence[int]) -> Any:
 
 
 @cache
-def row_upserts(dialect: str) -> tuple[tuple[str, str, tuple[str, ...] | None], ...]:
+def row_upserts(dialect: str
+                ) -> tuple[tuple[str, str, Callable[[Mapping[str, Any]], Any]], ...]:
     """Per grain, an upsert of one assessment's own measures (survey.core.cells.row_measures)
     into its cell — what a submit runs, with no SELECT over the row it has just written — as
-    the driver's own SQL and the order of its parameters (None: the driver takes them by
-    name). Compiled once per process and sent straight to the driver: SQLAlchemy's handling
-    of 440 parameters four times over cost more than the database's work."""
+    the driver's own SQL and what turns a cell's values into its parameters (a tuple in the
+    statement's order, or the mapping itself where the driver takes them by name). Compiled
+    once per process and sent straight to the driver: SQLAlchemy's handling of 440
+    parameters four times over cost more than the database's work."""
     target = (postgresql.psycopg.dialect() if dialect == "postgresql"  # type: ignore[no-untyped-call]
               else sqlite.dialect())
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
@@ -249,8 +252,9 @@ def row_upserts(dialect: str) -> tuple[tuple[str, str, tuple[str, ...] | None], 
             index_elements=list(spec.GRAINS[grain]),
             set_={m: table.c[m] + stmt.excluded[m] for m in spec.MEASURE_NAMES},
         ).compile(dialect=target)
-        order = tuple(compiled.positiontup) if compiled.positiontup else None
-        out.append((grain, compiled.string, order))
+        params: Callable[[Mapping[str, Any]], Any] = (
+            itemgetter(*compiled.positiontup) if compiled.positiontup else dict)
+        out.append((grain, compiled.string, params))
     return tuple(out)
 
 

@@ -79,12 +79,10 @@ def added_rows(s: Session, rows: Iterable[tuple[Mapping[str, Any], Mapping[str, 
 def _upsert(s: Session, batches: Mapping[str, Sequence[Mapping[str, Any]]]) -> None:
     """Each grain's cells (key and measures) added in, straight through the driver."""
     connection = s.connection()
-    for grain, statement, order in sql.row_upserts(_dialect(s)):
+    for grain, statement, params in sql.row_upserts(_dialect(s)):
         batch = batches.get(grain)
         if batch:
-            connection.exec_driver_sql(
-                statement, [tuple(p[n] for n in order) for p in batch]
-                if order is not None else list(batch))
+            connection.exec_driver_sql(statement, [params(p) for p in batch])
 
 
 def added_assessment(s: Session, assessment: Assessment) -> None:

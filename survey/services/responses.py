@@ -331,10 +331,11 @@ def create_submitted(
     with write_transaction(session, expire=False) as s:
         s.add(response)  # and its assessment, through the relationship's cascade
         s.flush()
+        # The one value the INSERT computed, read once by primary key: the cells are keyed by
+        # it and the copy handed back is whole.
+        s.refresh(assessment, ["wave_id"])
         cells.added_assessment(s, assessment)
         starts.added(s, [response.id])
-        # The one value the INSERT computed; by primary key, so the copy handed back is whole.
-        s.refresh(assessment, ["wave_id"])
         if also is not None:
             also(s, response)
     s.expunge(response)
