@@ -1,4 +1,5 @@
-"""Row-level exports of assessments: CSV streamed in constant memory, Excel via XlsxWriter.
+"""Row-level exports of assessments: CSV streamed in constant memory, Excel streamed
+row by row (survey.core.xlsx).
 
 One row per assessment: the internal id, the wave (name and id) and the month (dates coarsened
 to the month), the profile, per area the score, capability, environment, status, gap split,
@@ -26,9 +27,9 @@ import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-import xlsxwriter
 from sqlalchemy import Select, func, select
 
+from survey.core import xlsx
 from survey.core.spreadsheet import safe_cell
 from survey.extensions import db
 from survey.models import Assessment, Response, Wave
@@ -177,40 +178,12 @@ def csv_chunks(head: Sequence[str], body: Iterable[Sequence[Any]]) -> Iterator[b
 
 # --- Excel ------------------------------------------------------------------------------
 
-WORKBOOK_OPTIONS = {"constant_memory": True, "strings_to_formulas": False,
-                    "strings_to_urls": False, "strings_to_numbers": False}
-
-
-def _write_sheet(ws: Any, head: Sequence[str], body: Iterable[Sequence[Any]], bold: Any) -> int:
-    ws.write_row(0, 0, head, bold)
-    n = 0
-    for r, row in enumerate(body, start=1):
-        for c, value in enumerate(row):
-            if value is None or value == "":
-                continue
-            if isinstance(value, bool):
-                ws.write_number(r, c, int(value))
-            elif isinstance(value, int | float):
-                ws.write_number(r, c, value)
-            else:
-                ws.write_string(r, c, str(value))
-        n = r
-    return n
-
-
 def write_xlsx(path: str, head: Sequence[str], body: Iterable[Sequence[Any]], lang: str,
                labels: LabelsByLanguage | None = None) -> int:
-    """Write the workbook (rows in order: constant-memory mode); returns the data rows."""
-    wb = xlsxwriter.Workbook(path, {**WORKBOOK_OPTIONS, "tmpdir": os.path.dirname(path)})
-    try:
-        bold = wb.add_format({"bold": True})
-        ws = wb.add_worksheet("assessments")
-        ws.freeze_panes(1, 1)
-        n = _write_sheet(ws, head, body, bold)
-        _write_sheet(wb.add_worksheet("codebook"), CODEBOOK_HEADER,
-                     codebook_rows(lang, labels), bold)
-    finally:
-        wb.close()
+    """Write the workbook (rows streamed in order, survey.core.xlsx); returns the data rows."""
+    with xlsx.Workbook(path) as wb:
+        n = wb.add_sheet("assessments", head, body, freeze=True)
+        wb.add_sheet("codebook", CODEBOOK_HEADER, codebook_rows(lang, labels))
     return n
 
 

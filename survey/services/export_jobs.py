@@ -10,8 +10,8 @@ process wrote it.
 
 The rows are read on the request's session with a server-side cursor; progress and chunks are
 written on a second session of their own, so committing them never closes that cursor.
-Memory stays flat: one batch of rows, one chunk of output (the workbook goes through
-XlsxWriter's constant-memory mode and a temporary file first).
+Memory stays flat: one batch of rows, one chunk of output (the workbook is streamed into a
+temporary file first, survey.core.xlsx).
 """
 
 from __future__ import annotations
