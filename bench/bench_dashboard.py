@@ -237,8 +237,8 @@ def rebuild_cells() -> float:
 def cell_counts() -> str:
     from sqlalchemy import func, select
 
+    from survey.aggregates import CELL_TABLES
     from survey.extensions import db
-    from survey.models import CELL_TABLES
 
     return ", ".join(f"{g} {db.session.scalar(select(func.count()).select_from(t)):,}"
                      for g, t in CELL_TABLES.items())
@@ -327,8 +327,8 @@ def drop_stale_cells() -> bool:
     """Drop cell tables whose columns are not this code's (seeded by an older version)."""
     from sqlalchemy import inspect
 
+    from survey.aggregates import CELL_TABLES
     from survey.extensions import db
-    from survey.models import CELL_TABLES
 
     inspector = inspect(db.engine)
     stale = [t for t in CELL_TABLES.values() if inspector.has_table(t.name)
@@ -343,8 +343,8 @@ def cells_complete(size: int) -> bool:
     start empty)."""
     from sqlalchemy import func, select
 
+    from survey.aggregates import CELL_TABLES, SCORE_COUNTS
     from survey.extensions import db
-    from survey.models import CELL_TABLES, SCORE_COUNTS
 
     cells_ok = all(int(db.session.scalar(select(func.coalesce(func.sum(t.c.n), 0))) or 0)
                    == size for t in CELL_TABLES.values())

@@ -33,12 +33,13 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql.elements import ColumnElement
 
+from survey.aggregates import CELL_TABLES
 from survey.core import cells as spec
 from survey.core.needs import KNOWN_PRIORITIES
 from survey.core.questionnaire import AREAS, RECOMMENDATIONS
 from survey.core.questionnaire.schema import CREDIT_CLASSES, METRICS
 from survey.core.scoring import PRIORITIES_2027
-from survey.models import CELL_TABLES, Assessment, Response
+from survey.models import Assessment, Response
 from survey.queries.answer_sql import listed, reading, ticked
 from survey.queries.base import (
     applies,

@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import RowMapping, and_, case, func, or_, select
 
+from survey.aggregates import ResponseStart
 from survey.core import stats as benchmarks
 from survey.core import suppression
 from survey.core.cells import (
@@ -30,7 +31,7 @@ from survey.core.questionnaire.schema import METRICS
 from survey.core.stats import Mean, Moments, Share, median_from_bins
 from survey.core.suppression import MARGIN
 from survey.extensions import db
-from survey.models import Assessment, Response, ResponseStart, Wave
+from survey.models import Assessment, Response, Wave
 from survey.queries import cells
 from survey.queries.base import (
     Group,

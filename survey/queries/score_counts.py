@@ -34,9 +34,10 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql.elements import ColumnElement
 
+from survey.aggregates import SCORE_COUNTS
 from survey.core.cells import NO_VALUE
 from survey.core.questionnaire.schema import METRICS
-from survey.models import SCORE_COUNTS, Assessment
+from survey.models import Assessment
 from survey.queries.base import score_column
 from survey.queries.cells import listed_ids
 

@@ -43,7 +43,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
-from survey.models import Response, ResponseStart
+from survey.aggregates import ResponseStart
+from survey.models import Response
 from survey.queries.cells import WEB, ids_condition, ids_parameter
 
 KEY: tuple[str, ...] = ("started_on", "is_demo", "status")

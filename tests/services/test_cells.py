@@ -10,9 +10,10 @@ import pytest
 from flask import Flask
 from sqlalchemy import select, update
 
+from survey.aggregates import CELL_TABLES, SCORE_COUNTS
 from survey.database import write_transaction
 from survey.extensions import db
-from survey.models import CELL_TABLES, SCORE_COUNTS, Assessment, Response, Wave
+from survey.models import Assessment, Response, Wave
 from survey.services import cells, demo, operations, responses, staff
 from tests.helpers import add_rows, random_answers, synthetic_2027
 

@@ -12,9 +12,10 @@ from flask import Flask
 from flask.testing import FlaskCliRunner
 from sqlalchemy import func, select, update
 
+from survey.aggregates import ResponseStart
 from survey.database import write_transaction
 from survey.extensions import db
-from survey.models import Response, ResponseStart
+from survey.models import Response
 from survey.services import demo, operations, programmes, responses, staff, starts
 from tests.helpers import random_answers
 
