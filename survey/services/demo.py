@@ -364,7 +364,7 @@ def seed(count: int, seed: int | None = None, workers: int | None = None) -> Ite
     from survey.models import Assessment, Response
     from survey.services import cells, starts
     from survey.services.responses import local_now
-    from survey.services.staff import reassign_waves
+    from survey.services.waves import reassign_waves
 
     if current_app.config.get("SURVEY_ENV") == "production":
         raise DemoRefused("demo data is never seeded when SURVEY_ENV=production")

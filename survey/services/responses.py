@@ -23,7 +23,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import ScalarSelect, Select, or_, select
+from sqlalchemy import ScalarSelect, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -36,7 +36,7 @@ from survey.core.tokens import is_token_shaped, new_token
 from survey.database import write_transaction
 from survey.extensions import db
 from survey.models import Assessment, Response, Wave, utcnow
-from survey.services import cells, starts
+from survey.services import cells, starts, waves
 
 
 class AlreadySubmitted(Exception):
@@ -96,23 +96,15 @@ def local_now(now: dt.datetime | None = None) -> dt.datetime:
     return now.replace(tzinfo=dt.UTC).astimezone(tz)
 
 
-def _covering(day: dt.date) -> Select[Wave]:
-    """The waves whose range holds the day, the latest-starting first (the rule for overlaps)."""
-    return (select(Wave)
-            .where(Wave.starts_on <= day, or_(Wave.ends_on.is_(None), Wave.ends_on >= day))
-            .order_by(Wave.starts_on.desc(), Wave.id.desc())
-            .limit(1))
-
-
 def wave_for(session: Session, day: dt.date) -> Wave | None:
     """The wave whose range holds the day; the latest-starting one when ranges overlap."""
-    return session.scalar(_covering(day))
+    return session.scalar(waves.latest_covering(day))
 
 
 def wave_id_of(day: dt.date) -> ScalarSelect[int]:
     """`wave_for` as a scalar subquery, so the INSERT of an assessment files it into its wave
     without a round trip to fetch the wave first."""
-    return _covering(day).with_only_columns(Wave.id).scalar_subquery()
+    return waves.latest_covering(day).with_only_columns(Wave.id).scalar_subquery()
 
 
 def build_assessment(

@@ -14,6 +14,7 @@ from werkzeug.wrappers import Response as BaseResponse
 from survey.extensions import db
 from survey.models import Assessment, AuditLog, StaffUser, Wave
 from survey.services import staff
+from survey.services import waves as wave_service
 from survey.staff import bp
 from survey.staff.display import audit_details
 from survey.staff.forms import ConfirmForm, WaveForm
@@ -64,9 +65,9 @@ def waves() -> str:
     return render_template("staff/waves.html", rows=_wave_rows(), staff_section="waves")
 
 
-def _wave_input(form: WaveForm) -> staff.WaveInput:
+def _wave_input(form: WaveForm) -> wave_service.WaveInput:
     assert form.starts_on.data is not None
-    return staff.WaveInput(name=form.name.data or "", starts_on=form.starts_on.data,
+    return wave_service.WaveInput(name=form.name.data or "", starts_on=form.starts_on.data,
                            ends_on=form.ends_on.data)
 
 
@@ -76,7 +77,7 @@ def wave_new() -> BaseResponse | tuple[str, int]:
     form = WaveForm()
     if form.validate_on_submit():
         try:
-            wave = staff.create_wave(_wave_input(form), current_user)
+            wave = wave_service.create_wave(_wave_input(form), current_user)
         except staff.StaffError as exc:
             form.form_errors.append(str(exc))
         else:
@@ -95,7 +96,7 @@ def wave_edit(wave_id: int) -> BaseResponse | tuple[str, int]:
     form = WaveForm(obj=wave)
     if form.validate_on_submit():
         try:
-            staff.update_wave(wave.id, _wave_input(form), current_user)
+            wave_service.update_wave(wave.id, _wave_input(form), current_user)
         except staff.StaffError as exc:
             db.session.rollback()
             form.form_errors.append(str(exc))
@@ -115,7 +116,7 @@ def wave_delete(wave_id: int) -> BaseResponse | tuple[str, int]:
     error = None
     if form.validate_on_submit():
         try:
-            staff.delete_wave(wave.id, current_user)
+            wave_service.delete_wave(wave.id, current_user)
         except staff.StaffError as exc:
             db.session.rollback()
             error = str(exc)
@@ -124,7 +125,7 @@ def wave_delete(wave_id: int) -> BaseResponse | tuple[str, int]:
             return redirect(url_for("staff.waves"))
     count = db.session.scalar(select(func.count()).select_from(Assessment)
                               .where(Assessment.wave_id == wave.id)) or 0
-    refusal = None if error else staff.delete_wave_refusal(wave.id)
+    refusal = None if error else wave_service.delete_wave_refusal(wave.id)
     status = 400 if request.method == "POST" else 200
     return render_template("staff/wave_delete.html", wave=wave, form=form, count=count,
                            error=error or refusal, refused=bool(error or refusal),
