@@ -33,8 +33,10 @@ sides together add at least as many as either).
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 
 Months = Mapping[str, int]
 """Real firms per month ("YYYY-MM") of one cell under one relaxation."""
@@ -60,11 +62,30 @@ def small(d: int, min_group: int) -> bool:
     return 0 < d < min_group
 
 
-def _total(counts: Months, cell: CellRange) -> int:
-    """`cell.covers` inlined: the rule runs this some 10⁵ times a page."""
-    low, high = cell.low, cell.high
-    return sum(v for m, v in counts.items()
-               if (low is None or m >= low) and (high is None or m <= high))
+@dataclass(frozen=True)
+class _Line:
+    """One base cell's counts in month order, so a month range's total is two bisections: the
+    rule sums some 10⁵ ranges a page, mostly of the same few hundred count maps."""
+
+    counts: Months
+    months: tuple[str, ...]
+    running: tuple[int, ...]
+    """running[i]: the firms of months[:i]."""
+    present: tuple[str, ...]
+    """The months with firms."""
+
+
+def _line(counts: Months) -> _Line:
+    months = tuple(sorted(counts))
+    return _Line(counts, months, (0, *accumulate(counts[m] for m in months)),
+                 tuple(m for m in months if counts[m]))
+
+
+def _between(line: _Line, low: str | None, high: str | None) -> int:
+    """The firms of the months from `low` to `high` (None: unbounded)."""
+    i = 0 if low is None else bisect_left(line.months, low)
+    j = len(line.months) if high is None else bisect_right(line.months, high)
+    return line.running[j] - line.running[i] if j > i else 0
 
 
 def fails(cell: CellRange, view: Months, relaxations: Iterable[Months],
@@ -79,20 +100,30 @@ def fails(cell: CellRange, view: Months, relaxations: Iterable[Months],
     only the filter's bounds: a wave is a range of months in disguise ("wave B" is "from
     April"), and "from February" minus "wave B" must not isolate a small March.
     """
-    inside = [m for m, v in view.items() if v and cell.covers(m)]
-    span = CellRange(cell.base, min(inside), max(inside)) if inside else cell
-    own = _total(view, span)
-    for counts in relaxations:
-        added = _total(counts, span) - own
+    return _fails(cell, _line(view), [_line(c) for c in relaxations], min_group)
+
+
+def _fails(cell: CellRange, view: _Line, relaxations: Iterable[_Line], min_group: int) -> bool:
+    present = view.present
+    i = 0 if cell.low is None else bisect_left(present, cell.low)
+    j = len(present) if cell.high is None else bisect_right(present, cell.high)
+    low, high = (present[i], present[j - 1]) if j > i else (cell.low, cell.high)
+    own = _between(view, low, high)
+    for line in relaxations:
+        added = _between(line, low, high) - own
         if small(added, min_group):
             return True
         if added:
             continue
-        before = [m for m, v in counts.items() if v and span.low is not None and m < span.low]
-        after = [m for m, v in counts.items() if v and span.high is not None and m > span.high]
-        if (before and small(counts[max(before)], min_group)) or (
-                after and small(counts[min(after)], min_group)):
-            return True
+        # Nothing added inside the span: the nearest month with firms on either side decides.
+        if low is not None:
+            k = bisect_left(line.present, low)
+            if k > 0 and small(line.counts[line.present[k - 1]], min_group):
+                return True
+        if high is not None:
+            k = bisect_right(line.present, high)
+            if k < len(line.present) and small(line.counts[line.present[k]], min_group):
+                return True
     return False
 
 
@@ -104,14 +135,24 @@ def failing(cells: Mapping[Hashable, CellRange], kinds: Sequence[str],
     relaxation rule hides. Counts are keyed by (base cell, kind); `relaxations[0]` is the
     view itself (month bounds lifted), the others relax its equality filters."""
     out: dict[Hashable, frozenset[str]] = {}
-    empty: dict[str, int] = {}
+    empty = _line({})
+    lines: dict[tuple[int, Hashable, str], _Line] = {}
+
+    def line(i: int, counts: Mapping[tuple[Hashable, str], Months], key: tuple[Hashable, str]
+             ) -> _Line:
+        found = lines.get((i, *key))
+        if found is None:
+            months = counts.get(key)
+            found = lines[(i, *key)] = empty if months is None else _line(months)
+        return found
+
     for key, cell in cells.items():
         bases = (cell.base, *cell.wider)
         hit = frozenset(
             kind for kind in kinds
-            if fails(cell, view.get((cell.base, kind), empty),
-                     [r.get((b, kind), empty) for r in relaxations for b in bases],
-                     min_group))
+            if _fails(cell, line(-1, view, (cell.base, kind)),
+                      [line(i, r, (b, kind)) for i, r in enumerate(relaxations) for b in bases],
+                      min_group))
         if hit:
             out[key] = hit
     return out

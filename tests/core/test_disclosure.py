@@ -62,3 +62,47 @@ def test_whatever_passes_no_wider_range_adds_a_small_group(months: dict[str, int
             wider = sum(v for m, v in months.items()
                         if (a is None or m >= a) and (b is None or m <= b))
             assert not 0 < wider - mine < K, (a, b)
+
+
+def _reference_fails(cell: CellRange, view: dict[str, int], relaxations: list[dict[str, int]],
+                     min_group: int) -> bool:
+    """The rule as written in the module's docstring, month by month, with no index."""
+    def total(counts: dict[str, int], low: str | None, high: str | None) -> int:
+        return sum(v for m, v in counts.items()
+                   if (low is None or m >= low) and (high is None or m <= high))
+
+    inside = [m for m, v in view.items() if v and cell.covers(m)]
+    low, high = (min(inside), max(inside)) if inside else (cell.low, cell.high)
+    own = total(view, low, high)
+    for counts in relaxations:
+        added = total(counts, low, high) - own
+        if 0 < added < min_group:
+            return True
+        if added:
+            continue
+        before = [m for m, v in counts.items() if v and low is not None and m < low]
+        after = [m for m, v in counts.items() if v and high is not None and m > high]
+        if (before and 0 < counts[max(before)] < min_group) or (
+                after and 0 < counts[min(after)] < min_group):
+            return True
+    return False
+
+
+MONTHS = [f"2026-{m:02d}" for m in range(1, 13)]
+COUNTS = st.dictionaries(st.sampled_from(MONTHS), st.integers(0, 30), max_size=12)
+BOUND = st.one_of(st.none(), st.sampled_from(MONTHS))
+
+
+@settings(max_examples=300, deadline=None)
+@given(COUNTS, st.lists(COUNTS, max_size=4), BOUND, BOUND)
+def test_the_indexed_rule_is_the_rule(view: dict[str, int], others: list[dict[str, int]],
+                                      low: str | None, high: str | None) -> None:
+    """`fails` and `failing` sum month ranges by bisection over running totals; they decide
+    exactly as the rule read month by month."""
+    cell = CellRange("all", low, high)
+    relaxations = [view, *others]
+    want = _reference_fails(cell, view, relaxations, K)
+    assert fails(cell, view, relaxations, K) == want
+    hidden = failing({"c": cell}, ["n"], {("all", "n"): view},
+                     [{("all", "n"): r} for r in relaxations], K)
+    assert ("n" in hidden.get("c", frozenset())) == want
