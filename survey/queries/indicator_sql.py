@@ -130,7 +130,7 @@ def _cell_counts(filters: Filters, indicators: Sequence[Indicator], by: str,
     sums = {f"k{i}": names for i, names in enumerate(kinds.values())}
     stmt = cells.summed(sums, filters, (BY_COLUMNS[by].key, "month"),
                         {BY_COLUMNS[by].key: "seg"}, real_only=True)
-    return fold(db.session.execute(stmt).mappings(), lambda row: (EVERYONE, (by, row["seg"])),
+    return fold(db.session.execute(stmt), lambda row: (EVERYONE, (by, row["seg"])),
                 list(kinds))
 
 
@@ -141,7 +141,7 @@ def _counts(filters: Filters, indicators: Sequence[Indicator], by: str) -> Count
     stmt = select(table.c.seg, table.c.month,
                   *(c.label(f"k{i}") for i, c in enumerate(kinds.values()))).group_by(
         table.c.seg, table.c.month)
-    return fold(db.session.execute(stmt).mappings(), lambda row: (EVERYONE, (by, row["seg"])),
+    return fold(db.session.execute(stmt), lambda row: (EVERYONE, (by, row["seg"])),
                 list(kinds))
 
 

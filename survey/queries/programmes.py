@@ -170,7 +170,7 @@ def programme_guard(filters: Filters, min_group: int) -> Guard:
             .outerjoin(a1, a1.response_id == r1.id)
             .where(Assessment.is_demo.is_(False))
             .group_by(ProgrammeMatch.programme_id, Assessment.month))
-        return fold(db.session.execute(f.apply(stmt)).mappings(),
+        return fold(db.session.execute(f.apply(stmt)),
                     lambda row: (programme_cell(int(row["pid"])),), list(PROGRAMME_KINDS))
 
     return guard_over(filters, counts_of, min_group, kinds=list(PROGRAMME_KINDS))

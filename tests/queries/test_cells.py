@@ -22,7 +22,7 @@ from survey.queries.brief import method_versions
 from survey.queries.filters import Filters
 from survey.queries.indicator_sql import cell_parts
 from survey.queries.indicators import indicator_table, table_json
-from survey.services import demo, responses, staff
+from survey.services import demo, responses, waves
 from tests.helpers import add_rows, as_source, random_answers, row, synthetic_2027
 
 FILTERS = [
@@ -47,7 +47,7 @@ def seeded(app: Flask) -> Iterator[int]:
     add_rows(synthetic_2027(120, seed=12, demo=True))
     add_rows(row(score=s, month=m) for s, m in [(35.0, "2025-03"), (72.5, "2025-04"),
                                                 (None, "2025-04"), (100.0, "2026-05")])
-    wave = staff.create_wave(staff.WaveInput("Autumn", dt.date(2025, 9, 1),
+    wave = waves.create_wave(waves.WaveInput("Autumn", dt.date(2025, 9, 1),
                                              dt.date(2025, 12, 31)), None)
     yield wave.id
 
@@ -133,7 +133,7 @@ def answered(app: Flask) -> Iterator[None]:
     for _ in demo.seed(80, seed=4, workers=1):
         pass
     add_rows(synthetic_2027(60, seed=13))
-    staff.create_wave(staff.WaveInput("Recent", dt.date.today() - dt.timedelta(days=200),
+    waves.create_wave(waves.WaveInput("Recent", dt.date.today() - dt.timedelta(days=200),
                                       None), None)
     yield
 

@@ -13,7 +13,7 @@ from flask import Flask
 from survey.extensions import db
 from survey.queries.filters import Filters
 from survey.queries.overview import starters, starters_scan
-from survey.services import staff
+from survey.services import waves
 from tests.services.test_starts import random_writes
 
 MONTHS = (None, "2025-11", "2025-12", "2026-01", "2026-02", "0000-01", "9999-12")
@@ -22,7 +22,7 @@ MONTHS = (None, "2025-11", "2025-12", "2026-01", "2026-02", "0000-01", "9999-12"
 def _waves() -> list[int | None]:
     """Waves whose first or last day falls where starts are (one open-ended), and an id that
     names no wave."""
-    made = [staff.create_wave(staff.WaveInput(name, start, end), None).id
+    made = [waves.create_wave(waves.WaveInput(name, start, end), None).id
             for name, start, end in (
                 ("December", dt.date(2025, 12, 1), dt.date(2025, 12, 31)),
                 ("One day", dt.date(2026, 1, 1), dt.date(2026, 1, 1)),

@@ -14,7 +14,7 @@ from survey.aggregates import CELL_TABLES, SCORE_COUNTS
 from survey.database import write_transaction
 from survey.extensions import db
 from survey.models import Assessment, Response, Wave
-from survey.services import cells, demo, operations, responses, staff
+from survey.services import cells, demo, operations, responses, waves
 from tests.helpers import add_rows, random_answers, synthetic_2027
 
 
@@ -62,12 +62,12 @@ def _rescore(rng: random.Random) -> None:
 def _waves(rng: random.Random) -> None:
     start = dt.date(2025, rng.randint(1, 12), 1)
     name = f"Wave {rng.randrange(10**9)}"
-    wave = staff.create_wave(staff.WaveInput(name, start, start + dt.timedelta(days=90)), None)
+    wave = waves.create_wave(waves.WaveInput(name, start, start + dt.timedelta(days=90)), None)
     if rng.random() < 0.5:
-        staff.update_wave(wave.id, staff.WaveInput(name, start - dt.timedelta(days=40),
+        waves.update_wave(wave.id, waves.WaveInput(name, start - dt.timedelta(days=40),
                                                    start + dt.timedelta(days=200)), None)
     if rng.random() < 0.5:
-        staff.delete_wave(wave.id, None)
+        waves.delete_wave(wave.id, None)
 
 
 STEPS = {"web": _web_submit, "api": _api_submit, "bulk": _bulk, "demo": _demo,
@@ -112,10 +112,10 @@ def test_a_write_outside_the_app_is_found_by_check_and_mended_by_rebuild(app: Fl
 
 def test_a_wave_deleted_moves_its_assessments_cells_to_the_covering_wave(app: Flask) -> None:
     add_rows(synthetic_2027(40, seed=9))
-    wave = staff.create_wave(staff.WaveInput("Spring", dt.date(2025, 1, 1),
+    wave = waves.create_wave(waves.WaveInput("Spring", dt.date(2025, 1, 1),
                                              dt.date(2026, 12, 31)), None)
     assert_cells_agree()
-    staff.delete_wave(wave.id, None)
+    waves.delete_wave(wave.id, None)
     assert_cells_agree()
     default = db.session.scalar(select(Wave.id).where(Wave.name == "Default wave"))
     table = CELL_TABLES["period"]
