@@ -109,7 +109,7 @@ def crosstab_key(row: str, col: str, i: int, j: int) -> str:
     return f"xt__{row}__{col}__{i}_{j}"
 
 
-def both_key(row: str, col: str) -> str:
+def both_scored_key(row: str, col: str) -> str:
     """Firms with both scores of a two-way table: its n, kept as a measure of its own so the
     relaxation rule reads one column per table rather than its 25 band cells."""
     return f"xt__{row}__{col}__both"
@@ -235,7 +235,7 @@ def _measures() -> Iterator[Measure]:
         for i in range(len(BANDS)):
             for j in range(len(BANDS)):
                 yield Measure(crosstab_key(row, col, i, j), "count")
-        yield Measure(both_key(row, col), "count")
+        yield Measure(both_scored_key(row, col), "count")
     yield Measure(WEB_TIMED, "count")
     for key in DURATION_KEYS:
         yield Measure(key, "count")
@@ -324,7 +324,7 @@ def row_measures(row: Mapping[str, Any], answers: Mapping[str, Any],
         if i is not None and j is not None:
             out[crosstab_key(r, c, i, j)] = 1
         if values[r] is not None and values[c] is not None:
-            out[both_key(r, c)] = 1
+            out[both_scored_key(r, c)] = 1
     duration = row.get("duration_seconds")
     if source == WEB and duration is not None:
         out[WEB_TIMED] = 1

@@ -115,7 +115,7 @@ def _measure_expressions(dialect: str) -> dict[str, ColumnElement[Any]]:
             for j in range(len(spec.BANDS)):
                 out[spec.crosstab_key(row, col, i, j)] = count_if(
                     and_(_in_band(r, i), _in_band(c, j)))
-        out[spec.both_key(row, col)] = count_if(and_(r.is_not(None), c.is_not(None)))
+        out[spec.both_scored_key(row, col)] = count_if(and_(r.is_not(None), c.is_not(None)))
     duration = a.duration_seconds
     timed = and_(Response.source == literal_column(f"'{WEB}'"), duration.is_not(None))
     out[spec.WEB_TIMED] = count_if(timed)

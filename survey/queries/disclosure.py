@@ -24,9 +24,9 @@ from survey.core.cells import (
     ALL_METRICS,
     CREDIT_ANY,
     CROSSTABS,
+    both_scored_key,
     known_priority_key,
 )
-from survey.core.cells import both_key as both_measure
 from survey.core.disclosure import CellRange, failing
 from survey.core.needs import KNOWN_PRIORITIES
 from survey.core.questionnaire import RECOMMENDATIONS
@@ -150,7 +150,7 @@ def _cell_kinds() -> dict[str, tuple[str, ...]]:
     out.update({m: (f"{m}__n",) for m in ALL_METRICS})
     out.update({priority_key(rec): (known_priority_key(rec),) for rec in RECOMMENDATIONS})
     out[CREDIT] = (CREDIT_ANY,)
-    out.update({both_key(r, c): (both_measure(r, c),) for r, c in CROSSTABS})
+    out.update({both_key(r, c): (both_scored_key(r, c),) for r, c in CROSSTABS})
     return out
 
 
