@@ -47,7 +47,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.bench_dashboard import PASSWORD, fresh_schema, make_app, seed  # noqa: E402
+from bench.bench_db import PASSWORD, fresh_schema, make_app, seed  # noqa: E402
 
 VENV_BIN = Path(sys.executable).parent
 

@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import func, select  # noqa: E402
 
-from bench.bench_dashboard import make_app  # noqa: E402
+from bench.bench_db import make_app  # noqa: E402
 
 
 def _per_call(fn: Any, rows: list[Any], min_peers: int) -> tuple[float, list[Any]]:
