@@ -17,6 +17,7 @@ form as the page does, and the bench follows the job to its end and downloads th
   stored     the file's size as stored in the database (zlib-compressed chunks)
   attempts   runs the job took (more than 1 when its runner died and it started again)
 
+The servers' own output goes to --workdir (`web-<format>-<runner>.log`, `worker-…`).
 `rq` needs Redis at --redis (a queue of its own, deleted after). Never point it at a database
 you care about: the schema is dropped and recreated.
 """
@@ -163,16 +164,18 @@ def stored(url: str, job_id: int) -> tuple[int, int]:
     return int(size or 0), int(attempts)
 
 
-def run_one(env: dict[str, str], fmt: str, runner: str, rows: int) -> dict[str, Any]:
+def run_one(env: dict[str, str], fmt: str, runner: str, rows: int, logs: Path
+            ) -> dict[str, Any]:
     port = free_port()
+    web_log = open(logs / f"web-{fmt}-{runner}.log", "wb")  # noqa: SIM115
+    worker_log = open(logs / f"worker-{fmt}-{runner}.log", "wb")  # noqa: SIM115
     env = {**env, "GUNICORN_BIND": f"127.0.0.1:{port}"}
     if runner == "rq":
         env["JOBS_QUEUE"] = f"bench-{uuid.uuid4().hex}"
     else:
         env.pop("JOBS_REDIS_URL", None)
     web = subprocess.Popen([str(VENV_BIN / "gunicorn"), "-c", "gunicorn.conf.py", "app:app"],
-                           cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                           stderr=subprocess.DEVNULL)
+                           cwd=ROOT, env=env, stdout=web_log, stderr=subprocess.STDOUT)
     worker = None
     try:
         client = Client(f"http://127.0.0.1:{port}")
@@ -180,7 +183,7 @@ def run_one(env: dict[str, str], fmt: str, runner: str, rows: int) -> dict[str, 
         if runner == "rq":
             worker = subprocess.Popen([str(VENV_BIN / "flask"), "--app", "app", "jobs",
                                        "worker"], cwd=ROOT, env=env,
-                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                                      stdout=worker_log, stderr=subprocess.STDOUT)
             time.sleep(3)
             pids = lambda: [worker.pid]  # noqa: E731
         else:
@@ -208,6 +211,9 @@ def run_one(env: dict[str, str], fmt: str, runner: str, rows: int) -> dict[str, 
             try:
                 state = json.loads(client.get(status_path)[1])
             except (OSError, http.client.HTTPException):
+                if web.poll() is not None:
+                    raise SystemExit(f"the web server exited ({web.returncode}): see "
+                                     f"{web_log.name}") from None
                 time.sleep(0.5)  # gunicorn replacing a worker (max_requests): ask again
                 continue
             peak = max([peak, *(memory_kib(pid)["VmHWM"] for pid in pids())])
@@ -238,6 +244,8 @@ def run_one(env: dict[str, str], fmt: str, runner: str, rows: int) -> dict[str, 
                     proc.wait(timeout=30)
                 except subprocess.TimeoutExpired:
                     proc.kill()
+        web_log.close()
+        worker_log.close()
         if runner == "rq":
             from redis import Redis
             from rq import Queue
@@ -281,7 +289,7 @@ def main() -> int:
     results = []
     for runner in args.runner.split(","):
         for fmt in args.formats.split(","):
-            result = run_one(env, fmt, runner, args.rows)
+            result = run_one(env, fmt, runner, args.rows, work)
             print(json.dumps(result), flush=True)
             results.append(result)
     print(f"\n{'format':6} {'runner':6} {'rows':>9} {'wall s':>7} {'RSS MiB':>8} "
