@@ -109,8 +109,10 @@ class Client:
                 return newlines - 1, size
             spool.seek(0)
             with zipfile.ZipFile(spool) as z, z.open("xl/worksheets/sheet1.xml") as sheet:
-                rows = sum(piece.count(b"<row ") for piece in iter(lambda: sheet.read(2**20),
-                                                                    b""))
+                rows, tail = 0, b""
+                while piece := sheet.read(2**20):  # a "<row " may straddle two pieces
+                    rows += (tail + piece).count(b"<row ") - tail.count(b"<row ")
+                    tail = piece[-5:]
             return rows - 1, size
 
     def post(self, path: str, data: dict[str, str]) -> tuple[int, bytes, str]:
