@@ -248,7 +248,11 @@ def differences(published: Published, rows: list[Row], k: int) -> list[str]:
     return found
 
 
+# The pairwise search is the same Python over the same published numbers on either database;
+# that the numbers themselves agree on PostgreSQL is tests/queries/test_cells.py's job (every
+# guard verdict, stats document and indicator table against its scan), so this runs once.
 @pytest.mark.slow
+@pytest.mark.sqlite_only
 def test_no_pair_of_filter_settings_isolates_a_small_group(app: Flask) -> None:
     rows = seed_rows(app)
     out: Published = {}
@@ -260,6 +264,7 @@ def test_no_pair_of_filter_settings_isolates_a_small_group(app: Flask) -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.sqlite_only
 def test_no_pair_of_api_queries_isolates_a_small_group(app: Flask) -> None:
     rows = seed_rows(app)
     app.config["PRIVACY_MIN_GROUP"] = K

@@ -94,7 +94,11 @@ def publish(out: Published, rows: list[Row], f: Filters, by: str) -> None:
                 out.setdefault(kind, {}).setdefault(found, f"{f.to_args()} by {by} {c.key}")
 
 
+# The pairwise search is the same Python over the same published numbers on either database;
+# that the numbers themselves agree on PostgreSQL is tests/queries/test_cells.py's job (every
+# guard verdict, stats document and indicator table against its scan), so this runs once.
 @pytest.mark.slow
+@pytest.mark.sqlite_only
 def test_no_pair_of_indicator_views_isolates_a_small_group(app: Flask) -> None:
     """Every view split every way, all published together: a cell of one split may be
     subtracted from a cell of another."""
