@@ -9,10 +9,12 @@ transaction as the change and its audit row.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import Any
 
+import flask_babel
 from sqlalchemy import ColumnElement, Select, and_, delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -21,7 +23,11 @@ from survey.database import write_transaction
 from survey.extensions import db
 from survey.models import Assessment, StaffUser, Wave, utcnow
 from survey.services import cells
-from survey.services.staff import StaffError, _, audit, ngettext
+from survey.services.staff import StaffError, audit
+
+# flask_babel ships no types; its message functions return str.
+_: Callable[..., str] = flask_babel.gettext
+ngettext: Callable[..., str] = flask_babel.ngettext
 
 
 @dataclass(frozen=True)

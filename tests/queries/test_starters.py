@@ -47,8 +47,8 @@ def test_starters_equal_the_scan_for_every_filter(app: Flask, seed: int) -> None
     waves = _waves()
     rng = random.Random(seed)
     random_writes(rng, 30)
-    # Whatever the mix left (its purge depends on today's date), a draft submitted and a new
-    # one begun, so both kinds are there to count.
+    # Whatever the random mix left (deletes and purges can take every submitted response), a
+    # draft submitted and a new one begun, so both kinds are there to count.
     for step in ("start", "submit", "start"):
         STEPS[step](rng)
     db.session.rollback()
