@@ -4,7 +4,7 @@ Threaded workers (gthread) so a long CSV or Excel export streams to the end inst
 killed by the sync worker's 30 s timeout; the timeout only bounds a worker that stops
 heart-beating, not a request that is still streaming. Access logs never show private tokens.
 
-Before any socket is bound, the master checks the settings (`survey.config.startup_problems`):
+Before any socket is bound, the master checks the settings (`survey.startup.startup_problems`):
 a malformed or unsafe setting, `memory://` rate-limit storage with more than one worker (each
 would count apart), a production server without a CJK font for the PDFs. Each problem is one
 line on stderr, "Error: …", and the server exits with status 1.
@@ -43,7 +43,7 @@ access_log_format = ('method=%(m)s path=%(U)s status=%(s)s bytes=%(B)s ms=%(M)s 
 def on_starting(server: Any) -> None:
     import sys
 
-    from survey.config import startup_problems
+    from survey.startup import startup_problems
 
     problems = startup_problems(dict(os.environ), int(server.cfg.workers))
     for problem in problems:

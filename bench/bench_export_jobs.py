@@ -5,7 +5,8 @@
 A SQLite database under --workdir gets `--rows` assessments (`--generated` realistic demo rows
 scored by the real method, copied in SQL up to the size, as bench/bench_dashboard.py does).
 Then for each runner and format a real server is started — gunicorn from gunicorn.conf.py,
---web-workers processes (1) of 4 threads — an analyst signs in over HTTP, posts the export
+--web-workers processes (2, the deployment's least) of 4 threads, counting rate limits in the
+Redis at --redis as several workers must — an analyst signs in over HTTP, posts the export
 form as the page does, and the bench follows the job to its end and downloads the file:
 
   wall       seconds from the POST to the job's state "done" (as its JSON reports it)
@@ -264,8 +265,9 @@ def main() -> int:
     parser.add_argument("--formats", default="csv,xlsx")
     parser.add_argument("--runner", default="thread", help="thread, rq or both: thread,rq")
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/0")
-    parser.add_argument("--web-workers", type=int, default=1,
-                        help="gunicorn worker processes (each recycled after ~2,000 requests)")
+    parser.add_argument("--web-workers", type=int, default=2,
+                        help="gunicorn worker processes (each recycled after ~2,000 requests: "
+                             "with one, requests wait while it is replaced)")
     parser.add_argument("--workdir", default="/tmp/survey-bench-jobs")
     parser.add_argument("--reuse", action="store_true",
                         help="keep the database of an earlier run with the same --rows")
@@ -287,6 +289,7 @@ def main() -> int:
            "SURVEY_INSTANCE_PATH": str(work / "instance"),
            "WEB_CONCURRENCY": str(args.web_workers),
            "GUNICORN_THREADS": "4", "JOBS_REDIS_URL": args.redis,
+           "RATELIMIT_STORAGE_URI": args.redis if args.web_workers > 1 else "memory://",
            "EXPORT_JOB_THRESHOLD": "5000"}
     results = []
     for runner in args.runner.split(","):

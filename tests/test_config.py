@@ -12,7 +12,6 @@ from survey.config import (
     load,
     secret_problem,
     setting_problems,
-    startup_problems,
     timezone_problem,
 )
 from tests.helpers import PRODUCTION, STRONG_SECRET
@@ -74,24 +73,6 @@ def test_every_problem_is_listed_at_once(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as caught:
         load(str(tmp_path), env)
     assert str(caught.value).splitlines() == problems
-
-
-def test_memory_limits_with_several_workers_are_refused_at_start_up() -> None:
-    env = {**PRODUCTION, "REPORT_PDF": "0"}
-    assert startup_problems(env, 1) == []
-    problems = startup_problems(env, 4)
-    assert len(problems) == 1 and problems[0].startswith("RATELIMIT_STORAGE_URI")
-    assert startup_problems({**env, "RATELIMIT_STORAGE_URI": "redis://cache:6379/0"}, 4) == []
-
-
-def test_a_missing_cjk_font_is_refused_when_pdfs_are_on(monkeypatch: pytest.MonkeyPatch) -> None:
-    import shutil
-
-    monkeypatch.setattr(shutil, "which", lambda _name: None)
-    problems = startup_problems(PRODUCTION, 1)
-    assert len(problems) == 1 and "fonts-noto-cjk" in problems[0]
-    assert startup_problems({**PRODUCTION, "REPORT_PDF": "0"}, 1) == []
-    assert startup_problems({k: v for k, v in PRODUCTION.items() if k != "SURVEY_ENV"}, 1) == []
 
 
 def test_every_setting_has_a_row_in_the_deploy_guide() -> None:

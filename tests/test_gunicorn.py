@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from survey.config import worker_storage_problem
+from survey.startup import worker_storage_problem
 from tests.conftest import skip_or_fail
 from tests.helpers import PRODUCTION, csrf_from
 from tests.processes import free_port, stop, wait_until_healthy

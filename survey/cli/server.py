@@ -14,7 +14,7 @@ from typing import Any
 
 import click
 
-from survey import config
+from survey import config, startup
 
 SECRET_NAMES = ("SECRET_KEY", "SECRET_KEY_FALLBACKS")
 _URL_PASSWORD = re.compile(r"(://[^:/@]*:)[^@/]+@")
@@ -72,7 +72,7 @@ def _default(name: str) -> Any:
 def check_config_command() -> None:
     env = dict(os.environ)
     folder = config.instance_path()
-    problems = config.startup_problems(env, config.server_number(env, "WEB_CONCURRENCY"))
+    problems = startup.startup_problems(env, config.server_number(env, "WEB_CONCURRENCY"))
     click.echo("Settings (* = from the environment, else the default):")
     for name, value, given in effective(env, folder):
         click.echo(f"  {'*' if given else ' '} {name} = {value}")

@@ -9,7 +9,7 @@ slowed down.
 
 The counters live in `limiter.storage`: `memory://` in one process, Redis when
 `RATELIMIT_STORAGE_URI` names it, which production needs as soon as there is more than one
-worker (`survey.config.worker_storage_problem`).
+worker (`survey.startup.worker_storage_problem`).
 """
 
 from __future__ import annotations
