@@ -28,7 +28,9 @@ generators that were in `tests/factories.py` live here, and that module is gone.
 
 from __future__ import annotations
 
+import csv
 import html
+import io
 import random
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -387,3 +389,10 @@ def plain(page: str) -> str:
     """A page's main content as one line of text, as a reader sees it."""
     body = page[page.index("<main"):]
     return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", body)))
+
+
+def csv_rows(body: bytes) -> list[dict[str, str]]:
+    """A staff CSV download as dicts; it must start with the UTF-8 BOM, without which Excel on
+    Chinese Windows reads the labels as GBK."""
+    assert body.startswith(b"\xef\xbb\xbf"), "UTF-8 BOM for Excel on Chinese Windows"
+    return list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"))))

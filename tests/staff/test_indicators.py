@@ -2,22 +2,15 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from tests.helpers import add_rows, plain, row_2027, staff_client
+from tests.helpers import add_rows, csv_rows, plain, row_2027, staff_client
 
 URL = "/staff/indicators"
 CSV = "/staff/indicators.csv"
 
-
-def csv_rows(body: bytes) -> list[dict[str, str]]:
-    assert body.startswith(b"\xef\xbb\xbf"), "UTF-8 BOM for Excel on Chinese Windows"
-    return list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"))))
 
 
 def seed() -> None:
