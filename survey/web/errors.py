@@ -11,6 +11,7 @@ import logging
 from flask import Flask, Response, current_app, jsonify, render_template, request
 from flask.globals import request_ctx
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import BadRequest, HTTPException, InternalServerError
 
@@ -23,21 +24,26 @@ def wants_json() -> bool:
     return request.path.startswith("/api/")
 
 
-def _titles() -> dict[int, str]:
-    return {
-        400: _("That request could not be understood."),
-        401: _("Please sign in first."),
-        403: _("You do not have access to this page."),
-        404: _("We could not find that page."),
-        405: _("That action is not allowed here."),
-        409: _("That request conflicts with one still in progress."),
-        410: _("That no longer exists: it has been deleted."),
-        413: _("That request is too large."),
-        415: _("That content type is not supported."),
-        422: _("Some answers need attention."),
-        429: _("Too many attempts. Please wait a moment and try again."),
-        500: _("Something went wrong on our side."),
-    }
+# Lazy: translated only when an error response reads its own title, in the request's language.
+_TITLES = {
+    400: _l("That request could not be understood."),
+    401: _l("Please sign in first."),
+    403: _l("You do not have access to this page."),
+    404: _l("We could not find that page."),
+    405: _l("That action is not allowed here."),
+    409: _l("That request conflicts with one still in progress."),
+    410: _l("That no longer exists: it has been deleted."),
+    413: _l("That request is too large."),
+    415: _l("That content type is not supported."),
+    422: _l("Some answers need attention."),
+    429: _l("Too many attempts. Please wait a moment and try again."),
+    500: _l("Something went wrong on our side."),
+}
+
+
+def _title(code: int, default: str) -> str:
+    title = _TITLES.get(code)
+    return str(title) if title is not None else default
 
 
 def _json_error(code: int, message: str, description: str | None = None) -> Response:
@@ -55,7 +61,7 @@ def api_error(code: int, detail: str | None = None, **fields: object) -> Respons
     from werkzeug.http import HTTP_STATUS_CODES
 
     body: dict[str, object] = {
-        "error": _titles().get(code, HTTP_STATUS_CODES.get(code, "Error")), "status": code}
+        "error": _title(code, HTTP_STATUS_CODES.get(code, "Error")), "status": code}
     if detail:
         body["detail"] = detail
     body.update(fields)
@@ -112,12 +118,12 @@ def handle_http(exc: HTTPException) -> Response | tuple[str, int]:
             except Exception:  # noqa: BLE001 - a header, not worth failing the response
                 retry_after = "60"
     if wants_json():
-        message = _titles().get(code, exc.name)
+        message = _title(code, exc.name)
         detail = exc.description if code not in (404, 500) else None
         resp = _json_error(code, message, detail if isinstance(detail, str) else None)
     else:
         resp = Response(render_template("error.html", code=code, detail=_detail(exc),
-                                        title=_titles().get(code, exc.name)), status=code)
+                                        title=_title(code, exc.name)), status=code)
     if retry_after:
         resp.headers["Retry-After"] = retry_after
     if code == 405 and hasattr(exc, "valid_methods") and exc.valid_methods:

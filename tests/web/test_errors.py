@@ -77,3 +77,15 @@ def test_a_400_page_says_why(client: object) -> None:
     assert r.status_code == 400 and "NUL" in r.text
     r = client.get("/", headers={"Host": "a" * 70})
     assert r.status_code == 400 and "NUL" not in r.text
+
+
+def test_error_titles_are_in_the_request_language(app: Flask) -> None:
+    """The titles are translated when a response reads them, so each request gets its own
+    language (a title fixed at import would be in whichever language came first)."""
+    client = app.test_client()
+    zh, en = {"Accept-Language": "zh-CN"}, {"Accept-Language": "en-GB"}
+    assert "找不到该页面。" in client.get("/no-such-page", headers=zh).get_data(as_text=True)
+    assert "We could not find that page." in client.get("/no-such-page", headers=en).text
+    api_zh = client.get("/api/v1/assessments/" + "A" * 43, headers=zh).get_json()
+    api_en = client.get("/api/v1/assessments/" + "A" * 43, headers=en).get_json()
+    assert api_zh["error"] == "找不到该页面。" and api_en["error"] == "We could not find that page."
