@@ -2,21 +2,25 @@
 
     python bench/bench_submit.py --threads 8 --connections 8 --duration 10 [--idempotency]
 
-Two gunicorn servers run side by side on this machine, each one worker process with
+Three gunicorn servers run side by side on this machine, each one worker process with
 `--threads` threads (gthread):
 
-  app   the real app (`gunicorn -c gunicorn.conf.py app:app`, a fresh SQLite file, anonymous
-        rate limit raised out of the way but still checked) taking POST /api/v1/assessments:
-        validate, score, store, answer the assessment JSON
-  bare  bench/bare_app.py: parse the JSON, insert it as one row into a SQLite table, answer 201
+  app     the real app (`gunicorn -c gunicorn.conf.py app:app`, a fresh SQLite file, anonymous
+          rate limit raised out of the way but still checked) taking POST /api/v1/assessments:
+          validate, score, store, answer the assessment JSON
+  bare    bench/bare_app.py: parse the JSON, insert it as one row into a SQLite table, answer
+          201 (the issue's yardstick)
+  scored  bench/bare_app.py with BARE_SCORE=1: the same, after validating and scoring the
+          answers with the app's own pure core, answering the assessment JSON — so app/scored
+          is what the app adds around the method (ORM, cells, peer benchmark, limits, logs)
 
 Both get the same load for the same time, in turns (`--rounds`, after a short warm-up each):
 `--connections` keep-alive connections posting complete answer sets (plausible firms from
 `survey.services.demo`, cycled), with a fresh Idempotency-Key per request when
 `--idempotency` is given. The load comes from `wrk` when it is installed, else from Python
 threads (which cost the server CPU on a small machine: prefer wrk). It prints requests per
-second for each, the ratio app/bare, and refuses to report a round in which any response was
-not 201.
+second for each, the ratios app/bare and app/scored, and refuses to report a round in which
+any response was not 201.
 """
 
 from __future__ import annotations
@@ -164,20 +168,23 @@ def start_servers(workdir: Path, threads: int) -> tuple[dict[str, int], list[Any
     env.pop("TEST_DATABASE_URL", None)
     subprocess.run([sys.executable, "-m", "flask", "--app", "app", "db", "upgrade"],
                    cwd=ROOT, env=env, check=True, capture_output=True)
-    ports = {"app": free_port(), "bare": free_port()}
+    ports = {"app": free_port(), "bare": free_port(), "scored": free_port()}
     logs = [open(workdir / f"{name}.log", "wb") for name in ports]  # noqa: SIM115
     app = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "app:app"],
         cwd=ROOT, env={**env, "GUNICORN_BIND": f"127.0.0.1:{ports['app']}"},
         stdout=logs[0], stderr=subprocess.STDOUT, start_new_session=True)
-    bare = subprocess.Popen(
+    bare = [subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-k", "gthread", "-w", "1", "--threads", str(threads),
-         "-b", f"127.0.0.1:{ports['bare']}", "bench.bare_app:app"],
-        cwd=ROOT, env={**env, "BARE_DB": str(workdir / "bare.db")},
-        stdout=logs[1], stderr=subprocess.STDOUT, start_new_session=True)
+         "-b", f"127.0.0.1:{ports[name]}", "bench.bare_app:app"],
+        cwd=ROOT, env={**env, "BARE_DB": str(workdir / f"{name}.db"),
+                       "BARE_SCORE": "1" if name == "scored" else "0"},
+        stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        for name, log in (("bare", logs[1]), ("scored", logs[2]))]
     wait_ready(ports["app"], app)
-    wait_ready(ports["bare"], bare)
-    return ports, [app, bare, *logs]
+    for name, proc in zip(("bare", "scored"), bare, strict=True):
+        wait_ready(ports[name], proc)
+    return ports, [app, *bare, *logs]
 
 
 def main() -> None:
@@ -212,25 +219,25 @@ def main() -> None:
     try:
         for name in ports:
             load(name, args.warmup)
-        rates: dict[str, list[float]] = {"app": [], "bare": []}
+        rates: dict[str, list[float]] = {name: [] for name in ports}
         for r in range(args.rounds):
-            for name in ("app", "bare") if r % 2 == 0 else ("bare", "app"):
+            for name in list(ports) if r % 2 == 0 else list(ports)[::-1]:
                 rate, bad = load(name, args.duration)
                 if bad:
                     raise SystemExit(f"{name}: {bad} responses were not 2xx "
                                      f"(see {workdir / (name + '.log')})")
                 rates[name].append(rate)
-                print(f"  round {r + 1} {name:4s} {rate:8.1f} req/s")
-        app_rate = statistics.median(rates["app"])
-        bare_rate = statistics.median(rates["bare"])
-        print(f"app  {app_rate:8.1f} req/s (median of {args.rounds})")
-        print(f"bare {bare_rate:8.1f} req/s")
-        print(f"ratio app/bare {app_rate / bare_rate:.2f}")
+                print(f"  round {r + 1} {name:6s} {rate:8.1f} req/s")
+        median = {name: statistics.median(found) for name, found in rates.items()}
+        for name, rate in median.items():
+            print(f"{name:6s} {rate:8.1f} req/s (median of {args.rounds})")
+        print(f"ratio app/bare {median['app'] / median['bare']:.2f}")
+        print(f"ratio app/scored {median['app'] / median['scored']:.2f}")
     finally:
-        for proc in handles[:2]:
+        for proc in handles[:3]:
             os.killpg(proc.pid, signal.SIGTERM)
             proc.wait(timeout=30)
-        for fh in handles[2:]:
+        for fh in handles[3:]:
             fh.close()
         shutil.rmtree(workdir, ignore_errors=True)
 

@@ -86,15 +86,22 @@ def _upsert(s: Session, batches: Mapping[str, Sequence[Mapping[str, Any]]]) -> N
 
 
 def added_assessment(s: Session, assessment: Assessment) -> None:
-    """One assessment just inserted (and flushed) in this transaction: its own measures,
-    worked out in Python from the values in hand, upserted into its cell at every grain —
-    cheaper than `added`'s SELECT over the row, which reads its answers' JSON again."""
+    """One assessment just inserted (and flushed) in this transaction (`added_values`)."""
     row = {c.key: getattr(assessment, c.key) for c in Assessment.__table__.columns}
     response = assessment.response
-    measures = spec.row_measures(row, response.answers or {}, response.source)
+    added_values(s, row, response.answers or {}, response.source)
+
+
+def added_values(s: Session, row: Mapping[str, Any], answers: Mapping[str, Any],
+                 source: str) -> None:
+    """One assessment just inserted in this transaction, given as its columns (with its id and
+    wave) and its response's answers and source: its own measures, worked out in Python from
+    the values in hand, upserted into its cell at every grain — cheaper than `added`'s SELECT
+    over the row, which reads its answers' JSON again."""
+    measures = spec.row_measures(row, answers, source)
     _upsert(s, {grain: [{**spec.row_key(row, grain), **measures}] for grain in spec.GRAINS})
     s.execute(counts.id_delta(_dialect(s), "id", 1),
-              {"ids": sql.ids_parameter(_dialect(s), [assessment.id])})
+              {"ids": sql.ids_parameter(_dialect(s), [row["id"]])})
 
 
 def removed(s: Session, ids: Sequence[int], by: str = "id") -> None:

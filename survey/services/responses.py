@@ -19,13 +19,14 @@ import hashlib
 import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from functools import cache
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import ScalarSelect, select
+from sqlalchemy import BindParameter, Date, Insert, ScalarSelect, bindparam, insert, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, make_transient_to_detached
 
 from survey.core.answers import AnswerValue, Problem, validate
 from survey.core.columns import profile_columns, scored_columns
@@ -101,10 +102,33 @@ def wave_for(session: Session, day: dt.date) -> Wave | None:
     return session.scalar(waves.latest_covering(day))
 
 
-def wave_id_of(day: dt.date) -> ScalarSelect[int]:
+def wave_id_of(day: dt.date | BindParameter[dt.date]) -> ScalarSelect[int]:
     """`wave_for` as a scalar subquery, so the INSERT of an assessment files it into its wave
     without a round trip to fetch the wave first."""
     return waves.latest_covering(day).with_only_columns(Wave.id).scalar_subquery()
+
+
+def assessment_values(questionnaire: Questionnaire, answers: Mapping[str, Any], *,
+                      source: str, is_demo: bool, created_at: dt.datetime | None,
+                      submitted_at: dt.datetime, ignored: Sequence[str] = ()) -> dict[str, Any]:
+    """The columns of an assessment row except its ids and wave: the answers scored, the local
+    day and month of the submission, and how long the questionnaire took. `ignored` names
+    submitted answers to questions that did not apply, which were not stored but are listed in
+    the result."""
+    scored = assess(questionnaire, answers, check=False, ignored=ignored)
+    local = local_now(submitted_at)
+    # Only the web questionnaire has a meaningful start; an API or bulk submission arrives whole.
+    duration = (int((submitted_at - created_at).total_seconds())
+                if source == "web" and created_at is not None else None)
+    return {
+        "is_demo": is_demo,
+        "submitted_at": submitted_at,
+        "local_date": local.date(),
+        "month": local.strftime("%Y-%m"),
+        "duration_seconds": max(duration, 0) if duration is not None else None,
+        **profile_columns(answers),
+        **scored_columns(scored),
+    }
 
 
 def build_assessment(
@@ -113,24 +137,25 @@ def build_assessment(
     submitted_at: dt.datetime,
     ignored: Sequence[str] = (),
 ) -> Assessment:
-    """The scored row of a response; `ignored` names submitted answers to questions that did
-    not apply, which were not stored but are listed in the result."""
-    scored = assess(questionnaire, response.answers, check=False, ignored=ignored)
-    local = local_now(submitted_at)
-    # Only the web questionnaire has a meaningful start; an API or bulk submission arrives whole.
-    duration = (int((submitted_at - response.created_at).total_seconds())
-                if response.source == "web" else None)
-    return Assessment(
-        response=response,
-        is_demo=response.is_demo,
-        submitted_at=submitted_at,
-        local_date=local.date(),
-        month=local.strftime("%Y-%m"),
-        wave_id=wave_id_of(local.date()),
-        duration_seconds=max(duration, 0) if duration is not None else None,
-        **profile_columns(response.answers),
-        **scored_columns(scored),
-    )
+    """The scored row of a stored response, filed into its wave by the INSERT itself."""
+    values = assessment_values(questionnaire, response.answers, source=response.source,
+                               is_demo=response.is_demo, created_at=response.created_at,
+                               submitted_at=submitted_at, ignored=ignored)
+    return Assessment(response=response, wave_id=wave_id_of(values["local_date"]), **values)
+
+
+@cache
+def _insert_response() -> Insert:
+    return insert(Response).returning(Response.id)
+
+
+@cache
+def _insert_assessment() -> Insert:
+    """The INSERT of a new assessment, filing it into its wave (`wave_day`: its local date)
+    and handing back its id and wave: built once per process."""
+    return (insert(Assessment)
+            .values(wave_id=wave_id_of(bindparam("wave_day", type_=Date)))
+            .returning(Assessment.id, Assessment.wave_id))
 
 
 def start_response(language: str, consent_version: str, source: str = "web") -> Response:
@@ -306,32 +331,47 @@ def create_submitted(
     `also` runs inside that transaction once the response has its id, so a caller's own record
     of the submission (an idempotency key) commits or rolls back together with it.
 
-    The response and its `assessment` come back as stored, loaded and detached from the
+    The response and its `assessment` come back as copies of what was stored, outside the
     session, so the API answers with them instead of reading back the rows it has just written,
     and a later read in the same session loads the rows afresh rather than trusting these
     copies.
     """
     now = now or utcnow()
     q = load_questionnaire()
-    response = Response(
-        token=new_token(), status="submitted", questionnaire_version=q.version,
-        language=language, answers=dict(answers), source=source, created_at=now,
-        updated_at=now, submitted_at=now,
-    )
-    # Scored before the write lock is taken: the transaction holds it only for the INSERTs.
-    assessment = build_assessment(response, q, now, ignored)
+    stored: dict[str, Any] = {
+        "token": new_token(), "status": "submitted", "questionnaire_version": q.version,
+        "language": language, "answers": dict(answers), "source": source, "is_demo": False,
+        "created_at": now, "updated_at": now, "submitted_at": now}
+    # Scored before the write lock is taken: the transaction holds it only for the writes.
+    values = assessment_values(q, stored["answers"], source=source, is_demo=False,
+                               created_at=now, submitted_at=now, ignored=ignored)
+    # Core INSERTs, not a flush of new objects: the ORM's unit of work cost more than the
+    # rest of the transaction, and the values in hand are all the copies below need.
     with write_transaction(session, expire=False) as s:
-        s.add(response)  # and its assessment, through the relationship's cascade
-        s.flush()
-        # The one value the INSERT computed, read once by primary key: the cells are keyed by
-        # it and the copy handed back is whole.
-        s.refresh(assessment, ["wave_id"])
-        cells.added_assessment(s, assessment)
-        starts.added(s, [response.id])
+        connection = s.connection()
+        response_id: int = connection.execute(_insert_response(), stored).scalar_one()
+        found = connection.execute(
+            _insert_assessment(),
+            {**values, "response_id": response_id, "wave_day": values["local_date"]}).one()
+        row = {**values, "id": found.id, "response_id": response_id, "wave_id": found.wave_id}
+        cells.added_values(s, row, stored["answers"], source)
+        starts.added(s, [response_id])
+        response = _copy(Response, {**stored, "id": response_id})
+        _copy(Assessment, row).response = response
         if also is not None:
             also(s, response)
-    s.expunge(response)
     return response
+
+
+_Row = TypeVar("_Row", Response, Assessment)
+
+
+def _copy(model: type[_Row], values: Mapping[str, Any]) -> _Row:
+    """A detached copy of a row just inserted, every column set (NULL where `values` has
+    none, as the INSERT stored it), as a read of it and an expunge would have left it."""
+    copy = model(**{c.key: values.get(c.key) for c in model.__table__.columns})
+    make_transient_to_detached(copy)
+    return copy
 
 
 def delete_response(token: str) -> bool:
