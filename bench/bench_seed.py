@@ -109,7 +109,7 @@ def main() -> None:
 
         today = dt.date.today()
         started = time.perf_counter()
-        rows = [pair for chunk in chunks(args.count, args.seed, today, TZ, workers=1)
+        rows = [pair for chunk in chunks(args.count, args.seed, today, TZ, workers=0)
                 for pair in chunk]
         gen_s = time.perf_counter() - started
         raw_db, _ = migrated(workdir, "raw")

@@ -115,7 +115,8 @@ def demo_group() -> None:
 @click.option("--count", type=click.IntRange(1, 5_000_000), required=True)
 @click.option("--seed", "seed_value", type=int, default=None, help="For repeatable data.")
 @click.option("--workers", type=click.IntRange(1, 32), default=None,
-              help="Processes generating answers (default: one fewer than the CPUs, 1 to 4).")
+              help="Processes generating answers beside the one inserting them "
+                   "(default: one per CPU, up to 4).")
 def demo_seed(count: int, seed_value: int | None, workers: int | None) -> None:
     from survey.services.demo import DemoRefused, seed
 
