@@ -2,7 +2,7 @@
 
 One route: parse the JSON body, insert one row into a SQLite table, answer 201. The database
 gets the app's own connection settings (WAL, `synchronous=NORMAL`, a busy timeout,
-`BEGIN IMMEDIATE`), so what remains between the two servers is what the survey app does per
+`BEGIN IMMEDIATE`), so what remains between it and the app is what the survey app does per
 request: validation, scoring, idempotency, rate limits, sessions and logging.
 
     BARE_DB=/tmp/bare.db gunicorn -k gthread -w 1 --threads 8 bench.bare_app:app

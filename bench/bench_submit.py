@@ -14,7 +14,7 @@ Three gunicorn servers run side by side on this machine, each one worker process
           answers with the app's own pure core, answering the assessment JSON — so app/scored
           is what the app adds around the method (ORM, cells, peer benchmark, limits, logs)
 
-Both get the same load for the same time, in turns (`--rounds`, after a short warm-up each):
+All three get the same load for the same time, in turns (`--rounds`, after a short warm-up each):
 `--connections` keep-alive connections posting complete answer sets (plausible firms from
 `survey.services.demo`, cycled), with a fresh Idempotency-Key per request when
 `--idempotency` is given. The load comes from `wrk` when it is installed, else from Python

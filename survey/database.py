@@ -45,15 +45,11 @@ def _on_begin(conn: Any) -> None:
 
 
 @contextmanager
-def write_transaction(session: Session | None = None, *, expire: bool = True
-                      ) -> Iterator[Session]:
+def write_transaction(session: Session | None = None) -> Iterator[Session]:
     """One atomic write: committed on success, rolled back on any error.
 
     A read transaction left open by the request is closed first, so the write starts with
-    `BEGIN IMMEDIATE` on SQLite and takes the write lock before it reads. With `expire=False`
-    the objects written keep their values after the commit (those the database computed stay
-    expired), for a caller that answers with what it has just stored and would otherwise load
-    every row again.
+    `BEGIN IMMEDIATE` on SQLite and takes the write lock before it reads.
     """
     s: Session = session if session is not None else db.session()
     if s.in_transaction():
@@ -61,14 +57,7 @@ def write_transaction(session: Session | None = None, *, expire: bool = True
     s.connection(execution_options={IMMEDIATE: True})
     try:
         yield s
-        if expire:
-            s.commit()
-        else:
-            previous, s.expire_on_commit = s.expire_on_commit, False
-            try:
-                s.commit()
-            finally:
-                s.expire_on_commit = previous
+        s.commit()
     except BaseException:
         s.rollback()
         raise

@@ -114,9 +114,9 @@ def demo_group() -> None:
 @demo_group.command("seed", help="Insert N synthetic assessments flagged as demo.")
 @click.option("--count", type=click.IntRange(1, 5_000_000), required=True)
 @click.option("--seed", "seed_value", type=int, default=None, help="For repeatable data.")
-@click.option("--workers", type=click.IntRange(1, 32), default=None,
-              help="Processes generating answers beside the one inserting them "
-                   "(default: one per CPU, up to 4).")
+@click.option("--workers", type=click.IntRange(0, 32), default=None,
+              help="Processes generating answers beside the one inserting them; 0 generates "
+                   "in that one (default: one per CPU, up to 4; 0 on one CPU).")
 def demo_seed(count: int, seed_value: int | None, workers: int | None) -> None:
     from survey.services.demo import DemoRefused, seed
 

@@ -4,7 +4,8 @@ write transaction.
 Every write to `assessments` goes through one of these, in the same transaction as the write,
 so a reader never sees an assessment without its cell or the reverse:
 
-- after inserting one assessment (a submit): `added_assessment`, its measures worked out in
+- after inserting one assessment (a submit): `added_assessment` (from the row) or
+  `added_values` (from the values the API submit inserted), its measures worked out in
   Python and upserted into its cell at each grain;
 - after inserting many (demo seed, bench rows): `added_rows`, the same summed per cell;
 - after inserting assessments known only by id: `added`;

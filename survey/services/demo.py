@@ -309,17 +309,25 @@ def synth_chunk(version: str, seed: str, n: int, today: dt.date, tz_name: str
     return out
 
 
+def _default_workers() -> int:
+    """One generating process per CPU this process may run on, up to 4; none on one CPU, where
+    a worker would only take turns with the inserting parent and add the pickling."""
+    usable = (len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
+              else os.cpu_count() or 1)
+    return min(usable, 4) if usable > 1 else 0
+
+
 def chunks(count: int, seed: int | None, today: dt.date, tz_name: str,
            workers: int | None = None) -> Iterator[list[tuple[dict[str, Any], dict[str, Any]]]]:
     """Generate the rows chunk by chunk: in `workers` processes beside this one when there are
-    many (default: one per CPU, up to 4), in this process with `workers=0` or few rows."""
+    many (default: `_default_workers`), in this process with `workers=0` or few rows."""
     base = str(seed if seed is not None else secrets.randbits(64))
     version = load_questionnaire().version
     sizes = [min(CHUNK, count - i) for i in range(0, count, CHUNK)]
     args = [(version, f"{base}:{i}", n, today, tz_name) for i, n in enumerate(sizes)]
-    # The parent inserts while the workers generate: on two cores, 20,000 firms seeded at 417
-    # rows/s in one process, 489 with one worker beside it and 523 with two (bench_seed.py).
-    workers = workers if workers is not None else min(os.cpu_count() or 1, 4)
+    # The parent inserts while the workers generate, so even one worker beside it is faster
+    # than generating in the parent (bench/bench_seed.py; docs/architecture.md has figures).
+    workers = workers if workers is not None else _default_workers()
     if count < PARALLEL_FROM or workers < 1:
         for a in args:
             yield synth_chunk(*a)

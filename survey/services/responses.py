@@ -27,6 +27,7 @@ from flask import current_app
 from sqlalchemy import BindParameter, Date, Insert, ScalarSelect, bindparam, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, make_transient_to_detached
+from sqlalchemy.orm.attributes import set_committed_value
 
 from survey.core.answers import AnswerValue, Problem, validate
 from survey.core.columns import profile_columns, scored_columns
@@ -329,7 +330,9 @@ def create_submitted(
     (`ignored`: answers the validation set aside because their question did not apply).
 
     `also` runs inside that transaction once the response has its id, so a caller's own record
-    of the submission (an idempotency key) commits or rolls back together with it.
+    of the submission (an idempotency key) commits or rolls back together with it. The
+    response it is given is the copy below, outside the session: it is for reading (the id),
+    and anything set on it is not stored.
 
     The response and its `assessment` come back as copies of what was stored, outside the
     session, so the API answers with them instead of reading back the rows it has just written,
@@ -347,7 +350,7 @@ def create_submitted(
                                created_at=now, submitted_at=now, ignored=ignored)
     # Core INSERTs, not a flush of new objects: the ORM's unit of work cost more than the
     # rest of the transaction, and the values in hand are all the copies below need.
-    with write_transaction(session, expire=False) as s:
+    with write_transaction(session) as s:
         connection = s.connection()
         response_id: int = connection.execute(_insert_response(), stored).scalar_one()
         found = connection.execute(
@@ -357,7 +360,10 @@ def create_submitted(
         cells.added_values(s, row, stored["answers"], source)
         starts.added(s, [response_id])
         response = _copy(Response, {**stored, "id": response_id})
-        _copy(Assessment, row).response = response
+        assessment = _copy(Assessment, row)
+        # Linked as loaded, not as a change: a copy merged into a session later is clean.
+        set_committed_value(response, "assessment", assessment)
+        set_committed_value(assessment, "response", response)
         if also is not None:
             also(s, response)
     return response
@@ -368,7 +374,9 @@ _Row = TypeVar("_Row", Response, Assessment)
 
 def _copy(model: type[_Row], values: Mapping[str, Any]) -> _Row:
     """A detached copy of a row just inserted, every column set (NULL where `values` has
-    none, as the INSERT stored it), as a read of it and an expunge would have left it."""
+    none, as the INSERT stored it: no column the submit leaves out has a default, which
+    tests/services/test_responses.py checks against the stored row), as a read of it and an
+    expunge would have left it."""
     copy = model(**{c.key: values.get(c.key) for c in model.__table__.columns})
     make_transient_to_detached(copy)
     return copy

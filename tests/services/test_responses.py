@@ -138,3 +138,11 @@ def test_a_submission_comes_back_whole_and_detached(app: Flask) -> None:
     expected = services.wave_for(db.session, assessment.local_date)
     assert expected is not None and assessment.wave_id == expected.id
     assert db.session.get(Response, response.id) is not response
+    assert not inspect(response).modified and not inspect(assessment).modified
+    for copy in (response, assessment):  # every column as the INSERT stored it
+        model = type(copy)
+        stored = db.session.get(model, copy.id)
+        assert stored is not None
+        for column in model.__table__.columns:
+            assert getattr(copy, column.key) == getattr(stored, column.key), column.key
+    assert db.session.merge(response, load=False) is not None  # a clean copy merges
