@@ -21,7 +21,9 @@ from survey.web.log_format import handler_config
 _env = dict(os.environ)
 bind = server_setting(_env, "GUNICORN_BIND")
 workers = server_number(_env, "WEB_CONCURRENCY")
-worker_class = "gthread"
+# gthread, except that a worker being recycled accepts no more connections (the module says
+# why).
+worker_class = "survey.web.gunicorn_worker.RecyclingThreadWorker"
 threads = server_number(_env, "GUNICORN_THREADS")
 timeout = server_number(_env, "GUNICORN_TIMEOUT")
 graceful_timeout = 30
