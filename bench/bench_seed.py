@@ -97,7 +97,7 @@ def main() -> None:
         seed_db, env = migrated(workdir, "seed")
         cmd = [sys.executable, "-m", "flask", "--app", "app", "demo", "seed",
                "--count", str(args.count), "--seed", str(args.seed)]
-        if args.workers:
+        if args.workers is not None:
             cmd += ["--workers", str(args.workers)]
         started = time.perf_counter()
         subprocess.run(cmd, cwd=ROOT, env=env, check=True, capture_output=True)
@@ -116,7 +116,8 @@ def main() -> None:
         raw_s = raw_insert(raw_db, rows)
 
         n = args.count
-        print(f"rows={n} cpus={os.cpu_count()} workers={args.workers or 'default'}")
+        workers = "default" if args.workers is None else args.workers
+        print(f"rows={n} cpus={os.cpu_count()} workers={workers}")
         print(f"seed      {n / seed_s:9.0f} rows/s  ({seed_s:.1f} s, `flask demo seed`, "
               f"start-up included)")
         print(f"raw       {n / raw_s:9.0f} rows/s  ({raw_s:.1f} s, sqlite3 executemany)")
