@@ -23,8 +23,7 @@ from survey.queries import exports
 from survey.queries.filters import Filters
 from survey.services import export_jobs
 from survey.services.operations import purge
-from tests.helpers import make_staff, post, sign_in
-from tests.staff.test_exports import read_csv
+from tests.helpers import csv_rows, make_staff, post, sign_in
 
 JOB_PAGE = re.compile(r"/staff/exports/jobs/(\d+)$")
 
@@ -70,7 +69,7 @@ def test_a_large_csv_becomes_a_job_whose_file_equals_the_streamed_export(
     data = analyst_client.get(f"/staff/exports/jobs/{job_id}/download")
     assert data.status_code == 200 and data.mimetype == "text/csv"
     assert int(data.headers["Content-Length"]) == len(data.get_data())
-    rows = read_csv(data.get_data())
+    rows = csv_rows(data.get_data())
     assert len(rows) == exports.count(Filters(region="east")) == 2
     assert {int(r["response_id"]) for r in rows} == {stored[0].id, stored[2].id}
     app.config["EXPORT_JOB_THRESHOLD"] = 1000
@@ -97,7 +96,7 @@ def test_a_chunked_file_is_reassembled_in_order(
                                .where(ExportChunk.job_id == job_id))
     assert chunks is not None and chunks > 3
     data = analyst_client.get(f"/staff/exports/jobs/{job_id}/download").get_data()
-    assert len(read_csv(data)) == 3
+    assert len(csv_rows(data)) == 3
 
 
 def test_a_shared_link_offers_the_job_but_does_not_start_it(
@@ -113,7 +112,7 @@ def test_small_exports_still_stream(app: Flask, analyst_client: FlaskClient,
                                     stored: list[Response]) -> None:
     app.config["EXPORT_JOB_THRESHOLD"] = 3
     resp = post(analyst_client, "/staff/export.csv", token_from="/staff/exports")
-    assert resp.status_code == 200 and len(read_csv(resp.get_data())) == 3
+    assert resp.status_code == 200 and len(csv_rows(resp.get_data())) == 3
 
 
 def test_progress_is_stored_while_rows_are_written(
@@ -174,7 +173,7 @@ def test_a_job_whose_runner_died_starts_again_when_looked_at(
     assert job.state == "done" and job.rows_written == 3
     assert db.session.get(ExportJob, job_id).attempts == 2  # type: ignore[union-attr]
     data = analyst_client.get(f"/staff/exports/jobs/{job_id}/download").get_data()
-    assert len(read_csv(data)) == 3
+    assert len(csv_rows(data)) == 3
 
 
 def test_a_job_that_keeps_dying_is_left_interrupted(
