@@ -251,6 +251,6 @@ def test_a_recycled_worker_answers_every_connection_it_took(tmp_path: Path) -> N
     base = f"http://127.0.0.1:{port}"
     try:
         wait_until_healthy(base)
-        assert _lost(base, 150) == 0
+        assert _lost(base, 60) == 0
     finally:
         stop(server)

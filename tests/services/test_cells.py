@@ -74,7 +74,9 @@ STEPS = {"web": _web_submit, "api": _api_submit, "bulk": _bulk, "demo": _demo,
          "delete": _delete, "rescore": _rescore, "waves": _waves}
 
 
-@pytest.mark.parametrize("seed", [1, 2, 3])
+# The third seed runs on SQLite only: the same Python writes, whose SQL the first two check on
+# PostgreSQL (it is one of the suite's longest tests there).
+@pytest.mark.parametrize("seed", [1, 2, pytest.param(3, marks=pytest.mark.sqlite_only)])
 def test_cells_equal_a_recomputation_after_random_writes(app: Flask, seed: int) -> None:
     rng = random.Random(seed)
     done = []
